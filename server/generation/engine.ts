@@ -1,0 +1,96 @@
+import type { ConclusionPrompt } from './conclusionPrompt.ts';
+
+/**
+ * The engine seam: everything above it (LSP features, CLI, evaluation) talks to this interface; the node-llama-cpp
+ * implementation lives behind it, and unit tests of orchestration pass an in-memory fake.
+ */
+
+export type GpuSetting = 'auto' | 'cuda' | 'vulkan' | 'metal' | false;
+
+export interface LoraAdapterSetting {
+  /** Path of a LoRA adapter GGUF (llama.cpp's `convert_lora_to_gguf.py` output). */
+  path: string;
+  /** Scale applied to the adapter; 1 by default. */
+  scale: number;
+}
+
+export interface EngineSettings {
+  /** Path of the base model GGUF. */
+  modelPath: string;
+  /** LoRA adapters applied on top of the base model, in order. */
+  loras: LoraAdapterSetting[];
+  /** Which GPU backend to use: `auto` picks CUDA, Vulkan or Metal when present, CPU otherwise; `false` forces CPU. */
+  gpu: GpuSetting;
+  /** Layers to offload to the GPU: `auto` lets node-llama-cpp decide, a number sets it, `max` offloads all. */
+  gpuLayers: number | 'auto' | 'max';
+  /** Context size in tokens. */
+  contextSize: number;
+  /** CPU threads for inference. 1 by default: on small machines more threads can be much slower. */
+  threads: number;
+  /** Sampling temperature; 0 (greedy, deterministic) by default. */
+  temperature: number;
+  /** Most tokens to generate for one conclusion. */
+  maxTokens: number;
+  /** Seed for sampling when temperature > 0. */
+  seed: number;
+}
+
+export const DEFAULT_ENGINE_SETTINGS: Omit<EngineSettings, 'modelPath'> = {
+  loras: [],
+  gpu: 'auto',
+  gpuLayers: 'auto',
+  contextSize: 2048,
+  threads: 1,
+  temperature: 0,
+  maxTokens: 256,
+  seed: 42,
+};
+
+export interface GenerateOptions {
+  /** Aborting stops generation within 100 ms; the promise then resolves with `stopReason: 'aborted'` and the text so far. */
+  signal?: AbortSignal;
+  /** Called with each new piece of text as it is generated. */
+  onToken?: (text: string) => void;
+  /** Overrides the engine's `maxTokens` for this request. */
+  maxTokens?: number;
+}
+
+export interface GenerationResult {
+  text: string;
+  promptTokens: number;
+  completionTokens: number;
+  /** Prompt tokens whose KV state was reused from the previous request (a shared prefix is not evaluated again). */
+  reusedPromptTokens: number;
+  ms: number;
+  stopReason: 'eos' | 'maxTokens' | 'aborted';
+}
+
+export type EngineState =
+  | { state: 'unloaded' }
+  | { state: 'loading'; progress: number }
+  | { state: 'ready'; device: string; model: string }
+  | { state: 'error'; message: string };
+
+export interface ConclusionEngine {
+  /** Loads the model on first use (once), then generates. Rejects with a `ModelFileError` for a bad model file. */
+  generate(prompt: ConclusionPrompt, options?: GenerateOptions): Promise<GenerationResult>;
+  /** Loads the model now (e.g. to warm up), reporting progress through `onState`. */
+  load(): Promise<void>;
+  readonly state: EngineState;
+  onState(listener: (state: EngineState) => void): { dispose(): void };
+  /** Unloads the model; the next `generate` loads it again. Idempotent. */
+  unload(): Promise<void>;
+  /** Releases everything; idempotent. */
+  dispose(): Promise<void>;
+}
+
+/** A model or adapter file that cannot be used, with what the user should know to fix it. */
+export class ModelFileError extends Error {
+  override readonly name = 'ModelFileError';
+  constructor(
+    readonly path: string,
+    readonly reason: string,
+  ) {
+    super(`Cannot use model file ${path}: ${reason}`);
+  }
+}

@@ -107,7 +107,7 @@ interface SectionBreak {
  */
 const LABEL_AT_LINE_START = /^[ \t]*(?:\*\*|__)?([A-Za-z\u00C0-\u024F][A-Za-z\u00C0-\u024F /&()'-]{0,60}?)[ \t]*(?:\*\*|__)?[ \t]*:(?:[ \t]*(?:\*\*|__))?[ \t,]*/;
 /** A label alone on its line in capitals, with no colon: `IMPRESSION`. */
-const CAPITAL_LABEL_LINE = /^[ \t]*(?:\*\*|__)?([A-Z][A-Z /&-]{2,40}?)(?:\*\*|__)?[ \t]*$/;
+const CAPITAL_LABEL_LINE = /^[ \t]*(?:\*\*|__)?([A-Z][A-Z /&-]{2,40}?)(?:\*\*|__)?[ \t\r]*$/;
 
 function findSectionBreaks(root: Root, text: string, classifier: SectionClassifier): SectionBreak[] {
   const breaks: SectionBreak[] = [];

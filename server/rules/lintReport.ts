@@ -1,0 +1,31 @@
+import type { ReportConfig, RuleSetting } from '../config/reportConfig.ts';
+import type { Report } from '../report/types.ts';
+import { docsPath, type Problem, type Rule, type Severity } from './rule.ts';
+
+/** Runs the rules over a parsed report, applying the configured severities; sorted by position. Never throws. */
+export function lintReport(report: Report, config: ReportConfig, rules: readonly Rule[]): Problem[] {
+  const problems: Problem[] = [];
+  for (const rule of rules) {
+    const setting = config.rules?.[rule.id];
+    const severity = severityOf(setting, rule.defaultSeverity);
+    if (severity === 'off') continue;
+    const options = typeof setting === 'object' ? setting : {};
+    let findings;
+    try {
+      findings = rule.check({ report, config, options });
+    } catch (error) {
+      // A rule bug must not take the other rules (or the server) down: report it where the user will see it.
+      findings = [{ message: `Rule ${rule.id} failed: ${(error as Error).message}`, span: { start: 0, end: 0 } }];
+    }
+    for (const finding of findings) {
+      problems.push({ ...finding, ruleId: rule.id, severity, range: report.positions.rangeOf(finding.span), docs: docsPath(rule.id) });
+    }
+  }
+  return problems.sort((a, b) => a.span.start - b.span.start || a.span.end - b.span.end || a.ruleId.localeCompare(b.ruleId));
+}
+
+export function severityOf(setting: RuleSetting | undefined, fallback: Severity): Severity | 'off' {
+  if (setting === undefined) return fallback;
+  if (typeof setting === 'string') return setting;
+  return setting.severity ?? fallback;
+}

@@ -1,0 +1,56 @@
+import type { Report } from '../report/types.ts';
+import type { Rule, RuleFinding } from './rule.ts';
+
+/**
+ * Unfilled template fields. `XXXX` is deliberately not among them: public report data uses it for de-identification.
+ * Each pattern is a JavaScript regular expression source, matched case-insensitively.
+ */
+export const DEFAULT_PLACEHOLDER_PATTERNS: readonly string[] = [
+  '_{3,}',
+  '\\[ ?\\]',
+  '\\{\\{[^{}\\n]*\\}\\}',
+  '(?<![*\\w])\\*{3}(?![*\\w])',
+  '\\[(?:insert|enter|specify|select|choose|fill in|describe)\\b[^\\]\\n]*\\]',
+  '<<[^<>\\n]*>>',
+];
+
+export const placeholder: Rule = {
+  id: 'placeholder',
+  description: 'An unfilled template field such as ___, [ ], {{size}} or *** is left in the report.',
+  defaultSeverity: 'warning',
+  check({ report, config }) {
+    return findPlaceholders(report, config.placeholders ?? DEFAULT_PLACEHOLDER_PATTERNS).map((span) => ({
+      message: `Unfilled template field "${report.text.slice(span.start, span.end)}".`,
+      span,
+    })) satisfies RuleFinding[];
+  },
+};
+
+/** Spans of every placeholder in the report, in order, without overlaps. Shared with `empty-conclusion`. */
+export function findPlaceholders(report: Report, patterns: readonly string[]): Array<{ start: number; end: number }> {
+  const spans: Array<{ start: number; end: number }> = [];
+  for (const source of patterns) {
+    let pattern: RegExp;
+    try {
+      pattern = new RegExp(source, 'gi');
+    } catch {
+      continue; // invalid patterns are reported by configuration validation
+    }
+    for (const match of report.text.matchAll(pattern)) {
+      if (match[0].length === 0) continue;
+      const start = match.index!;
+      if (isThematicBreak(report.text, start, start + match[0].length)) continue;
+      spans.push({ start, end: start + match[0].length });
+    }
+  }
+  spans.sort((a, b) => a.start - b.start || b.end - a.end);
+  return spans.filter((span, i) => i === 0 || span.start >= spans[i - 1]!.end);
+}
+
+/** `***` or `___` alone on a line is a markdown horizontal rule, not a field. */
+function isThematicBreak(text: string, start: number, end: number): boolean {
+  const lineStart = text.lastIndexOf('\n', start - 1) + 1;
+  const next = text.indexOf('\n', end);
+  const line = text.slice(lineStart, next === -1 ? text.length : next);
+  return /^ {0,3}([*_-])(?:[ \t]*\1){2,}[ \t]*$/.test(line);
+}

@@ -7,8 +7,8 @@ import { writeGguf, type GgufTensor, type GgufValue } from './ggufWriter.ts';
  *
  * The output layer only lets whole words and punctuation win the argmax (byte, control and partial-word tokens get a
  * zero row, the others random rows), so greedy decoding produces varied, deterministic word sequences rather than an
- * immediate end of sequence; `<|im_end|>` can only follow a sentence's full stop, rarely, so most generations run to
- * `maxTokens`. The LoRA adapter perturbs the attention and feed-forward projections strongly enough to change the text.
+ * immediate end of sequence; `<|im_end|>` can only follow a full stop, and how likely that is is a build option (`endOfTurnGain`):
+ * by default generations run to `maxTokens`; the terse variant ends most of them at a full stop. The LoRA adapter perturbs the attention and feed-forward projections strongly enough to change the text.
  */
 
 export const TINY_LLAMA = {
@@ -118,6 +118,12 @@ function ones(count: number): Float32Array {
 
 export interface TinyModelOptions {
   seed?: number;
+  /**
+   * Weight of the `<|im_end|>` row along the full stop's embedding. 0.9 (the default): generations practically never
+   * end by themselves (1,500 greedy tokens without an end of turn for every prompt tried). 4: most generations end at
+   * their first or second full stop, like a terse conclusion.
+   */
+  endOfTurnGain?: number;
   /** Leaves out `llama.feed_forward_length` (llama.cpp aborts the process on such a file). */
   omitFeedForwardLength?: boolean;
 }
@@ -147,7 +153,7 @@ export function tinyLlamaGguf(options: TinyModelOptions = {}): Buffer {
     linear('ffn_down', feedForward, embedding);
   }
   tensors.push({ name: 'output_norm.weight', dims: [embedding], data: ones(embedding) });
-  tensors.push({ name: 'output.weight', dims: [embedding, nVocab], data: outputWeights(random, vocabulary, tensors[0]!.data) });
+  tensors.push({ name: 'output.weight', dims: [embedding, nVocab], data: outputWeights(random, vocabulary, tensors[0]!.data, options.endOfTurnGain ?? 0.9) });
 
   const metadata: Array<[string, GgufValue]> = [
     ['general.architecture', { type: 'string', value: 'llama' }],
@@ -183,7 +189,7 @@ export function tinyLlamaGguf(options: TinyModelOptions = {}): Buffer {
  * best of the random ones is well above it), and an `<|im_end|>` row along the full stop's embedding, so that the end
  * of a turn can follow a full stop when the context makes the stop dominate the hidden state.
  */
-function outputWeights(random: () => number, vocabulary: TinyVocabulary, embeddings: Float32Array): Float32Array {
+function outputWeights(random: () => number, vocabulary: TinyVocabulary, embeddings: Float32Array, endOfTurnGain: number): Float32Array {
   const { embedding } = TINY_LLAMA;
   const nVocab = vocabulary.tokens.length;
   const data = new Float32Array(embedding * nVocab);
@@ -192,14 +198,8 @@ function outputWeights(random: () => number, vocabulary: TinyVocabulary, embeddi
     data.set(randomTensor(random, embedding, std), token * embedding);
   }
   const period = embeddings.subarray(vocabulary.period * embedding, (vocabulary.period + 1) * embedding);
-  for (let i = 0; i < embedding; i++) data[vocabulary.imEnd * embedding + i] = END_OF_TURN_GAIN * period[i]! / Math.sqrt(embedding);
+  for (let i = 0; i < embedding; i++) data[vocabulary.imEnd * embedding + i] = endOfTurnGain * period[i]! / Math.sqrt(embedding);
   return data;
-}
-
-let END_OF_TURN_GAIN = 0.9;
-/** For calibration experiments only. */
-export function setEndOfTurnGain(gain: number): void {
-  END_OF_TURN_GAIN = gain;
 }
 
 export interface TinyLoraOptions {

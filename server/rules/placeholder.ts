@@ -54,3 +54,11 @@ function isThematicBreak(text: string, start: number, end: number): boolean {
   const line = text.slice(lineStart, next === -1 ? text.length : next);
   return /^ {0,3}([*_-])(?:[ \t]*\1){2,}[ \t]*$/.test(line);
 }
+
+/** Whether a span holds real text: not only white space, unfilled fields and HTML comments. */
+export function hasRealText(report: Report, span: { start: number; end: number }, patterns: readonly string[]): boolean {
+  let body = report.text.slice(span.start, span.end);
+  const inside = findPlaceholders(report, patterns).filter((p) => p.start >= span.start && p.end <= span.end);
+  for (const p of inside.reverse()) body = body.slice(0, p.start - span.start) + body.slice(p.end - span.start);
+  return /[\p{L}\p{N}]/u.test(body.replace(/<!--[\s\S]*?-->/g, ''));
+}

@@ -1,0 +1,67 @@
+import { dirname, join } from 'node:path/posix';
+import type { ConfigProblem, ReportConfig } from '../config/reportConfig.ts';
+import { validateReportConfig } from '../config/reportConfig.ts';
+import type { ReportWorkspace } from './reportWorkspace.ts';
+
+export const CONFIG_FILE_NAME = '.radreportrc.json';
+
+export interface ProjectConfig {
+  /** The nearest `.radreportrc.json` above the document, if any. */
+  path?: string;
+  config: ReportConfig;
+  problems: ConfigProblem[];
+}
+
+/**
+ * Finds and reads the nearest `.radreportrc.json` above a document (the nearest one wins, like markdownlint's), caching
+ * by directory. `invalidate()` drops the cache when a config file changes.
+ */
+export function createConfigResolver(workspace: ReportWorkspace) {
+  const byDirectory = new Map<string, Promise<ProjectConfig>>();
+
+  async function forDirectory(directory: string): Promise<ProjectConfig> {
+    const cached = byDirectory.get(directory);
+    if (cached) return cached;
+    const pending = (async (): Promise<ProjectConfig> => {
+      const path = join(directory, CONFIG_FILE_NAME);
+      let text: string | undefined;
+      try {
+        text = await workspace.readFile(path);
+      } catch (error) {
+        return { path, config: {}, problems: [{ source: path, path: '', message: `cannot be read: ${(error as Error).message}` }] };
+      }
+      if (text !== undefined) return readConfigText(path, text);
+      const parent = dirname(directory);
+      return parent === directory ? { config: {}, problems: [] } : forDirectory(parent);
+    })();
+    byDirectory.set(directory, pending);
+    return pending;
+  }
+
+  return {
+    /** The project configuration for a document at `documentPath` (a file system path). */
+    forDocument(documentPath: string): Promise<ProjectConfig> {
+      return forDirectory(dirname(toPosix(documentPath)));
+    },
+    invalidate(): void {
+      byDirectory.clear();
+    },
+  };
+}
+
+export type ConfigResolver = ReturnType<typeof createConfigResolver>;
+
+export function readConfigText(path: string, text: string): ProjectConfig {
+  let json: unknown;
+  try {
+    json = JSON.parse(text.replace(/^\uFEFF/, ''));
+  } catch (error) {
+    return { path, config: {}, problems: [{ source: path, path: '', message: `is not valid JSON: ${(error as Error).message}` }] };
+  }
+  const { config, problems } = validateReportConfig(json, path);
+  return { path, config, problems };
+}
+
+function toPosix(path: string): string {
+  return path.replace(/\\/g, '/');
+}

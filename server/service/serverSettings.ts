@@ -1,0 +1,179 @@
+import type { ConfigProblem, ReportConfig } from '../config/reportConfig.ts';
+import { validateReportConfig } from '../config/reportConfig.ts';
+import type { EngineSettings, GpuSetting, LoraAdapterSetting } from '../generation/engine.ts';
+import { DEFAULT_ENGINE_SETTINGS } from '../generation/engine.ts';
+
+/**
+ * The editor settings under `radiologyReport.*`, validated. A value of the wrong type is replaced by its default and
+ * reported as a problem naming the setting; it never throws. Kept in step with `contributes.configuration` in
+ * package.json (a test checks both agree).
+ */
+export interface ServerSettings {
+  /** Globs of files treated as reports, besides markdown with `type: radiology-report` front matter. */
+  files: string[];
+  /** Base model GGUF; empty means the embedded default model. */
+  model: string;
+  loras: LoraAdapterSetting[];
+  gpu: GpuSetting;
+  gpuLayers: EngineSettings['gpuLayers'];
+  contextSize: number;
+  threads: number;
+  temperature: number;
+  maxTokens: number;
+  seed: number;
+  inlineCompletion: { enabled: boolean; debounceMs: number };
+  /** Wait this long after the last edit before checking, so the sentence being typed is not flagged. */
+  diagnosticsDelayMs: number;
+  /** Documents larger than this (in characters) are not analysed. */
+  maxDocumentSize: number;
+  /** Report configuration from settings (rules, sections, placeholders, vocabulary); `.radreportrc.json` wins. */
+  config: ReportConfig;
+}
+
+export const DEFAULT_SERVER_SETTINGS: ServerSettings = {
+  files: ['**/*.report.md'],
+  model: '',
+  loras: [],
+  gpu: DEFAULT_ENGINE_SETTINGS.gpu,
+  gpuLayers: DEFAULT_ENGINE_SETTINGS.gpuLayers,
+  contextSize: DEFAULT_ENGINE_SETTINGS.contextSize,
+  threads: DEFAULT_ENGINE_SETTINGS.threads,
+  temperature: DEFAULT_ENGINE_SETTINGS.temperature,
+  maxTokens: DEFAULT_ENGINE_SETTINGS.maxTokens,
+  seed: DEFAULT_ENGINE_SETTINGS.seed,
+  inlineCompletion: { enabled: true, debounceMs: 250 },
+  diagnosticsDelayMs: 400,
+  maxDocumentSize: 1_000_000,
+  config: {},
+};
+
+export interface ValidatedSettings {
+  settings: ServerSettings;
+  problems: ConfigProblem[];
+}
+
+/** Validates the raw `radiologyReport` settings object sent by the client. */
+export function validateServerSettings(raw: unknown): ValidatedSettings {
+  const problems: ConfigProblem[] = [];
+  const settings: ServerSettings = structuredClone(DEFAULT_SERVER_SETTINGS);
+  if (raw === undefined || raw === null) return { settings, problems };
+  if (typeof raw !== 'object' || Array.isArray(raw)) {
+    problems.push({ source: 'settings', path: 'radiologyReport', message: 'must be an object' });
+    return { settings, problems };
+  }
+  const value = raw as Record<string, unknown>;
+  const bad = (key: string, expected: string) =>
+    problems.push({ source: 'settings', path: `radiologyReport.${key}`, message: `must be ${expected}, got ${show(value[key] ?? lookup(value, key))}; using the default` });
+
+  const has = (key: string) => lookup(value, key) !== undefined && lookup(value, key) !== null;
+
+  if (has('files')) {
+    const files = lookup(value, 'files');
+    if (Array.isArray(files) && files.every((f) => typeof f === 'string')) settings.files = files as string[];
+    else if (typeof files === 'string') settings.files = [files];
+    else bad('files', 'a list of glob patterns');
+  }
+  if (has('model')) {
+    const model = lookup(value, 'model');
+    if (typeof model === 'string') settings.model = model;
+    else bad('model', 'a file path');
+  }
+  if (has('loras')) {
+    const loras = parseLoras(lookup(value, 'loras'));
+    if (loras) settings.loras = loras;
+    else bad('loras', 'a list of {"path", "scale"} objects or "path[:scale]" strings');
+  }
+  if (has('gpu')) {
+    const gpu = lookup(value, 'gpu');
+    if (gpu === false || gpu === 'false') settings.gpu = false;
+    else if (gpu === 'auto' || gpu === 'cuda' || gpu === 'vulkan' || gpu === 'metal') settings.gpu = gpu;
+    else bad('gpu', '"auto", "cuda", "vulkan", "metal" or false');
+  }
+  if (has('gpuLayers')) {
+    const layers = lookup(value, 'gpuLayers');
+    if (layers === 'auto' || layers === 'max') settings.gpuLayers = layers;
+    else if (typeof layers === 'number' && Number.isInteger(layers) && layers >= 0) settings.gpuLayers = layers;
+    else bad('gpuLayers', '"auto", "max" or a whole number ≥ 0');
+  }
+  const integer = (key: 'contextSize' | 'threads' | 'maxTokens' | 'seed' | 'diagnosticsDelayMs' | 'maxDocumentSize', min: number, max: number) => {
+    if (!has(key)) return;
+    const n = lookup(value, key);
+    if (typeof n === 'number' && Number.isInteger(n) && n >= min && n <= max) settings[key] = n;
+    else bad(key, `a whole number from ${min} to ${max}`);
+  };
+  integer('contextSize', 128, 1_048_576);
+  integer('threads', 0, 1024);
+  integer('maxTokens', 1, 16_384);
+  integer('seed', 0, 2 ** 31 - 1);
+  integer('diagnosticsDelayMs', 0, 10_000);
+  integer('maxDocumentSize', 1_000, 1_000_000_000);
+  if (has('temperature')) {
+    const t = lookup(value, 'temperature');
+    if (typeof t === 'number' && t >= 0 && t <= 5) settings.temperature = t;
+    else bad('temperature', 'a number from 0 to 5');
+  }
+  if (has('inlineCompletion.enabled')) {
+    const enabled = lookup(value, 'inlineCompletion.enabled');
+    if (typeof enabled === 'boolean') settings.inlineCompletion.enabled = enabled;
+    else bad('inlineCompletion.enabled', 'true or false');
+  }
+  if (has('inlineCompletion.debounceMs')) {
+    const ms = lookup(value, 'inlineCompletion.debounceMs');
+    if (typeof ms === 'number' && Number.isInteger(ms) && ms >= 0 && ms <= 10_000) settings.inlineCompletion.debounceMs = ms;
+    else bad('inlineCompletion.debounceMs', 'a whole number from 0 to 10000');
+  }
+
+  const config = validateReportConfig(
+    { rules: lookup(value, 'rules'), sections: lookup(value, 'sections'), placeholders: lookup(value, 'placeholders'), vocabulary: lookup(value, 'vocabulary') },
+    'settings',
+  );
+  settings.config = config.config;
+  problems.push(...config.problems.map((p) => ({ ...p, path: `radiologyReport.${p.path}` })));
+  return { settings, problems };
+}
+
+/** Reads `a.b` both as a nested object path and as a flat dotted key (clients send either). */
+function lookup(value: Record<string, unknown>, key: string): unknown {
+  if (key in value) return value[key];
+  let current: unknown = value;
+  for (const part of key.split('.')) {
+    if (typeof current !== 'object' || current === null) return undefined;
+    current = (current as Record<string, unknown>)[part];
+  }
+  return current;
+}
+
+/** `[{path, scale}]`, `["path:0.5"]` or a mix; undefined when malformed. */
+export function parseLoras(raw: unknown): LoraAdapterSetting[] | undefined {
+  if (!Array.isArray(raw)) return undefined;
+  const out: LoraAdapterSetting[] = [];
+  for (const item of raw) {
+    if (typeof item === 'string') {
+      const lora = parseLoraSpec(item);
+      if (!lora) return undefined;
+      out.push(lora);
+    } else if (typeof item === 'object' && item !== null && typeof (item as { path?: unknown }).path === 'string') {
+      const { path, scale } = item as { path: string; scale?: unknown };
+      if (scale !== undefined && (typeof scale !== 'number' || !Number.isFinite(scale))) return undefined;
+      out.push({ path, scale: scale ?? 1 });
+    } else return undefined;
+  }
+  return out;
+}
+
+/** `adapter.gguf` or `adapter.gguf:0.5` (a trailing `:number` is the scale; Windows drive letters are kept). */
+export function parseLoraSpec(spec: string): LoraAdapterSetting | undefined {
+  const match = /^(.*?)(?::(-?\d+(?:\.\d+)?))?$/.exec(spec.trim());
+  if (!match || !match[1]) return undefined;
+  return { path: match[1], scale: match[2] === undefined ? 1 : Number(match[2]) };
+}
+
+function show(value: unknown): string {
+  if (value === undefined) return 'nothing';
+  if (typeof value === 'string') return `"${value}"`;
+  try {
+    return JSON.stringify(value) ?? String(value);
+  } catch {
+    return String(value);
+  }
+}

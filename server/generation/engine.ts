@@ -67,8 +67,10 @@ export interface GenerationResult {
 
 export type EngineState =
   | { state: 'unloaded' }
+  /** `progress`: percent loaded, 0–100. */
   | { state: 'loading'; progress: number }
-  | { state: 'ready'; device: string; model: string }
+  /** `device`: `CPU`, or the GPU's name with the backend and offloaded layers; `chatWrapper`: how prompts are rendered. */
+  | { state: 'ready'; device: string; model: string; chatWrapper?: string }
   | { state: 'error'; message: string };
 
 export interface ConclusionEngine {
@@ -82,6 +84,11 @@ export interface ConclusionEngine {
   unload(): Promise<void>;
   /** Releases everything; idempotent. */
   dispose(): Promise<void>;
+}
+
+/** The engine cannot serve a request for a reason other than a bad file (a missing GPU backend, a crash, disposal). */
+export class EngineError extends Error {
+  override readonly name = 'EngineError';
 }
 
 /** A model or adapter file that cannot be used, with what the user should know to fix it. */

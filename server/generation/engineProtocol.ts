@@ -1,0 +1,54 @@
+import type { GpuSetting, LoraAdapterSetting } from './engine.ts';
+
+/**
+ * Messages between the language server (parent) and the inference host process (`engineHost.ts`), over Node's IPC
+ * channel. Plain JSON data only.
+ */
+
+/** What the host needs to load a model: the model-affecting part of `EngineSettings`. */
+export interface HostLoadSettings {
+  modelPath: string;
+  loras: LoraAdapterSetting[];
+  gpu: GpuSetting;
+  gpuLayers: number | 'auto' | 'max';
+  contextSize: number;
+  threads: number;
+  /** Check the GGUF header before llama.cpp reads it (on by default; tests turn it off to exercise a real crash). */
+  checkFiles: boolean;
+}
+
+export interface HostGenerateRequest {
+  id: number;
+  system: string;
+  user: string;
+  maxTokens: number;
+  temperature: number;
+  seed: number;
+}
+
+export type ParentMessage =
+  | { type: 'load'; settings: HostLoadSettings }
+  | { type: 'generate'; request: HostGenerateRequest }
+  | { type: 'abort'; id: number }
+  | { type: 'shutdown' };
+
+/** A failure the parent turns into an error: a bad model/adapter file, or anything else. */
+export type HostError = { kind: 'modelFile'; path: string; reason: string } | { kind: 'engine'; message: string };
+
+/** Which part of loading is under way, so that a crash can be blamed on the right file. */
+export type LoadStage =
+  | { stage: 'start' }
+  | { stage: 'backend' }
+  | { stage: 'model'; path: string }
+  | { stage: 'lora'; path: string }
+  | { stage: 'context' };
+
+export type HostMessage =
+  | { type: 'progress'; loading: LoadStage; progress: number }
+  | { type: 'loaded'; device: string; model: string; chatWrapper: string; contextSize: number }
+  | { type: 'loadFailed'; error: HostError }
+  | { type: 'started'; id: number; promptTokens: number; reusedPromptTokens: number }
+  | { type: 'token'; id: number; text: string; completionTokens: number }
+  | { type: 'done'; id: number; text: string; completionTokens: number; stopReason: 'eos' | 'maxTokens' | 'aborted' }
+  | { type: 'failed'; id: number; error: HostError }
+  | { type: 'log'; level: 'error' | 'warn' | 'info' | 'debug'; message: string };

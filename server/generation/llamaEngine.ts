@@ -1,0 +1,403 @@
+import type { ConclusionPrompt } from './conclusionPrompt.ts';
+import {
+  DEFAULT_ENGINE_SETTINGS,
+  EngineError,
+  ModelFileError,
+  type ConclusionEngine,
+  type EngineSettings,
+  type EngineState,
+  type GenerateOptions,
+  type GenerationResult,
+} from './engine.ts';
+import type { HostError, HostLoadSettings, HostMessage, LoadStage } from './engineProtocol.ts';
+import { defaultHostPath, InferenceHost, type HostExit } from './hostProcess.ts';
+
+/**
+ * The node-llama-cpp conclusion engine. Inference runs in a child process (`engineHost.ts`) so that a model file that
+ * makes llama.cpp abort takes down only that process: the language server reports a `ModelFileError` and starts a
+ * fresh host on the next request.
+ *
+ * - Loads lazily on the first `generate` (or `load()`), once; concurrent callers share the load.
+ * - Streams text to `onToken`; an abort settles the call at once with the text so far (the host stops at its next
+ *   token), so a keystroke never waits for a token to finish.
+ * - Keeps one context sequence between requests: a repeated or extended prompt reuses the KV state of its shared prefix.
+ */
+export interface LlamaEngineOptions {
+  /**
+   * The host module to fork. Defaults to `engineHost.ts` beside this module when running from source (forked with
+   * `--import tsx`), and `engineHost.mjs` beside the bundle otherwise (`dist/engineHost.mjs`).
+   */
+  hostPath?: string;
+  /** Where engine and llama.cpp messages go (the LSP log); never stdout. */
+  log?: (level: 'error' | 'warn' | 'info' | 'debug', message: string) => void;
+  /**
+   * Check GGUF headers before llama.cpp reads them (default true). Turning it off leaves only the process boundary
+   * between a malformed file and the language server; tests do so to check that boundary.
+   */
+  checkModelFiles?: boolean;
+}
+
+/** The engine with its settings, which can change while it lives. */
+export interface LlamaEngine extends ConclusionEngine {
+  readonly settings: EngineSettings;
+  /**
+   * Applies new settings. A change to the model, adapters, backend, offloading, context size or threads unloads the
+   * model (the next request loads it with the new settings); sampling settings apply to the next request as they are.
+   */
+  updateSettings(settings: EngineSettings): Promise<void>;
+  /** The inference host's process id while one runs (for diagnostics). */
+  readonly hostPid: number | undefined;
+}
+
+export type LlamaEngineSettings = Partial<EngineSettings> & Pick<EngineSettings, 'modelPath'>;
+
+interface PendingGeneration {
+  text: string;
+  promptTokens: number;
+  reusedPromptTokens: number;
+  completionTokens: number;
+  startedAt: number;
+  settled: boolean;
+  onToken: ((text: string) => void) | undefined;
+  resolve(result: GenerationResult): void;
+  reject(error: Error): void;
+  detach(): void;
+}
+
+interface PendingLoad {
+  resolve(): void;
+  reject(error: Error): void;
+}
+
+export function createLlamaEngine(settings: LlamaEngineSettings, options: LlamaEngineOptions = {}): LlamaEngine {
+  const hostPath = options.hostPath ?? defaultHostPath();
+  const log = options.log ?? (() => {});
+  const checkFiles = options.checkModelFiles ?? true;
+  let current: EngineSettings = { ...DEFAULT_ENGINE_SETTINGS, ...settings };
+  let state: EngineState = { state: 'unloaded' };
+  const listeners = new Set<(state: EngineState) => void>();
+  let host: InferenceHost | undefined;
+  let loading: Promise<void> | undefined;
+  let pendingLoad: PendingLoad | undefined;
+  let loadStage: LoadStage = { stage: 'start' };
+  let lastPercent = -1;
+  const generations = new Map<number, PendingGeneration>();
+  let nextId = 1;
+  let disposed = false;
+
+  const setState = (next: EngineState) => {
+    state = next;
+    for (const listener of [...listeners]) {
+      try {
+        listener(next);
+      } catch (error) {
+        log('error', `engine state listener failed: ${(error as Error).message}`);
+      }
+    }
+  };
+
+  const onMessage = (from: InferenceHost, message: HostMessage) => {
+    if (from !== host) return;
+    switch (message.type) {
+      case 'progress': {
+        loadStage = message.loading;
+        const percent = Math.floor(message.progress * 100);
+        if (percent > lastPercent && state.state === 'loading') {
+          lastPercent = percent;
+          setState({ state: 'loading', progress: percent });
+        }
+        return;
+      }
+      case 'loaded':
+        log('info', `model ${message.model} ready on ${message.device} (chat template: ${message.chatWrapper}, context ${message.contextSize} tokens)`);
+        setState({ state: 'ready', device: message.device, model: message.model, chatWrapper: message.chatWrapper });
+        pendingLoad?.resolve();
+        pendingLoad = undefined;
+        return;
+      case 'loadFailed':
+        pendingLoad?.reject(toError(message.error));
+        pendingLoad = undefined;
+        return;
+      case 'started': {
+        const generation = generations.get(message.id);
+        if (generation) {
+          generation.promptTokens = message.promptTokens;
+          generation.reusedPromptTokens = message.reusedPromptTokens;
+        }
+        return;
+      }
+      case 'token': {
+        const generation = generations.get(message.id);
+        if (!generation || generation.settled) return;
+        generation.text += message.text;
+        generation.completionTokens = message.completionTokens;
+        try {
+          generation.onToken?.(message.text);
+        } catch (error) {
+          log('error', `onToken listener failed: ${(error as Error).message}`);
+        }
+        return;
+      }
+      case 'done': {
+        const generation = generations.get(message.id);
+        generations.delete(message.id);
+        if (!generation || generation.settled) return;
+        settle(generation, {
+          text: message.text,
+          promptTokens: generation.promptTokens,
+          completionTokens: message.completionTokens,
+          reusedPromptTokens: generation.reusedPromptTokens,
+          ms: performance.now() - generation.startedAt,
+          stopReason: message.stopReason,
+        });
+        return;
+      }
+      case 'failed': {
+        const generation = generations.get(message.id);
+        generations.delete(message.id);
+        if (!generation || generation.settled) return;
+        generation.settled = true;
+        generation.detach();
+        generation.reject(toError(message.error));
+        return;
+      }
+      case 'log':
+        log(message.level, `llama.cpp: ${message.message}`);
+        return;
+    }
+  };
+
+  const onExit = (from: InferenceHost, exit: HostExit) => {
+    if (from !== host) return;
+    host = undefined;
+    if (exit.expected) return;
+    const how = exit.signal ? `killed by ${exit.signal}` : `exit code ${exit.code}`;
+    // The last stderr line, without the build machine's source directory (`/home/runner/…/llama-model-loader.cpp:1321: …`).
+    const reason = exit.stderrTail.at(-1)?.trim().replace(/^\/\S*\/(?=[^/\s]+:\d+:)/, '');
+    const detail = `the inference process stopped (${how})${reason ? `: ${reason}` : ''}`;
+    log('error', `inference host: ${detail}`);
+    if (pendingLoad) {
+      pendingLoad.reject(crashWhileLoading(loadStage, current, detail));
+      pendingLoad = undefined;
+    } else {
+      setState({ state: 'error', message: `The model stopped working (${detail}); it is reloaded on the next request` });
+    }
+    for (const [id, generation] of generations) {
+      generations.delete(id);
+      if (generation.settled) continue;
+      generation.settled = true;
+      generation.detach();
+      generation.reject(new EngineError(`Generation failed: ${detail}; the model is reloaded on the next request`));
+    }
+  };
+
+  const startHost = (): InferenceHost => {
+    const started: InferenceHost = new InferenceHost({
+      hostPath,
+      log,
+      onMessage: (message) => onMessage(started, message),
+      onExit: (exit) => onExit(started, exit),
+    });
+    return started;
+  };
+
+  const doLoad = async (): Promise<void> => {
+    lastPercent = 0;
+    loadStage = { stage: 'start' };
+    setState({ state: 'loading', progress: 0 });
+    const started = startHost();
+    host = started;
+    const loadSettings: HostLoadSettings = {
+      modelPath: current.modelPath,
+      loras: current.loras,
+      gpu: current.gpu,
+      gpuLayers: current.gpuLayers,
+      contextSize: current.contextSize,
+      threads: current.threads,
+      checkFiles,
+    };
+    try {
+      await new Promise<void>((resolve, reject) => {
+        pendingLoad = { resolve, reject };
+        started.send({ type: 'load', settings: loadSettings });
+      });
+    } catch (error) {
+      if (host === started) host = undefined;
+      void started.stop();
+      if (!disposed) setState({ state: 'error', message: (error as Error).message });
+      throw error;
+    }
+  };
+
+  const settle = (generation: PendingGeneration, result: GenerationResult) => {
+    generation.settled = true;
+    generation.detach();
+    generation.resolve(result);
+  };
+
+  const stopHost = async (reason: string) => {
+    const stopping = host;
+    host = undefined;
+    if (pendingLoad) {
+      pendingLoad.reject(new EngineError(reason));
+      pendingLoad = undefined;
+    }
+    for (const [id, generation] of generations) {
+      generations.delete(id);
+      if (!generation.settled) settle(generation, abortedResult(generation));
+    }
+    await stopping?.stop();
+  };
+
+  const engine: LlamaEngine = {
+    get settings() {
+      return current;
+    },
+
+    get state() {
+      return state;
+    },
+
+    get hostPid() {
+      return host?.pid;
+    },
+
+    onState(listener) {
+      listeners.add(listener);
+      return { dispose: () => void listeners.delete(listener) };
+    },
+
+    load() {
+      if (disposed) return Promise.reject(new EngineError('The engine has been disposed'));
+      if (state.state === 'ready' && host?.alive) return Promise.resolve();
+      loading ??= doLoad().finally(() => {
+        loading = undefined;
+      });
+      return loading;
+    },
+
+    async generate(prompt: ConclusionPrompt, generateOptions: GenerateOptions = {}): Promise<GenerationResult> {
+      const startedAt = performance.now();
+      const { signal, onToken } = generateOptions;
+      const emptyAbort = (): GenerationResult => ({
+        text: '',
+        promptTokens: 0,
+        completionTokens: 0,
+        reusedPromptTokens: 0,
+        ms: performance.now() - startedAt,
+        stopReason: 'aborted',
+      });
+      if (signal?.aborted) return emptyAbort();
+      if (signal) {
+        // Loading is not cancelled by an abort (the next request needs the model too), but the caller need not wait.
+        let onAbort: () => void = () => {};
+        const aborted = new Promise<'aborted'>((resolve) => {
+          onAbort = () => resolve('aborted');
+          signal.addEventListener('abort', onAbort, { once: true });
+        });
+        const outcome = await Promise.race([engine.load().then(() => 'loaded' as const), aborted]).finally(() =>
+          signal.removeEventListener('abort', onAbort),
+        );
+        if (outcome === 'aborted') return emptyAbort();
+      } else {
+        await engine.load();
+      }
+      const running = host;
+      if (!running) throw new EngineError('The model was unloaded before the request started');
+      const id = nextId++;
+      const maxTokens = generateOptions.maxTokens ?? current.maxTokens;
+      return new Promise<GenerationResult>((resolve, reject) => {
+        const onAbort = () => {
+          const generation = generations.get(id);
+          if (!generation || generation.settled) return;
+          running.send({ type: 'abort', id });
+          settle(generation, abortedResult(generation));
+        };
+        const generation: PendingGeneration = {
+          text: '',
+          promptTokens: 0,
+          reusedPromptTokens: 0,
+          completionTokens: 0,
+          startedAt,
+          settled: false,
+          onToken,
+          resolve,
+          reject,
+          detach: () => signal?.removeEventListener('abort', onAbort),
+        };
+        generations.set(id, generation);
+        signal?.addEventListener('abort', onAbort, { once: true });
+        running.send({
+          type: 'generate',
+          request: {
+            id,
+            system: prompt.system,
+            user: prompt.user,
+            maxTokens,
+            temperature: current.temperature,
+            seed: current.seed,
+          },
+        });
+      });
+    },
+
+    async updateSettings(next: EngineSettings) {
+      const previous = current;
+      current = { ...DEFAULT_ENGINE_SETTINGS, ...next };
+      if (modelSettingsKey(previous) !== modelSettingsKey(current)) await engine.unload();
+    },
+
+    async unload() {
+      if (disposed) return;
+      await stopHost('The model was unloaded before it finished loading');
+      if (!disposed) setState({ state: 'unloaded' });
+    },
+
+    async dispose() {
+      if (disposed) return;
+      disposed = true;
+      await stopHost('The engine was disposed before the model finished loading');
+      setState({ state: 'unloaded' });
+      listeners.clear();
+    },
+  };
+
+  function abortedResult(generation: PendingGeneration): GenerationResult {
+    return {
+      text: generation.text,
+      promptTokens: generation.promptTokens,
+      completionTokens: generation.completionTokens,
+      reusedPromptTokens: generation.reusedPromptTokens,
+      ms: performance.now() - generation.startedAt,
+      stopReason: 'aborted',
+    };
+  }
+
+  return engine;
+}
+
+/** The settings that need a reload when they change. */
+function modelSettingsKey(settings: EngineSettings): string {
+  const { modelPath, loras, gpu, gpuLayers, contextSize, threads } = settings;
+  return JSON.stringify({ modelPath, loras, gpu, gpuLayers, contextSize, threads });
+}
+
+function toError(error: HostError): Error {
+  return error.kind === 'modelFile' ? new ModelFileError(error.path, error.reason) : new EngineError(error.message);
+}
+
+/** A crash while loading is blamed on the file being read at the time. */
+function crashWhileLoading(stage: LoadStage, settings: EngineSettings, detail: string): Error {
+  switch (stage.stage) {
+    case 'model':
+      return new ModelFileError(stage.path, `llama.cpp could not read it and ${detail}`);
+    case 'lora':
+      return new ModelFileError(stage.path, `llama.cpp could not apply the adapter and ${detail}`);
+    case 'start':
+      return new EngineError(`The inference process failed to start: ${detail}`);
+    case 'backend':
+      return new EngineError(`The inference backend (${settings.gpu === false ? 'CPU' : settings.gpu}) failed to start: ${detail}`);
+    case 'context':
+      return new EngineError(`Creating the model context failed: ${detail}`);
+  }
+}

@@ -1,0 +1,91 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { iuAsMarkdown, iuPairs, mtsamplesImaging, SHARED_DATA } from '../../../test/support/sharedData.ts';
+import { conclusionPromptInput } from '../../generation/conclusionPrompt.ts';
+import { parseReport } from '../../report/parseReport.ts';
+import { DataFileError } from './evalCase.ts';
+import { iuPairCase, parseEvalJsonl, readEvalData } from './readEvalData.ts';
+
+const REPORTS = fileURLToPath(new URL('./fixtures/reports/', import.meta.url));
+
+test('IU pairs: every row, with its split, findings and impression as reference', async () => {
+  const data = await readEvalData(`${SHARED_DATA}iu-xray/pairs.jsonl`);
+  assert.equal(data.format, 'iu-pairs');
+  assert.equal(data.cases.length, 3331);
+  assert.deepEqual(data.skipped, []);
+  const counts = new Map<string, number>();
+  for (const c of data.cases) counts.set(c.split!, (counts.get(c.split!) ?? 0) + 1);
+  assert.deepEqual(Object.fromEntries(counts), { train: 2657, test: 342, valid: 332 });
+  const first = data.cases[0]!;
+  assert.equal(first.id, 'iu-1');
+  assert.equal(first.reference, 'Normal chest x-XXXX.');
+  assert.match(first.findings, /^The cardiac silhouette and mediastinum size/);
+  assert.equal(first.modality, 'XR');
+});
+
+test('IU pairs: the prompt input is what the parser reads from the same row written as a report', () => {
+  // Rows differ only where the markdown rendering itself changes the text: HTML entities and tags of the Open-i export
+  // (`&gt;`, `<BR>`) that markdown decodes, and an indication that repeats its own `INDICATION:` label.
+  const explained = /&[a-z]+;|<br>/i;
+  let compared = 0;
+  for (const pair of iuPairs()) {
+    const fromRow = iuPairCase({ ...pair }).prompt;
+    const fromReport = conclusionPromptInput(parseReport(iuAsMarkdown(pair)));
+    const fold = (s: string | undefined) => (s ?? '').replace(/\s+/g, ' ').trim() || undefined;
+    for (const key of ['exam', 'modality', 'clinical', 'comparison', 'findings'] as const) {
+      const a = fold(fromRow[key]);
+      const b = fold(fromReport[key]);
+      if (a === b) continue;
+      assert.ok(explained.test(a ?? '') || (key === 'clinical' && a === `INDICATION: ${b}`), `${pair.id} ${key}: ${a} ≠ ${b}`);
+    }
+    compared++;
+  }
+  assert.equal(compared, 3331);
+});
+
+test('MTSamples: text parsed into findings and conclusion sections', async () => {
+  const data = await readEvalData(`${SHARED_DATA}mtsamples/imaging-reports.jsonl`);
+  assert.equal(data.format, 'mtsamples');
+  assert.equal(data.cases.length + data.skipped.length, mtsamplesImaging().length);
+  assert.ok(data.cases.length >= 145, `only ${data.cases.length} usable reports; skipped ${JSON.stringify(data.skipped)}`);
+  const scrotum = data.cases.find((c) => c.id === 'mts-36')!;
+  assert.equal(scrotum.modality, 'US');
+  assert.equal(scrotum.split, 'train');
+  assert.match(scrotum.findings, /^Duplex and color flow imaging/);
+  assert.match(scrotum.findings, /No intratesticular masses or torsion is identified/);
+  assert.equal(scrotum.reference, 'Trace bilateral hydroceles, which are nonspecific, otherwise unremarkable examination.');
+  assert.doesNotMatch(scrotum.findings, /IMPRESSION/);
+  assert.equal(scrotum.prompt.findings, scrotum.findings);
+});
+
+test('a folder of markdown reports: recursive, sorted by path, *.md only, reports without a conclusion skipped', async () => {
+  const data = await readEvalData(REPORTS);
+  assert.equal(data.format, 'markdown-folder');
+  assert.deepEqual(
+    data.cases.map((c) => [c.id, c.split, c.exam, c.modality, c.reference]),
+    [
+      ['ct-head.md', undefined, 'CT head without contrast', 'CT', 'No acute intracranial abnormality.'],
+      ['nested/mr-knee.md', undefined, 'MR LEFT KNEE', 'MR', 'Complex tear of the posterior horn of the medial meniscus.'],
+    ],
+  );
+  assert.deepEqual(data.skipped, [{ id: 'no-conclusion.md', reason: 'no conclusion (impression) section' }]);
+  assert.equal(data.cases[0]!.prompt.clinical, 'Fall, headache.');
+  assert.equal(data.cases[1]!.findings, 'There is a complex tear of the posterior horn of the medial meniscus. The cruciate ligaments are intact.');
+});
+
+test('bad data files give a clear message with the line', async () => {
+  assert.throws(() => parseEvalJsonl('{"findings": "a", "impression": "b"}\nnot json\n', 'x.jsonl'), (error: unknown) => {
+    assert.ok(error instanceof DataFileError);
+    assert.equal(error.message, 'x.jsonl:2: not a JSON object (expected one JSON object a line)');
+    return true;
+  });
+  assert.throws(() => parseEvalJsonl('{"findings": "a", "impression": 3}\n', 'x.jsonl'), /x\.jsonl:1: `impression` must be a string, got number/);
+  assert.throws(() => parseEvalJsonl('[1, 2]\n', 'x.jsonl'), /x\.jsonl:1: not a JSON object/);
+  assert.throws(() => parseEvalJsonl('{"prediction": "a"}\n', 'x.jsonl'), /unknown row shape/);
+  assert.throws(() => parseEvalJsonl('\n\n', 'x.jsonl'), /x\.jsonl: no rows/);
+  assert.throws(() => parseEvalJsonl('\u0000\u0001\uFFFD binary', 'x.jsonl'), /x\.jsonl:1: not a JSON object/);
+  await assert.rejects(readEvalData('/nonexistent/data.jsonl'), /\/nonexistent\/data\.jsonl: no such file or folder/);
+  const data = parseEvalJsonl('{"id": "a", "findings": "Clear lungs.", "impression": " "}\n', 'x.jsonl');
+  assert.deepEqual(data.skipped, [{ id: 'a', reason: 'no impression' }]);
+});

@@ -1,0 +1,183 @@
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { join, relative, sep } from 'node:path';
+import { conclusionPromptInput, type ConclusionPromptInput } from '../../generation/conclusionPrompt.ts';
+import { parseReport, sectionsOf } from '../../report/parseReport.ts';
+import { modalityFromExam } from '../../report/reportMeta.ts';
+import type { Report, SectionKind } from '../../report/types.ts';
+import { DataFileError, type DataFormat, type EvalCase, type EvalData } from './evalCase.ts';
+
+/**
+ * Reads an evaluation set from one of three shapes:
+ * - IU pairs JSONL: `{id, split, exam, indication, comparison, findings, impression}` a line;
+ * - MTSamples imaging JSONL: `{id, split, modality, text}` a line, `text` parsed by `parseReport`;
+ * - a folder of `*.md` reports (searched recursively, sorted by path), each parsed by `parseReport`.
+ * The format of a JSONL file is told by its first object: `impression` means IU pairs, `text` means MTSamples.
+ */
+export async function readEvalData(path: string): Promise<EvalData> {
+  let info;
+  try {
+    info = await stat(path);
+  } catch {
+    throw new DataFileError(path, 'no such file or folder');
+  }
+  if (info.isDirectory()) return readMarkdownFolder(path);
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    throw new DataFileError(path, `cannot read: ${(error as Error).message}`);
+  }
+  return parseEvalJsonl(text, path);
+}
+
+/** Parses JSONL text of either supported row shape. Pure; `path` only names the file in errors. */
+export function parseEvalJsonl(text: string, path: string): EvalData {
+  const rows: Array<{ line: number; row: Record<string, unknown> }> = [];
+  const lines = text.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const raw = lines[i]!.trim();
+    if (raw === '') continue;
+    let value: unknown;
+    try {
+      value = JSON.parse(raw);
+    } catch {
+      throw new DataFileError(path, 'not a JSON object (expected one JSON object a line)', i + 1);
+    }
+    if (!value || typeof value !== 'object' || Array.isArray(value)) {
+      throw new DataFileError(path, 'not a JSON object (expected one JSON object a line)', i + 1);
+    }
+    rows.push({ line: i + 1, row: value as Record<string, unknown> });
+  }
+  if (rows.length === 0) throw new DataFileError(path, 'no rows');
+  const first = rows[0]!.row;
+  const format: DataFormat | undefined = 'impression' in first ? 'iu-pairs' : 'text' in first ? 'mtsamples' : undefined;
+  if (!format) {
+    throw new DataFileError(path, 'unknown row shape: expected `findings` and `impression` (IU pairs) or `text` (MTSamples imaging reports)', rows[0]!.line);
+  }
+  const data: EvalData = { format, cases: [], skipped: [] };
+  for (const { line, row } of rows) {
+    const id = optionalString(row, 'id', path, line) ?? `line-${line}`;
+    if (format === 'iu-pairs') {
+      const findings = requiredString(row, 'findings', path, line);
+      const impression = requiredString(row, 'impression', path, line);
+      const evalCase = iuPairCase({
+        id,
+        split: optionalString(row, 'split', path, line),
+        exam: optionalString(row, 'exam', path, line),
+        indication: optionalString(row, 'indication', path, line),
+        comparison: optionalString(row, 'comparison', path, line),
+        findings,
+        impression,
+      });
+      if (!evalCase.findings) data.skipped.push({ id, reason: 'no findings' });
+      else if (!evalCase.reference) data.skipped.push({ id, reason: 'no impression' });
+      else data.cases.push(evalCase);
+    } else {
+      const reportText = requiredString(row, 'text', path, line);
+      const outcome = reportCase(id, parseReport(reportText), optionalString(row, 'split', path, line), optionalString(row, 'modality', path, line));
+      if ('reason' in outcome) data.skipped.push(outcome);
+      else data.cases.push(outcome);
+    }
+  }
+  return data;
+}
+
+export interface IuPairRow {
+  id: string;
+  split?: string | undefined;
+  exam?: string | undefined;
+  indication?: string | undefined;
+  comparison?: string | undefined;
+  findings: string;
+  impression: string;
+}
+
+/**
+ * An IU row as an evaluation case. The prompt input is what `conclusionPromptInput` would read from the same row
+ * written as a report (exam title, indication as clinical information, comparison, findings; the modality told by
+ * the exam title as `readReportMeta` does, and the stray leading commas of dictation exports dropped as the parser
+ * drops them), so the model is asked the same question here as in the editor.
+ */
+export function iuPairCase(row: IuPairRow): EvalCase {
+  const exam = clean(row.exam) || undefined;
+  const modality = exam ? modalityFromExam(exam) : undefined;
+  const findings = clean(row.findings);
+  const prompt: ConclusionPromptInput = {
+    exam,
+    modality,
+    clinical: clean(row.indication) || undefined,
+    comparison: clean(row.comparison) || undefined,
+    findings,
+  };
+  return { id: row.id, split: row.split, exam, modality, findings, reference: clean(row.impression), prompt };
+}
+
+/** A field as the report parser would read it: leading commas and white space (dictation artefacts) dropped. */
+function clean(text: string | undefined): string {
+  return (text ?? '').replace(/^[\s,]+/, '').trim();
+}
+
+/** A parsed report as an evaluation case: findings sections' text, conclusion sections' text as the reference. */
+export function reportCase(
+  id: string,
+  report: Report,
+  split?: string,
+  modality?: string,
+): EvalCase | { id: string; reason: string } {
+  const textOf = (kind: SectionKind) =>
+    sectionsOf(report, kind)
+      .map((section) => section.text.trim())
+      .filter((text) => text !== '')
+      .join('\n');
+  const findings = textOf('findings');
+  const reference = textOf('conclusion');
+  if (!findings) return { id, reason: 'no findings section' };
+  if (!reference) return { id, reason: 'no conclusion (impression) section' };
+  const prompt = conclusionPromptInput(report);
+  return { id, split, exam: report.meta.exam, modality: modality ?? report.meta.modality, findings, reference, prompt };
+}
+
+async function readMarkdownFolder(folder: string): Promise<EvalData> {
+  const files = (await markdownFiles(folder)).sort();
+  if (files.length === 0) throw new DataFileError(folder, 'no *.md reports in this folder');
+  const data: EvalData = { format: 'markdown-folder', cases: [], skipped: [] };
+  for (const file of files) {
+    const id = relative(folder, file).split(sep).join('/');
+    let text: string;
+    try {
+      text = await readFile(file, 'utf8');
+    } catch (error) {
+      data.skipped.push({ id, reason: `cannot read: ${(error as Error).message}` });
+      continue;
+    }
+    const outcome = reportCase(id, parseReport(text));
+    if ('reason' in outcome) data.skipped.push(outcome);
+    else data.cases.push(outcome);
+  }
+  return data;
+}
+
+async function markdownFiles(folder: string): Promise<string[]> {
+  const out: string[] = [];
+  for (const entry of await readdir(folder, { withFileTypes: true })) {
+    if (entry.name.startsWith('.') || entry.name === 'node_modules') continue;
+    const full = join(folder, entry.name);
+    if (entry.isDirectory()) out.push(...(await markdownFiles(full)));
+    else if (entry.isFile() && entry.name.toLowerCase().endsWith('.md')) out.push(full);
+  }
+  return out;
+}
+
+function requiredString(row: Record<string, unknown>, key: string, path: string, line: number): string {
+  const value = row[key];
+  if (typeof value !== 'string') throw new DataFileError(path, `\`${key}\` must be a string, got ${value === undefined ? 'nothing' : typeof value}`, line);
+  return value;
+}
+
+function optionalString(row: Record<string, unknown>, key: string, path: string, line: number): string | undefined {
+  const value = row[key];
+  if (value === undefined || value === null) return undefined;
+  if (typeof value === 'number') return String(value);
+  if (typeof value !== 'string') throw new DataFileError(path, `\`${key}\` must be a string, got ${typeof value}`, line);
+  return value;
+}

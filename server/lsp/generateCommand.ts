@@ -1,0 +1,101 @@
+import type { CancellationToken, Connection, TextDocuments } from 'vscode-languageserver/node';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import type { DocumentEditor } from '../service/conclusionWriter.ts';
+import type { GenerateConclusionArgs, GenerateConclusionResult } from '../protocol.ts';
+import type { ReportDocument, ReportService } from '../service/reportService.ts';
+
+export interface GenerateCommandContext {
+  connection: Connection;
+  documents: TextDocuments<TextDocument>;
+  service: ReportService;
+  args: GenerateConclusionArgs;
+  token: CancellationToken;
+  workDoneProgress: boolean;
+  showMessageActions: boolean;
+  toReportDocument(document: TextDocument): ReportDocument;
+  isReport(uri: string): boolean;
+}
+
+/**
+ * `radiologyReport.generateConclusion`: streams a generated conclusion into the document through `workspace/applyEdit`
+ * with versioned edits, under a cancellable `$/progress`.
+ */
+export async function runGenerateConclusion(ctx: GenerateCommandContext): Promise<GenerateConclusionResult> {
+  const { connection, documents, service, args } = ctx;
+  const document = typeof args.uri === 'string' ? documents.get(args.uri) : undefined;
+  if (!document || !ctx.isReport(document.uri)) {
+    const message = 'Open a radiology report to generate its conclusion.';
+    void connection.window.showErrorMessage(message);
+    return { status: 'failed', text: '', flagged: [], message };
+  }
+
+  const controller = new AbortController();
+  ctx.token.onCancellationRequested(() => controller.abort());
+  const progress = ctx.workDoneProgress ? await connection.window.createWorkDoneProgress() : undefined;
+  progress?.begin('Radiology report', undefined, 'Generating the conclusion…', true);
+  progress?.token.onCancellationRequested(() => controller.abort());
+  const stateListener = service.onModelState((state) => {
+    if (state.state === 'loading') progress?.report(Math.round(state.progress), `Loading the model ${Math.round(state.progress)}%`);
+    if (state.state === 'ready') progress?.report('Writing the conclusion…');
+  });
+
+  const editor: DocumentEditor = {
+    document(uri) {
+      const doc = documents.get(uri);
+      return doc ? { text: doc.getText(), version: doc.version } : undefined;
+    },
+    async applyEdit(uri, version, edit) {
+      const doc = documents.get(uri);
+      if (!doc || doc.version !== version) return false;
+      const range = { start: doc.positionAt(edit.span.start), end: doc.positionAt(edit.span.end) };
+      const result = await connection.workspace.applyEdit({
+        label: 'Generate conclusion',
+        edit: { documentChanges: [{ textDocument: { uri, version }, edits: [{ range, newText: edit.newText }] }] },
+      });
+      return result.applied;
+    },
+    changedSince(uri, version, timeoutMs) {
+      if (documents.get(uri)?.version !== version) return Promise.resolve();
+      return new Promise((resolve) => {
+        const timer = setTimeout(done, timeoutMs);
+        const subscription = documents.onDidChangeContent((event) => {
+          if (event.document.uri === uri && event.document.version !== version) done();
+        });
+        function done() {
+          clearTimeout(timer);
+          subscription.dispose();
+          resolve();
+        }
+      });
+    },
+  };
+
+  try {
+    const result = await service.generateConclusion(ctx.toReportDocument(document), editor, {
+      signal: controller.signal,
+      onProgress: (message) => progress?.report(message),
+      async chooseMode(existing) {
+        if (args.mode === 'replace' || args.mode === 'append') return args.mode;
+        const preview = existing.length > 80 ? `${existing.slice(0, 80)}…` : existing;
+        const choice = await connection.window.showInformationMessage(
+          `The conclusion already says "${preview}". Replace it with a generated one, or add the generated one below it?`,
+          { title: 'Replace' },
+          { title: 'Add below' },
+          { title: 'Cancel' },
+        );
+        return choice?.title === 'Replace' ? 'replace' : choice?.title === 'Add below' ? 'append' : undefined;
+      },
+    });
+    if (result.status === 'written' && result.flagged.length) {
+      void connection.window.showWarningMessage(
+        `Review the generated conclusion: it fails ${result.flagged.join(', ')} (see the Problems panel).`,
+      );
+    } else if (result.status === 'failed' || result.status === 'document-changed') {
+      void connection.window.showErrorMessage(result.message ?? 'Generating the conclusion failed.');
+    }
+    return result;
+  } finally {
+    stateListener.dispose();
+    progress?.done();
+  }
+}

@@ -1,0 +1,274 @@
+import { fileURLToPath } from 'node:url';
+import {
+  CodeActionKind,
+  DidChangeConfigurationNotification,
+  DidChangeWatchedFilesNotification,
+  MessageType,
+  ProposedFeatures,
+  TextDocumentSyncKind,
+  TextDocuments,
+  createConnection,
+  type Connection,
+  type InitializeParams,
+  type InitializeResult,
+} from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { createLlamaEngine } from '../generation/llamaEngine.ts';
+import { readEmbeddedModel } from '../generation/embeddedModel.ts';
+import { COMMANDS, MODEL_STATE_NOTIFICATION, SERVER_COMMANDS, type DisableRuleArgs, type GenerateConclusionArgs, type ModelStatePayload } from '../protocol.ts';
+import { nodeWorkspace } from '../service/reportWorkspace.ts';
+import { createReportService, type ReportDocument, type ReportService } from '../service/reportService.ts';
+import { codeActions, FIX_ALL_KIND } from './codeActions.ts';
+import { codeLenses } from './codeLens.ts';
+import { completions } from './completion.ts';
+import { toDiagnostics } from './diagnostics.ts';
+import { runGenerateConclusion } from './generateCommand.ts';
+import { packageRoot as findPackageRoot } from './packageRoot.ts';
+
+/** Starts the language server on stdio (or the transport named on the command line). */
+export async function startServer(connection: Connection = createConnection(ProposedFeatures.all)): Promise<void> {
+  const root = findPackageRoot();
+  const documents = new TextDocuments(TextDocument);
+  const logger = {
+    log(level: 'error' | 'warn' | 'info' | 'debug', message: string) {
+      // Logs go to the client's output channel, never to stdout (which carries the protocol).
+      if (level === 'error') connection.console.error(message);
+      else if (level === 'warn') connection.console.warn(message);
+      else if (level === 'info') connection.console.info(message);
+      else connection.console.log(message);
+    },
+  };
+  const service = createReportService({
+    workspace: await nodeWorkspace(),
+    createEngine: (settings) => createLlamaEngine(settings, { log: (level, message) => logger.log(level, message) }),
+    embeddedModel: () => readEmbeddedModel(root),
+    logger,
+  });
+
+  let canConfigure = false;
+  let canWatch = false;
+  let workDoneProgress = false;
+  let showMessageActions = false;
+
+  connection.onInitialize((params: InitializeParams): InitializeResult => {
+    canConfigure = params.capabilities.workspace?.configuration === true;
+    canWatch = params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
+    workDoneProgress = params.capabilities.window?.workDoneProgress === true;
+    showMessageActions = params.capabilities.window?.showMessage !== undefined || true;
+    const initial = (params.initializationOptions as { settings?: unknown } | undefined)?.settings;
+    if (initial !== undefined) void applySettings(initial);
+    return {
+      capabilities: {
+        textDocumentSync: TextDocumentSyncKind.Incremental,
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND], resolveProvider: false },
+        codeLensProvider: { resolveProvider: false },
+        completionProvider: { triggerCharacters: ['#'], resolveProvider: false },
+        executeCommandProvider: { commands: [...SERVER_COMMANDS] },
+        inlineCompletionProvider: true,
+      },
+      serverInfo: { name: 'radiology-report-language-server', version: '0.1.0' },
+    };
+  });
+
+  connection.onInitialized(async () => {
+    if (canConfigure) {
+      await connection.client.register(DidChangeConfigurationNotification.type, { section: 'radiologyReport' });
+      await refreshSettings();
+    }
+    if (canWatch) {
+      await connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/.radreportrc.json' }] });
+    }
+  });
+
+  async function applySettings(raw: unknown): Promise<void> {
+    const problems = await service.updateSettings(raw);
+    if (problems.length) {
+      const lines = problems.map((p) => `${p.path} ${p.message}`);
+      void connection.window.showErrorMessage(`Radiology Report settings: ${lines.join('; ')}`);
+      logger.log('error', `Invalid settings: ${lines.join('; ')}`);
+    }
+    publishModelState();
+    await publishAll();
+  }
+
+  async function refreshSettings(): Promise<void> {
+    try {
+      const [raw] = (await connection.workspace.getConfiguration([{ section: 'radiologyReport' }])) as unknown[];
+      await applySettings(raw ?? {});
+    } catch (error) {
+      logger.log('warn', `Could not read settings: ${(error as Error).message}`);
+    }
+  }
+
+  connection.onDidChangeConfiguration(async (change) => {
+    if (canConfigure) await refreshSettings();
+    else await applySettings((change.settings as { radiologyReport?: unknown } | undefined)?.radiologyReport ?? change.settings);
+  });
+
+  connection.onDidChangeWatchedFiles(async () => {
+    service.configFilesChanged();
+    await publishAll();
+  });
+
+  // ---- documents and diagnostics ------------------------------------------------------------------------------------
+
+  const toReportDocument = (document: TextDocument): ReportDocument => {
+    const doc: ReportDocument = { uri: document.uri, text: document.getText(), version: document.version };
+    if (document.uri.startsWith('file:')) doc.path = fileURLToPath(document.uri);
+    return doc;
+  };
+  const reportOf = (uri: string): ReportDocument | undefined => {
+    const document = documents.get(uri);
+    if (!document) return undefined;
+    const doc = toReportDocument(document);
+    return service.isReport(doc) ? doc : undefined;
+  };
+
+  const timers = new Map<string, NodeJS.Timeout>();
+  async function publish(uri: string): Promise<void> {
+    const doc = reportOf(uri);
+    if (!doc) {
+      await connection.sendDiagnostics({ uri, diagnostics: [] });
+      return;
+    }
+    try {
+      const analysis = await service.analyse(doc);
+      // Publish only for the version still open: a newer one gets its own.
+      if (documents.get(uri)?.version !== doc.version) return;
+      await connection.sendDiagnostics({ uri, version: doc.version, diagnostics: toDiagnostics(analysis, root) });
+    } catch (error) {
+      logger.log('error', `Checking ${uri} failed: ${(error as Error).stack ?? error}`);
+    }
+  }
+  function schedule(uri: string, delay: number): void {
+    clearTimeout(timers.get(uri));
+    timers.set(uri, setTimeout(() => {
+      timers.delete(uri);
+      void publish(uri);
+    }, delay));
+  }
+  async function publishAll(): Promise<void> {
+    await Promise.all(documents.all().map((d) => publish(d.uri)));
+  }
+
+  documents.onDidOpen((event) => schedule(event.document.uri, 0));
+  // Wait for a pause in typing, so the sentence being typed is not flagged.
+  documents.onDidChangeContent((event) => schedule(event.document.uri, service.settings.diagnosticsDelayMs));
+  documents.onDidClose((event) => {
+    clearTimeout(timers.get(event.document.uri));
+    service.forget(event.document.uri);
+    void connection.sendDiagnostics({ uri: event.document.uri, diagnostics: [] });
+  });
+
+  // ---- features -----------------------------------------------------------------------------------------------------
+
+  connection.onCodeLens(async (params) => {
+    const doc = reportOf(params.textDocument.uri);
+    return doc ? codeLenses(await service.analyse(doc)) : [];
+  });
+
+  connection.onCodeAction(async (params) => {
+    const document = documents.get(params.textDocument.uri);
+    const doc = reportOf(params.textDocument.uri);
+    if (!document || !doc) return [];
+    return codeActions(params, document, await service.analyse(doc));
+  });
+
+  connection.onCompletion(async (params) => {
+    const document = documents.get(params.textDocument.uri);
+    const doc = reportOf(params.textDocument.uri);
+    if (!document || !doc) return [];
+    return completions(document, params.position, await service.analyse(doc), root);
+  });
+
+  const withheldNotified = new Set<string>();
+  connection.languages.inlineCompletion.on(async (params, token) => {
+    const document = documents.get(params.textDocument.uri);
+    const doc = reportOf(params.textDocument.uri);
+    if (!document || !doc) return null;
+    const controller = new AbortController();
+    token.onCancellationRequested(() => controller.abort());
+    const offset = document.offsetAt(params.position);
+    const suggestion = await service.inlineConclusion(doc, offset, controller.signal, (ruleIds) => {
+      const key = `${doc.uri}:${ruleIds.join(',')}`;
+      if (withheldNotified.has(key)) return;
+      withheldNotified.add(key);
+      void connection.window.showWarningMessage(
+        `The generated conclusion was not offered: it fails ${ruleIds.join(', ')}. Use "Generate conclusion" to see it with its problems marked.`,
+      );
+    });
+    if (!suggestion || token.isCancellationRequested) return null;
+    const position = document.positionAt(suggestion.span.start);
+    return { items: [{ insertText: suggestion.insertText, range: { start: position, end: position } }] };
+  });
+
+  connection.onExecuteCommand(async (params, token) => {
+    try {
+      switch (params.command) {
+        case COMMANDS.generateConclusion: {
+          const args = (params.arguments?.[0] ?? {}) as GenerateConclusionArgs;
+          return await runGenerateConclusion({ connection, documents, service, args, token, workDoneProgress, showMessageActions, toReportDocument, isReport: (uri) => reportOf(uri) !== undefined });
+        }
+        case COMMANDS.disableRule: {
+          const args = (params.arguments?.[0] ?? {}) as DisableRuleArgs;
+          const doc = reportOf(args.uri);
+          if (!doc || typeof args.ruleId !== 'string') throw new Error('disableRule needs the uri of an open report and a rule id');
+          const path = await service.disableRule(doc, args.ruleId);
+          await publishAll();
+          void connection.window.showInformationMessage(`Rule ${args.ruleId} is off in ${path}.`);
+          return { path };
+        }
+        case COMMANDS.loadModel:
+          await service.loadModel();
+          return service.engineState;
+        case COMMANDS.unloadModel:
+          await service.unloadModel();
+          return service.engineState;
+        default:
+          throw new Error(`unknown command ${params.command}`);
+      }
+    } catch (error) {
+      const message = (error as Error).message;
+      logger.log('error', `${params.command} failed: ${(error as Error).stack ?? message}`);
+      void connection.window.showErrorMessage(message);
+      return { status: 'failed', text: '', flagged: [], message };
+    }
+  });
+
+  // ---- model state ---------------------------------------------------------------------------------------------------
+
+  function publishModelState(): void {
+    const state = service.engineState;
+    const model = service.modelPath();
+    const payload: ModelStatePayload =
+      state.state === 'loading'
+        ? { state: 'loading', model, progress: state.progress }
+        : state.state === 'ready'
+          ? { state: 'ready', model, device: state.device }
+          : state.state === 'error'
+            ? { state: 'error', model, message: state.message }
+            : { state: 'unloaded', model };
+    void connection.sendNotification(MODEL_STATE_NOTIFICATION, payload);
+  }
+  service.onModelState(() => publishModelState());
+
+  connection.onShutdown(async () => {
+    await service.dispose();
+  });
+
+  documents.listen(connection);
+  connection.listen();
+  void MessageType;
+}
+
+export type { ReportService };
+
+// Run when started as a program (the bundle `dist/server.mjs`, or `tsx server/lsp/server.ts`).
+const entry = process.argv[1] ? new URL(`file://${process.argv[1]}`).pathname : '';
+if (/(?:server\.mjs|lsp[\\/]server\.ts)$/.test(entry) || process.env.RADREPORT_SERVER_MAIN === '1') {
+  process.on('uncaughtException', (error) => {
+    // Keep serving: a bug in one request must not take the editor's features down. The stack goes to stderr (the log).
+    process.stderr.write(`radreport server: uncaught exception: ${error.stack ?? error}\n`);
+  });
+  void startServer();
+}

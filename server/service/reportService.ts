@@ -1,0 +1,408 @@
+import { minimatch } from 'minimatch';
+import type { ConfigProblem, ReportConfig } from '../config/reportConfig.ts';
+import { mergeReportConfigs } from '../config/reportConfig.ts';
+import { buildConclusionPrompt, conclusionPromptInput, type ConclusionPrompt } from '../generation/conclusionPrompt.ts';
+import { placeConclusion } from '../generation/conclusionPlacement.ts';
+import type { ConclusionEngine, EngineSettings, EngineState, GenerationResult } from '../generation/engine.ts';
+import type { GenerateConclusionResult } from '../protocol.ts';
+import { parseReport, sectionOf } from '../report/parseReport.ts';
+import { createSectionClassifier, type SectionClassifier } from '../report/sectionSynonyms.ts';
+import type { Report, Span } from '../report/types.ts';
+import { lintReport } from '../rules/lintReport.ts';
+import { ALL_RULES } from '../rules/registry.ts';
+import type { Problem } from '../rules/rule.ts';
+import { createConfigResolver, CONFIG_FILE_NAME } from './configResolver.ts';
+import { writeConclusion, type DocumentEditor } from './conclusionWriter.ts';
+import type { ReportWorkspace } from './reportWorkspace.ts';
+import { DEFAULT_SERVER_SETTINGS, validateServerSettings, type ServerSettings } from './serverSettings.ts';
+import type { PlacementMode } from '../generation/conclusionPlacement.ts';
+
+export interface ReportDocument {
+  uri: string;
+  /** File system path when the document is a file; used for `.radreportrc.json` lookup and the `files` globs. */
+  path?: string;
+  text: string;
+  version: number;
+}
+
+export interface Logger {
+  log(level: 'error' | 'warn' | 'info' | 'debug', message: string): void;
+}
+
+export interface EmbeddedModel {
+  modelPath: string;
+  loras: EngineSettings['loras'];
+}
+
+export interface ReportServiceDeps {
+  workspace: ReportWorkspace;
+  createEngine(settings: EngineSettings): ConclusionEngine;
+  /** The embedded default model, used when the `model` setting is empty. */
+  embeddedModel(): EmbeddedModel | undefined;
+  logger: Logger;
+}
+
+/** The result of checking one document version. */
+export interface Analysis {
+  uri: string;
+  version: number;
+  report?: Report;
+  problems: Problem[];
+  /** Why the document was not analysed, when it was not. */
+  skipped?: string;
+  config: ReportConfig;
+  configPath?: string;
+  configProblems: ConfigProblem[];
+}
+
+export interface InlineConclusion {
+  /** Text to show as ghost text at the cursor. */
+  insertText: string;
+  /** Where it goes (empty span at the cursor). */
+  span: Span;
+}
+
+const BINARY = /[\u0000-\u0008\u000E-\u001F]/g;
+
+/**
+ * The language features as plain functions over documents: no protocol types. The LSP layer (`server/lsp/`) and tests
+ * call it; it owns the settings, the configuration lookup, the engine's lifetime and the caches.
+ */
+export function createReportService(deps: ReportServiceDeps) {
+  const configs = createConfigResolver(deps.workspace);
+  let settings: ServerSettings = structuredClone(DEFAULT_SERVER_SETTINGS);
+  let engine: ConclusionEngine | undefined;
+  let engineKey = '';
+  const stateListeners = new Set<(state: EngineState, model: string) => void>();
+  const analyses = new Map<string, Promise<Analysis>>();
+  const classifiers = new Map<string, SectionClassifier>();
+
+  // One generation at a time: the engine keeps one context sequence (for KV reuse).
+  let inlineRun: { key: string; controller: AbortController; result: Promise<GenerationResult> } | undefined;
+  let commandRunning = false;
+  const inlineCache = new Map<string, { text: string; flagged: string[] }>();
+
+  function engineSettings(): EngineSettings {
+    const embedded = settings.model ? undefined : deps.embeddedModel();
+    return {
+      modelPath: settings.model || embedded?.modelPath || '',
+      loras: settings.model ? settings.loras : [...(embedded?.loras ?? []), ...settings.loras],
+      gpu: settings.gpu,
+      gpuLayers: settings.gpuLayers,
+      contextSize: settings.contextSize,
+      threads: settings.threads,
+      temperature: settings.temperature,
+      maxTokens: settings.maxTokens,
+      seed: settings.seed,
+    };
+  }
+
+  function currentEngine(): ConclusionEngine {
+    if (!engine) {
+      const engineConfig = engineSettings();
+      engine = deps.createEngine(engineConfig);
+      const model = engineConfig.modelPath;
+      engine.onState((state) => {
+        for (const listener of stateListeners) listener(state, model);
+      });
+    }
+    return engine;
+  }
+
+  function classifierFor(config: ReportConfig): SectionClassifier {
+    const key = JSON.stringify(config.sections ?? {});
+    let classifier = classifiers.get(key);
+    if (!classifier) {
+      classifier = createSectionClassifier(config.sections);
+      if (classifiers.size > 20) classifiers.clear();
+      classifiers.set(key, classifier);
+    }
+    return classifier;
+  }
+
+  async function configFor(doc: ReportDocument): Promise<{ config: ReportConfig; path?: string; problems: ConfigProblem[] }> {
+    if (!doc.path) return { config: settings.config, problems: [] };
+    const project = await configs.forDocument(doc.path);
+    return { config: mergeReportConfigs(settings.config, project.config), ...(project.path ? { path: project.path } : {}), problems: project.problems };
+  }
+
+  async function computeAnalysis(doc: ReportDocument): Promise<Analysis> {
+    const { config, path, problems: configProblems } = await configFor(doc);
+    const base = { uri: doc.uri, version: doc.version, config, configProblems, ...(path ? { configPath: path } : {}) };
+    if (doc.text.length > settings.maxDocumentSize) {
+      const size = (doc.text.length / 1_000_000).toFixed(1);
+      return { ...base, problems: [], skipped: `The report is too large to check (${size} million characters; the limit is radiologyReport.maxDocumentSize = ${settings.maxDocumentSize}).` };
+    }
+    const controls = doc.text.slice(0, 65_536).match(BINARY)?.length ?? 0;
+    if (controls > 8 || doc.text.includes('\u0000')) {
+      return { ...base, problems: [], skipped: 'This file holds binary data, not report text; it was not checked.' };
+    }
+    const report = parseReport(doc.text, { classifier: classifierFor(config) });
+    return { ...base, report, problems: lintReport(report, config, ALL_RULES) };
+  }
+
+  function guardConclusion(report: Report, config: ReportConfig, span: Span): string[] {
+    const ids = lintReport(report, config, ALL_RULES)
+      .filter((p) => p.severity !== 'hint' && p.span.start < span.end && p.span.end > span.start)
+      .map((p) => p.ruleId);
+    return [...new Set(ids)];
+  }
+
+  const service = {
+    get settings(): ServerSettings {
+      return settings;
+    },
+
+    /** Applies new editor settings; returns the problems found in them. Unloads the model when its settings changed. */
+    async updateSettings(raw: unknown): Promise<ConfigProblem[]> {
+      const validated = validateServerSettings(raw);
+      settings = validated.settings;
+      analyses.clear();
+      const key = JSON.stringify(engineSettings());
+      if (key !== engineKey) {
+        engineKey = key;
+        const old = engine;
+        engine = undefined;
+        inlineCache.clear();
+        inlineRun?.controller.abort();
+        inlineRun = undefined;
+        if (old) await old.dispose();
+      }
+      return validated.problems;
+    },
+
+    /** Whether a document is a report: it matches `radiologyReport.files`, or its front matter says `type: radiology-report`. */
+    isReport(doc: Pick<ReportDocument, 'uri' | 'path' | 'text'>): boolean {
+      const path = (doc.path ?? decodeURIComponent(doc.uri.replace(/^[a-z]+:\/*/i, '/'))).replace(/\\/g, '/');
+      if (settings.files.some((glob) => minimatch(path, glob, { dot: true, nocase: true, matchBase: !glob.includes('/') }))) return true;
+      return /^---\r?\n(?:[^\n]*\r?\n)*?type:\s*["']?radiology-report["']?\s*\r?\n/.test(doc.text.slice(0, 4096));
+    },
+
+    /** Checks a document version (cached by uri and version). */
+    analyse(doc: ReportDocument): Promise<Analysis> {
+      const key = `${doc.uri}@${doc.version}`;
+      let pending = analyses.get(key);
+      if (!pending) {
+        for (const k of analyses.keys()) if (k.startsWith(`${doc.uri}@`)) analyses.delete(k);
+        pending = computeAnalysis(doc);
+        analyses.set(key, pending);
+      }
+      return pending;
+    },
+
+    forget(uri: string): void {
+      for (const k of analyses.keys()) if (k.startsWith(`${uri}@`)) analyses.delete(k);
+    },
+
+    /** A `.radreportrc.json` changed somewhere: drop cached configuration and analyses. */
+    configFilesChanged(): void {
+      configs.invalidate();
+      analyses.clear();
+    },
+
+    onModelState(listener: (state: EngineState, model: string) => void): { dispose(): void } {
+      stateListeners.add(listener);
+      return { dispose: () => stateListeners.delete(listener) };
+    },
+
+    modelPath(): string {
+      return engineSettings().modelPath;
+    },
+
+    get engineState(): EngineState {
+      return engine?.state ?? { state: 'unloaded' };
+    },
+
+    async loadModel(): Promise<void> {
+      await currentEngine().load();
+    },
+
+    async unloadModel(): Promise<void> {
+      await engine?.unload();
+    },
+
+    /** Generates the conclusion and streams it into the document through `editor`. */
+    async generateConclusion(
+      doc: ReportDocument,
+      editor: DocumentEditor,
+      hooks: { chooseMode(existing: string): Promise<PlacementMode | undefined>; signal?: AbortSignal; onProgress?(message: string): void },
+    ): Promise<GenerateConclusionResult> {
+      const { config } = await configFor(doc);
+      inlineRun?.controller.abort();
+      if (commandRunning) return { status: 'failed', text: '', flagged: [], message: 'A conclusion is already being generated.' };
+      commandRunning = true;
+      try {
+        const classifier = classifierFor(config);
+        return await writeConclusion({
+          uri: doc.uri,
+          editor,
+          engine: currentEngine(),
+          parse: (text) => parseReport(text, { classifier }),
+          check: (report, span) => guardConclusion(report, config, span),
+          chooseMode: hooks.chooseMode,
+          ...(hooks.signal ? { signal: hooks.signal } : {}),
+          ...(hooks.onProgress ? { onProgress: hooks.onProgress } : {}),
+        });
+      } finally {
+        commandRunning = false;
+      }
+    },
+
+    /**
+     * Ghost text for the conclusion section: the generated conclusion continued from what is already typed there.
+     * Debounced; cached by the prompt (so by the findings it came from); undefined outside the conclusion section, when
+     * the typed text departs from the generated one, or when the generated conclusion fails a check (`onWithheld`).
+     */
+    async inlineConclusion(
+      doc: ReportDocument,
+      offset: number,
+      signal: AbortSignal,
+      onWithheld?: (ruleIds: string[]) => void,
+    ): Promise<InlineConclusion | undefined> {
+      if (!settings.inlineCompletion.enabled || commandRunning) return undefined;
+      const analysis = await service.analyse(doc);
+      const report = analysis.report;
+      if (!report) return undefined;
+      const section = sectionOf(report, 'conclusion');
+      if (!section || offset < section.bodySpan.start || offset > section.span.end) return undefined;
+      // Only at the end of what is written in the section: never in the middle of the user's text.
+      if (doc.text.slice(offset, section.span.end).trim() !== '') return undefined;
+      const input = conclusionPromptInput(report);
+      if (!input.findings.trim()) return undefined;
+      const prompt = buildConclusionPrompt(input);
+      const key = JSON.stringify(prompt);
+
+      let cached = inlineCache.get(key);
+      if (!cached) {
+        await sleep(settings.inlineCompletion.debounceMs, signal);
+        if (signal.aborted) return undefined;
+        const text = await inlineGeneration(key, prompt, signal);
+        if (text === undefined) return undefined;
+        const placement = placeConclusion(report, 'replace');
+        const withConclusion = report.text.slice(0, placement.span.start) + placement.prefix + text + report.text.slice(placement.span.end);
+        const at = placement.span.start + placement.prefix.length;
+        const flagged = guardConclusion(parseReport(withConclusion, { classifier: classifierFor(analysis.config) }), analysis.config, { start: at, end: at + text.length });
+        cached = { text, flagged };
+        inlineCache.set(key, cached);
+        if (inlineCache.size > 64) inlineCache.delete(inlineCache.keys().next().value!);
+      }
+      if (cached.flagged.length) {
+        onWithheld?.(cached.flagged);
+        return undefined;
+      }
+      const typed = doc.text.slice(section.bodySpan.start, offset);
+      const rest = continuation(cached.text, typed);
+      if (!rest) return undefined;
+      return { insertText: rest, span: { start: offset, end: offset } };
+    },
+
+    /** Turns a rule off in the nearest `.radreportrc.json` (created beside the report when there is none). */
+    async disableRule(doc: ReportDocument, ruleId: string, fallbackDirectory?: string): Promise<string> {
+      const existing = doc.path ? await configs.forDocument(doc.path) : undefined;
+      const directory = fallbackDirectory ?? (doc.path ? doc.path.replace(/[\\/][^\\/]*$/, '') : undefined);
+      const path = existing?.path ?? (directory ? `${directory}/${CONFIG_FILE_NAME}` : undefined);
+      if (!path) throw new Error('This document is not a file, so there is no folder for a .radreportrc.json.');
+      const text = await deps.workspace.readFile(path);
+      let json: Record<string, unknown> = {};
+      if (text !== undefined) {
+        try {
+          const parsed: unknown = JSON.parse(text);
+          if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) json = parsed as Record<string, unknown>;
+          else throw new Error('not an object');
+        } catch (error) {
+          throw new Error(`${path} is not a valid JSON object (${(error as Error).message}); fix it before disabling rules from the editor.`);
+        }
+      }
+      const rules = (json.rules && typeof json.rules === 'object' && !Array.isArray(json.rules) ? json.rules : {}) as Record<string, unknown>;
+      json.rules = { ...rules, [ruleId]: 'off' };
+      await deps.workspace.writeFile(path, JSON.stringify(json, null, 2) + '\n');
+      service.configFilesChanged();
+      return path;
+    },
+
+    async dispose(): Promise<void> {
+      inlineRun?.controller.abort();
+      const old = engine;
+      engine = undefined;
+      if (old) await old.dispose();
+    },
+  };
+
+  /** Runs (or joins) the inline generation for a prompt; a newer prompt aborts an older one. */
+  async function inlineGeneration(key: string, prompt: ConclusionPrompt, signal: AbortSignal): Promise<string | undefined> {
+    if (inlineRun && inlineRun.key !== key) {
+      inlineRun.controller.abort();
+      await inlineRun.result.catch(() => undefined);
+      inlineRun = undefined;
+    }
+    if (!inlineRun) {
+      const controller = new AbortController();
+      const result = currentEngine().generate(prompt, { signal: controller.signal });
+      const run = { key, controller, result };
+      inlineRun = run;
+      void result.finally(() => {
+        if (inlineRun === run) inlineRun = undefined;
+      }).catch(() => undefined);
+    }
+    const run = inlineRun;
+    // The request may be cancelled by the next keystroke; the generation goes on for the next request to use, as long
+    // as the findings (the prompt) stay the same.
+    const outcome = await Promise.race([
+      run.result.then((r) => r, (error: Error) => error),
+      new Promise<undefined>((resolve) => signal.addEventListener('abort', () => resolve(undefined), { once: true })),
+    ]);
+    if (outcome === undefined) return undefined;
+    if (outcome instanceof Error) {
+      deps.logger.log('error', `Inline conclusion failed: ${outcome.message}`);
+      return undefined;
+    }
+    if (outcome.stopReason === 'aborted') return undefined;
+    return outcome.text.trim();
+  }
+
+  return Object.freeze(service);
+}
+
+export type ReportService = ReturnType<typeof createReportService>;
+
+/**
+ * The part of `generated` that follows what the user typed, comparing case- and white-space-insensitively;
+ * undefined when the typed text is not a start of the generated one.
+ */
+export function continuation(generated: string, typed: string): string | undefined {
+  const t = typed.replace(/^\s+/, '');
+  let i = 0;
+  let j = 0;
+  while (j < t.length) {
+    if (i >= generated.length) return undefined;
+    const g = generated[i]!;
+    const c = t[j]!;
+    if (/\s/.test(c) && /\s/.test(g)) {
+      while (i < generated.length && /\s/.test(generated[i]!)) i++;
+      while (j < t.length && /\s/.test(t[j]!)) j++;
+      continue;
+    }
+    if (/\s/.test(c)) {
+      j++;
+      continue;
+    }
+    if (g.toLowerCase() !== c.toLowerCase()) return undefined;
+    i++;
+    j++;
+  }
+  let rest = generated.slice(i);
+  // After a typed space, do not offer another.
+  if (/\s$/.test(typed)) rest = rest.replace(/^\s+/, '');
+  return rest || undefined;
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  if (ms <= 0 || signal.aborted) return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    signal.addEventListener('abort', () => {
+      clearTimeout(timer);
+      resolve();
+    }, { once: true });
+  });
+}

@@ -1,0 +1,342 @@
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import type { CodeAction, CodeLens, CompletionItem, Diagnostic, InlineCompletionList } from 'vscode-languageserver-protocol';
+import { ensureTestModels, type TestModels } from '../models/testModels.ts';
+import { LspTestClient } from './lspTestClient.ts';
+
+const REPORT = `---
+type: radiology-report
+exam: XR chest PA and lateral
+---
+# XR chest PA and lateral
+
+## Clinical information
+Cough.
+
+## Findings
+Left lower lobe opacity. Nodule measures ___ mm.
+
+## Impression
+
+`;
+
+let models: TestModels;
+before(async () => {
+  models = await ensureTestModels();
+});
+
+const codes = (diagnostics: Diagnostic[]) => diagnostics.map((d) => d.code).sort();
+
+describe('diagnostics', () => {
+  let client: LspTestClient;
+  before(async () => {
+    client = await LspTestClient.start({ settings: { diagnosticsDelayMs: 200 } });
+  });
+  after(() => client.stop());
+
+  test('a report gets diagnostics with codes, versions and links to the rule docs', async () => {
+    const uri = client.open(REPORT);
+    const diagnostics = await client.diagnosticsFor(uri);
+    assert.deepEqual(codes(diagnostics), ['empty-conclusion', 'placeholder']);
+    const placeholder = diagnostics.find((d) => d.code === 'placeholder')!;
+    assert.deepEqual(placeholder.range, { start: { line: 10, character: 41 }, end: { line: 10, character: 44 } });
+    assert.equal(placeholder.source, 'radreport');
+    const docs = fileURLToPath(placeholder.codeDescription!.href);
+    assert.ok(existsSync(docs), `docs page ${docs} exists`);
+  });
+
+  test('edits are checked after a pause, and a fixed report has no problems left', async () => {
+    const uri = client.open(REPORT);
+    await client.diagnosticsFor(uri);
+    const text = client.text(uri);
+    client.edit(uri, text.indexOf('___'), text.indexOf('___') + 3, '6');
+    client.edit(uri, text.length, text.length, 'Left lower lobe opacity.\n');
+    assert.deepEqual(await client.diagnosticsFor(uri), []);
+    // Only the latest version was published, not each keystroke's.
+    const versions = client.diagnostics.get(uri)!.map((d) => d.version);
+    assert.deepEqual(versions, [1, 3]);
+  });
+
+  test('a markdown file that is not a report (by name or front matter) gets nothing', async () => {
+    const uri = client.open('# Notes\n\nFINDINGS: none\n', { name: 'notes.md' });
+    await client.waitFor(() => (client.diagnostics.get(uri)?.length ?? 0) > 0);
+    assert.deepEqual(client.diagnostics.get(uri)!.at(-1)!.diagnostics, []);
+    const byFrontMatter = client.open('---\ntype: radiology-report\n---\n## Findings\nClear.\n', { name: 'plain.md' });
+    assert.deepEqual(codes(await client.diagnosticsFor(byFrontMatter)), ['missing-section']);
+  });
+
+  test('a text with no report sections is reported as such, not crashed on', async () => {
+    const uri = client.open('Shopping list: eggs, milk.\n');
+    const [diagnostic] = await client.diagnosticsFor(uri);
+    assert.match(diagnostic!.message, /does not look like a radiology report/);
+  });
+
+  test('a 10 MB document and binary junk get a clear message and the server stays up', async () => {
+    const big = client.open('## Findings\n' + 'Clear lungs. '.repeat(800_000));
+    const [tooLarge] = await client.diagnosticsFor(big);
+    assert.match(tooLarge!.message, /too large to check/);
+    const junk = client.open(Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 131) % 256)).toString('latin1'));
+    const [binary] = await client.diagnosticsFor(junk);
+    assert.match(binary!.message, /binary data/);
+    const uri = client.open(REPORT);
+    assert.equal((await client.diagnosticsFor(uri)).length, 2);
+  });
+
+  test('settings of the wrong type get a clear error naming them and the defaults are used', async () => {
+    await client.changeSettings({ threads: 'many', files: 42, diagnosticsDelayMs: 200, rules: { placeholder: 'loud' } });
+    await client.waitFor(() => client.messages.some((m) => /radiologyReport\.threads must be/.test(m.message)));
+    const message = client.messages.find((m) => /radiologyReport\.threads/.test(m.message))!.message;
+    assert.match(message, /radiologyReport\.files must be a list of glob patterns/);
+    assert.match(message, /radiologyReport\.rules\.placeholder must be "off"/);
+    const uri = client.open(REPORT);
+    assert.deepEqual(codes(await client.diagnosticsFor(uri)), ['empty-conclusion', 'placeholder']);
+    await client.changeSettings({ diagnosticsDelayMs: 200 });
+  });
+
+  test('rule severities come from settings and from the nearest .radreportrc.json, which wins', async () => {
+    await client.changeSettings({ diagnosticsDelayMs: 200, rules: { placeholder: 'error' } });
+    const dir = mkdtempSync(join(tmpdir(), 'radreport-rc-'));
+    const uri = client.open(REPORT, { dir });
+    const diagnostics = await client.diagnosticsFor(uri);
+    assert.equal(diagnostics.find((d) => d.code === 'placeholder')!.severity, 1);
+    writeFileSync(join(dir, '.radreportrc.json'), JSON.stringify({ rules: { placeholder: 'off' } }));
+    await client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: `file://${dir}/.radreportrc.json`, type: 1 }] });
+    const other = client.open(REPORT, { dir, name: 'second.report.md' });
+    assert.deepEqual(codes(await client.diagnosticsFor(other)), ['empty-conclusion']);
+    writeFileSync(join(dir, '.radreportrc.json'), '{ not json');
+    await client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: `file://${dir}/.radreportrc.json`, type: 2 }] });
+    const third = client.open(REPORT, { dir, name: 'third.report.md' });
+    const broken = await client.diagnosticsFor(third);
+    assert.ok(broken.some((d) => d.code === 'config' && /is not valid JSON/.test(d.message as string)), JSON.stringify(broken));
+    await client.changeSettings({ diagnosticsDelayMs: 200 });
+  });
+});
+
+describe('code actions, lenses and completion', () => {
+  let client: LspTestClient;
+  before(async () => {
+    client = await LspTestClient.start({ settings: { diagnosticsDelayMs: 0 } });
+  });
+  after(() => client.stop());
+
+  test('CodeLens: "Generate conclusion" on the conclusion heading, "Add conclusion" when it is missing', async () => {
+    const uri = client.open(REPORT);
+    const [lens] = await client.request<CodeLens[]>('textDocument/codeLens', { textDocument: { uri } });
+    assert.equal(lens!.command!.title, 'Generate conclusion');
+    assert.equal(lens!.command!.command, 'radiologyReport.generateConclusion');
+    assert.equal(lens!.range.start.line, 12);
+    const missing = client.open('# CT head\n\n## Findings\nNo hemorrhage.\n');
+    const [add] = await client.request<CodeLens[]>('textDocument/codeLens', { textDocument: { uri: missing } });
+    assert.equal(add!.command!.title, 'Add conclusion');
+    assert.equal(add!.range.start.line, 2);
+  });
+
+  test('quick fix from the diagnostic data adds the missing section with a versioned edit', async () => {
+    const uri = client.open('# CT head\n\n## Findings\nNo hemorrhage.\n');
+    const diagnostics = await client.diagnosticsFor(uri);
+    const actions = await client.request<CodeAction[]>('textDocument/codeAction', {
+      textDocument: { uri },
+      range: diagnostics[0]!.range,
+      context: { diagnostics, only: ['quickfix'] },
+    });
+    assert.deepEqual(actions.map((a) => a.title), ['Add an Impression section', 'Generate conclusion from the findings', 'Disable rule missing-section in .radreportrc.json']);
+    const fix = actions[0]!;
+    const change = fix.edit!.documentChanges![0] as { textDocument: { version: number } };
+    assert.equal(change.textDocument.version, 1);
+    // Apply it as an editor would, and the problem is gone.
+    assert.deepEqual(client.applyWorkspaceEdit({ edit: fix.edit! }), { applied: true });
+    assert.equal(client.text(uri), '# CT head\n\n## Findings\nNo hemorrhage.\n\n## Impression\n');
+    assert.deepEqual(codes(await client.diagnosticsFor(uri)), ['empty-conclusion']);
+    // A stale diagnostic (older version) offers no text fix.
+    client.edit(uri, 0, 0, ' ');
+    const stale = await client.request<CodeAction[]>('textDocument/codeAction', { textDocument: { uri }, range: diagnostics[0]!.range, context: { diagnostics, only: ['quickfix'] } });
+    assert.ok(!stale.some((a) => a.edit), 'no edit for a diagnostic of another version');
+  });
+
+  test('"disable rule" writes the nearest .radreportrc.json and the problem goes away', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'radreport-disable-'));
+    writeFileSync(join(dir, '.radreportrc.json'), JSON.stringify({ sections: { conclusion: ['Beurteilung'] } }, null, 2));
+    const uri = client.open(REPORT, { dir });
+    await client.diagnosticsFor(uri);
+    await client.request('workspace/executeCommand', { command: 'radiologyReport.disableRule', arguments: [{ uri, ruleId: 'placeholder' }] });
+    const rc = JSON.parse(readFileSync(join(dir, '.radreportrc.json'), 'utf8'));
+    assert.deepEqual(rc, { sections: { conclusion: ['Beurteilung'] }, rules: { placeholder: 'off' } });
+    client.edit(uri, 0, 0, '');
+    assert.deepEqual(codes(await client.diagnosticsFor(uri)), ['empty-conclusion']);
+  });
+
+  test('source.fixAll applies every preferred fix at once', async () => {
+    const uri = client.open('---\ntype: radiology-report\n---\nText without sections.\n\nFINDINGS: No hemorrhage.\n');
+    await client.diagnosticsFor(uri);
+    const actions = await client.request<CodeAction[]>('textDocument/codeAction', { textDocument: { uri }, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, context: { diagnostics: [], only: ['source.fixAll'] } });
+    assert.equal(actions.length, 1);
+    assert.equal(actions[0]!.kind, 'source.fixAll.radreport');
+  });
+
+  test('completion offers the missing section headings in the report’s style, and templates in an empty report', async () => {
+    const uri = client.open('---\ntype: radiology-report\n---\n## Findings\nClear.\n\n');
+    const items = await client.request<CompletionItem[]>('textDocument/completion', { textDocument: { uri }, position: { line: 6, character: 0 } });
+    const first = [...items].sort((a, b) => a.sortText!.localeCompare(b.sortText!)).map((i) => i.label);
+    assert.deepEqual(first.slice(0, 5), ['## Clinical information', '## Technique', '## Comparison', '## Impression', '## Recommendation']);
+    const empty = client.open('---\ntype: radiology-report\n---\n');
+    const templates = (await client.request<CompletionItem[]>('textDocument/completion', { textDocument: { uri: empty }, position: { line: 3, character: 0 } })).filter((i) => i.kind === 15);
+    assert.deepEqual(templates.map((t) => t.label).sort(), ['CT chest report', 'CT head report', 'Chest radiograph report', 'MR brain report', 'MR knee report']);
+    const midSentence = await client.request<CompletionItem[]>('textDocument/completion', { textDocument: { uri }, position: { line: 4, character: 6 } });
+    assert.deepEqual(midSentence, []);
+  });
+});
+
+describe('conclusion generation with the tiny model', () => {
+  let client: LspTestClient;
+  before(async () => {
+    client = await LspTestClient.start({ settings: { model: models.model, maxTokens: 16, diagnosticsDelayMs: 0, inlineCompletion: { debounceMs: 50 } } });
+  });
+  after(() => client.stop());
+
+  const generate = (uri: string, extra: Record<string, unknown> = {}) =>
+    client.request<{ status: string; text: string; flagged: string[]; message?: string }>('workspace/executeCommand', {
+      command: 'radiologyReport.generateConclusion',
+      arguments: [{ uri, version: client.version(uri), ...extra }],
+    });
+
+  test('the command streams the conclusion into the section with applyEdit, deterministically, with progress', async () => {
+    const uri = client.open(REPORT);
+    const result = await generate(uri);
+    assert.equal(result.status, 'written', result.message);
+    assert.ok(result.text.length > 10);
+    const text = client.text(uri);
+    assert.ok(text.includes(`## Impression\n${result.text}\n`), JSON.stringify(text));
+    for (const edit of client.appliedEdits) {
+      const change = edit.edit.documentChanges![0] as { textDocument: { version: number } };
+      assert.equal(typeof change.textDocument.version, 'number', 'every edit names its document version');
+    }
+    const begin = client.progress.find((p) => (p as { value: { kind: string } }).value.kind === 'begin') as { value: { cancellable: boolean } };
+    assert.equal(begin.value.cancellable, true);
+    assert.ok(client.modelStates.some((s) => (s as { state: string }).state === 'ready'));
+    const again = client.open(REPORT);
+    const second = await generate(again);
+    assert.equal(second.text, result.text, 'temperature 0 is deterministic');
+  });
+
+  test('an existing conclusion is never replaced without asking', async () => {
+    const declining = await LspTestClient.start({ settings: { model: models.model, maxTokens: 8 }, answer: () => 'Cancel' });
+    try {
+      const text = REPORT.replace('## Impression\n', '## Impression\nMy own words.\n');
+      const uri = declining.open(text);
+      const r = await declining.request<{ status: string }>('workspace/executeCommand', { command: 'radiologyReport.generateConclusion', arguments: [{ uri }] });
+      assert.equal(r.status, 'declined');
+      assert.equal(declining.text(uri), text);
+      assert.ok(declining.messages.some((m) => /already says "My own words\."/.test(m.message)));
+    } finally {
+      await declining.stop();
+    }
+  });
+
+  test('the user typing elsewhere during generation does not break it; edits always name the version they were made for', async () => {
+    const uri = client.open(REPORT);
+    const before = client.appliedEdits.length;
+    const pending = generate(uri);
+    await client.waitFor(() => client.appliedEdits.length > before);
+    client.edit(uri, 0, 0, '<!-- draft -->\n');
+    const result = await pending;
+    assert.equal(result.status, 'written', result.message);
+    assert.ok(client.text(uri).startsWith('<!-- draft -->\n'));
+    assert.ok(client.text(uri).includes(`## Impression\n${result.text}`));
+  });
+
+  test('an editor that refuses the edit leaves the document untouched and says so', async () => {
+    const refusing = await LspTestClient.start({ settings: { model: models.model, maxTokens: 8 }, refuseEdits: true });
+    try {
+      const uri = refusing.open(REPORT);
+      const r = await refusing.request<{ status: string; message: string }>('workspace/executeCommand', { command: 'radiologyReport.generateConclusion', arguments: [{ uri }] });
+      assert.equal(r.status, 'failed');
+      assert.equal(refusing.text(uri), REPORT);
+    } finally {
+      await refusing.stop();
+    }
+  });
+
+  test('cancelling the progress stops generation and keeps the text written so far', async () => {
+    await client.changeSettings({ model: models.model, maxTokens: 4000, diagnosticsDelayMs: 0 });
+    const uri = client.open(REPORT);
+    const tokens: unknown[] = [];
+    client.connection.onRequest('window/workDoneProgress/create', (p: { token: unknown }) => {
+      tokens.push(p.token);
+      return null;
+    });
+    const before = client.appliedEdits.length;
+    const pending = generate(uri);
+    await client.waitFor(() => client.appliedEdits.length > before + 2, 30_000, 'streaming edits');
+    const started = Date.now();
+    await client.connection.sendNotification('window/workDoneProgress/cancel', { token: tokens.at(-1) });
+    const result = await pending;
+    assert.equal(result.status, 'cancelled');
+    assert.ok(Date.now() - started < 2000, `stopped in ${Date.now() - started} ms`);
+    assert.ok(client.text(uri).includes('## Impression\n') && client.text(uri).length > REPORT.length);
+    await client.changeSettings({ model: models.model, maxTokens: 16, diagnosticsDelayMs: 0, inlineCompletion: { debounceMs: 50 } });
+  });
+
+  test('inline completion: ghost text inside the conclusion, continuing what is typed, nowhere else', async () => {
+    const uri = client.open(REPORT);
+    const line = REPORT.split('\n').indexOf('## Impression') + 1;
+    const inline = (position: { line: number; character: number }) =>
+      client.request<InlineCompletionList | null>('textDocument/inlineCompletion', { textDocument: { uri }, position, context: { triggerKind: 2 } });
+    const full = await inline({ line, character: 0 });
+    const suggestion = full!.items[0]!.insertText as string;
+    assert.ok(suggestion.length > 10);
+    // Type the first word: the ghost text continues from it (served from the cache of the same findings).
+    const firstWord = suggestion.split(' ')[0]!;
+    const offset = REPORT.indexOf('## Impression\n') + '## Impression\n'.length;
+    client.edit(uri, offset, offset, firstWord);
+    const rest = await inline({ line, character: firstWord.length });
+    assert.equal(firstWord + (rest!.items[0]!.insertText as string), suggestion);
+    // Typing something else: no suggestion. Outside the conclusion: none.
+    client.edit(uri, offset, offset + firstWord.length, 'Zebra');
+    assert.equal(await inline({ line, character: 5 }), null);
+    assert.equal(await inline({ line: 10, character: 3 }), null);
+  });
+
+  test('inline completion is cancelled by the next keystroke', async () => {
+    const uri = client.open(REPORT.replace('Left lower lobe opacity.', 'Right upper lobe mass.'));
+    const line = REPORT.split('\n').indexOf('## Impression') + 1;
+    const source = client.connection;
+    const { CancellationTokenSource } = await import('vscode-jsonrpc/node');
+    const cts = new CancellationTokenSource();
+    const request = source.sendRequest('textDocument/inlineCompletion', { textDocument: { uri }, position: { line, character: 0 }, context: { triggerKind: 2 } }, cts.token);
+    setTimeout(() => cts.cancel(), 10);
+    const result = await request.catch((error: Error) => error);
+    assert.ok(result === null || result instanceof Error, 'a cancelled request returns nothing');
+  });
+});
+
+describe('bad models', () => {
+  test('a missing model path and a malformed GGUF give a clear error naming the file; the server stays up', async () => {
+    const client = await LspTestClient.start({ settings: { model: '/nonexistent/model.gguf', maxTokens: 8, diagnosticsDelayMs: 0 } });
+    try {
+      const uri = client.open(REPORT);
+      const missing = await client.request<{ status: string; message: string }>('workspace/executeCommand', { command: 'radiologyReport.generateConclusion', arguments: [{ uri }] });
+      assert.equal(missing.status, 'failed');
+      assert.match(missing.message, /\/nonexistent\/model\.gguf/);
+      assert.ok(client.messages.some((m) => m.type === 1 && /nonexistent\/model\.gguf/.test(m.message)));
+      assert.ok(client.modelStates.some((s) => (s as { state: string }).state === 'error'));
+
+      await client.changeSettings({ model: models.broken.missingFeedForwardLength, maxTokens: 8, diagnosticsDelayMs: 0 });
+      const broken = await client.request<{ status: string; message: string }>('workspace/executeCommand', { command: 'radiologyReport.generateConclusion', arguments: [{ uri }] });
+      assert.equal(broken.status, 'failed');
+      assert.match(broken.message, /broken-no-feed-forward-length\.gguf/);
+      assert.match(broken.message, /feed_forward_length/);
+
+      await client.changeSettings({ model: models.model, maxTokens: 8, diagnosticsDelayMs: 0 });
+      const good = await client.request<{ status: string }>('workspace/executeCommand', { command: 'radiologyReport.generateConclusion', arguments: [{ uri }] });
+      assert.equal(good.status, 'written');
+      assert.equal(client.process.exitCode, null, 'the server is still running');
+      assert.deepEqual(codes(await client.diagnosticsFor(uri)), ['placeholder']);
+    } finally {
+      await client.stop();
+    }
+  });
+});

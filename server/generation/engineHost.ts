@@ -93,6 +93,7 @@ async function load(settings: HostLoadSettings): Promise<void> {
         onLoadProgress: (fraction) => progress({ stage: 'model', path: settings.modelPath }, fraction * 0.9),
       });
     } catch (error) {
+      await logsDrained();
       throw new ModelFileError(settings.modelPath, explain(error));
     }
     progress(settings.loras.length > 0 ? { stage: 'lora', path: settings.loras[0]!.path } : { stage: 'context' }, 0.9);
@@ -104,6 +105,7 @@ async function load(settings: HostLoadSettings): Promise<void> {
         ...(settings.loras.length > 0 ? { lora: { adapters: settings.loras.map(({ path, scale }) => ({ filePath: path, scale })) } } : {}),
       });
     } catch (error) {
+      await logsDrained();
       await model.dispose();
       const lora = loraBeingLoaded ?? (settings.loras.length === 1 ? settings.loras[0]!.path : undefined);
       if (settings.loras.length > 0 && lora !== undefined && /lora|adapter/i.test(`${explain(error)} ${recentErrors.join(' ')}`)) {
@@ -239,6 +241,11 @@ async function deviceName(llama: Llama, model: LlamaModel): Promise<string> {
 function modelName(model: LlamaModel, path: string): string {
   const name = model.fileInfo.metadata.general?.name;
   return typeof name === 'string' && name.trim() !== '' ? name : basename(path);
+}
+
+/** llama.cpp's log lines reach JavaScript asynchronously; the one explaining a failure can trail the rejection. */
+function logsDrained(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, 50));
 }
 
 function explain(error: unknown): string {

@@ -15,7 +15,7 @@ export interface TestModels {
   model: string;
   /** A LoRA adapter for `model` that changes its output. */
   lora: string;
-  /** The same architecture and vocabulary with an output layer that ends most generations at a full stop. */
+  /** The same architecture and vocabulary with an output layer that ends most generations after a few words. */
   terse: string;
   /** Deliberately unusable files. */
   broken: {

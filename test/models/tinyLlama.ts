@@ -7,8 +7,9 @@ import { writeGguf, type GgufTensor, type GgufValue } from './ggufWriter.ts';
  *
  * The output layer only lets whole words and punctuation win the argmax (byte, control and partial-word tokens get a
  * zero row, the others random rows), so greedy decoding produces varied, deterministic word sequences rather than an
- * immediate end of sequence; `<|im_end|>` can only follow a full stop, and how likely that is is a build option (`endOfTurnGain`):
- * by default generations run to `maxTokens`; the terse variant ends most of them at a full stop. The LoRA adapter perturbs the attention and feed-forward projections strongly enough to change the text.
+ * immediate end of sequence. How likely `<|im_end|>` is, is a build option (`endOfTurnGain`): by default generations
+ * run to `maxTokens`; the terse variant ends most of them after a few words. The LoRA adapter perturbs the attention
+ * and feed-forward projections strongly enough to change the text.
  */
 
 export const TINY_LLAMA = {
@@ -120,8 +121,8 @@ export interface TinyModelOptions {
   seed?: number;
   /**
    * Weight of the `<|im_end|>` row along the full stop's embedding. 0.9 (the default): generations practically never
-   * end by themselves (1,500 greedy tokens without an end of turn for every prompt tried). 4: most generations end at
-   * their first or second full stop, like a terse conclusion.
+   * end by themselves (1,500 greedy tokens without an end of turn for every prompt tried). 4: most generations end
+   * after a few words, like a terse conclusion.
    */
   endOfTurnGain?: number;
   /** Leaves out `llama.feed_forward_length` (llama.cpp aborts the process on such a file). */

@@ -6,7 +6,7 @@ import { dirname, join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { build } from 'esbuild';
+import { build, type BuildOptions } from 'esbuild';
 import { ensureTestModels } from '../../test/models/testModels.ts';
 import { defaultHostPath, hostModuleBeside } from './hostProcess.ts';
 
@@ -43,7 +43,7 @@ describe('the bundled layout (esbuild, node-llama-cpp external)', () => {
       const models = await ensureTestModels();
       const dist = join(out, `dist-${format}`);
       const server = join(dist, format === 'esm' ? 'server.mjs' : 'server.cjs');
-      const common = { bundle: true, platform: 'node', target: 'node20', external: ['node-llama-cpp'], logLevel: 'silent' } as const;
+      const common: BuildOptions = { bundle: true, platform: 'node', target: 'node20', external: ['node-llama-cpp'], logLevel: 'silent' };
       await build({ ...common, format, stdin: { contents: serverSource, resolveDir: repoRoot, loader: 'ts' }, outfile: server });
       await build({ ...common, format: 'esm', entryPoints: [join(here, 'engineHost.ts')], outfile: join(dist, 'engineHost.mjs') });
       const { stdout } = await promisify(execFile)(process.execPath, [server, models.model], { cwd: tmpdir(), timeout: 60_000 });

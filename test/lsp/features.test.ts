@@ -72,16 +72,16 @@ describe('diagnostics', () => {
   test('a text with no report sections is reported as such, not crashed on', async () => {
     const uri = client.open('Shopping list: eggs, milk.\n');
     const [diagnostic] = await client.diagnosticsFor(uri);
-    assert.match(diagnostic!.message, /does not look like a radiology report/);
+    assert.match(diagnostic!.message as string, /does not look like a radiology report/);
   });
 
   test('a 10 MB document and binary junk get a clear message and the server stays up', async () => {
     const big = client.open('## Findings\n' + 'Clear lungs. '.repeat(800_000));
     const [tooLarge] = await client.diagnosticsFor(big);
-    assert.match(tooLarge!.message, /too large to check/);
+    assert.match(tooLarge!.message as string, /too large to check/);
     const junk = client.open(Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 131) % 256)).toString('latin1'));
     const [binary] = await client.diagnosticsFor(junk);
-    assert.match(binary!.message, /binary data/);
+    assert.match(binary!.message as string, /binary data/);
     const uri = client.open(REPORT);
     assert.equal((await client.diagnosticsFor(uri)).length, 2);
   });

@@ -1,0 +1,111 @@
+import { writeFileSync } from 'node:fs';
+import * as vscode from 'vscode';
+import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { COMMANDS, MODEL_STATE_NOTIFICATION, type GenerateConclusionArgs, type ModelStatePayload } from '../server/protocol.ts';
+import { openStudy } from './studyView.ts';
+
+/**
+ * The VS Code side: starts the language server, fills in command arguments from the active editor, shows the model
+ * state in the status bar. No domain logic lives here.
+ */
+let client: LanguageClient | undefined;
+
+export async function activate(context: vscode.ExtensionContext): Promise<void> {
+  const serverModule = context.asAbsolutePath('dist/server.mjs');
+  const serverOptions: ServerOptions = {
+    run: { module: serverModule, transport: TransportKind.stdio },
+    debug: { module: serverModule, transport: TransportKind.stdio, options: { execArgv: ['--inspect=6010'] } },
+  };
+  const output = vscode.window.createOutputChannel('Radiology Report', { log: true });
+  const clientOptions: LanguageClientOptions = {
+    // The server decides which markdown files are reports (radiologyReport.files, or front matter type).
+    documentSelector: [
+      { language: 'markdown', scheme: 'file' },
+      { language: 'markdown', scheme: 'untitled' },
+    ],
+    synchronize: { fileEvents: vscode.workspace.createFileSystemWatcher('**/.radreportrc.json') },
+    outputChannel: output,
+    middleware: {
+      // Palette and keybinding invocations come without arguments: use the active editor's report.
+      executeCommand(command, args, next) {
+        if (command === COMMANDS.generateConclusion && !args[0]) {
+          const editor = vscode.window.activeTextEditor;
+          if (!editor) {
+            void vscode.window.showErrorMessage('Open a radiology report to generate its conclusion.');
+            return undefined;
+          }
+          const generateArgs: GenerateConclusionArgs = { uri: editor.document.uri.toString(), version: editor.document.version };
+          return next(command, [generateArgs]);
+        }
+        return next(command, args);
+      },
+    },
+  };
+  client = new LanguageClient('radiologyReport', 'Radiology Report', serverOptions, clientOptions);
+
+  const status = vscode.window.createStatusBarItem('radiologyReport.model', vscode.StatusBarAlignment.Right, 100);
+  status.name = 'Radiology report model';
+  status.command = COMMANDS.loadModel;
+  showModelState(status, { state: 'unloaded', model: '' });
+  status.show();
+
+  context.subscriptions.push(
+    output,
+    status,
+    vscode.commands.registerCommand('radiologyReport.showOutput', () => output.show(true)),
+    vscode.commands.registerCommand('radiologyReport.openStudy', (folder?: vscode.Uri) => openStudy(context, folder)),
+  );
+
+  // A test-only command for the end-to-end tests: dumps the active document and its diagnostics to a file.
+  const dumpPath = process.env.RADREPORT_E2E_DUMP;
+  if (dumpPath) {
+    context.subscriptions.push(
+      vscode.commands.registerCommand('radiologyReport.test.dumpState', () => {
+        const editor = vscode.window.activeTextEditor;
+        const uri = editor?.document.uri;
+        const diagnostics = uri ? vscode.languages.getDiagnostics(uri) : [];
+        writeFileSync(dumpPath, JSON.stringify({
+          uri: uri?.toString(),
+          text: editor?.document.getText(),
+          version: editor?.document.version,
+          diagnostics: diagnostics.map((d) => ({ code: typeof d.code === 'object' ? d.code.value : d.code, message: d.message, severity: d.severity, line: d.range.start.line })),
+          status: status.text,
+        }, null, 2));
+      }),
+    );
+  }
+
+  await client.start();
+  context.subscriptions.push(client.onNotification(MODEL_STATE_NOTIFICATION, (payload: ModelStatePayload) => showModelState(status, payload)));
+}
+
+export async function deactivate(): Promise<void> {
+  await client?.stop();
+  client = undefined;
+}
+
+function showModelState(item: vscode.StatusBarItem, payload: ModelStatePayload): void {
+  const model = payload.model ? payload.model.split(/[\\/]/).pop() : 'embedded default model';
+  switch (payload.state) {
+    case 'unloaded':
+      item.text = '$(circle-outline) Report model: not loaded';
+      item.tooltip = `${model} loads on first use. Click to load it now.`;
+      item.backgroundColor = undefined;
+      break;
+    case 'loading':
+      item.text = `$(sync~spin) Report model: loading ${Math.round(payload.progress)}%`;
+      item.tooltip = `Loading ${model}`;
+      item.backgroundColor = undefined;
+      break;
+    case 'ready':
+      item.text = `$(check) Report model: ready on ${payload.device}`;
+      item.tooltip = `${model} is loaded on ${payload.device}.`;
+      item.backgroundColor = undefined;
+      break;
+    case 'error':
+      item.text = '$(error) Report model: error';
+      item.tooltip = payload.message;
+      item.backgroundColor = new vscode.ThemeColor('statusBarItem.errorBackground');
+      break;
+  }
+}

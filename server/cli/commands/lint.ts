@@ -1,0 +1,119 @@
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { join, relative, resolve } from 'node:path';
+import { mergeReportConfigs, type ReportConfig } from '../../config/reportConfig.ts';
+import { parseReport } from '../../report/parseReport.ts';
+import { createSectionClassifier } from '../../report/sectionSynonyms.ts';
+import { lintReport } from '../../rules/lintReport.ts';
+import { ALL_RULES } from '../../rules/registry.ts';
+import { createConfigResolver, readConfigText } from '../../service/configResolver.ts';
+import { nodeWorkspace } from '../../service/reportWorkspace.ts';
+import { parseArgs, stringFlag, UsageError, type CliCommand } from '../command.ts';
+
+export interface LintEntry {
+  file: string;
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  severity: 'error' | 'warning' | 'information' | 'hint';
+  code: string;
+  message: string;
+}
+
+const USAGE = `Usage: radreport lint [--format text|json] [--config FILE] FILE|FOLDER...
+
+Checks radiology reports with the same rules as the editor. Folders are searched for *.md files.
+Configuration: the nearest .radreportrc.json above each file, or --config FILE for all of them.
+
+  --format text   file:line:column severity code message (default)
+  --format json   an array of {file, line, column, endLine, endColumn, severity, code, message}
+  --config FILE   use this configuration file instead of the nearest .radreportrc.json
+
+Lines and columns are 1-based. Exit status: 1 if any problem has error severity, 0 otherwise, 2 for usage or I/O errors.`;
+
+export const lintCommand: CliCommand = {
+  name: 'lint',
+  summary: 'check reports for missing sections, contradictions, laterality errors and more',
+  usage: USAGE,
+  async run(args, io) {
+    const parsed = parseArgs(args, { values: ['format', 'config'] });
+    const format = stringFlag(parsed, 'format') ?? 'text';
+    if (format !== 'text' && format !== 'json') throw new UsageError(`--format must be text or json, got "${format}"`);
+    if (parsed.positionals.length === 0) throw new UsageError('name at least one report file or folder');
+
+    let fixedConfig: ReportConfig | undefined;
+    const configFile = stringFlag(parsed, 'config');
+    if (configFile) {
+      const path = resolve(io.cwd, configFile);
+      const text = await readFile(path, 'utf8').catch((error: Error) => {
+        throw new UsageError(`cannot read --config ${configFile}: ${error.message}`);
+      });
+      const { config, problems } = readConfigText(path, text);
+      for (const p of problems) io.stderr.write(`${configFile}: ${p.path ? p.path + ' ' : ''}${p.message}\n`);
+      fixedConfig = config;
+    }
+
+    const resolver = createConfigResolver(await nodeWorkspace());
+    const files: string[] = [];
+    let ioError = false;
+    for (const target of parsed.positionals) {
+      const path = resolve(io.cwd, target);
+      try {
+        const info = await stat(path);
+        if (info.isDirectory()) files.push(...(await markdownFiles(path)));
+        else files.push(path);
+      } catch (error) {
+        io.stderr.write(`radreport lint: cannot read ${target}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}\n`);
+        ioError = true;
+      }
+    }
+
+    const entries: LintEntry[] = [];
+    const reportedConfigs = new Set<string>();
+    for (const file of files) {
+      let text: string;
+      try {
+        text = await readFile(file, 'utf8');
+      } catch (error) {
+        io.stderr.write(`radreport lint: cannot read ${file}: ${(error as Error).message}\n`);
+        ioError = true;
+        continue;
+      }
+      const rel = relative(io.cwd, file);
+      const display = rel && !rel.startsWith('..') ? rel : file;
+      let config = fixedConfig;
+      if (!config) {
+        const project = await resolver.forDocument(file);
+        if (project.path && project.problems.length && !reportedConfigs.has(project.path)) {
+          reportedConfigs.add(project.path);
+          for (const p of project.problems) io.stderr.write(`${relative(io.cwd, project.path)}: ${p.path ? p.path + ' ' : ''}${p.message}\n`);
+        }
+        config = project.config;
+      }
+      const merged = mergeReportConfigs(config);
+      const report = parseReport(text, { classifier: createSectionClassifier(merged.sections) });
+      for (const p of report.parseProblems) entries.push(entry(display, p.range, 'error', 'front-matter', p.message));
+      for (const p of lintReport(report, merged, ALL_RULES)) entries.push(entry(display, p.range, p.severity, p.ruleId, p.message));
+    }
+
+    if (format === 'json') io.stdout.write(JSON.stringify(entries, null, 2) + '\n');
+    else for (const e of entries) io.stdout.write(`${e.file}:${e.line}:${e.column} ${e.severity} ${e.code} ${e.message}\n`);
+    if (ioError) return 2;
+    return entries.some((e) => e.severity === 'error') ? 1 : 0;
+  },
+};
+
+function entry(file: string, range: { start: { line: number; character: number }; end: { line: number; character: number } }, severity: LintEntry['severity'], code: string, message: string): LintEntry {
+  return { file, line: range.start.line + 1, column: range.start.character + 1, endLine: range.end.line + 1, endColumn: range.end.character + 1, severity, code, message };
+}
+
+async function markdownFiles(dir: string): Promise<string[]> {
+  const out: string[] = [];
+  for (const item of await readdir(dir, { withFileTypes: true })) {
+    if (item.name === 'node_modules' || item.name.startsWith('.')) continue;
+    const path = join(dir, item.name);
+    if (item.isDirectory()) out.push(...(await markdownFiles(path)));
+    else if (item.name.endsWith('.md')) out.push(path);
+  }
+  return out.sort();
+}

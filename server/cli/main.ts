@@ -1,0 +1,66 @@
+import { createLlamaEngine } from '../generation/llamaEngine.ts';
+import { packageRoot } from '../lsp/packageRoot.ts';
+import { ALL_RULES } from '../rules/registry.ts';
+import { UsageError, type CliCommand, type CliIo } from './command.ts';
+import { createConcludeCommand } from './commands/conclude.ts';
+import { lintCommand } from './commands/lint.ts';
+
+const rulesCommand: CliCommand = {
+  name: 'rules',
+  summary: 'list the rules with their default severity',
+  usage: 'Usage: radreport rules\n\nLists every rule id, its default severity and what it checks.',
+  async run(_args, io) {
+    for (const rule of ALL_RULES) io.stdout.write(`${rule.id.padEnd(26)} ${rule.defaultSeverity.padEnd(12)} ${rule.description}\n`);
+    return 0;
+  },
+};
+
+export function cliCommands(): CliCommand[] {
+  const root = packageRoot();
+  return [
+    lintCommand,
+    createConcludeCommand({ createEngine: (settings) => createLlamaEngine(settings), packageRoot: root }),
+    rulesCommand,
+  ];
+}
+
+/** Runs `radreport ARGS` and returns the exit status. */
+export async function runCli(argv: string[], io: CliIo, commands: CliCommand[] = cliCommands()): Promise<number> {
+  const [name, ...rest] = argv;
+  const help = () => {
+    io.stdout.write('Usage: radreport COMMAND [OPTIONS]\n\nRadiology Report Assistant: checks reports and writes conclusions with a local model.\n\nCommands:\n');
+    for (const c of commands) io.stdout.write(`  ${c.name.padEnd(10)} ${c.summary}\n`);
+    io.stdout.write('\nRun `radreport COMMAND --help` for a command\'s options.\n');
+  };
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    help();
+    return name ? 0 : 2;
+  }
+  const command = commands.find((c) => c.name === name);
+  if (!command) {
+    io.stderr.write(`radreport: unknown command "${name}"\n\n`);
+    help();
+    return 2;
+  }
+  if (rest.includes('--help') || rest.includes('-h')) {
+    io.stdout.write(command.usage + '\n');
+    return 0;
+  }
+  try {
+    return await command.run(rest, io);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.stderr.write(`radreport ${name}: ${error.message}\n\n${command.usage}\n`);
+      return 2;
+    }
+    io.stderr.write(`radreport ${name}: ${(error as Error).stack ?? error}\n`);
+    return 2;
+  }
+}
+
+export async function main(): Promise<void> {
+  const controller = new AbortController();
+  process.once('SIGINT', () => controller.abort());
+  const code = await runCli(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, cwd: process.cwd(), env: process.env, signal: controller.signal });
+  process.exitCode = code;
+}

@@ -47,7 +47,7 @@ export function validateReportConfig(value: unknown, source: string): ValidatedC
     return { config, problems };
   }
 
-  if (value.sections !== undefined) {
+  if (value.sections != null) {
     if (!isObject(value.sections)) problem('sections', `must be an object of section kind to a list of names, got ${describe(value.sections)}`);
     else {
       const sections: Partial<Record<SectionKind, string[]>> = {};
@@ -61,7 +61,7 @@ export function validateReportConfig(value: unknown, source: string): ValidatedC
     }
   }
 
-  if (value.placeholders !== undefined) {
+  if (value.placeholders != null) {
     if (!isStringArray(value.placeholders)) problem('placeholders', `must be a list of regular expressions, got ${describe(value.placeholders)}`);
     else {
       config.placeholders = value.placeholders.filter((source, i) => {
@@ -76,7 +76,7 @@ export function validateReportConfig(value: unknown, source: string): ValidatedC
     }
   }
 
-  if (value.rules !== undefined) {
+  if (value.rules != null) {
     if (!isObject(value.rules)) problem('rules', `must be an object of rule id to setting, got ${describe(value.rules)}`);
     else {
       const rules: Record<string, RuleSetting> = {};
@@ -100,7 +100,7 @@ export function validateReportConfig(value: unknown, source: string): ValidatedC
     }
   }
 
-  if (value.vocabulary !== undefined) {
+  if (value.vocabulary != null) {
     if (!isObject(value.vocabulary)) problem('vocabulary', `must be an object, got ${describe(value.vocabulary)}`);
     else config.vocabulary = value.vocabulary;
   }

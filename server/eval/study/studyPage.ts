@@ -115,6 +115,7 @@ const SCRIPT = String.raw`
   function api(method, path, body) {
     var headers = { 'Content-Type': 'application/json' };
     if (state.token) headers['X-Reader-Token'] = state.token;
+    // Relative paths, so the page also works behind a proxy that serves it under a path prefix.
     return fetch(path, { method: method, headers: headers, body: body === undefined ? undefined : JSON.stringify(body), cache: 'no-store' })
       .then(function (response) {
         return response.json().catch(function () { return {}; }).then(function (data) {
@@ -148,7 +149,7 @@ const SCRIPT = String.raw`
     state.answers = {};
     data.answers.forEach(function (a) { state.answers[a.case] = a; });
     $('readerName').textContent = state.reader;
-    return api('GET', '/api/cases').then(function (study) {
+    return api('GET', 'api/cases').then(function (study) {
       state.cases = study.cases;
       var next = firstIncomplete();
       if (next === -1) { state.index = state.cases.length - 1; show('done'); renderProgress(); return; }
@@ -226,7 +227,7 @@ const SCRIPT = String.raw`
     delete state.unsaved[number];
     state.saving = 1;
     render();
-    api('PUT', '/api/answers/' + number, change).then(function (data) {
+    api('PUT', 'api/answers/' + number, change).then(function (data) {
       state.saving = 0;
       state.lastError = null;
       var saved = data.answer;
@@ -270,7 +271,7 @@ const SCRIPT = String.raw`
     event.preventDefault();
     showError('');
     $('start').disabled = true;
-    api('POST', '/api/readers', { name: $('name').value })
+    api('POST', 'api/readers', { name: $('name').value })
       .then(enterStudy)
       .catch(function (error) { showError(error.message); })
       .then(function () { $('start').disabled = false; });
@@ -315,7 +316,7 @@ const SCRIPT = String.raw`
 
   state.token = storedToken();
   if (!state.token) { show('enter'); return; }
-  api('GET', '/api/me').then(enterStudy).catch(function (error) {
+  api('GET', 'api/me').then(enterStudy).catch(function (error) {
     signOut(error.status === 401 ? '' : 'The study server cannot be reached: ' + error.message);
   });
 })();

@@ -106,6 +106,9 @@ test('a reader enters, answers are checked and stored, the same name resumes', a
 test('other hosts and origins are refused (no DNS rebinding, no cross-site writes)', async () => {
   assert.equal((await call('GET', '/', { headers: { Host: 'evil.example:80' } })).status, 403);
   assert.equal((await call('GET', '/api/cases', { headers: { Host: `attacker.test:${server.port}` } })).status, 403);
+  assert.equal((await call('GET', '/api/cases', { headers: { Host: '127.0.0.1.attacker.test' } })).status, 403);
+  // A forwarded local port (VS Code's port forwarding) is still this machine.
+  assert.equal((await call('GET', '/api/cases', { headers: { Host: 'localhost:39001' } })).status, 200);
   assert.equal((await call('POST', '/api/readers', { body: { name: 'X' }, headers: { Origin: 'http://evil.example' } })).status, 403);
   assert.equal((await call('POST', '/api/readers', { raw: 'name=X', headers: { 'Content-Type': 'application/x-www-form-urlencoded' } })).status, 415);
   assert.equal((await call('GET', '/etc/passwd')).status, 404);

@@ -28,6 +28,8 @@ export interface StudyServer {
 }
 
 const MAX_BODY = 16 * 1024;
+const LOOPBACK_HOST = /^(127\.0\.0\.1|localhost|\[::1\])(:\d{1,5})?$/i;
+const LOOPBACK_ORIGIN = /^https?:\/\/(127\.0\.0\.1|localhost|\[::1\])(:\d{1,5})?$/i;
 
 /**
  * Serves a reader study on 127.0.0.1 only. Every answer is written to SQLite in its own transaction (WAL,
@@ -51,13 +53,14 @@ export async function startStudyServer(options: StudyServerOptions): Promise<Stu
   });
 
   const handle = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
-    const allowedHosts = new Set([`127.0.0.1:${port}`, `localhost:${port}`]);
-    if (!allowedHosts.has(request.headers.host ?? '')) {
+    // Only loopback names, on any port (VS Code's port forwarding may put the page on another local port): a page of
+    // another site that resolves its own name to 127.0.0.1 (DNS rebinding) is refused.
+    if (!LOOPBACK_HOST.test(request.headers.host ?? '')) {
       sendJson(response, 403, { error: 'This study is served for 127.0.0.1 only.' });
       return;
     }
     const origin = request.headers.origin;
-    if (request.method !== 'GET' && origin !== undefined && !allowedHosts.has(origin.replace(/^http:\/\//, ''))) {
+    if (request.method !== 'GET' && origin !== undefined && !LOOPBACK_ORIGIN.test(origin)) {
       sendJson(response, 403, { error: 'Cross-origin requests are refused.' });
       return;
     }
@@ -78,8 +81,9 @@ export async function startStudyServer(options: StudyServerOptions): Promise<Stu
           "connect-src 'self'",
           "base-uri 'none'",
           "form-action 'none'",
-          // The VS Code webview shows the page in an iframe.
-          "frame-ancestors 'self' vscode-webview: vscode-file:",
+          // VS Code shows the page in an iframe of a webview (desktop: vscode-webview:/vscode-file:; code-server: a
+          // local http origin).
+          "frame-ancestors 'self' vscode-webview: vscode-file: http://127.0.0.1:* http://localhost:*",
         ].join('; '),
       });
       response.end(studyPageHtml(nonce, study.cases.length));

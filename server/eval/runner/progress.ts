@@ -14,9 +14,16 @@ export interface Progress {
 
 /**
  * Progress of `total` items. On a terminal: one bar redrawn in place with the count, percentage, elapsed time and ETA
- * (at most ten redraws a second). Elsewhere (a log file, CI): one line at each tenth done, so logs stay short.
+ * (at most ten redraws a second). Elsewhere (a log file, CI): one line at each tenth done, so logs stay short, and
+ * nothing at all for work that is over within `quietSeconds` (2 s).
  */
-export function createProgress(stream: ProgressStream, total: number, label: string, now: () => number = () => performance.now()): Progress {
+export function createProgress(
+  stream: ProgressStream,
+  total: number,
+  label: string,
+  now: () => number = () => performance.now(),
+  quietSeconds = 2,
+): Progress {
   const start = now();
   let doneCount = 0;
   let lastDraw = -Infinity;
@@ -44,7 +51,7 @@ export function createProgress(stream: ProgressStream, total: number, label: str
         return;
       }
       const tenth = total === 0 ? 10 : Math.floor((doneCount / total) * 10);
-      if (tenth > lastTenth) {
+      if (tenth > lastTenth && (now() - start) / 1000 >= quietSeconds) {
         lastTenth = tenth;
         stream.write(`${line()}\n`);
       }

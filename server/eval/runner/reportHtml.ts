@@ -55,7 +55,7 @@ export function renderEvalReport(result: EvalResult, info: EvalReportInfo): stri
         .map((c, index) => ({ c, index, value: c.scores[key] ?? 0 }))
         .sort((a, b) => a.value - b.value || a.index - b.index);
       const worst = ranked.slice(0, shown);
-      const best = ranked.slice(-shown).reverse();
+      const best = [...ranked].sort((a, b) => b.value - a.value || a.index - b.index).slice(0, shown);
       const cards = (list: typeof ranked) => list.map(({ c, value }) => caseCard(c, label, value)).join('\n');
       return `<div class="cases" data-metric="${key}"${key === defaultMetric ? '' : ' hidden'}>
 <section><h3>Worst ${worst.length} by ${label}</h3>${cards(worst)}</section>

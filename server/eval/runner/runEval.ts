@@ -80,6 +80,8 @@ export interface ScoredCase {
 export interface EvalResult {
   corpus: CorpusScores;
   cases: ScoredCase[];
+  /** Wall-clock seconds spent predicting and scoring: printed, never written to `metrics.json`. */
+  seconds: { predict: number; score: number };
 }
 
 export interface RunEvalOptions {
@@ -94,17 +96,20 @@ export interface RunEvalOptions {
 /** Predicts every case in order (one at a time: the engine is a single local model), then scores them all. */
 export async function runEval(options: RunEvalOptions): Promise<EvalResult> {
   const predictions: string[] = [];
+  const started = performance.now();
   for (const evalCase of options.cases) {
     options.signal?.throwIfAborted();
     predictions.push(await options.predictor.predict(evalCase, options.signal));
     options.progress?.tick();
   }
   options.progress?.done();
+  const predicted = performance.now();
   const pairs = options.cases.map((evalCase, i) => ({ prediction: predictions[i]!, reference: evalCase.reference }));
   const scored = await options.scorer.score(pairs, options.scoreOptions);
   return {
     corpus: scored.corpus,
     cases: options.cases.map((evalCase, i) => ({ evalCase, prediction: predictions[i]!, scores: scored.pairs[i]! })),
+    seconds: { predict: (predicted - started) / 1000, score: (performance.now() - predicted) / 1000 },
   };
 }
 

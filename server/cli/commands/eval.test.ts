@@ -1,0 +1,223 @@
+import assert from 'node:assert/strict';
+import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { SHARED_DATA } from '../../../test/support/sharedData.ts';
+import { buildConclusionPrompt, type ConclusionPrompt } from '../../generation/conclusionPrompt.ts';
+import type { ConclusionEngine, EngineSettings, EngineState, GenerationResult } from '../../generation/engine.ts';
+import { iuPairCase } from '../../eval/runner/readEvalData.ts';
+import type { CliIo } from '../command.ts';
+import { createEvalCommand, parseLora } from './eval.ts';
+
+const FIXTURE = fileURLToPath(new URL('./fixtures/split-pairs.jsonl', import.meta.url));
+const REPORTS = fileURLToPath(new URL('../../eval/runner/fixtures/reports/', import.meta.url));
+let work: string;
+
+before(async () => {
+  work = await mkdtemp(join(tmpdir(), 'radreport-eval-'));
+});
+after(async () => {
+  await rm(work, { recursive: true, force: true });
+});
+
+function capture(signal = new AbortController().signal): CliIo & { out: () => string; err: () => string } {
+  let out = '';
+  let err = '';
+  return {
+    stdout: { write: (text: string) => (out += text) },
+    stderr: { write: (text: string) => (err += text) },
+    cwd: work,
+    env: {},
+    signal,
+    out: () => out,
+    err: () => err,
+  };
+}
+
+/** An in-memory engine: answers with the last sentence of the prompt's findings, records what it was asked. */
+function fakeEngine(log: { settings?: EngineSettings; prompts: ConclusionPrompt[]; disposed: number }, onGenerate?: () => void) {
+  return (settings: EngineSettings): ConclusionEngine => {
+    log.settings = settings;
+    let state: EngineState = { state: 'unloaded' };
+    return {
+      async generate(prompt): Promise<GenerationResult> {
+        log.prompts.push(prompt);
+        onGenerate?.();
+        const findings = /Findings: (.*)$/m.exec(prompt.user)?.[1] ?? '';
+        const text = ` ${findings.split('. ').at(-1)} `;
+        return { text, promptTokens: 10, completionTokens: 5, reusedPromptTokens: 0, ms: 1, stopReason: 'eos' };
+      },
+      async load() {
+        state = { state: 'ready', device: 'CPU', model: 'fake' };
+      },
+      get state() {
+        return state;
+      },
+      onState: () => ({ dispose() {} }),
+      async unload() {},
+      async dispose() {
+        log.disposed++;
+      },
+    };
+  };
+}
+
+const noEngine = () => {
+  throw new Error('no engine in this test');
+};
+
+test('fitted on train only: test, valid and the evaluated rows never reach the baseline', async () => {
+  const command = createEvalCommand({ createEngine: noEngine });
+  const io = capture();
+  const out = join(work, 'most-frequent');
+  assert.equal(await command.run(['--data', FIXTURE, '--baseline', 'most-frequent', '--out', out], io), 0, io.err());
+  // "Zebra." is the most frequent impression of the whole file (5 of 9), "Normal chest." of train (2 of 4).
+  const rows = (await readFile(join(out, 'predictions.jsonl'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l));
+  assert.deepEqual(rows.map((r) => [r.id, r.split, r.prediction]), [
+    ['e1', 'test', 'Normal chest.'],
+    ['e2', 'test', 'Normal chest.'],
+    ['e3', 'test', 'Normal chest.'],
+    ['e4', 'test', 'Normal chest.'],
+  ]);
+  assert.match(io.err(), /Fitted most-frequent on 4 training pairs/);
+
+  const nnOut = join(work, 'nn');
+  assert.equal(await command.run(['--data', FIXTURE, '--baseline', 'nearest-neighbour', '--out', nnOut], capture()), 0);
+  const nn = (await readFile(join(nnOut, 'predictions.jsonl'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l));
+  // e2 "The lungs are clear." is nearer t3 (4 terms) than t1 (5 terms); e4 shares no term with train: the first pair.
+  assert.deepEqual(nn.map((r) => r.prediction), ['Right lower lobe pneumonia.', 'normal chest', 'Left upper lobe nodule.', 'Normal chest.']);
+});
+
+test('predictions.jsonl carries id, exam, modality, findings, reference, prediction and the pair’s scores', async () => {
+  const rows = (await readFile(join(work, 'nn', 'predictions.jsonl'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l));
+  assert.deepEqual(Object.keys(rows[2]), ['id', 'split', 'exam', 'modality', 'findings', 'reference', 'prediction', 'scores']);
+  assert.equal(rows[2].modality, 'CT');
+  assert.deepEqual(Object.keys(rows[2].scores), ['rouge1', 'rouge2', 'rougeL', 'rougeLsum', 'bleu', 'meteor']);
+  assert.equal(rows[3].scores.rouge1, 0);
+});
+
+test('the same data and baseline give byte-identical metrics.json, predictions.jsonl and report.html', async () => {
+  const command = createEvalCommand({ createEngine: noEngine });
+  const runs = ['repro-1', 'repro-2'].map((name) => join(work, name));
+  for (const out of runs) {
+    const io = capture();
+    assert.equal(await command.run(['--data', `${SHARED_DATA}iu-xray/pairs.jsonl`, '--baseline', 'nearest-neighbour', '--limit', '60', '--out', out], io), 0, io.err());
+  }
+  for (const file of ['metrics.json', 'predictions.jsonl', 'report.html']) {
+    assert.equal(await readFile(join(runs[0]!, file), 'utf8'), await readFile(join(runs[1]!, file), 'utf8'), file);
+  }
+  const metrics = JSON.parse(await readFile(join(runs[0]!, 'metrics.json'), 'utf8'));
+  assert.deepEqual(Object.keys(metrics), ['n', 'rouge1', 'rouge2', 'rougeL', 'rougeLsum', 'bleu', 'meteor']);
+  assert.equal(metrics.n, 60);
+  for (const key of Object.keys(metrics).slice(1)) assert.ok(metrics[key] > 0 && metrics[key] <= 1, `${key} ${metrics[key]}`);
+});
+
+test('with a model: the editor’s prompt for every case, settings from the flags, deterministic, engine disposed', async () => {
+  const runs: string[] = [];
+  for (const name of ['model-1', 'model-2']) {
+    const log = { prompts: [] as ConclusionPrompt[], disposed: 0 } as { settings?: EngineSettings; prompts: ConclusionPrompt[]; disposed: number };
+    const command = createEvalCommand({ createEngine: fakeEngine(log) });
+    const out = join(work, name);
+    const io = capture();
+    const code = await command.run(['--data', FIXTURE, '--model', 'models/base.gguf', '--lora', 'lora/a.gguf:0.5', '--lora', 'lora/b.gguf', '--seed', '7', '--threads', '2', '--out', out], io);
+    assert.equal(code, 0, io.err());
+    assert.equal(log.settings!.modelPath, join(work, 'models/base.gguf'));
+    assert.deepEqual(log.settings!.loras, [
+      { path: join(work, 'lora/a.gguf'), scale: 0.5 },
+      { path: join(work, 'lora/b.gguf'), scale: 1 },
+    ]);
+    assert.equal(log.settings!.seed, 7);
+    assert.equal(log.settings!.threads, 2);
+    assert.equal(log.settings!.temperature, 0);
+    assert.equal(log.disposed, 1);
+    const fixtureRows = (await readFile(FIXTURE, 'utf8')).trim().split('\n').map((l) => JSON.parse(l)).filter((r) => r.split === 'test');
+    assert.deepEqual(log.prompts, fixtureRows.map((row) => buildConclusionPrompt(iuPairCase(row).prompt)));
+    assert.match(log.prompts[0]!.user, /^Exam: XR chest\nModality: XR\nClinical information: Cough\nComparison: None\nFindings: Consolidation/);
+    assert.match(io.out(), /model base\.gguf \+ a\.gguf×0\.5 \+ b\.gguf \(seed 7\)/);
+    assert.match(io.err(), /Model ready on CPU/);
+    runs.push(out);
+  }
+  assert.equal(await readFile(join(runs[0]!, 'metrics.json'), 'utf8'), await readFile(join(runs[1]!, 'metrics.json'), 'utf8'));
+  const predictions = (await readFile(join(runs[0]!, 'predictions.jsonl'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l));
+  assert.equal(predictions[3].prediction, 'Zebra.');
+  assert.equal(predictions[3].scores.rouge1, 1);
+});
+
+test('report.html is self-contained: inline styles, script and SVG, no external URL at all', async () => {
+  const html = await readFile(join(work, 'nn', 'report.html'), 'utf8');
+  assert.match(html, /^<!DOCTYPE html>/);
+  assert.doesNotMatch(html, /https?:\/\/|\/\/[a-z0-9.-]+\.[a-z]{2,}\//i, 'no URL');
+  assert.doesNotMatch(html, /\b(src|href|xlink:href|action)\s*=/i, 'nothing loaded or linked');
+  assert.doesNotMatch(html, /<link\b|@import|url\(|<iframe|<object|<embed/i);
+  assert.equal((html.match(/<svg class="histogram"/g) ?? []).length, 6);
+  assert.match(html, /<h2>By modality<\/h2>\n<table class="groups"><tr><th>Modality<\/th><th>n<\/th>/);
+  assert.match(html, /<tr><th>XR<\/th><td>3<\/td>/);
+  assert.match(html, /<tr><th>CT<\/th><td>1<\/td>/);
+  assert.match(html, /Worst 4 by ROUGE-L/);
+  assert.match(html, /Best 4 by ROUGE-L/);
+  // The findings of e1 hold markup: it is shown as text, never as HTML.
+  assert.match(html, /&lt;b&gt;Heart&lt;\/b&gt; normal &amp; stable\./);
+  assert.doesNotMatch(html, /<b>Heart<\/b>/);
+});
+
+test('a folder of reports: a baseline needing training needs --train; lead-sentence does not', async () => {
+  const command = createEvalCommand({ createEngine: noEngine });
+  const io = capture();
+  assert.equal(await command.run(['--data', REPORTS, '--baseline', 'nearest-neighbour', '--out', join(work, 'folder')], io), 2);
+  assert.match(io.err(), /a folder of reports has no train split: give --train FILE for this baseline/);
+  const withTrain = capture();
+  assert.equal(await command.run(['--data', REPORTS, '--baseline', 'nearest-neighbour', '--train', FIXTURE, '--out', join(work, 'folder')], withTrain), 0, withTrain.err());
+  assert.match(withTrain.err(), /Fitted nearest-neighbour on 4 training pairs/);
+  assert.match(withTrain.err(), /Skipped 1 report\(s\) without findings or conclusion: no-conclusion\.md/);
+  const lead = capture();
+  assert.equal(await command.run(['--data', REPORTS, '--baseline', 'lead-sentence', '--out', join(work, 'lead')], lead), 0, lead.err());
+  assert.match(lead.out(), /pairs\s+2\n/);
+});
+
+test('usage and data errors: a clear message, exit 2, nothing written', async () => {
+  const command = createEvalCommand({ createEngine: noEngine });
+  const cases: Array<[string[], RegExp]> = [
+    [['--baseline', 'most-frequent'], /--data is required/],
+    [['--data', FIXTURE], /give either --model or --baseline/],
+    [['--data', FIXTURE, '--model', 'm.gguf', '--baseline', 'most-frequent'], /give either --model or --baseline/],
+    [['--data', FIXTURE, '--baseline', 'random'], /unknown baseline "random"; choose most-frequent, nearest-neighbour, lead-sentence/],
+    [['--data', FIXTURE, '--baseline', 'most-frequent', '--lora', 'x.gguf'], /--lora, --threads and --gpu go with --model/],
+    [['--data', FIXTURE, '--baseline', 'most-frequent', '--split', 'holdout'], /no cases to evaluate .* with split holdout/],
+    [['--data', REPORTS, '--baseline', 'lead-sentence', '--split', 'test'], /--split test: this data has no split field/],
+    [['--data', FIXTURE, '--baseline', 'most-frequent', '--limit', '0'], /--limit must be an integer ≥ 1/],
+    [['--data', join(work, 'missing.jsonl'), '--baseline', 'most-frequent'], /missing\.jsonl: no such file or folder/],
+    [['--data', FIXTURE, '--model', 'm.gguf', '--gpu', 'tpu'], /--gpu must be auto, cuda, vulkan, metal or cpu/],
+  ];
+  for (const [args, message] of cases) {
+    const io = capture();
+    assert.equal(await command.run([...args, '--out', join(work, 'never')], io), 2, args.join(' '));
+    assert.match(io.err(), message);
+  }
+  const binary = join(work, 'binary.jsonl');
+  await writeFile(binary, Buffer.from([0, 1, 2, 255, 254, 10, 0]));
+  const io = capture();
+  assert.equal(await command.run(['--data', binary, '--baseline', 'most-frequent', '--out', join(work, 'never')], io), 2);
+  assert.match(io.err(), /binary\.jsonl:1: not a JSON object/);
+  await assert.rejects(stat(join(work, 'never')));
+});
+
+test('cancelled mid-run (Ctrl+C): stops, disposes the engine, writes nothing', async () => {
+  const controller = new AbortController();
+  const log = { prompts: [] as ConclusionPrompt[], disposed: 0 };
+  const command = createEvalCommand({ createEngine: fakeEngine(log, () => log.prompts.length === 2 && controller.abort()) });
+  const io = capture(controller.signal);
+  const out = join(work, 'cancelled');
+  assert.equal(await command.run(['--data', FIXTURE, '--model', 'm.gguf', '--out', out], io), 1);
+  assert.match(io.err(), /cancelled; nothing written/);
+  assert.equal(log.prompts.length, 2);
+  assert.equal(log.disposed, 1);
+  await assert.rejects(stat(out));
+});
+
+test('--lora PATH[:SCALE]', () => {
+  assert.deepEqual(parseLora('a.gguf', '/w'), { path: '/w/a.gguf', scale: 1 });
+  assert.deepEqual(parseLora('/m/a.gguf:0.75', '/w'), { path: '/m/a.gguf', scale: 0.75 });
+  assert.deepEqual(parseLora('dir:x/a.gguf', '/w'), { path: '/w/dir:x/a.gguf', scale: 1 });
+});

@@ -1,0 +1,232 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { basename, join, resolve } from 'node:path';
+import { DEFAULT_ENGINE_SETTINGS, ModelFileError, type ConclusionEngine, type EngineSettings, type LoraAdapterSetting } from '../../generation/engine.ts';
+import { baselineNeedsTraining, BASELINE_NAMES, fitBaseline, isBaselineName } from '../../eval/baselines/index.ts';
+import { DataFileError, type EvalCase, type EvalData, type TrainingPair } from '../../eval/runner/evalCase.ts';
+import { createProgress, formatDuration } from '../../eval/runner/progress.ts';
+import { readEvalData } from '../../eval/runner/readEvalData.ts';
+import { renderEvalReport } from '../../eval/runner/reportHtml.ts';
+import {
+  baselinePredictor,
+  enginePredictor,
+  metricsJson,
+  metricsTable,
+  predictionRecords,
+  runEval,
+  type Predictor,
+  type Scorer,
+} from '../../eval/runner/runEval.ts';
+import { intFlag, listFlag, parseArgs, stringFlag, UsageError, type CliCommand, type CliIo } from '../command.ts';
+
+export interface EvalCommandDeps {
+  /** Creates the conclusion engine for `--model` (the node-llama-cpp engine in the product, a fake in tests). */
+  createEngine(settings: EngineSettings): ConclusionEngine | Promise<ConclusionEngine>;
+  /** The metrics; the real ones (`server/eval/metrics`) by default. */
+  scorer?: Scorer | (() => Promise<Scorer>);
+}
+
+const USAGE = `Usage: radreport eval --data FILE|DIR (--model PATH [--lora PATH[:SCALE]]... | --baseline NAME) [options]
+
+Writes a conclusion for every report of an evaluation set with the model (or a baseline), scores it against the
+radiologist's own conclusion, prints the metrics and writes metrics.json, predictions.jsonl and report.html.
+
+--data takes:
+  IU pairs JSONL       one {id, split, exam, indication, comparison, findings, impression} a line
+  MTSamples JSONL      one {id, split, modality, text} a line; text is split into sections by the report parser
+  a folder of *.md     reports with findings and conclusion sections (searched recursively); no split
+
+Options:
+  --split NAME            rows to evaluate when the data has a split field (default: test)
+  --limit N               only the first N of those rows
+  --model PATH            base model GGUF to generate with (greedy decoding)
+  --lora PATH[:SCALE]     LoRA adapter GGUF on top of the model, scale 1 by default; repeatable
+  --threads N             CPU threads for inference (default ${DEFAULT_ENGINE_SETTINGS.threads})
+  --gpu auto|cuda|vulkan|metal|cpu   GPU backend (default auto)
+  --seed N                sampling seed (default ${DEFAULT_ENGINE_SETTINGS.seed})
+  --baseline NAME         ${BASELINE_NAMES.join(' | ')} instead of a model; fitted on the
+                          \`train\` rows of --data only
+  --train FILE            training data for a baseline, in any format above (its \`train\` rows when it has a split);
+                          required with a folder of reports, which has no split
+  --stem                  Porter stemming in ROUGE (off by default, as in rouge-score)
+  --bertscore-model DIR   also score BERTScore with the ONNX model in DIR
+  --out DIR               where to write the results (default: eval-results)
+
+Same model, data and seed give an identical metrics.json.`;
+
+export function createEvalCommand(deps: EvalCommandDeps): CliCommand {
+  return {
+    name: 'eval',
+    summary: 'Evaluate generated conclusions (or a baseline) against the reports’ own conclusions',
+    usage: USAGE,
+    async run(args, io) {
+      try {
+        return await runEvalCommand(args, io, deps);
+      } catch (error) {
+        if (error instanceof UsageError) {
+          io.stderr.write(`radreport eval: ${error.message}\n\n${USAGE}\n`);
+          return 2;
+        }
+        if (error instanceof DataFileError || error instanceof ModelFileError || (error instanceof Error && error.name === 'BertScoreModelError')) {
+          io.stderr.write(`radreport eval: ${error.message}\n`);
+          return 2;
+        }
+        if (io.signal.aborted) {
+          io.stderr.write('radreport eval: cancelled; nothing written.\n');
+          return 1;
+        }
+        io.stderr.write(`radreport eval: ${(error as Error).message ?? String(error)}\n`);
+        return 1;
+      }
+    },
+  };
+}
+
+async function runEvalCommand(args: string[], io: CliIo, deps: EvalCommandDeps): Promise<number> {
+  const parsed = parseArgs(args, {
+    values: ['data', 'split', 'limit', 'model', 'threads', 'gpu', 'seed', 'baseline', 'train', 'bertscore-model', 'out'],
+    booleans: ['stem'],
+    repeatable: ['lora'],
+  });
+  if (parsed.positionals.length > 0) throw new UsageError(`unexpected argument "${parsed.positionals[0]}"`);
+  const dataPath = stringFlag(parsed, 'data');
+  if (!dataPath) throw new UsageError('--data is required');
+  const modelPath = stringFlag(parsed, 'model');
+  const baselineName = stringFlag(parsed, 'baseline');
+  if (!modelPath === !baselineName) throw new UsageError('give either --model or --baseline');
+  if (baselineName !== undefined && !isBaselineName(baselineName)) {
+    throw new UsageError(`unknown baseline "${baselineName}"; choose ${BASELINE_NAMES.join(', ')}`);
+  }
+  if (baselineName && (listFlag(parsed, 'lora').length || parsed.flags.has('threads') || parsed.flags.has('gpu'))) {
+    throw new UsageError('--lora, --threads and --gpu go with --model, not --baseline');
+  }
+  const limit = intFlag(parsed, 'limit', 1);
+  const outDir = resolve(io.cwd, stringFlag(parsed, 'out') ?? 'eval-results');
+  const bertscoreModel = stringFlag(parsed, 'bertscore-model');
+  const scoreOptions = { stem: parsed.flags.get('stem') === true, bertscoreModel: bertscoreModel && resolve(io.cwd, bertscoreModel) };
+
+  const data = await readEvalData(resolve(io.cwd, dataPath));
+  const split = chooseSplit(data, stringFlag(parsed, 'split'));
+  let cases = split ? data.cases.filter((c) => c.split === split) : data.cases;
+  if (limit !== undefined) cases = cases.slice(0, limit);
+  if (cases.length === 0) throw new UsageError(`no cases to evaluate in ${dataPath}${split ? ` with split ${split}` : ''}`);
+  if (data.skipped.length > 0) {
+    io.stderr.write(`Skipped ${data.skipped.length} report(s) without findings or conclusion: ${data.skipped.slice(0, 5).map((s) => `${s.id} (${s.reason})`).join(', ')}${data.skipped.length > 5 ? ', …' : ''}\n`);
+  }
+
+  let predictor: Predictor;
+  let engine: ConclusionEngine | undefined;
+  if (baselineName && isBaselineName(baselineName)) {
+    const train = baselineNeedsTraining(baselineName) ? await trainingPairs(io, data, dataPath, stringFlag(parsed, 'train')) : [];
+    if (train.length > 0) io.stderr.write(`Fitted ${baselineName} on ${train.length} training pairs.\n`);
+    predictor = baselinePredictor(fitBaseline(baselineName, train));
+  } else {
+    const settings: EngineSettings = {
+      ...DEFAULT_ENGINE_SETTINGS,
+      modelPath: resolve(io.cwd, modelPath!),
+      loras: listFlag(parsed, 'lora').map((spec) => parseLora(spec, io.cwd)),
+      threads: intFlag(parsed, 'threads', 1) ?? DEFAULT_ENGINE_SETTINGS.threads,
+      gpu: parseGpu(stringFlag(parsed, 'gpu')),
+      seed: intFlag(parsed, 'seed', 0) ?? DEFAULT_ENGINE_SETTINGS.seed,
+    };
+    engine = await deps.createEngine(settings);
+    io.stderr.write(`Loading ${settings.modelPath} …\n`);
+    const loadStarted = performance.now();
+    await engine.load();
+    const state = engine.state;
+    io.stderr.write(`Model ready${state.state === 'ready' ? ` on ${state.device}` : ''} in ${formatDuration((performance.now() - loadStarted) / 1000)}.\n`);
+    const adapters = settings.loras.map((l) => ` + ${basename(l.path)}${l.scale !== 1 ? `×${l.scale}` : ''}`).join('');
+    predictor = enginePredictor(engine, `model ${basename(settings.modelPath)}${adapters} (seed ${settings.seed})`);
+  }
+
+  const scorer = await resolveScorer(deps.scorer);
+  let result;
+  try {
+    result = await runEval({
+      cases,
+      predictor,
+      scorer,
+      scoreOptions,
+      progress: createProgress(io.stderr, cases.length, 'Predicting'),
+      signal: io.signal,
+    });
+  } finally {
+    await engine?.dispose();
+  }
+
+  await mkdir(outDir, { recursive: true });
+  const records = predictionRecords(result);
+  await writeFile(join(outDir, 'metrics.json'), metricsJson(result.corpus));
+  await writeFile(join(outDir, 'predictions.jsonl'), records.map((r) => JSON.stringify(r)).join('\n') + '\n');
+  const html = renderEvalReport(result, { predictor: predictor.description, data: dataPath, split, scoreOptions, corpusBleu: (pairs) => scorer.corpusBleu(pairs) });
+  await writeFile(join(outDir, 'report.html'), html);
+
+  io.stdout.write(`${predictor.description} on ${dataPath}${split ? ` (${split})` : ''}\n`);
+  io.stdout.write(metricsTable(result.corpus));
+  const { predict, score } = result.seconds;
+  io.stderr.write(
+    `${cases.length} cases: predicted in ${formatSeconds(predict)} (${((predict * 1000) / cases.length).toFixed(1)} ms a case), scored in ${formatSeconds(score)}.\n`,
+  );
+  io.stderr.write(`Wrote ${join(outDir, 'metrics.json')}, predictions.jsonl and report.html.\n`);
+  return 0;
+}
+
+function formatSeconds(seconds: number): string {
+  return seconds < 10 ? `${seconds.toFixed(2)} s` : formatDuration(seconds);
+}
+
+/** The split to evaluate: `--split`, else `test` when the data has splits, else everything. */
+function chooseSplit(data: EvalData, requested: string | undefined): string | undefined {
+  const hasSplit = data.cases.some((c) => c.split !== undefined);
+  if (!hasSplit) {
+    if (requested) throw new UsageError(`--split ${requested}: this data has no split field`);
+    return undefined;
+  }
+  return requested ?? 'test';
+}
+
+/** Training pairs for a baseline: `train` rows of --train (or of --data); never the evaluation rows. */
+async function trainingPairs(io: CliIo, data: EvalData, dataPath: string, trainPath: string | undefined): Promise<TrainingPair[]> {
+  let source: EvalData = data;
+  let from = dataPath;
+  if (trainPath) {
+    source = await readEvalData(resolve(io.cwd, trainPath));
+    from = trainPath;
+  } else if (data.format === 'markdown-folder') {
+    throw new UsageError('a folder of reports has no train split: give --train FILE for this baseline');
+  }
+  const hasSplit = source.cases.some((c) => c.split !== undefined);
+  const rows: EvalCase[] = hasSplit ? source.cases.filter((c) => c.split === 'train') : source.cases;
+  if (rows.length === 0) throw new UsageError(`no training pairs in ${from}`);
+  return rows.map((c) => ({ findings: c.findings, reference: c.reference }));
+}
+
+/** `PATH[:SCALE]`: a trailing `:number` is the scale (so `C:\\a.gguf` stays a path). */
+export function parseLora(spec: string, cwd: string): LoraAdapterSetting {
+  const match = /^(.*):(\d+(?:\.\d+)?|\.\d+)$/.exec(spec);
+  const path = match ? match[1]! : spec;
+  const scale = match ? Number(match[2]) : 1;
+  if (!path) throw new UsageError(`--lora ${spec}: no path`);
+  return { path: resolve(cwd, path), scale };
+}
+
+function parseGpu(value: string | undefined): EngineSettings['gpu'] {
+  if (value === undefined) return DEFAULT_ENGINE_SETTINGS.gpu;
+  if (value === 'cpu' || value === 'false') return false;
+  if (value === 'auto' || value === 'cuda' || value === 'vulkan' || value === 'metal') return value;
+  throw new UsageError(`--gpu must be auto, cuda, vulkan, metal or cpu, got "${value}"`);
+}
+
+async function resolveScorer(scorer: EvalCommandDeps['scorer']): Promise<Scorer> {
+  if (typeof scorer === 'function') return scorer();
+  if (scorer) return scorer;
+  const { createMetricsScorer } = await import('../../eval/runner/scoring.ts');
+  return createMetricsScorer();
+}
+
+/** `radreport eval` with the node-llama-cpp engine, loaded only when `--model` is given. */
+export const evalCommand: CliCommand = createEvalCommand({
+  async createEngine(settings) {
+    const { createLlamaEngine } = await import('../../generation/llamaEngine.ts');
+    return createLlamaEngine(settings);
+  },
+});

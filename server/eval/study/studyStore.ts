@@ -74,7 +74,7 @@ CREATE TABLE IF NOT EXISTS answer_log (
  * read against a different set of cases or answer key.
  */
 export function openStudyStore(path: string, study: StudyFile, now: () => Date = () => new Date()): StudyStore {
-  const db = new Database(path);
+  const db = openDatabase(path);
   try {
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = FULL');
@@ -154,6 +154,23 @@ export function openStudyStore(path: string, study: StudyFile, now: () => Date =
       db.close();
     },
   };
+}
+
+/** Opens the SQLite file, explaining the one failure a user can fix: a native module built for another Node.js. */
+function openDatabase(path: string): Database.Database {
+  try {
+    return new Database(path);
+  } catch (error) {
+    const message = (error as Error).message ?? String(error);
+    if (/NODE_MODULE_VERSION|compiled against a different Node|bindings file|invalid ELF|cannot open shared object|not a valid Win32/i.test(message)) {
+      throw new Error(
+        `The SQLite module (better-sqlite3) cannot be loaded by this runtime (Node.js ${process.versions.node}, ABI ${process.versions.modules}` +
+          `${process.versions.electron ? `, Electron ${process.versions.electron}` : ''}): run the study with the Node.js the package was installed with. ` +
+          `(${message.split('\n')[0]})`,
+      );
+    }
+    throw new Error(`Cannot open the study's answer file ${path}: ${message}`);
+  }
 }
 
 function toAnswer(row: { case_number: number; rating_a: number | null; rating_b: number | null; preference: Preference | null }): StudyAnswer {

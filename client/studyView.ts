@@ -14,10 +14,10 @@ export async function openStudy(context: vscode.ExtensionContext, folder?: vscod
   if (!target) return;
 
   const cli = context.asAbsolutePath('dist/cli.mjs');
-  const child: ChildProcess = spawn(process.execPath, [cli, 'study', 'serve', target.fsPath, '--port', '0'], {
-    env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  // The study store (better-sqlite3) is a native module built for Node.js, not for the editor's own runtime: run the
+  // study server on the system's Node.js.
+  const node = vscode.workspace.getConfiguration('radiologyReport').get<string>('nodePath') || 'node';
+  const child: ChildProcess = spawn(node, [cli, 'study', 'serve', target.fsPath, '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
   let url: string;
   try {
     url = await new Promise<string>((resolve, reject) => {
@@ -33,6 +33,10 @@ export async function openStudy(context: vscode.ExtensionContext, folder?: vscod
       };
       child.stdout?.on('data', onData);
       child.stderr?.on('data', onData);
+      child.once('error', (error) => {
+        clearTimeout(timer);
+        reject(new Error(`cannot run ${node} (set radiologyReport.nodePath to a Node.js 20 executable): ${error.message}`));
+      });
       child.once('exit', (code) => {
         clearTimeout(timer);
         reject(new Error(`the study server exited (${code}): ${output}`));

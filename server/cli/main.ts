@@ -1,9 +1,13 @@
 import { createLlamaEngine } from '../generation/llamaEngine.ts';
-import { packageRoot } from '../lsp/packageRoot.ts';
+import { packageRoot } from '../packageRoot.ts';
 import { ALL_RULES } from '../rules/registry.ts';
 import { UsageError, type CliCommand, type CliIo } from './command.ts';
 import { createConcludeCommand } from './commands/conclude.ts';
+import { createEvalCommand } from './commands/eval.ts';
 import { lintCommand } from './commands/lint.ts';
+import { scoreCommand } from './commands/score.ts';
+import { studyCommand } from './commands/study.ts';
+import { readEmbeddedModel } from '../generation/embeddedModel.ts';
 
 const rulesCommand: CliCommand = {
   name: 'rules',
@@ -20,6 +24,9 @@ export function cliCommands(): CliCommand[] {
   return [
     lintCommand,
     createConcludeCommand({ createEngine: (settings) => createLlamaEngine(settings), packageRoot: root }),
+    scoreCommand,
+    createEvalCommand({ createEngine: async (settings) => createLlamaEngine(settings), embeddedModel: () => readEmbeddedModel(root) }),
+    studyCommand,
     rulesCommand,
   ];
 }
@@ -60,7 +67,9 @@ export async function runCli(argv: string[], io: CliIo, commands: CliCommand[] =
 
 export async function main(): Promise<void> {
   const controller = new AbortController();
+  // Ctrl+C and a service manager's stop both end a command cleanly (a study server closes its database).
   process.once('SIGINT', () => controller.abort());
+  process.once('SIGTERM', () => controller.abort());
   const code = await runCli(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, cwd: process.cwd(), env: process.env, signal: controller.signal });
   process.exitCode = code;
 }

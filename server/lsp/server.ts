@@ -23,7 +23,7 @@ import { codeLenses } from './codeLens.ts';
 import { completions } from './completion.ts';
 import { toDiagnostics } from './diagnostics.ts';
 import { runGenerateConclusion } from './generateCommand.ts';
-import { packageRoot as findPackageRoot } from './packageRoot.ts';
+import { packageRoot as findPackageRoot } from '../packageRoot.ts';
 
 /** Starts the language server on stdio (or the transport named on the command line). */
 export async function startServer(connection: Connection = createConnection(ProposedFeatures.all)): Promise<void> {

@@ -23,9 +23,11 @@ export interface EvalCommandDeps {
   createEngine(settings: EngineSettings): ConclusionEngine | Promise<ConclusionEngine>;
   /** The metrics; the real ones (`server/eval/metrics`) by default. */
   scorer?: Scorer | (() => Promise<Scorer>);
+  /** The embedded default model, used when neither --model nor --baseline is given. */
+  embeddedModel?: () => { modelPath: string; loras: LoraAdapterSetting[] } | undefined;
 }
 
-const USAGE = `Usage: radreport eval --data FILE|DIR (--model PATH [--lora PATH[:SCALE]]... | --baseline NAME) [options]
+const USAGE = `Usage: radreport eval --data FILE|DIR [--model PATH [--lora PATH[:SCALE]]... | --baseline NAME] [options]
 
 Writes a conclusion for every report of an evaluation set with the model (or a baseline), scores it against the
 radiologist's own conclusion, prints the metrics and writes metrics.json, predictions.jsonl and report.html.
@@ -38,7 +40,7 @@ radiologist's own conclusion, prints the metrics and writes metrics.json, predic
 Options:
   --split NAME            rows to evaluate when the data has a split field (default: test)
   --limit N               only the first N of those rows
-  --model PATH            base model GGUF to generate with (greedy decoding)
+  --model PATH            base model GGUF to generate with (greedy decoding); default: the embedded model
   --lora PATH[:SCALE]     LoRA adapter GGUF on top of the model, scale 1 by default; repeatable
   --threads N             CPU threads for inference (default ${DEFAULT_ENGINE_SETTINGS.threads})
   --gpu auto|cuda|vulkan|metal|cpu   GPU backend (default auto)
@@ -90,9 +92,11 @@ async function runEvalCommand(args: string[], io: CliIo, deps: EvalCommandDeps):
   if (parsed.positionals.length > 0) throw new UsageError(`unexpected argument "${parsed.positionals[0]}"`);
   const dataPath = stringFlag(parsed, 'data');
   if (!dataPath) throw new UsageError('--data is required');
-  const modelPath = stringFlag(parsed, 'model');
   const baselineName = stringFlag(parsed, 'baseline');
-  if (!modelPath === !baselineName) throw new UsageError('give either --model or --baseline');
+  let modelPath = stringFlag(parsed, 'model');
+  const embedded = !modelPath && !baselineName ? deps.embeddedModel?.() : undefined;
+  if (embedded) modelPath = embedded.modelPath;
+  if (!modelPath === !baselineName) throw new UsageError('give either --model or --baseline (no embedded default model was found)');
   if (baselineName !== undefined && !isBaselineName(baselineName)) {
     throw new UsageError(`unknown baseline "${baselineName}"; choose ${BASELINE_NAMES.join(', ')}`);
   }
@@ -123,7 +127,7 @@ async function runEvalCommand(args: string[], io: CliIo, deps: EvalCommandDeps):
     const settings: EngineSettings = {
       ...DEFAULT_ENGINE_SETTINGS,
       modelPath: resolve(io.cwd, modelPath!),
-      loras: listFlag(parsed, 'lora').map((spec) => parseLora(spec, io.cwd)),
+      loras: [...(embedded?.loras ?? []), ...listFlag(parsed, 'lora').map((spec) => parseLora(spec, io.cwd))],
       threads: intFlag(parsed, 'threads', 1) ?? DEFAULT_ENGINE_SETTINGS.threads,
       gpu: parseGpu(stringFlag(parsed, 'gpu')),
       seed: intFlag(parsed, 'seed', 0) ?? DEFAULT_ENGINE_SETTINGS.seed,

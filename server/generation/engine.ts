@@ -61,6 +61,7 @@ export interface GenerationResult {
   completionTokens: number;
   /** Prompt tokens whose KV state was reused from the previous request (a shared prefix is not evaluated again). */
   reusedPromptTokens: number;
+  /** Wall-clock milliseconds from the call to its result, including a first-use model load. */
   ms: number;
   stopReason: 'eos' | 'maxTokens' | 'aborted';
 }

@@ -1,7 +1,7 @@
 /**
  * The inference host: a child process (forked by `llamaEngine.ts`) that owns node-llama-cpp, the model, its context
- * and the one context sequence kept between requests. llama.cpp can abort the process on a malformed file; here that
- * only takes down this host, which the language server restarts on its next request.
+ * and the one context sequence kept between requests. The parent checks GGUF headers before it sends a load; a file
+ * that still makes llama.cpp abort takes down only this host, which the language server restarts on its next request.
  *
  * Requests are served one at a time, in order; an abort message stops the running generation at its next token.
  * Bundled as its own entry point (`dist/engineHost.mjs`), with node-llama-cpp external.
@@ -21,7 +21,6 @@ import {
 } from 'node-llama-cpp';
 import { ModelFileError } from './engine.ts';
 import type { HostError, HostGenerateRequest, HostLoadSettings, HostMessage, LoadStage, ParentMessage } from './engineProtocol.ts';
-import { checkLoraFile, checkModelFile } from './modelFileCheck.ts';
 
 interface Loaded {
   llama: Llama;
@@ -74,11 +73,6 @@ process.on('disconnect', () => process.exit(0));
 async function load(settings: HostLoadSettings): Promise<void> {
   try {
     await unloadModel();
-    let architecture: string | undefined;
-    if (settings.checkFiles) {
-      architecture = (await checkModelFile(settings.modelPath)).architecture;
-      for (const lora of settings.loras) await checkLoraFile(lora.path, architecture);
-    }
     progress({ stage: 'backend' }, 0);
     const llama = await loadBackend(settings);
     if (settings.gpu !== false && settings.gpu !== 'auto' && llama.gpu !== settings.gpu) {
@@ -102,6 +96,9 @@ async function load(settings: HostLoadSettings): Promise<void> {
       context = await model.createContext({
         contextSize: settings.contextSize,
         threads: settings.threads,
+        // On the CPU, llama.cpp's flash attention makes small batches (the few new tokens of an extended prompt)
+        // 10-20x slower than without it (bench/generation.bench.ts); on a GPU it is left to llama.cpp.
+        flashAttention: model.gpuLayers === 0 ? false : 'auto',
         ...(settings.loras.length > 0 ? { lora: { adapters: settings.loras.map(({ path, scale }) => ({ filePath: path, scale })) } } : {}),
       });
     } catch (error) {

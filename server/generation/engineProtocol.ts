@@ -13,8 +13,6 @@ export interface HostLoadSettings {
   gpuLayers: number | 'auto' | 'max';
   contextSize: number;
   threads: number;
-  /** Check the GGUF header before llama.cpp reads it (on by default; tests turn it off to exercise a real crash). */
-  checkFiles: boolean;
 }
 
 export interface HostGenerateRequest {

@@ -34,19 +34,19 @@ describe('the bundled layout (esbuild, node-llama-cpp external)', () => {
       const engine = createLlamaEngine({ modelPath: process.argv[2], gpu: false });
       const result = await engine.generate({ system: 'You are a radiologist.', user: 'Findings: simple renal cyst.' }, { maxTokens: 5 });
       process.stdout.write(JSON.stringify({ result, state: engine.state }));
-      await engine.dispose();
+      // No dispose(): an idle inference host must not keep the process alive.
     })();
   `;
 
   for (const format of ['esm', 'cjs'] as const) {
-    test(`a ${format} server bundle finds dist/engineHost.mjs and generates`, async () => {
+    test(`a ${format} server bundle finds dist/engineHost.mjs, generates, and exits without dispose()`, async () => {
       const models = await ensureTestModels();
       const dist = join(out, `dist-${format}`);
       const server = join(dist, format === 'esm' ? 'server.mjs' : 'server.cjs');
       const common: BuildOptions = { bundle: true, platform: 'node', target: 'node20', external: ['node-llama-cpp'], logLevel: 'silent' };
       await build({ ...common, format, stdin: { contents: serverSource, resolveDir: repoRoot, loader: 'ts' }, outfile: server });
       await build({ ...common, format: 'esm', entryPoints: [join(here, 'engineHost.ts')], outfile: join(dist, 'engineHost.mjs') });
-      const { stdout } = await promisify(execFile)(process.execPath, [server, models.model], { cwd: tmpdir(), timeout: 60_000 });
+      const { stdout } = await promisify(execFile)(process.execPath, [server, models.model], { cwd: tmpdir(), timeout: 30_000 });
       const { result, state } = JSON.parse(stdout);
       assert.equal(result.completionTokens, 5);
       assert.equal(state.state, 'ready');

@@ -77,6 +77,21 @@ export class InferenceHost {
     return this.exitInfo === undefined;
   }
 
+  /**
+   * While active, the host keeps this process alive (a pending load or generation); an idle host does not, so a
+   * process that forgets to stop it can still exit (the host then sees the IPC channel close and exits too).
+   */
+  setActive(active: boolean): void {
+    if (!this.alive) return;
+    const handles = [this.child, this.child.channel, this.child.stdout, this.child.stderr] as Array<
+      { ref?(): unknown; unref?(): unknown } | null | undefined
+    >;
+    for (const handle of handles) {
+      if (active) handle?.ref?.();
+      else handle?.unref?.();
+    }
+  }
+
   send(message: ParentMessage): void {
     if (!this.alive || !this.child.connected) return;
     this.child.send(message, (error) => {
@@ -88,6 +103,7 @@ export class InferenceHost {
   async stop(): Promise<void> {
     if (!this.alive) return;
     this.stopping = true;
+    this.setActive(true);
     this.send({ type: 'shutdown' });
     const timer = setTimeout(() => this.child.kill('SIGKILL'), STOP_GRACE_MS);
     await this.exited;

@@ -216,6 +216,13 @@ describe('LoRA adapters and sampling settings', () => {
       assert.equal(scaledToZero, base);
       await engine.updateSettings({ ...engine.settings, loras: [{ path: models.lora, scale: 1 }] });
       assert.equal((await engine.generate(nodulePrompt, { maxTokens: 24 })).text, adapted, 'the adapter output is deterministic too');
+      // Settings that change while a load is under way: that load is void, the next request uses the new settings.
+      await engine.updateSettings({ ...engine.settings, loras: [] });
+      const stale = engine.load();
+      await engine.updateSettings({ ...engine.settings, loras: [{ path: models.lora, scale: 1 }] });
+      await assert.rejects(stale, EngineError);
+      assert.equal((await engine.generate(nodulePrompt, { maxTokens: 24 })).text, adapted);
+      assert.equal(engine.state.state, 'ready');
     } finally {
       await engine.dispose();
     }

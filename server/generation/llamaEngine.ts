@@ -11,6 +11,7 @@ import {
 } from './engine.ts';
 import type { HostError, HostLoadSettings, HostMessage, LoadStage } from './engineProtocol.ts';
 import { defaultHostPath, InferenceHost, type HostExit } from './hostProcess.ts';
+import { checkLoraFile, checkModelFile } from './modelFileCheck.ts';
 
 /**
  * The node-llama-cpp conclusion engine. Inference runs in a child process (`engineHost.ts`) so that a model file that
@@ -84,6 +85,8 @@ export function createLlamaEngine(settings: LlamaEngineSettings, options: LlamaE
   const generations = new Map<number, PendingGeneration>();
   let nextId = 1;
   let disposed = false;
+  /** Bumped by unload and dispose: a load begun before then is void. */
+  let epoch = 0;
 
   const setState = (next: EngineState) => {
     state = next;
@@ -159,6 +162,7 @@ export function createLlamaEngine(settings: LlamaEngineSettings, options: LlamaE
         generation.settled = true;
         generation.detach();
         generation.reject(toError(message.error));
+        updateActivity();
         return;
       }
       case 'log':
@@ -202,40 +206,64 @@ export function createLlamaEngine(settings: LlamaEngineSettings, options: LlamaE
   };
 
   const doLoad = async (): Promise<void> => {
+    const loadEpoch = epoch;
+    const settings = current;
     lastPercent = 0;
     loadStage = { stage: 'start' };
     setState({ state: 'loading', progress: 0 });
+    if (checkFiles) {
+      // Before any process is started: a bad path or file is reported in milliseconds.
+      try {
+        const { architecture } = await checkModelFile(settings.modelPath);
+        for (const lora of settings.loras) await checkLoraFile(lora.path, architecture);
+      } catch (error) {
+        if (loadEpoch === epoch) setState({ state: 'error', message: (error as Error).message });
+        throw error;
+      }
+      if (loadEpoch !== epoch) throw new EngineError('The model was unloaded before it finished loading');
+    }
     const started = startHost();
     host = started;
     const loadSettings: HostLoadSettings = {
-      modelPath: current.modelPath,
-      loras: current.loras,
-      gpu: current.gpu,
-      gpuLayers: current.gpuLayers,
-      contextSize: current.contextSize,
-      threads: current.threads,
-      checkFiles,
+      modelPath: settings.modelPath,
+      loras: settings.loras,
+      gpu: settings.gpu,
+      gpuLayers: settings.gpuLayers,
+      contextSize: settings.contextSize,
+      threads: settings.threads,
     };
     try {
       await new Promise<void>((resolve, reject) => {
         pendingLoad = { resolve, reject };
         started.send({ type: 'load', settings: loadSettings });
+        updateActivity();
       });
     } catch (error) {
       if (host === started) host = undefined;
       void started.stop();
-      if (!disposed) setState({ state: 'error', message: (error as Error).message });
+      if (loadEpoch === epoch) setState({ state: 'error', message: (error as Error).message });
       throw error;
+    } finally {
+      updateActivity();
     }
+  };
+
+  /** An idle host does not keep this process alive (a CLI run that forgets `dispose()` still exits). */
+  const updateActivity = () => {
+    const busy = pendingLoad !== undefined || [...generations.values()].some((generation) => !generation.settled);
+    host?.setActive(busy);
   };
 
   const settle = (generation: PendingGeneration, result: GenerationResult) => {
     generation.settled = true;
     generation.detach();
     generation.resolve(result);
+    updateActivity();
   };
 
   const stopHost = async (reason: string) => {
+    epoch++;
+    loading = undefined;
     const stopping = host;
     host = undefined;
     if (pendingLoad) {
@@ -270,10 +298,12 @@ export function createLlamaEngine(settings: LlamaEngineSettings, options: LlamaE
     load() {
       if (disposed) return Promise.reject(new EngineError('The engine has been disposed'));
       if (state.state === 'ready' && host?.alive) return Promise.resolve();
-      loading ??= doLoad().finally(() => {
-        loading = undefined;
+      if (loading) return loading;
+      const started: Promise<void> = doLoad().finally(() => {
+        if (loading === started) loading = undefined;
       });
-      return loading;
+      loading = started;
+      return started;
     },
 
     async generate(prompt: ConclusionPrompt, generateOptions: GenerateOptions = {}): Promise<GenerationResult> {
@@ -327,6 +357,7 @@ export function createLlamaEngine(settings: LlamaEngineSettings, options: LlamaE
         };
         generations.set(id, generation);
         signal?.addEventListener('abort', onAbort, { once: true });
+        running.setActive(true);
         running.send({
           type: 'generate',
           request: {

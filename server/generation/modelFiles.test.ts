@@ -36,21 +36,30 @@ describe('bad model files', () => {
   ];
 
   for (const [what, path, reason] of cases) {
-    test(`${what} gives a ModelFileError, then a good model works`, async () => {
+    test(`${what} gives a ModelFileError before any process starts`, async () => {
       const engine = createLlamaEngine({ modelPath: path, ...cpu });
       try {
         await assert.rejects(engine.generate(prompt, { maxTokens: 4 }), isModelFileError(path, reason));
         assert.equal(engine.state.state, 'error');
         assert.ok(engine.state.state === 'error' && engine.state.message.includes(path));
-        await engine.updateSettings({ ...engine.settings, modelPath: models.model });
-        const result = await engine.generate(prompt, { maxTokens: 4 });
-        assert.equal(result.completionTokens, 4);
-        assert.equal(engine.state.state, 'ready');
+        assert.equal(engine.hostPid, undefined, 'the header check runs in the language server, before forking');
       } finally {
         await engine.dispose();
       }
     });
   }
+
+  test('a good model works on the same engine after a bad one', async () => {
+    const engine = createLlamaEngine({ modelPath: models.broken.truncated, ...cpu });
+    try {
+      await assert.rejects(engine.generate(prompt, { maxTokens: 4 }), ModelFileError);
+      await engine.updateSettings({ ...engine.settings, modelPath: models.model });
+      assert.equal((await engine.generate(prompt, { maxTokens: 4 })).completionTokens, 4);
+      assert.equal(engine.state.state, 'ready');
+    } finally {
+      await engine.dispose();
+    }
+  });
 
   test('a file that makes llama.cpp abort kills only the inference process', async () => {
     // Without the header check, llama.cpp hits GGML_ASSERT and aborts the process that loaded it.

@@ -9,7 +9,9 @@ References (each is the implementation itself, run here, never a re-implementati
   METEOR      NLTK 3.8 (Debian python3-nltk) meteor_score([ref_tokens], hyp_tokens) with WordNet 3.0
               read from Debian's wordnet-base files (/usr/share/wordnet)
   stemmer     NLTK 3.8 PorterStemmer() (NLTK_EXTENSIONS)
-  BERTScore   torchmetrics.functional.text.bert.bert_score with the tiny seeded BERT
+  BERTScore   the bert-score package 0.3.13 (Tiiiger/bert_score, bert_score.score; its source given with
+              --bert-score-src, never committed) and torchmetrics.functional.text.bert.bert_score, both
+              with the tiny seeded BERT
               (scripts/reference-metrics/make_tiny_bert.py), num_layers=2, with and without idf,
               and rescaled with server/eval/fixtures/tiny-bert-baseline.csv.
               torchmetrics 1.x sorts predictions and references by length and re-indexes the
@@ -25,8 +27,8 @@ sha256 prefix), never copied; the tests read them from ../shared/data.
 
 Command (from the repository root; see server/eval/fixtures/README.md):
   /work/venvs/metrics/bin/python scripts/reference-metrics/make_fixtures.py --data ../shared/data \
-      --rouge-src /work/venvs/metrics/src --bert-model /work/venvs/metrics/tiny-bert-hf \
-      --out server/eval/fixtures
+      --rouge-src /work/venvs/metrics/src --bert-score-src /work/venvs/metrics/src/bert_score_src \
+      --bert-model /work/venvs/metrics/tiny-bert-hf --out server/eval/fixtures
 """
 import argparse
 import collections
@@ -242,6 +244,7 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--data", required=True)
     ap.add_argument("--rouge-src", required=True, help="folder holding rouge-score's source as package `rouge`")
+    ap.add_argument("--bert-score-src", required=True, help="folder holding the bert-score package source (bert_score/)")
     ap.add_argument("--wordnet", default="/usr/share/wordnet")
     ap.add_argument("--bert-model", required=True, help="the PyTorch copy of the tiny BERT (make_tiny_bert.py --hf-out)")
     ap.add_argument("--out", required=True)
@@ -347,6 +350,23 @@ def main():
         for key, out in (("bertscore", bs_plain), ("bertscoreIdf", bs_idf), ("bertscoreRescaled", bs_rescaled)):
             p["scores"][key] = [num(out["precision"][k]), num(out["recall"][k]), num(out["f1"][k])]
 
+    # the bert-score package itself (batch_size 64, its default, decides where it pads)
+    sys.path.insert(0, args.bert_score_src)
+    import bert_score
+    # bert-score encodes an empty text with tokenizer.build_inputs_with_special_tokens([]), which transformers 5
+    # tokenizers no longer have; give back transformers 4's BERT behaviour ([CLS] [SEP]) for that one call.
+    from transformers.tokenization_utils_base import PreTrainedTokenizerBase
+    if not hasattr(PreTrainedTokenizerBase, "build_inputs_with_special_tokens"):
+        PreTrainedTokenizerBase.build_inputs_with_special_tokens = (
+            lambda self, ids0, ids1=None: [self.cls_token_id] + list(ids0) + [self.sep_token_id])
+    pkg = dict(model_type=args.bert_model, num_layers=NUM_LAYERS, batch_size=64, device="cpu", lang="en", nthreads=1)
+    pkg_plain = bert_score.score(preds, refs, idf=False, **pkg)
+    pkg_idf = bert_score.score(preds, refs, idf=True, **pkg)
+    pkg_rescaled = bert_score.score(preds, refs, idf=False, rescale_with_baseline=True, baseline_path=baseline_csv, **pkg)
+    for k, p in enumerate(pairs):
+        for key, (P, R, F) in (("bertscorePkg", pkg_plain), ("bertscorePkgIdf", pkg_idf), ("bertscorePkgRescaled", pkg_rescaled)):
+            p["scores"][key] = [num(P[k]), num(R[k]), num(F[k])]
+
     # corpus BLEU: the whole set and each part
     corpus = {}
     groups = {"all": list(range(len(pairs)))}
@@ -358,6 +378,7 @@ def main():
                         "bp": b.bp, "sysLen": b.sys_len, "refLen": b.ref_len}
 
     versions = {"python": platform.python_version(), "nltk": nltk.__version__, "sacrebleu": sacrebleu.__version__,
+                "bert-score": "Tiiiger/bert_score 19e7f55 (0.3.13)",
                 "torch": torch.__version__, "transformers": transformers.__version__,
                 "torchmetrics": torchmetrics.__version__, "wordnet": wordnet.get_version(),
                 "rouge-score": "google-research/google-research rouge/ (rouge_scorer.py 61ce9f0c, tokenize.py 7ce52c05)"}
@@ -365,15 +386,18 @@ def main():
         "kind": "header",
         "generator": "scripts/reference-metrics/make_fixtures.py",
         "command": "/work/venvs/metrics/bin/python scripts/reference-metrics/make_fixtures.py --data ../shared/data "
-                   "--rouge-src /work/venvs/metrics/src --bert-model /work/venvs/metrics/tiny-bert-hf --out server/eval/fixtures",
+                   "--rouge-src /work/venvs/metrics/src --bert-score-src /work/venvs/metrics/src/bert_score_src "
+                   "--bert-model /work/venvs/metrics/tiny-bert-hf --out server/eval/fixtures",
         "versions": versions,
         "bertscore": {"model": "server/eval/fixtures/tiny-bert", "numLayers": NUM_LAYERS,
-                      "baseline": "server/eval/fixtures/tiny-bert-baseline.csv", "reference": "torchmetrics bert_score (length sort made identity)"},
+                      "baseline": "server/eval/fixtures/tiny-bert-baseline.csv",
+                      "reference": "bertscore*: torchmetrics bert_score (length sort made identity); bertscorePkg*: bert-score 0.3.13 bert_score.score (batch_size 64)"},
         "meteorTokenization": "sentence pieces (re.split(r'(?<=[.!?])[ \\t\\n\\r\\f\\v]+|[ \\t\\r\\f\\v]*\\n[ \\t\\n\\r\\f\\v]*')), then NLTKWordTokenizer().tokenize",
         "scores": {"rouge": "[precision, recall, f1] per type, use_stemmer=False", "rougeStem": "same, use_stemmer=True",
                    "sentenceBleu": "sacrebleu.sentence_bleu(pred, [ref]).score (0-100)",
                    "meteor": "meteor_score([ref_tokens], pred_tokens)",
-                   "bertscore*": "[P, R, F1]; null where torchmetrics gives NaN (an empty text)"},
+                   "bertscore*": "[P, R, F1] from torchmetrics; null where torchmetrics gives NaN (an empty text)",
+                   "bertscorePkg*": "[P, R, F1] from the bert-score package"},
         "pairs": len(pairs),
     }
     with open(os.path.join(args.out, "reference-pairs.jsonl"), "w", encoding="utf-8") as f:

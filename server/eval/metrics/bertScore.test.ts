@@ -25,31 +25,53 @@ function compare(deviations: Deviations, name: string, ours: BertScore[], expect
   });
 }
 
-test('BERTScore agrees with torchmetrics (same tiny BERT, layer 2) on every fixture pair: plain, idf, rescaled', async () => {
+test('BERTScore (matching: bert-score) agrees with the bert-score package on every fixture pair: plain, idf, rescaled', async () => {
   const { header, pairs } = loadReferencePairs();
   const layer = header.bertscore.numLayers;
   const predictions = pairs.map((p) => p.prediction);
   const references = pairs.map((p) => p.reference);
   const info = pairs.map((p) => `pair ${p.i} (${p.set}, ${p.baseline})`);
   const deviations = new Deviations();
-
   const plain = await createBertScorer({ modelDir: MODEL, layer });
   const idf = await createBertScorer({ modelDir: MODEL, layer, idf: true });
   const rescaled = await createBertScorer({ modelDir: MODEL, layer, baseline: BASELINE });
   try {
+    assert.equal(plain.matching, 'bert-score');
+    compare(deviations, 'bert-score', await plain.score(predictions, references), (i) => pairs[i]!.scores.bertscorePkg, undefined, info);
+    compare(deviations, 'bert-score idf', await idf.score(predictions, references), (i) => pairs[i]!.scores.bertscorePkgIdf, undefined, info);
+    compare(deviations, 'bert-score rescaled', await rescaled.score(predictions, references), (i) => pairs[i]!.scores.bertscorePkgRescaled, undefined, info);
+  } finally {
+    await Promise.all([plain.dispose(), idf.dispose(), rescaled.dispose()]);
+  }
+  console.log(deviations.report(`BERTScore vs bert-score 0.3.13, ${pairs.length} pairs, tolerance ${TOLERANCE}`));
+});
+
+test('BERTScore (matching: torchmetrics) agrees with torchmetrics on every fixture pair: plain, idf, rescaled', async () => {
+  const { header, pairs } = loadReferencePairs();
+  const layer = header.bertscore.numLayers;
+  const predictions = pairs.map((p) => p.prediction);
+  const references = pairs.map((p) => p.reference);
+  const info = pairs.map((p) => `pair ${p.i} (${p.set}, ${p.baseline})`);
+  const deviations = new Deviations();
+  const matching = 'torchmetrics';
+  const plain = await createBertScorer({ modelDir: MODEL, layer, matching });
+  const idf = await createBertScorer({ modelDir: MODEL, layer, idf: true, matching });
+  const rescaled = await createBertScorer({ modelDir: MODEL, layer, baseline: BASELINE, matching });
+  try {
     const plainScores = await plain.score(predictions, references);
-    compare(deviations, 'BERTScore', plainScores, (i) => pairs[i]!.scores.bertscore, undefined, info);
-    compare(deviations, 'BERTScore idf', await idf.score(predictions, references), (i) => pairs[i]!.scores.bertscoreIdf, undefined, info);
-    compare(deviations, 'BERTScore rescaled', await rescaled.score(predictions, references), (i) => pairs[i]!.scores.bertscoreRescaled, plainScores, info);
+    compare(deviations, 'torchmetrics', plainScores, (i) => pairs[i]!.scores.bertscore, undefined, info);
+    compare(deviations, 'torchmetrics idf', await idf.score(predictions, references), (i) => pairs[i]!.scores.bertscoreIdf, undefined, info);
+    compare(deviations, 'torchmetrics rescaled', await rescaled.score(predictions, references), (i) => pairs[i]!.scores.bertscoreRescaled, plainScores, info);
   } finally {
     await Promise.all([plain.dispose(), idf.dispose(), rescaled.dispose()]);
   }
   console.log(deviations.report(`BERTScore vs torchmetrics, ${pairs.length} pairs, tolerance ${TOLERANCE}`));
 });
 
-test('BERTScore scores do not depend on batch size or on the other pairs of the call', async () => {
-  const scorer = await createBertScorer({ modelDir: MODEL, layer: 2, batchSize: 3 });
-  const single = await createBertScorer({ modelDir: MODEL, layer: 2, batchSize: 1 });
+test('BERTScore (torchmetrics matching) does not depend on batch size or on the other pairs of the call', async () => {
+  // torchmetrics matching has no pair batches, so one pair alone scores as within any call
+  const scorer = await createBertScorer({ modelDir: MODEL, layer: 2, batchSize: 3, matching: 'torchmetrics' });
+  const single = await createBertScorer({ modelDir: MODEL, layer: 2, batchSize: 1, matching: 'torchmetrics' });
   try {
     const preds = ['No acute disease.', 'Mild cardiomegaly with clear lungs and no effusion.', 'Normal chest.', ''];
     const refs = ['No acute cardiopulmonary process.', 'Stable cardiomegaly.', 'Normal chest radiograph, no pneumothorax.', 'Clear lungs.'];

@@ -7,9 +7,14 @@
  * references of the call (`idf`: log((M + 1) / (df + 1)), special tokens weigh 0) and rescaling with
  * a baseline ((score - b) / (1 - b), the baseline file's row for the layer).
  *
- * Matching follows torchmetrics (the reference the fixtures check): the special tokens ([CLS]/[SEP],
- * <s>/</s>) take no part, and a best cosine below 0 counts as 0. An empty text scores 0 (bert-score's
- * choice; torchmetrics returns NaN there).
+ * Two references differ in small details, and `matching` picks one (both are checked by the fixtures):
+ *  - 'bert-score' (default), the `bert-score` package 0.3.13 (`bert_score.score`): the text is stripped,
+ *    byte-level BPE models (RoBERTa, GPT-2, BART, Longformer) get a leading space (add_prefix_space);
+ *    a token may match the other text's special tokens ([CLS]/[SEP], <s>/</s>); a best cosine is floored
+ *    at 0 only where bert-score pads (the other text is shorter than the longest of its batch of
+ *    `pairBatchSize` pairs, 64 as in bert-score); an empty text on either side gives P = R = F1 = 0.
+ *  - 'torchmetrics', torchmetrics' `bert_score`: the text as given; special tokens take no part; a best
+ *    cosine below 0 counts as 0; an empty text scores 0 (torchmetrics returns NaN for its side).
  *
  * The model is a local folder made by scripts/reference-metrics/export_bertscore_onnx.py: config.json,
  * tokenizer.json (+ tokenizer_config.json) and model.onnx with outputs `hidden_state_<layer>`. It runs on
@@ -19,6 +24,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Tokenizer } from '@huggingface/tokenizers';
 import type { InferenceSession as OrtSession } from 'onnxruntime-node';
+import { pyStrip } from './pythonText.ts';
 
 export interface BertScore {
   precision: number;
@@ -47,6 +53,10 @@ export interface BertScorerOptions {
   maxLength?: number;
   /** onnxruntime intra-op threads. Default: onnxruntime's choice. */
   threads?: number;
+  /** Which reference's details to follow (see above). Default 'bert-score'. */
+  matching?: 'bert-score' | 'torchmetrics';
+  /** bert-score's `batch_size`: pairs padded together, which decides where cosines are floored at 0. Default 64. */
+  pairBatchSize?: number;
 }
 
 export interface BertScorer {
@@ -54,6 +64,7 @@ export interface BertScorer {
   readonly layer: number;
   readonly idf: boolean;
   readonly baseline: BertScoreBaseline | undefined;
+  readonly matching: 'bert-score' | 'torchmetrics';
   /** One score per pair, in order. */
   score(predictions: readonly string[], references: readonly string[]): Promise<BertScore[]>;
   dispose(): Promise<void>;
@@ -116,13 +127,9 @@ export function readBaselineFile(path: string, layer: number): BertScoreBaseline
 }
 
 interface Embedded {
-  /** unit vectors of the tokens that take part (special tokens removed), row-major [count x dim] */
+  /** unit vectors of all tokens, special tokens included, row-major [length x dim] */
   vectors: Float64Array;
-  count: number;
-  /** the ids of those tokens */
   ids: number[];
-  /** all ids of the sequence, special tokens included (idf counts over them, as torchmetrics does) */
-  allIds: number[];
 }
 
 function harmonic(p: number, r: number): number {
@@ -130,24 +137,31 @@ function harmonic(p: number, r: number): number {
   return Number.isNaN(f) ? 0 : f;
 }
 
-function greedy(a: Embedded, b: Embedded, dim: number, weightsA: Float64Array): number {
-  if (a.count === 0 || b.count === 0) return 0;
+/**
+ * Weighted mean over the tokens of `a` (weights `wa`, 0 for tokens that take no part) of the best cosine with
+ * a token of `b` in [bFrom, bTo); `floor` is the value a padded or zeroed candidate contributes (0), or -Infinity.
+ */
+function greedy(a: Embedded, wa: Float64Array, b: Embedded, bFrom: number, bTo: number, dim: number, floor: number): number {
   let total = 0;
   let weightSum = 0;
-  for (let i = 0; i < a.count; i++) {
-    let best = 0; // torchmetrics: zeroed special-token and padding vectors are candidates with cosine 0
+  for (let i = 0; i < a.ids.length; i++) {
+    const w = wa[i]!;
+    if (w === 0) continue;
+    let best = floor;
     const ai = i * dim;
-    for (let j = 0; j < b.count; j++) {
+    for (let j = bFrom; j < bTo; j++) {
       const bj = j * dim;
       let dot = 0;
       for (let k = 0; k < dim; k++) dot += a.vectors[ai + k]! * b.vectors[bj + k]!;
       if (dot > best) best = dot;
     }
-    total += weightsA[i]! * best;
-    weightSum += weightsA[i]!;
+    total += w * best;
+    weightSum += w;
   }
   return weightSum > 0 ? total / weightSum : 0;
 }
+
+const PREFIX_SPACE_MODELS = new Set(['roberta', 'gpt2', 'bart', 'longformer']);
 
 /** Load a BERTScore model folder; `score` then runs offline. */
 export async function createBertScorer(options: BertScorerOptions): Promise<BertScorer> {
@@ -194,8 +208,16 @@ export async function createBertScorer(options: BertScorerOptions): Promise<Bert
   }
   const needsTokenTypes = session.inputNames.includes('token_type_ids');
 
+  const matching = options.matching ?? 'bert-score';
+  const pairBatchSize = Math.max(1, options.pairBatchSize ?? 64);
+  const prefixSpace = matching === 'bert-score' && PREFIX_SPACE_MODELS.has(String(config.model_type));
   const encode = (text: string): number[] => {
-    const ids = tokenizer.encode(text, { add_special_tokens: true }).ids;
+    let input = text;
+    if (matching === 'bert-score') {
+      input = pyStrip(text);
+      if (input !== '' && prefixSpace) input = ` ${input}`;
+    }
+    const ids = tokenizer.encode(input, { add_special_tokens: true }).ids;
     return ids.length > maxLength ? [...ids.slice(0, maxLength - 1), ids[ids.length - 1]!] : ids;
   };
 
@@ -226,25 +248,28 @@ export async function createBertScorer(options: BertScorerOptions): Promise<Bert
       dim = Number(hidden.dims[2]);
       batch.forEach((i, row) => {
         const ids = encoded[i]!;
-        // torchmetrics: the first token and the last real token (the special tokens) take no part
-        const count = Math.max(0, ids.length - 2);
-        const vectors = new Float64Array(count * dim);
-        for (let t = 0; t < count; t++) {
-          const from = (row * width + t + 1) * dim;
+        const vectors = new Float64Array(ids.length * dim);
+        for (let t = 0; t < ids.length; t++) {
+          const from = (row * width + t) * dim;
           let norm = 0;
           for (let k = 0; k < dim; k++) norm += data[from + k]! * data[from + k]!;
           norm = Math.sqrt(norm);
           for (let k = 0; k < dim; k++) vectors[t * dim + k] = data[from + k]! / norm;
         }
-        embedded[i] = { vectors, count, ids: ids.slice(1, 1 + count), allIds: ids };
+        embedded[i] = { vectors, ids };
       });
     }
     return { embedded, dim };
   }
 
-  function weights(item: Embedded, idfOf: ((id: number) => number) | undefined): Float64Array {
-    const w = new Float64Array(item.count);
-    for (let t = 0; t < item.count; t++) w[t] = idfOf === undefined ? 1 : idfOf(item.ids[t]!);
+  /** Token weights: 1 or idf; 0 for the first and last (special) tokens, and in bert-score mode for any [CLS]/[SEP] id. */
+  function weights(item: Embedded, idfOf: ((id: number) => number) | undefined, specialIds: ReadonlySet<number>): Float64Array {
+    const n = item.ids.length;
+    const w = new Float64Array(n);
+    for (let t = 1; t < n - 1; t++) {
+      const id = item.ids[t]!;
+      w[t] = matching === 'bert-score' && specialIds.has(id) ? 0 : idfOf === undefined ? 1 : idfOf(id);
+    }
     return w;
   }
 
@@ -256,6 +281,7 @@ export async function createBertScorer(options: BertScorerOptions): Promise<Bert
     layer,
     idf: options.idf ?? false,
     baseline,
+    matching,
     async score(predictions: readonly string[], references: readonly string[]): Promise<BertScore[]> {
       if (predictions.length !== references.length) {
         throw new RangeError(`BERTScore: ${predictions.length} predictions but ${references.length} references`);
@@ -266,14 +292,40 @@ export async function createBertScorer(options: BertScorerOptions): Promise<Bert
       let idfOf: ((id: number) => number) | undefined;
       if (options.idf) {
         const df = new Map<number, number>();
-        for (const r of refs.embedded) for (const id of new Set(r.allIds)) df.set(id, (df.get(id) ?? 0) + 1);
+        for (const r of refs.embedded) for (const id of new Set(r.ids)) df.set(id, (df.get(id) ?? 0) + 1);
         const m = references.length;
         idfOf = (id) => Math.log((m + 1) / ((df.get(id) ?? 0) + 1));
       }
+      const specialIds = new Set<number>();
+      for (const e of [...preds.embedded, ...refs.embedded]) {
+        specialIds.add(e.ids[0]!);
+        specialIds.add(e.ids[e.ids.length - 1]!);
+      }
+      const dim = preds.dim || refs.dim;
+      // bert-score pads each batch of pairs to its longest text: a shorter text offers zero cosines to the max
+      const longestInBatch = (texts: Embedded[], i: number) => {
+        const from = Math.floor(i / pairBatchSize) * pairBatchSize;
+        let longest = 0;
+        for (let k = from; k < Math.min(from + pairBatchSize, texts.length); k++) longest = Math.max(longest, texts[k]!.ids.length);
+        return longest;
+      };
       return preds.embedded.map((p, i) => {
         const r = refs.embedded[i]!;
-        const precision = greedy(p, r, preds.dim, weights(p, idfOf));
-        const recall = greedy(r, p, preds.dim, weights(r, idfOf));
+        let precision: number;
+        let recall: number;
+        if (matching === 'torchmetrics') {
+          const empty = p.ids.length <= 2 || r.ids.length <= 2;
+          precision = empty ? 0 : greedy(p, weights(p, idfOf, specialIds), r, 1, r.ids.length - 1, dim, 0);
+          recall = empty ? 0 : greedy(r, weights(r, idfOf, specialIds), p, 1, p.ids.length - 1, dim, 0);
+        } else if (p.ids.length <= 2 || r.ids.length <= 2) {
+          precision = 0;
+          recall = 0;
+        } else {
+          const refFloor = r.ids.length < longestInBatch(refs.embedded, i) ? 0 : -Infinity;
+          const predFloor = p.ids.length < longestInBatch(preds.embedded, i) ? 0 : -Infinity;
+          precision = greedy(p, weights(p, idfOf, specialIds), r, 0, r.ids.length, dim, refFloor);
+          recall = greedy(r, weights(r, idfOf, specialIds), p, 0, p.ids.length, dim, predFloor);
+        }
         const f1 = harmonic(precision, recall);
         if (baseline === undefined) return { precision, recall, f1 };
         return { precision: rescale(precision, baseline.precision), recall: rescale(recall, baseline.recall), f1: rescale(f1, baseline.f1) };

@@ -76,5 +76,5 @@ writeFileSync(join(stage, 'package.json'), JSON.stringify({ ...rest, main: './di
 writeFileSync(join(stage, '.vscodeignore'), '**/*.map\n**/*.ts\n!**/*.d.ts\n');
 
 const vsce = join(root, 'node_modules', '@vscode', 'vsce', 'vsce');
-execFileSync(process.execPath, [vsce, 'package', '--target', target, '--allow-missing-repository', '--skip-license', '-o', out], { cwd: stage, stdio: 'inherit' });
+execFileSync(process.execPath, [vsce, 'package', '--target', target, '--allow-missing-repository', '--skip-license', '--no-rewrite-relative-links', '-o', out], { cwd: stage, stdio: 'inherit' });
 console.log(`packaged ${out}`);

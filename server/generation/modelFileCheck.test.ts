@@ -111,6 +111,10 @@ describe('checkModelFile', () => {
     await assert.rejects(checkModelFile(path), (error: ModelFileError) => /no tokenizer vocabulary/.test(error.reason));
   });
 
+  test('refuses an empty path with a message saying no model is set', async () => {
+    await assert.rejects(checkModelFile(''), (error: ModelFileError) => /no model file is set/.test(error.reason));
+  });
+
   test('refuses a directory', async () => {
     await assert.rejects(checkModelFile(scratch), (error: ModelFileError) => error.path === scratch && /not a file/.test(error.reason));
   });

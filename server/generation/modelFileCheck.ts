@@ -72,6 +72,7 @@ export async function checkLoraFile(path: string, modelArchitecture: string): Pr
 }
 
 async function readHeader(path: string, what: string): Promise<{ info: GgufFileInfo; size: number }> {
+  if (path.trim() === '') throw new ModelFileError(path, `no ${what} file is set`);
   let size: number;
   try {
     const stats = await stat(path);

@@ -32,9 +32,9 @@ package() {
   cp runs/reference-*.json runs/chosen.json runs/results/ 2>/dev/null
   ls -la runs/gguf runs/proof-gguf > runs/results/gguf-sizes.txt 2>/dev/null
   tar czf "$OUT/results.tgz" -C runs results
-  [ -f runs/base/model.safetensors ] && tar cf - -C runs base | split -b 15m - "$OUT/base.tar.part-"
   ls -la "$OUT"
 }
+# $OUT comes back even when the command is stopped at its time limit: package after every step.
 trap package EXIT
 
 nvidia-smi --query-gpu=name,memory.total --format=csv,noheader
@@ -42,13 +42,16 @@ $PY -c "import torch, transformers, peft; print('torch', torch.__version__, 'tra
 
 echo "== base model"
 $PY pretrain.py --out runs/base $BASE_SHAPE --epochs 16 --lr 1.5e-3 --time-limit "$BASE_TIME" || exit 1
+tar cf - -C runs base | split -b 15m - "$OUT/base.tar.part-"
+package
 
 echo "== LoRA a (prompts without examples) after $(elapsed) s"
 $PY finetune.py --base runs/base --out runs/lora-a --lr 2e-3 --time-limit 100 $LORA_LIMITS
 echo "== LoRA b (30 % of prompts with retrieved examples) after $(elapsed) s"
 $PY finetune.py --base runs/base --out runs/lora-b --lr 2e-3 --examples-mix 0.3 --time-limit 100 $LORA_LIMITS
+package
 
-if [ "$(elapsed)" -lt 400 ]; then
+if [ "$(elapsed)" -lt 320 ]; then
   echo "== LoRA c (lower learning rate) after $(elapsed) s"
   $PY finetune.py --base runs/base --out runs/lora-c --lr 7e-4 --time-limit 100 $LORA_LIMITS
 fi
@@ -66,10 +69,11 @@ CHOSEN=$($PY -c "import json; print(json.load(open('runs/chosen.json'))['chosen'
 echo "== GGUF export check and PyTorch reference greedy outputs after $(elapsed) s"
 $PY export.py --base runs/base --lora runs/$CHOSEN/best --out runs/gguf
 $PY checkExport.py reference --base runs/base --lora runs/$CHOSEN/best --limit ${REF_LIMIT:-20} --out runs/reference-$CHOSEN.json
+package
 
 echo "== Llama-3-8B-shaped 2-layer proof of the real-base-model path after $(elapsed) s"
-$PY proof_llama3_shape.py --out /tmp/llama3-shape-2l --layers 2 $PROOF && \
-$PY finetune.py --base /tmp/llama3-shape-2l --out runs/proof-lora --limit-train ${PROOF_TRAIN:-256} --limit-valid 16 --batch 8 \
+timeout 60 $PY proof_llama3_shape.py --out /tmp/llama3-shape-2l --layers 2 $PROOF && \
+timeout 120 $PY finetune.py --base /tmp/llama3-shape-2l --out runs/proof-lora --limit-train ${PROOF_TRAIN:-256} --limit-valid 16 --batch 8 \
   --lr 2e-4 --eval-max-new 16 --time-limit 120 && \
 $PY export.py --base /tmp/llama3-shape-2l --lora runs/proof-lora/best --skip-base --lora-type f16 --out runs/proof-gguf
 echo "== done after $(elapsed) s"

@@ -37,6 +37,26 @@ class _HiddenStates(torch.nn.Module):
         return tuple(out.hidden_states[i] for i in self.layers)
 
 
+def check_export(wrapper, tokenizer, onnx_path, names):
+    """Run PyTorch and the ONNX export on a padded batch of texts of different lengths; compare the real tokens."""
+    try:
+        import onnxruntime
+    except ImportError:
+        print("onnxruntime is not installed: the export was not checked against PyTorch")
+        return
+    texts = ["Heart size normal. Lungs are clear, no effusion or pneumothorax.", "no acute disease", "x"]
+    batch = tokenizer(texts, padding=True, return_tensors="pt")
+    with torch.no_grad():
+        expected = wrapper(batch["input_ids"], batch["attention_mask"])
+    session = onnxruntime.InferenceSession(onnx_path, providers=["CPUExecutionProvider"])
+    got = session.run(names, {"input_ids": batch["input_ids"].numpy(), "attention_mask": batch["attention_mask"].numpy()})
+    mask = batch["attention_mask"].numpy()[..., None].astype(bool)
+    worst = max(float(abs((e.numpy() - g) * mask).max()) for e, g in zip(expected, got))
+    print(f"ONNX export vs PyTorch on a padded batch: max |difference| {worst:.2e}")
+    if worst > 1e-3:
+        raise SystemExit("the ONNX export does not reproduce the PyTorch model")
+
+
 def export_onnx(model_dir, out_dir, layers=None, opset=17):
     if not os.path.isdir(model_dir):
         raise SystemExit(f"{model_dir} is not a folder: give a local Hugging Face model folder")
@@ -51,6 +71,7 @@ def export_onnx(model_dir, out_dir, layers=None, opset=17):
         if layer < 0 or layer > n_layers:
             raise SystemExit(f"layer {layer} is out of range: this model has layers 0..{n_layers}")
     wrapper = _HiddenStates(model, layers).eval()
+    tokenizer.save_pretrained(out_dir)  # before the calls below, which switch padding on in the saved tokenizer
     sample = tokenizer(["no acute cardiopulmonary abnormality", "normal chest"], padding=True, return_tensors="pt")
     names = [f"hidden_state_{i}" for i in layers]
     dynamic = {"input_ids": {0: "batch", 1: "tokens"}, "attention_mask": {0: "batch", 1: "tokens"}}
@@ -59,8 +80,8 @@ def export_onnx(model_dir, out_dir, layers=None, opset=17):
         wrapper, (sample["input_ids"], sample["attention_mask"]), os.path.join(out_dir, "model.onnx"),
         input_names=["input_ids", "attention_mask"], output_names=names, dynamic_axes=dynamic,
         opset_version=opset, dynamo=False)
+    check_export(wrapper, tokenizer, os.path.join(out_dir, "model.onnx"), names)
     model.config.to_json_file(os.path.join(out_dir, "config.json"))
-    tokenizer.save_pretrained(out_dir)
     for extra in ("vocab.txt", "merges.txt", "vocab.json"):
         path = os.path.join(out_dir, extra)
         if os.path.exists(path):

@@ -5,7 +5,7 @@
  * `wordnet.synsets(word)`, including NLTK's morphy lemmatisation (exception lists, then suffix rules
  * applied until a form is found in the index), for nouns, verbs, adjectives and adverbs.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 
@@ -44,7 +44,18 @@ const SUBSTITUTIONS: Record<Pos, readonly (readonly [string, string])[]> = {
   r: [],
 };
 
-export const DEFAULT_WORDNET_FILE = fileURLToPath(new URL('../data/wordnet-synonyms.txt.gz', import.meta.url));
+/**
+ * The shipped file: beside this module's folder in the source tree (server/eval/data/), or, from a bundle in dist/,
+ * at server/eval/data/ of the package. `RADREPORT_WORDNET` names another copy.
+ */
+export const DEFAULT_WORDNET_FILE: string = (() => {
+  const candidates = [
+    process.env.RADREPORT_WORDNET,
+    fileURLToPath(new URL('../data/wordnet-synonyms.txt.gz', import.meta.url)),
+    fileURLToPath(new URL('../server/eval/data/wordnet-synonyms.txt.gz', import.meta.url)),
+  ].filter((c): c is string => typeof c === 'string' && c !== '');
+  return candidates.find((c) => existsSync(c)) ?? candidates[0]!;
+})();
 
 export class WordNetFileError extends Error {
   constructor(

@@ -60,6 +60,8 @@ const addPackage = (name, fromDir, optional = false) => {
 addPackage('node-llama-cpp', root);
 for (const binary of [llamaPlatform, ...gpus.map((gpu) => `${llamaPlatform}-${gpu}`)]) addPackage(`@node-llama-cpp/${binary}`, root, gpus.length > 0 && binary !== llamaPlatform);
 addPackage('better-sqlite3', root);
+// dist/cli.mjs (bin/radreport.mjs) imports it at load time (BERTScore's tokenizer); pure JS, 0.6 MB.
+addPackage('@huggingface/tokenizers', root);
 for (const [dir] of packages) {
   const relativeDir = dir.slice(root.length + 1);
   cpSync(dir, join(stage, relativeDir), {
@@ -71,7 +73,7 @@ for (const [dir] of packages) {
 
 const { scripts, devDependencies, dependencies, allowScripts, ...rest } = manifest;
 // Only what the staged node_modules hold, so vsce's dependency listing packs exactly those.
-const runtime = { 'node-llama-cpp': dependencies['node-llama-cpp'], 'better-sqlite3': dependencies['better-sqlite3'] };
+const runtime = { 'node-llama-cpp': dependencies['node-llama-cpp'], 'better-sqlite3': dependencies['better-sqlite3'], '@huggingface/tokenizers': dependencies['@huggingface/tokenizers'] };
 writeFileSync(join(stage, 'package.json'), JSON.stringify({ ...rest, main: './dist/client.cjs', dependencies: runtime }, null, 2));
 writeFileSync(join(stage, '.vscodeignore'), '**/*.map\n**/*.ts\n!**/*.d.ts\n');
 

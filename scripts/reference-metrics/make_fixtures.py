@@ -28,7 +28,8 @@ sha256 prefix), never copied; the tests read them from ../shared/data.
 Command (from the repository root; see server/eval/fixtures/README.md):
   /work/venvs/metrics/bin/python scripts/reference-metrics/make_fixtures.py --data ../shared/data \
       --rouge-src /work/venvs/metrics/src --bert-score-src /work/venvs/metrics/src/bert_score_src \
-      --bert-model /work/venvs/metrics/tiny-bert-hf --out server/eval/fixtures
+      --bert-model /work/venvs/metrics/tiny-bert-hf --roberta-model /work/venvs/metrics/tiny-roberta-hf \
+      --out server/eval/fixtures
 """
 import argparse
 import collections
@@ -45,6 +46,7 @@ import tempfile
 import numpy as np
 
 NUM_LAYERS = 2
+ROBERTA_LAYERS = 1
 
 # ---------------------------------------------------------------------------------------------- data
 
@@ -247,6 +249,7 @@ def main():
     ap.add_argument("--bert-score-src", required=True, help="folder holding the bert-score package source (bert_score/)")
     ap.add_argument("--wordnet", default="/usr/share/wordnet")
     ap.add_argument("--bert-model", required=True, help="the PyTorch copy of the tiny BERT (make_tiny_bert.py --hf-out)")
+    ap.add_argument("--roberta-model", required=True, help="the PyTorch copy of the tiny RoBERTa (make_tiny_bert.py --kind roberta --hf-out)")
     ap.add_argument("--out", required=True)
     args = ap.parse_args()
 
@@ -260,6 +263,7 @@ def main():
     import torchmetrics
     import transformers
     from torchmetrics.functional.text.bert import bert_score
+    bert_score_tm = bert_score
 
     wordnet = nltk_with_debian_wordnet(args.wordnet)
     assert wordnet.get_version() == "3.0"
@@ -367,6 +371,30 @@ def main():
         for key, (P, R, F) in (("bertscorePkg", pkg_plain), ("bertscorePkgIdf", pkg_idf), ("bertscorePkgRescaled", pkg_rescaled)):
             p["scores"][key] = [num(P[k]), num(R[k]), num(F[k])]
 
+    # A byte-level BPE model laid out like roberta-large. bert-score encodes with add_prefix_space=True, which
+    # transformers 4's GPT2/RoBERTa tokenizer honoured by putting a space before the text (prepare_for_tokenization)
+    # and transformers 5's encode() silently ignores; restore the transformers 4 behaviour that bert-score's
+    # published scores and baselines were made with.
+    import bert_score.utils as bert_score_utils
+    from transformers import GPT2Tokenizer, RobertaTokenizer
+    original_sent_encode = bert_score_utils.sent_encode
+
+    def sent_encode_with_prefix_space(tokenizer, sent):
+        sent = sent.strip()
+        if sent != "" and isinstance(tokenizer, (GPT2Tokenizer, RobertaTokenizer)):
+            return tokenizer.encode(" " + sent, add_special_tokens=True, max_length=tokenizer.model_max_length, truncation=True)
+        return original_sent_encode(tokenizer, sent)
+
+    bert_score_utils.sent_encode = sent_encode_with_prefix_space
+    roberta_pkg = dict(pkg, model_type=args.roberta_model, num_layers=ROBERTA_LAYERS)
+    rob_plain = bert_score.score(preds, refs, idf=False, **roberta_pkg)
+    rob_idf = bert_score.score(preds, refs, idf=True, **roberta_pkg)
+    rob_tm = bert_score_tm(preds, refs, idf=False, model_name_or_path=args.roberta_model, num_layers=ROBERTA_LAYERS, batch_size=64, max_length=512)
+    for k, p in enumerate(pairs):
+        for key, (P, R, F) in (("robertaPkg", rob_plain), ("robertaPkgIdf", rob_idf)):
+            p["scores"][key] = [num(P[k]), num(R[k]), num(F[k])]
+        p["scores"]["robertaTm"] = [num(rob_tm["precision"][k]), num(rob_tm["recall"][k]), num(rob_tm["f1"][k])]
+
     # corpus BLEU: the whole set and each part
     corpus = {}
     groups = {"all": list(range(len(pairs)))}
@@ -387,17 +415,21 @@ def main():
         "generator": "scripts/reference-metrics/make_fixtures.py",
         "command": "/work/venvs/metrics/bin/python scripts/reference-metrics/make_fixtures.py --data ../shared/data "
                    "--rouge-src /work/venvs/metrics/src --bert-score-src /work/venvs/metrics/src/bert_score_src "
-                   "--bert-model /work/venvs/metrics/tiny-bert-hf --out server/eval/fixtures",
+                   "--bert-model /work/venvs/metrics/tiny-bert-hf --roberta-model /work/venvs/metrics/tiny-roberta-hf "
+                   "--out server/eval/fixtures",
         "versions": versions,
         "bertscore": {"model": "server/eval/fixtures/tiny-bert", "numLayers": NUM_LAYERS,
                       "baseline": "server/eval/fixtures/tiny-bert-baseline.csv",
-                      "reference": "bertscore*: torchmetrics bert_score (length sort made identity); bertscorePkg*: bert-score 0.3.13 bert_score.score (batch_size 64)"},
+                      "reference": "bertscore*: torchmetrics bert_score (length sort made identity); bertscorePkg*: bert-score 0.3.13 bert_score.score (batch_size 64)",
+                      "roberta": {"model": "server/eval/fixtures/tiny-roberta", "numLayers": ROBERTA_LAYERS,
+                                  "reference": "robertaPkg*: bert-score (add_prefix_space as in transformers 4); robertaTm: torchmetrics"}},
         "meteorTokenization": "sentence pieces (re.split(r'(?<=[.!?])[ \\t\\n\\r\\f\\v]+|[ \\t\\r\\f\\v]*\\n[ \\t\\n\\r\\f\\v]*')), then NLTKWordTokenizer().tokenize",
         "scores": {"rouge": "[precision, recall, f1] per type, use_stemmer=False", "rougeStem": "same, use_stemmer=True",
                    "sentenceBleu": "sacrebleu.sentence_bleu(pred, [ref]).score (0-100)",
                    "meteor": "meteor_score([ref_tokens], pred_tokens)",
                    "bertscore*": "[P, R, F1] from torchmetrics; null where torchmetrics gives NaN (an empty text)",
-                   "bertscorePkg*": "[P, R, F1] from the bert-score package"},
+                   "bertscorePkg*": "[P, R, F1] from the bert-score package",
+                   "roberta*": "[P, R, F1] with the tiny RoBERTa: robertaPkg/robertaPkgIdf bert-score, robertaTm torchmetrics"},
         "pairs": len(pairs),
     }
     with open(os.path.join(args.out, "reference-pairs.jsonl"), "w", encoding="utf-8") as f:

@@ -7,6 +7,7 @@ import { BertScoreModelError, createBertScorer, readBaselineFile, type BertScore
 const TOLERANCE = 1e-3;
 const MODEL = fileURLToPath(new URL('../fixtures/tiny-bert/', import.meta.url));
 const BASELINE = fileURLToPath(new URL('../fixtures/tiny-bert-baseline.csv', import.meta.url));
+const ROBERTA = fileURLToPath(new URL('../fixtures/tiny-roberta/', import.meta.url));
 
 function compare(deviations: Deviations, name: string, ours: BertScore[], expected: (i: number) => NullableTriple, raw: BertScore[] | undefined, pairsInfo: string[]) {
   ours.forEach((score, i) => {
@@ -66,6 +67,26 @@ test('BERTScore (matching: torchmetrics) agrees with torchmetrics on every fixtu
     await Promise.all([plain.dispose(), idf.dispose(), rescaled.dispose()]);
   }
   console.log(deviations.report(`BERTScore vs torchmetrics, ${pairs.length} pairs, tolerance ${TOLERANCE}`));
+});
+
+test('a byte-level BPE model laid out like roberta-large (<s> </s>, prefix space) agrees with bert-score and torchmetrics', async () => {
+  const { header, pairs } = loadReferencePairs();
+  const layer = header.bertscore.roberta.numLayers;
+  const predictions = pairs.map((p) => p.prediction);
+  const references = pairs.map((p) => p.reference);
+  const info = pairs.map((p) => `pair ${p.i} (${p.set}, ${p.baseline})`);
+  const deviations = new Deviations();
+  const plain = await createBertScorer({ modelDir: ROBERTA, layer });
+  const idf = await createBertScorer({ modelDir: ROBERTA, layer, idf: true });
+  const torchmetrics = await createBertScorer({ modelDir: ROBERTA, layer, matching: 'torchmetrics' });
+  try {
+    compare(deviations, 'RoBERTa bert-score', await plain.score(predictions, references), (i) => pairs[i]!.scores.robertaPkg, undefined, info);
+    compare(deviations, 'RoBERTa bert-score idf', await idf.score(predictions, references), (i) => pairs[i]!.scores.robertaPkgIdf, undefined, info);
+    compare(deviations, 'RoBERTa torchmetrics', await torchmetrics.score(predictions, references), (i) => pairs[i]!.scores.robertaTm, undefined, info);
+  } finally {
+    await Promise.all([plain.dispose(), idf.dispose(), torchmetrics.dispose()]);
+  }
+  console.log(deviations.report(`tiny RoBERTa, ${pairs.length} pairs, tolerance ${TOLERANCE}`));
 });
 
 test('BERTScore (torchmetrics matching) does not depend on batch size or on the other pairs of the call', async () => {

@@ -53,6 +53,11 @@ export interface GenerateOptions {
   onToken?: (text: string) => void;
   /** Overrides the engine's `maxTokens` for this request. */
   maxTokens?: number;
+  /**
+   * Text the answer must start with (what the user already typed): generation continues from it. The result's `text`
+   * and the streamed pieces are what comes after it.
+   */
+  responsePrefix?: string;
 }
 
 export interface GenerationResult {

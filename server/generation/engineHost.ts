@@ -170,7 +170,7 @@ async function generate(request: HostGenerateRequest, signal: AbortSignal): Prom
     const history: ChatHistoryItem[] = [
       { type: 'system', text: request.system },
       { type: 'user', text: request.user },
-      { type: 'model', response: [] },
+      { type: 'model', response: request.responsePrefix ? [request.responsePrefix] : [] },
     ];
     // The same rendering LlamaChat does, to know the prompt's length and how much of it the sequence already holds.
     const promptTokens = chatWrapper.generateContextState({ chatHistory: history }).contextText.tokenize(model.tokenizer);

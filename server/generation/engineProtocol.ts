@@ -20,6 +20,8 @@ export interface HostGenerateRequest {
   system: string;
   user: string;
   maxTokens: number;
+  /** The start of the answer, already written; generation continues from it. */
+  responsePrefix?: string;
   temperature: number;
   seed: number;
 }

@@ -153,6 +153,21 @@ describe('llama engine on the tiny model (CPU)', () => {
     t.diagnostic(`abort settled in ${settleMs.toFixed(2)} ms; next request done in ${nextMs.toFixed(1)} ms`);
   });
 
+  test('a response prefix is continued: the answer starts with what the user typed', async () => {
+    const whole = await engine.generate(nodulePrompt, { maxTokens: 12 });
+    const words = whole.text.trim().split(' ');
+    const typed = words.slice(0, 2).join(' ');
+    let streamed = '';
+    const continued = await engine.generate(nodulePrompt, { maxTokens: 8, responsePrefix: typed, onToken: (t) => (streamed += t) });
+    assert.equal(continued.completionTokens, 8);
+    assert.equal(streamed, continued.text, 'only the continuation streams; the prefix is not repeated');
+    assert.ok(!continued.text.startsWith(typed), 'the result is what follows the prefix');
+    assert.ok(continued.promptTokens > whole.promptTokens, 'the prefix is part of the prompt');
+    assert.ok(continued.reusedPromptTokens >= whole.promptTokens - 1, 'the shared prompt is reused from the KV cache');
+    const again = await engine.generate(nodulePrompt, { maxTokens: 8, responsePrefix: typed });
+    assert.equal(again.text, continued.text, 'deterministic');
+  });
+
   test('an already aborted signal returns at once without generating', async () => {
     const result = await engine.generate(nodulePrompt, { signal: AbortSignal.abort() });
     assert.equal(result.stopReason, 'aborted');

@@ -365,6 +365,7 @@ export function createLlamaEngine(settings: LlamaEngineSettings, options: LlamaE
             system: prompt.system,
             user: prompt.user,
             maxTokens,
+            ...(generateOptions.responsePrefix ? { responsePrefix: generateOptions.responsePrefix } : {}),
             temperature: current.temperature,
             seed: current.seed,
           },

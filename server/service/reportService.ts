@@ -80,7 +80,8 @@ export function createReportService(deps: ReportServiceDeps) {
   // One generation at a time: the engine keeps one context sequence (for KV reuse).
   let inlineRun: { key: string; controller: AbortController; result: Promise<GenerationResult> } | undefined;
   let commandRunning = false;
-  const inlineCache = new Map<string, { text: string; flagged: string[] }>();
+  /** Generated conclusions by prompt (and typed start); checked against the current configuration when offered. */
+  const inlineCache = new Map<string, string>();
 
   function engineSettings(): EngineSettings {
     const embedded = settings.model ? undefined : deps.embeddedModel();
@@ -272,28 +273,43 @@ export function createReportService(deps: ReportServiceDeps) {
       const prompt = buildConclusionPrompt(input);
       const key = JSON.stringify(prompt);
 
-      let cached = inlineCache.get(key);
-      if (!cached) {
+      const typed = doc.text.slice(section.bodySpan.start, offset).replace(/^\s+/, '');
+      const cachedWhole = inlineCache.get(key);
+      if (cachedWhole !== undefined && typed) {
+        // The user typed the start of the generated conclusion: offer the rest.
+        const rest = continuation(cachedWhole, typed);
+        if (rest) return offer(cachedWhole, rest);
+      }
+      // Nothing cached for these findings, or the user departed from it: generate, continuing from what was typed.
+      const cacheKey = typed && cachedWhole !== undefined ? `${key}\u0000${typed}` : key;
+      let whole = inlineCache.get(cacheKey);
+      if (whole === undefined) {
         await sleep(settings.inlineCompletion.debounceMs, signal);
         if (signal.aborted) return undefined;
-        const text = await inlineGeneration(key, prompt, signal);
+        const prefix = cacheKey === key ? '' : typed;
+        const text = await inlineGeneration(cacheKey, prompt, signal, prefix);
         if (text === undefined) return undefined;
-        const placement = placeConclusion(report, 'replace');
-        const withConclusion = report.text.slice(0, placement.span.start) + placement.prefix + text + report.text.slice(placement.span.end);
-        const at = placement.span.start + placement.prefix.length;
-        const flagged = guardConclusion(parseReport(withConclusion, { classifier: classifierFor(analysis.config) }), analysis.config, { start: at, end: at + text.length });
-        cached = { text, flagged };
-        inlineCache.set(key, cached);
+        whole = prefix ? joinContinuation(prefix, text) : text.trim();
+        inlineCache.set(cacheKey, whole);
         if (inlineCache.size > 64) inlineCache.delete(inlineCache.keys().next().value!);
       }
-      if (cached.flagged.length) {
-        onWithheld?.(cached.flagged);
-        return undefined;
+      const rest = typed ? continuation(whole, typed) : whole;
+      return rest ? offer(whole, rest) : undefined;
+
+      /** Offers the rest of a generated conclusion, unless the whole conclusion fails a check. */
+      function offer(conclusion: string, insertText: string): InlineConclusion | undefined {
+        const placement = placeConclusion(report!, 'replace');
+        const withConclusion = report!.text.slice(0, placement.span.start) + placement.prefix + conclusion + report!.text.slice(placement.span.end);
+        const at = placement.span.start + placement.prefix.length;
+        const flagged = guardConclusion(parseReport(withConclusion, { classifier: classifierFor(analysis.config) }), analysis.config, { start: at, end: at + conclusion.length });
+        if (flagged.length) {
+          onWithheld?.(flagged);
+          return undefined;
+        }
+        const afterSpace = /\s$/.test(doc.text.slice(Math.max(0, offset - 1), offset));
+        const text = afterSpace ? insertText.replace(/^\s+/, '') : insertText;
+        return text ? { insertText: text, span: { start: offset, end: offset } } : undefined;
       }
-      const typed = doc.text.slice(section.bodySpan.start, offset);
-      const rest = continuation(cached.text, typed);
-      if (!rest) return undefined;
-      return { insertText: rest, span: { start: offset, end: offset } };
     },
 
     /** Turns a rule off in the nearest `.radreportrc.json` (created beside the report when there is none). */
@@ -329,7 +345,7 @@ export function createReportService(deps: ReportServiceDeps) {
   };
 
   /** Runs (or joins) the inline generation for a prompt; a newer prompt aborts an older one. */
-  async function inlineGeneration(key: string, prompt: ConclusionPrompt, signal: AbortSignal): Promise<string | undefined> {
+  async function inlineGeneration(key: string, prompt: ConclusionPrompt, signal: AbortSignal, responsePrefix = ''): Promise<string | undefined> {
     if (inlineRun && inlineRun.key !== key) {
       inlineRun.controller.abort();
       await inlineRun.result.catch(() => undefined);
@@ -337,7 +353,7 @@ export function createReportService(deps: ReportServiceDeps) {
     }
     if (!inlineRun) {
       const controller = new AbortController();
-      const result = currentEngine().generate(prompt, { signal: controller.signal });
+      const result = currentEngine().generate(prompt, { signal: controller.signal, ...(responsePrefix ? { responsePrefix } : {}) });
       const run = { key, controller, result };
       inlineRun = run;
       void result.finally(() => {
@@ -357,7 +373,7 @@ export function createReportService(deps: ReportServiceDeps) {
       return undefined;
     }
     if (outcome.stopReason === 'aborted') return undefined;
-    return outcome.text.trim();
+    return responsePrefix ? outcome.text.replace(/\s+$/, '') : outcome.text.trim();
   }
 
   return Object.freeze(service);
@@ -394,6 +410,11 @@ export function continuation(generated: string, typed: string): string | undefin
   // After a typed space, do not offer another.
   if (/\s$/.test(typed)) rest = rest.replace(/^\s+/, '');
   return rest || undefined;
+}
+
+/** The typed start and the model's continuation of it, as one conclusion. */
+function joinContinuation(prefix: string, continued: string): string {
+  return (prefix + continued).replace(/\s+$/, '');
 }
 
 function sleep(ms: number, signal: AbortSignal): Promise<void> {

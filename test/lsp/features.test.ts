@@ -190,10 +190,18 @@ describe('code actions, lenses and completion', () => {
   });
 });
 
+/** The tiny test model writes random radiology words, which the clinical checks rightly flag; these tests are about
+ * the mechanics, so they turn those checks off (the last tests turn them on). */
+const CLINICAL_OFF = Object.fromEntries(
+  ['laterality-mismatch', 'contradiction', 'unsupported-conclusion', 'measurement-mismatch', 'sex-mismatch', 'duplicate-sentence', 'critical-communication', 'follow-up-recommendation', 'omitted-finding'].map((id) => [id, 'off']),
+);
+
 describe('conclusion generation with the tiny model', () => {
   let client: LspTestClient;
+  const settings = { model: '', maxTokens: 16, diagnosticsDelayMs: 0, inlineCompletion: { debounceMs: 50 }, rules: CLINICAL_OFF };
   before(async () => {
-    client = await LspTestClient.start({ settings: { model: models.model, maxTokens: 16, diagnosticsDelayMs: 0, inlineCompletion: { debounceMs: 50 } } });
+    settings.model = models.model;
+    client = await LspTestClient.start({ settings });
   });
   after(() => client.stop());
 
@@ -261,7 +269,7 @@ describe('conclusion generation with the tiny model', () => {
   });
 
   test('cancelling the progress stops generation and keeps the text written so far', async () => {
-    await client.changeSettings({ model: models.model, maxTokens: 4000, diagnosticsDelayMs: 0 });
+    await client.changeSettings({ ...settings, maxTokens: 4000 });
     const uri = client.open(REPORT);
     const tokens: unknown[] = [];
     client.connection.onRequest('window/workDoneProgress/create', (p: { token: unknown }) => {
@@ -277,7 +285,7 @@ describe('conclusion generation with the tiny model', () => {
     assert.equal(result.status, 'cancelled');
     assert.ok(Date.now() - started < 2000, `stopped in ${Date.now() - started} ms`);
     assert.ok(client.text(uri).includes('## Impression\n') && client.text(uri).length > REPORT.length);
-    await client.changeSettings({ model: models.model, maxTokens: 16, diagnosticsDelayMs: 0, inlineCompletion: { debounceMs: 50 } });
+    await client.changeSettings(settings);
   });
 
   test('inline completion: ghost text inside the conclusion, continuing what is typed, nowhere else', async () => {
@@ -294,10 +302,30 @@ describe('conclusion generation with the tiny model', () => {
     client.edit(uri, offset, offset, firstWord);
     const rest = await inline({ line, character: firstWord.length });
     assert.equal(firstWord + (rest!.items[0]!.insertText as string), suggestion);
-    // Typing something else: no suggestion. Outside the conclusion: none.
-    client.edit(uri, offset, offset + firstWord.length, 'Zebra');
-    assert.equal(await inline({ line, character: 5 }), null);
+    // Typing something else: the model continues from what was typed (the typed words are its answer's start).
+    client.edit(uri, offset, offset + firstWord.length, 'Moderate cardiomegaly');
+    const continued = await inline({ line, character: 'Moderate cardiomegaly'.length });
+    assert.ok(continued && (continued.items[0]!.insertText as string).trim().length > 0, 'a continuation of the typed text');
+    // In the middle of the user's text, and outside the conclusion: nothing.
+    assert.equal(await inline({ line, character: 3 }), null);
     assert.equal(await inline({ line: 10, character: 3 }), null);
+  });
+
+  test('a generated conclusion that fails a check is flagged: withheld as ghost text, reported when written', async () => {
+    // The tiny model's words are random, so make a check that any conclusion fails: every word is a "placeholder".
+    await client.changeSettings({ ...settings, placeholders: ['[a-z]{3,}'] });
+    const uri = client.open(REPORT);
+    const line = REPORT.split('\n').indexOf('## Impression') + 1;
+    const ghost = await client.request<InlineCompletionList | null>('textDocument/inlineCompletion', { textDocument: { uri }, position: { line, character: 0 }, context: { triggerKind: 2 } });
+    assert.equal(ghost, null);
+    await client.waitFor(() => client.messages.some((m) => /generated conclusion was not offered: it fails placeholder/.test(m.message)));
+    const result = await generate(uri);
+    assert.equal(result.status, 'written');
+    assert.deepEqual(result.flagged, ['placeholder']);
+    await client.waitFor(() => client.messages.some((m) => /Review the generated conclusion: it fails placeholder/.test(m.message)));
+    const diagnostics = await client.diagnosticsFor(uri);
+    assert.ok(diagnostics.some((d) => d.code === 'placeholder' && d.range.start.line === line), 'the problem is marked in the written conclusion');
+    await client.changeSettings(settings);
   });
 
   test('inline completion is cancelled by the next keystroke', async () => {
@@ -315,7 +343,7 @@ describe('conclusion generation with the tiny model', () => {
 
 describe('bad models', () => {
   test('a missing model path and a malformed GGUF give a clear error naming the file; the server stays up', async () => {
-    const client = await LspTestClient.start({ settings: { model: '/nonexistent/model.gguf', maxTokens: 8, diagnosticsDelayMs: 0 } });
+    const client = await LspTestClient.start({ settings: { model: '/nonexistent/model.gguf', maxTokens: 8, diagnosticsDelayMs: 0, rules: CLINICAL_OFF } });
     try {
       const uri = client.open(REPORT);
       const missing = await client.request<{ status: string; message: string }>('workspace/executeCommand', { command: 'radiologyReport.generateConclusion', arguments: [{ uri }] });
@@ -324,13 +352,13 @@ describe('bad models', () => {
       assert.ok(client.messages.some((m) => m.type === 1 && /nonexistent\/model\.gguf/.test(m.message)));
       assert.ok(client.modelStates.some((s) => (s as { state: string }).state === 'error'));
 
-      await client.changeSettings({ model: models.broken.missingFeedForwardLength, maxTokens: 8, diagnosticsDelayMs: 0 });
+      await client.changeSettings({ model: models.broken.missingFeedForwardLength, maxTokens: 8, diagnosticsDelayMs: 0, rules: CLINICAL_OFF });
       const broken = await client.request<{ status: string; message: string }>('workspace/executeCommand', { command: 'radiologyReport.generateConclusion', arguments: [{ uri }] });
       assert.equal(broken.status, 'failed');
       assert.match(broken.message, /broken-no-feed-forward-length\.gguf/);
       assert.match(broken.message, /feed_forward_length/);
 
-      await client.changeSettings({ model: models.model, maxTokens: 8, diagnosticsDelayMs: 0 });
+      await client.changeSettings({ model: models.model, maxTokens: 8, diagnosticsDelayMs: 0, rules: CLINICAL_OFF });
       const good = await client.request<{ status: string }>('workspace/executeCommand', { command: 'radiologyReport.generateConclusion', arguments: [{ uri }] });
       assert.equal(good.status, 'written');
       assert.equal(client.process.exitCode, null, 'the server is still running');

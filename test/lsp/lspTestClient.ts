@@ -41,8 +41,11 @@ export class LspTestClient {
   readonly modelStates: unknown[] = [];
   readonly appliedEdits: ApplyWorkspaceEditParams[] = [];
   readonly stderr: string[] = [];
+  /** window/logMessage lines: the server's log. */
+  readonly logs: string[] = [];
   settings: Record<string, unknown>;
   private readonly listeners = new Set<() => void>();
+  private configurationRequests = 0;
 
   constructor(private readonly options: ClientOptions = {}) {
     this.settings = options.settings ?? {};
@@ -60,7 +63,9 @@ export class LspTestClient {
       this.messages.push(params);
       this.notify();
     });
-    c.onNotification('window/logMessage', () => {});
+    c.onNotification('window/logMessage', (params: { message: string }) => {
+      this.logs.push(params.message);
+    });
     c.onNotification('$/progress', (params: unknown) => {
       this.progress.push(params);
       this.notify();
@@ -69,7 +74,11 @@ export class LspTestClient {
       this.modelStates.push(params);
       this.notify();
     });
-    c.onRequest('workspace/configuration', () => [this.settings]);
+    c.onRequest('workspace/configuration', () => {
+      this.configurationRequests++;
+      this.notify();
+      return [this.settings];
+    });
     c.onRequest('client/registerCapability', () => null);
     c.onRequest('window/workDoneProgress/create', () => null);
     c.onRequest('window/showMessageRequest', (params: ShowMessageRequestParams) => {
@@ -194,9 +203,14 @@ export class LspTestClient {
     return this.connection.sendRequest(method, params) as Promise<R>;
   }
 
+  /** Changes the settings and waits until the server has read them (it pulls them with workspace/configuration). */
   async changeSettings(settings: Record<string, unknown>): Promise<void> {
     this.settings = settings;
+    const before = this.configurationRequests;
     await this.connection.sendNotification('workspace/didChangeConfiguration', { settings: { radiologyReport: settings } });
+    await this.waitFor(() => this.configurationRequests > before, 10_000, 'the server to read the new settings');
+    // Its answer is applied when it arrives; a round trip after that, the new settings are in force.
+    await this.connection.sendRequest('textDocument/codeLens', { textDocument: { uri: 'file:///settings-barrier.report.md' } });
   }
 
   async stop(): Promise<void> {

@@ -1,0 +1,102 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { continuation, createReportService } from './reportService.ts';
+import { memoryWorkspace } from './reportWorkspace.ts';
+import { scriptedEngine } from './testing/scriptedEngine.ts';
+
+const logger = { log() {} };
+const REPORT = '## Findings\nLeft lower lobe opacity.\n\n## Impression\n';
+
+function service(pieces: string[], files: Record<string, string> = {}) {
+  const engines: Array<ReturnType<typeof scriptedEngine>> = [];
+  const workspace = memoryWorkspace(files);
+  const svc = createReportService({
+    workspace,
+    createEngine: () => {
+      const engine = scriptedEngine(() => pieces, 1);
+      engines.push(engine);
+      return engine;
+    },
+    embeddedModel: () => ({ modelPath: '/models/default.gguf', loras: [{ path: '/models/adapter.gguf', scale: 1 }] }),
+    logger,
+  });
+  return { svc, engines, workspace };
+}
+
+test('continuation: the rest of the generated text after what was typed, ignoring case and spacing', () => {
+  assert.equal(continuation('Left lower lobe pneumonia.', ''), 'Left lower lobe pneumonia.');
+  assert.equal(continuation('Left lower lobe pneumonia.', 'left  lower'), ' lobe pneumonia.');
+  assert.equal(continuation('Left lower lobe pneumonia.', 'Left lower '), 'lobe pneumonia.');
+  assert.equal(continuation('Left lower lobe pneumonia.', 'Right'), undefined);
+  assert.equal(continuation('Left lower lobe pneumonia.', 'Left lower lobe pneumonia.'), undefined);
+});
+
+test('inline conclusion: offered at the end of the conclusion only, cached by the findings, continued from typed text', async () => {
+  const { svc, engines } = service(['Left ', 'lower ', 'lobe ', 'pneumonia.']);
+  await svc.updateSettings({ inlineCompletion: { debounceMs: 0 } });
+  const signal = new AbortController().signal;
+  const first = await svc.inlineConclusion({ uri: 'u', text: REPORT, version: 1 }, REPORT.length, signal);
+  assert.deepEqual(first, { insertText: 'Left lower lobe pneumonia.', span: { start: REPORT.length, end: REPORT.length } });
+  const typed = REPORT + 'Left lower ';
+  const second = await svc.inlineConclusion({ uri: 'u', text: typed, version: 2 }, typed.length, signal);
+  assert.equal(second?.insertText, 'lobe pneumonia.');
+  assert.equal(engines[0]!.calls, 1, 'the same findings are not generated twice');
+  assert.equal(await svc.inlineConclusion({ uri: 'u', text: REPORT, version: 3 }, 5, signal), undefined, 'not in the findings');
+  const changed = REPORT.replace('Left', 'Right');
+  await svc.inlineConclusion({ uri: 'u', text: changed, version: 4 }, changed.length, signal);
+  assert.equal(engines[0]!.calls, 2, 'new findings, new generation');
+  await svc.updateSettings({ inlineCompletion: { enabled: false } });
+  assert.equal(await svc.inlineConclusion({ uri: 'u', text: REPORT, version: 5 }, REPORT.length, signal), undefined, 'the toggle really stops the work');
+  assert.equal(engines[0]!.calls, 2);
+});
+
+test('inline conclusion: a cancelled request returns nothing but the generation for the same findings goes on', async () => {
+  const { svc, engines } = service(['Left ', 'lower ', 'lobe ', 'pneumonia.']);
+  await svc.updateSettings({ inlineCompletion: { debounceMs: 0 } });
+  const controller = new AbortController();
+  const pending = svc.inlineConclusion({ uri: 'u', text: REPORT, version: 1 }, REPORT.length, controller.signal);
+  setTimeout(() => controller.abort(), 1);
+  assert.equal(await pending, undefined);
+  const next = await svc.inlineConclusion({ uri: 'u', text: REPORT, version: 2 }, REPORT.length, new AbortController().signal);
+  assert.equal(next?.insertText, 'Left lower lobe pneumonia.');
+  assert.equal(engines[0]!.calls, 1, 'joined the generation already running');
+});
+
+test('settings: the embedded model is used when no model is set; a model change replaces the engine', async () => {
+  const { svc, engines } = service(['x']);
+  assert.equal(svc.modelPath(), '/models/default.gguf');
+  await svc.loadModel();
+  assert.equal(engines.length, 1);
+  await svc.updateSettings({ model: '/other.gguf' });
+  assert.equal(svc.modelPath(), '/other.gguf');
+  assert.deepEqual(svc.engineState, { state: 'unloaded' });
+  await svc.loadModel();
+  assert.equal(engines.length, 2);
+  await svc.updateSettings({ model: '/other.gguf', diagnosticsDelayMs: 10 });
+  assert.equal(engines.length, 2, 'a setting that does not touch the model keeps the engine');
+});
+
+test('report detection: by the files globs or by front matter', async () => {
+  const { svc } = service([]);
+  assert.equal(svc.isReport({ uri: 'file:///a/b.report.md', text: '' }), true);
+  assert.equal(svc.isReport({ uri: 'file:///a/b.md', text: '# notes' }), false);
+  assert.equal(svc.isReport({ uri: 'file:///a/b.md', text: '---\ntitle: x\ntype: radiology-report\n---\n' }), true);
+  await svc.updateSettings({ files: ['**/reports/*.md'] });
+  assert.equal(svc.isReport({ uri: 'file:///x/reports/c.md', text: '' }), true);
+  assert.equal(svc.isReport({ uri: 'file:///a/b.report.md', text: '' }), false);
+});
+
+test('disable rule: writes the nearest .radreportrc.json, keeping what it holds; refuses to overwrite a broken one', async () => {
+  const { svc, workspace } = service([], { '/proj/.radreportrc.json': '{"sections": {"conclusion": ["Opinion"]}}' });
+  const doc = { uri: 'file:///proj/sub/a.report.md', path: '/proj/sub/a.report.md', text: REPORT, version: 1 };
+  assert.equal(await svc.disableRule(doc, 'placeholder'), '/proj/.radreportrc.json');
+  assert.deepEqual(JSON.parse(workspace.files.get('/proj/.radreportrc.json')!), { sections: { conclusion: ['Opinion'] }, rules: { placeholder: 'off' } });
+  const analysis = await svc.analyse({ ...doc, text: REPORT + '___\n', version: 2 });
+  assert.ok(!analysis.problems.some((p) => p.ruleId === 'placeholder'));
+  workspace.files.set('/proj/.radreportrc.json', '{ broken');
+  svc.configFilesChanged();
+  await assert.rejects(svc.disableRule(doc, 'empty-conclusion'), /not a valid JSON object/);
+  assert.equal(workspace.files.get('/proj/.radreportrc.json'), '{ broken');
+  const lonely = { uri: 'file:///elsewhere/a.report.md', path: '/elsewhere/a.report.md', text: REPORT, version: 1 };
+  assert.equal(await svc.disableRule(lonely, 'placeholder'), '/elsewhere/.radreportrc.json');
+});

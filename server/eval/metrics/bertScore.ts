@@ -22,7 +22,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Tokenizer } from '@huggingface/tokenizers';
+import type { Tokenizer } from '@huggingface/tokenizers';
 import type { InferenceSession as OrtSession } from 'onnxruntime-node';
 import { pyStrip } from './pythonText.ts';
 
@@ -181,9 +181,11 @@ export async function createBertScorer(options: BertScorerOptions): Promise<Bert
   const maxLength = options.maxLength ?? Math.min(modelMax ?? 512, config.max_position_embeddings ?? 512);
   const batchSize = Math.max(1, options.batchSize ?? 16);
 
+  // loaded only when BERTScore is asked for: the CLI and the server start without them
+  const { Tokenizer: TokenizerClass } = await import('@huggingface/tokenizers');
   let tokenizer: Tokenizer;
   try {
-    tokenizer = new Tokenizer(tokenizerJson, tokenizerConfig);
+    tokenizer = new TokenizerClass(tokenizerJson, tokenizerConfig);
   } catch (error) {
     throw new BertScoreModelError(modelDir, `tokenizer.json could not be read: ${(error as Error).message}`);
   }

@@ -189,7 +189,12 @@ export async function createBertScorer(options: BertScorerOptions): Promise<Bert
   } catch (error) {
     throw new BertScoreModelError(modelDir, `tokenizer.json could not be read: ${(error as Error).message}`);
   }
-  const ort = await import('onnxruntime-node');
+  let ort: typeof import('onnxruntime-node');
+  try {
+    ort = await import('onnxruntime-node');
+  } catch (error) {
+    throw new BertScoreModelError(modelDir, `BERTScore needs the onnxruntime-node package, which could not be loaded here (${(error as Error).message}); install it next to radreport (npm install onnxruntime-node)`);
+  }
   let session: OrtSession;
   try {
     session = await ort.InferenceSession.create(modelPath, {

@@ -111,6 +111,7 @@ describe('VS Code (code-server) with the packaged extension', { timeout: 30 * 60
 
   const onSignal = (signal: NodeJS.Signals) => {
     killOnExit();
+    if (root) rmSync(root, { recursive: true, force: true });
     process.exit(signal === 'SIGINT' ? 130 : 143);
   };
 

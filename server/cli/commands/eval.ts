@@ -1,3 +1,4 @@
+import { BERTSCORE_FLAGS, BERTSCORE_USAGE, bertscoreOptions } from '../bertscoreFlags.ts';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { DEFAULT_ENGINE_SETTINGS, ModelFileError, type ConclusionEngine, type EngineSettings, type LoraAdapterSetting } from '../../generation/engine.ts';
@@ -50,7 +51,7 @@ Options:
   --train FILE            training data for a baseline, in any format above (its \`train\` rows when it has a split);
                           required with a folder of reports, which has no split
   --stem                  Porter stemming in ROUGE (off by default, as in rouge-score)
-  --bertscore-model DIR   also score BERTScore with the ONNX model in DIR
+${BERTSCORE_USAGE}
   --out DIR               where to write the results (default: eval-results)
 
 Same model, data and seed give an identical metrics.json.`;
@@ -85,8 +86,8 @@ export function createEvalCommand(deps: EvalCommandDeps): CliCommand {
 
 async function runEvalCommand(args: string[], io: CliIo, deps: EvalCommandDeps): Promise<number> {
   const parsed = parseArgs(args, {
-    values: ['data', 'split', 'limit', 'model', 'threads', 'gpu', 'seed', 'baseline', 'train', 'bertscore-model', 'out'],
-    booleans: ['stem'],
+    values: ['data', 'split', 'limit', 'model', 'threads', 'gpu', 'seed', 'baseline', 'train', 'out', ...BERTSCORE_FLAGS.values],
+    booleans: ['stem', ...BERTSCORE_FLAGS.booleans],
     repeatable: ['lora'],
   });
   if (parsed.positionals.length > 0) throw new UsageError(`unexpected argument "${parsed.positionals[0]}"`);
@@ -105,8 +106,7 @@ async function runEvalCommand(args: string[], io: CliIo, deps: EvalCommandDeps):
   }
   const limit = intFlag(parsed, 'limit', 1);
   const outDir = resolve(io.cwd, stringFlag(parsed, 'out') ?? 'eval-results');
-  const bertscoreModel = stringFlag(parsed, 'bertscore-model');
-  const scoreOptions = { stem: parsed.flags.get('stem') === true, bertscoreModel: bertscoreModel && resolve(io.cwd, bertscoreModel) };
+  const scoreOptions = { stem: parsed.flags.get('stem') === true, ...bertscoreOptions(parsed, io.cwd) };
 
   const data = await readEvalData(resolve(io.cwd, dataPath));
   const split = chooseSplit(data, stringFlag(parsed, 'split'));

@@ -1,3 +1,4 @@
+import { BERTSCORE_FLAGS, BERTSCORE_USAGE, bertscoreOptions } from '../bertscoreFlags.ts';
 import { readFile, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { metricsJson, type PredictionPair, type Scorer } from '../../eval/runner/runEval.ts';
@@ -17,7 +18,7 @@ Scores predicted conclusions against reference conclusions. Each line of FILE.js
 
 Options:
   --stem                  Porter stemming in ROUGE (off by default, as in rouge-score)
-  --bertscore-model DIR   also score BERTScore F1 with the ONNX model in DIR
+${BERTSCORE_USAGE}
   --per-pair FILE         write each pair's scores as JSONL (id when the line has one, then the scores)`;
 
 class ScoreDataError extends Error {}
@@ -45,11 +46,11 @@ export function createScoreCommand(deps: ScoreCommandDeps = {}): CliCommand {
 export const scoreCommand: CliCommand = createScoreCommand();
 
 async function runScore(args: string[], io: CliIo, deps: ScoreCommandDeps): Promise<number> {
-  const parsed = parseArgs(args, { values: ['data', 'bertscore-model', 'per-pair'], booleans: ['stem'] });
+  const parsed = parseArgs(args, { values: ['data', 'per-pair', ...BERTSCORE_FLAGS.values], booleans: ['stem', ...BERTSCORE_FLAGS.booleans] });
   if (parsed.positionals.length > 0) throw new UsageError(`unexpected argument "${parsed.positionals[0]}"`);
   const data = stringFlag(parsed, 'data');
   if (!data) throw new UsageError('--data is required');
-  const bertscoreModel = stringFlag(parsed, 'bertscore-model');
+  const bertscore = bertscoreOptions(parsed, io.cwd);
   const perPairPath = stringFlag(parsed, 'per-pair');
 
   let text: string;
@@ -60,7 +61,7 @@ async function runScore(args: string[], io: CliIo, deps: ScoreCommandDeps): Prom
   }
   const { pairs, ids } = parsePairs(text, data);
   const scorer = await resolveScorer(deps.scorer);
-  const scored = await scorer.score(pairs, { stem: parsed.flags.get('stem') === true, bertscoreModel: bertscoreModel && resolve(io.cwd, bertscoreModel) });
+  const scored = await scorer.score(pairs, { stem: parsed.flags.get('stem') === true, ...bertscore });
   if (perPairPath) {
     const lines = scored.pairs.map((scores, i) => JSON.stringify(ids[i] !== undefined ? { id: ids[i], ...scores } : { index: i, ...scores }));
     await writeFile(resolve(io.cwd, perPairPath), lines.join('\n') + '\n');

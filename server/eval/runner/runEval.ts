@@ -39,6 +39,8 @@ export interface ScoreOptions {
   stem: boolean;
   /** Folder of the BERTScore ONNX model; no BERTScore without it. */
   bertscoreModel?: string | undefined;
+  /** BERTScore settings beyond the model: layer, idf, baseline rescaling, whose details to match. */
+  bertscore?: { layer?: number; idf?: boolean; baseline?: string; matching?: 'bert-score' | 'torchmetrics' } | undefined;
 }
 
 /** The metrics as the runner needs them (implemented over `server/eval/metrics` by `scoring.ts`). */

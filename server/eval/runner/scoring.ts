@@ -5,14 +5,14 @@ import type { CorpusScores, PairScores, PredictionPair, Scorer } from './runEval
  * The runner's metrics: `scorePairs` of `server/eval/metrics` (ROUGE as rouge-score, BLEU as sacrebleu, METEOR as
  * NLTK, BERTScore over ONNX when a model folder is given), flattened to F1 values: per pair ROUGE F1, sentence
  * BLEU / 100, METEOR and BERTScore F1; per corpus the means of those, except BLEU, which is sacrebleu's corpus BLEU / 100.
- * BERTScore uses the model's defaults: last layer, no idf weighting, no baseline rescaling.
+ * BERTScore uses the model's last layer, no idf and no rescaling unless `options.bertscore` says otherwise.
  */
 export function createMetricsScorer(): Scorer {
   return {
     async score(pairs, options) {
       const scored = await scorePairs(pairs, {
         stem: options.stem,
-        ...(options.bertscoreModel ? { bertscore: { modelDir: options.bertscoreModel } } : {}),
+        ...(options.bertscoreModel ? { bertscore: { ...options.bertscore, modelDir: options.bertscoreModel } } : {}),
       });
       const perPair: PairScores[] = scored.perPair.map((p) => ({
         rouge1: p.rouge.rouge1.fmeasure,

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # The whole GPU part of the recipe in one command (one NVIDIA H200: about 8 minutes).
+# Knobs: BASE_TIME (s), BASE_EPOCHS, LORA_C=1 (a third adapter), SKIP_EXPORT=1, SKIP_PROOF=1, SMOKE=1.
 #   OUT=/path/to/results bash training/gpu_run.sh
 # Needs training/data (prepare.py, exportPairs.ts) and training/vendor (llama.cpp converters) beside this script.
 # Writes into $OUT: the base model (bf16 safetensors, tar split in 15 MB parts), the adapters, logs and metrics.
@@ -41,17 +42,17 @@ nvidia-smi --query-gpu=name,memory.total --format=csv,noheader
 $PY -c "import torch, transformers, peft; print('torch', torch.__version__, 'transformers', transformers.__version__, 'peft', peft.__version__)"
 
 echo "== base model"
-$PY pretrain.py --out runs/base $BASE_SHAPE --epochs 16 --lr 1.5e-3 --time-limit "$BASE_TIME" || exit 1
+$PY pretrain.py --out runs/base $BASE_SHAPE --epochs "${BASE_EPOCHS:-6}" --warmup 50 --lr 1.5e-3 --time-limit "$BASE_TIME" || exit 1
 tar cf - -C runs base | split -b 15m - "$OUT/base.tar.part-"
 package
 
 echo "== LoRA a (prompts without examples) after $(elapsed) s"
-$PY finetune.py --base runs/base --out runs/lora-a --lr 2e-3 --time-limit 100 $LORA_LIMITS
+$PY finetune.py --base runs/base --out runs/lora-a --lr 2e-3 $LORA_LIMITS
 echo "== LoRA b (30 % of prompts with retrieved examples) after $(elapsed) s"
-$PY finetune.py --base runs/base --out runs/lora-b --lr 2e-3 --examples-mix 0.3 --time-limit 100 $LORA_LIMITS
+$PY finetune.py --base runs/base --out runs/lora-b --lr 2e-3 --examples-mix 0.3 $LORA_LIMITS
 package
 
-if [ "$(elapsed)" -lt 320 ]; then
+if [ "${LORA_C:-0}" = 1 ] && [ "$(elapsed)" -lt 320 ]; then
   echo "== LoRA c (lower learning rate) after $(elapsed) s"
   $PY finetune.py --base runs/base --out runs/lora-c --lr 7e-4 --time-limit 100 $LORA_LIMITS
 fi
@@ -67,10 +68,11 @@ EOF
 CHOSEN=$($PY -c "import json; print(json.load(open('runs/chosen.json'))['chosen'])")
 
 echo "== GGUF export check and PyTorch reference greedy outputs after $(elapsed) s"
-$PY export.py --base runs/base --lora runs/$CHOSEN/best --out runs/gguf
+[ "${SKIP_EXPORT:-0}" = 1 ] || $PY export.py --base runs/base --lora runs/$CHOSEN/best --out runs/gguf
 $PY checkExport.py reference --base runs/base --lora runs/$CHOSEN/best --limit ${REF_LIMIT:-20} --out runs/reference-$CHOSEN.json
 package
 
+[ "${SKIP_PROOF:-0}" = 1 ] && exit 0
 echo "== Llama-3-8B-shaped 2-layer proof of the real-base-model path after $(elapsed) s"
 timeout 60 $PY proof_llama3_shape.py --out /tmp/llama3-shape-2l --layers 2 $PROOF && \
 timeout 120 $PY finetune.py --base /tmp/llama3-shape-2l --out runs/proof-lora --limit-train ${PROOF_TRAIN:-256} --limit-valid 16 --batch 8 \

@@ -48,8 +48,10 @@ package
 
 echo "== LoRA a (prompts without examples) after $(elapsed) s"
 $PY finetune.py --base runs/base --out runs/lora-a --lr 2e-3 $LORA_LIMITS
-echo "== LoRA b (30 % of prompts with retrieved examples) after $(elapsed) s"
-$PY finetune.py --base runs/base --out runs/lora-b --lr 2e-3 --examples-mix 0.3 $LORA_LIMITS
+if [ "$(elapsed)" -lt "${LORA_B_BEFORE:-260}" ]; then
+  echo "== LoRA b (30 % of prompts with retrieved examples) after $(elapsed) s"
+  $PY finetune.py --base runs/base --out runs/lora-b --lr 2e-3 --examples-mix 0.3 $LORA_LIMITS
+fi
 package
 
 if [ "${LORA_C:-0}" = 1 ] && [ "$(elapsed)" -lt 320 ]; then

@@ -11,7 +11,6 @@ export interface GenerateCommandContext {
   args: GenerateConclusionArgs;
   token: CancellationToken;
   workDoneProgress: boolean;
-  showMessageActions: boolean;
   toReportDocument(document: TextDocument): ReportDocument;
   isReport(uri: string): boolean;
 }
@@ -39,6 +38,8 @@ export async function runGenerateConclusion(ctx: GenerateCommandContext): Promis
     if (state.state === 'ready') progress?.report('Writing the conclusion…');
   });
 
+  // Name the edit once: some editors print the label of every edit, and a streamed conclusion is many edits.
+  let labelled = false;
   const editor: DocumentEditor = {
     document(uri) {
       const doc = documents.get(uri);
@@ -49,9 +50,10 @@ export async function runGenerateConclusion(ctx: GenerateCommandContext): Promis
       if (!doc || doc.version !== version) return false;
       const range = { start: doc.positionAt(edit.span.start), end: doc.positionAt(edit.span.end) };
       const result = await connection.workspace.applyEdit({
-        label: 'Generate conclusion',
+        ...(labelled ? {} : { label: 'Generate conclusion' }),
         edit: { documentChanges: [{ textDocument: { uri, version }, edits: [{ range, newText: edit.newText }] }] },
       });
+      labelled ||= result.applied;
       return result.applied;
     },
     changedSince(uri, version, timeoutMs) {

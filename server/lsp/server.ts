@@ -48,13 +48,11 @@ export async function startServer(connection: Connection = createConnection(Prop
   let canConfigure = false;
   let canWatch = false;
   let workDoneProgress = false;
-  let showMessageActions = false;
 
   connection.onInitialize((params: InitializeParams): InitializeResult => {
     canConfigure = params.capabilities.workspace?.configuration === true;
     canWatch = params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
     workDoneProgress = params.capabilities.window?.workDoneProgress === true;
-    showMessageActions = params.capabilities.window?.showMessage !== undefined || true;
     const initial = (params.initializationOptions as { settings?: unknown } | undefined)?.settings;
     if (initial !== undefined) void applySettings(initial);
     return {
@@ -207,7 +205,7 @@ export async function startServer(connection: Connection = createConnection(Prop
       switch (params.command) {
         case COMMANDS.generateConclusion: {
           const args = (params.arguments?.[0] ?? {}) as GenerateConclusionArgs;
-          return await runGenerateConclusion({ connection, documents, service, args, token, workDoneProgress, showMessageActions, toReportDocument, isReport: (uri) => reportOf(uri) !== undefined });
+          return await runGenerateConclusion({ connection, documents, service, args, token, workDoneProgress, toReportDocument, isReport: (uri) => reportOf(uri) !== undefined });
         }
         case COMMANDS.disableRule: {
           const args = (params.arguments?.[0] ?? {}) as DisableRuleArgs;

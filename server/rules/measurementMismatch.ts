@@ -1,0 +1,50 @@
+import { measurementsAgree } from '../clinical/measurements.ts';
+import { analyzeReport, type MeasurementMention } from '../clinical/reportAnalysis.ts';
+import { vocabularyFor, type Vocabulary } from '../clinical/vocabulary.ts';
+import { quote } from './quote.ts';
+import type { Rule, RuleFinding } from './rule.ts';
+
+/**
+ * The same thing measured differently in the findings and the conclusion. "1.4 cm" and "14 mm" agree; "1.4 cm" and
+ * "4.1 cm" do not; "about 2 cm" allows 20%. A measurement belongs to the finding (or else the structure) nearest to it
+ * in its sentence; one in the conclusion is compared with every measurement of the same kind of finding, on a
+ * compatible side, in the findings. With nothing to compare it with, it is left alone.
+ */
+export const measurementMismatch: Rule = {
+  id: 'measurement-mismatch',
+  description: 'A finding or structure is measured differently in the findings and in the conclusion.',
+  defaultSeverity: 'error',
+  check({ report, config }) {
+    const vocabulary = vocabularyFor(config);
+    const analysis = analyzeReport(report, vocabulary);
+    const stated = analysis.findings.flatMap((s) => s.measurements);
+    const problems: RuleFinding[] = [];
+    for (const measurement of analysis.conclusion.flatMap((s) => s.measurements)) {
+      const references = stated.filter((m) => sameThing(measurement, m, vocabulary));
+      if (references.length === 0) continue;
+      const union = { ...references[0]!, values: references.flatMap((r) => r.values) };
+      if (references.some((r) => measurementsAgree(measurement, r, measurement.approximate)) || measurementsAgree(measurement, union, measurement.approximate)) continue;
+      const what = measurement.finding?.finding.id ?? measurement.anatomy?.anatomy.id ?? 'this';
+      const distinct = [...new Set(references.map((r) => r.text))];
+      problems.push({
+        message: `The conclusion gives ${quote(measurement.text)} for the ${what}, the findings ${distinct.map((t) => quote(t)).join(' or ')}.`,
+        span: measurement.span,
+        fixes: distinct.length === 1 ? [{ title: `Use the findings' measurement ${quote(distinct[0]!)}`, edits: [{ span: measurement.span, newText: distinct[0]! }], isPreferred: true }] : [],
+        related: references.map((r) => ({ message: `Measured ${r.text} in the findings.`, span: r.span })),
+      });
+    }
+    return problems;
+  },
+};
+
+function sameThing(a: MeasurementMention, b: MeasurementMention, vocabulary: Vocabulary): boolean {
+  const sideA = a.finding?.side?.side ?? a.anatomy?.side?.side;
+  const sideB = b.finding?.side?.side ?? b.anatomy?.side?.side;
+  if (sideA && sideB && sideA !== sideB && sideA !== 'bilateral' && sideB !== 'bilateral') return false;
+  if (a.finding && b.finding) {
+    // The same kind of finding, or one named for the other ("2 cm opacity" in the findings, "2 cm nodule" in the conclusion).
+    return vocabulary.supports(a.finding.finding, b.finding.finding) || vocabulary.supports(b.finding.finding, a.finding.finding);
+  }
+  if (!a.finding && !b.finding && a.anatomy && b.anatomy) return a.anatomy.anatomy === b.anatomy.anatomy;
+  return false;
+}

@@ -292,6 +292,7 @@ export const DEFAULT_VOCABULARY: VocabularyData = {
       'persistent', 'persisting', 'longstanding', 'long-standing', 'known', 'previously described', 'previously noted',
       'previously seen', 'prior', 'sequela', 'sequelae', 'postsurgical', 'postoperative', 'post-operative', 'status post',
       'similar', 'again seen', 'again noted', 'again identified', 'again demonstrated', 'no change', 'without change',
+      'postprocedural', 'post-procedural', 'recent surgery', 'expected', 'attributed to',
     ],
     remote: ['old', 'healed', 'remote', 'healing', 'prior', 'previous', 'previously', 'sequela', 'sequelae', 'history of', 'status post', 'post-traumatic', 'posttraumatic', 'chronic-appearing', 'chronic appearing', 'ununited', 'nonunion'],
     benign: ['calcified', 'benign', 'granuloma', 'granulomatous', 'calcification', 'fat-containing', 'hamartoma', 'intrapulmonary lymph node', 'perifissural'],

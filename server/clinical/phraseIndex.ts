@@ -110,11 +110,11 @@ export class PhraseIndex<T> {
 export function pluralForms(word: string): string[] {
   const forms = new Set([word]);
   if (/[^aeiou]y$/.test(word)) forms.add(word.slice(0, -1) + 'ies');
+  else if (/ex$/.test(word)) forms.add(word.slice(0, -2) + 'ices').add(word + 'es');
   else if (/(?:s|x|ch|sh)$/.test(word) && !/(?:is|us)$/.test(word)) forms.add(word + 'es');
   else if (/is$/.test(word)) forms.add(word.slice(0, -2) + 'es');
   else if (/us$/.test(word)) forms.add(word.slice(0, -2) + 'i');
   else if (/um$/.test(word)) forms.add(word.slice(0, -2) + 'a');
-  else if (/ex$/.test(word)) forms.add(word.slice(0, -2) + 'ices');
   else if (/[^aeiou]a$/.test(word)) forms.add(word + 'e');
   if (!/s$/.test(word)) forms.add(word + 's');
   return [...forms];

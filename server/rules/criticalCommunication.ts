@@ -22,9 +22,10 @@ export const criticalCommunication: Rule = {
   check({ report, config, options }) {
     const vocabulary = vocabularyFor(config);
     const analysis = analyzeReport(report, vocabulary);
-    const critical = [...analysis.conclusion, ...analysis.findings]
-      .flatMap((s) => s.critical)
-      .filter((m) => (m.assertion === 'present' || m.assertion === 'possible') && !m.chronic);
+    const mentions = [...analysis.conclusion, ...analysis.findings].flatMap((s) => s.critical);
+    // Known or expected ("postoperative pneumoperitoneum") anywhere in the report: not a new result to call about.
+    const expected = new Set(mentions.filter((m) => m.chronic).map((m) => m.critical.id));
+    const critical = mentions.filter((m) => (m.assertion === 'present' || m.assertion === 'possible') && !expected.has(m.critical.id));
     if (critical.length === 0) return [];
     const body = report.text.slice(report.frontMatterSpan?.end ?? 0);
     if (vocabulary.communication.findAll(tokenize(body)).length > 0) return [];

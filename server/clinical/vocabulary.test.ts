@@ -1,0 +1,47 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { pluralForms, PhraseIndex, tokenize } from './phraseIndex.ts';
+import { readVocabulary, vocabularyFor } from './vocabulary.ts';
+
+test('phrases match case-insensitively, across hyphens and markup, with regular and Latin plurals', () => {
+  const index = new PhraseIndex<string>();
+  index.add('ground glass opacity', 'ggo', { plural: true });
+  index.add('metastasis', 'met', { plural: true });
+  index.add('pneumothorax', 'ptx', { plural: true });
+  index.add('tension pneumothorax', 'tension');
+  const found = (text: string) => index.findAll(tokenize(text)).map((m) => m.value);
+  assert.deepEqual(found('Ground-glass opacities and **metastases**.'), ['ggo', 'met']);
+  assert.deepEqual(found('Right tension pneumothorax.'), ['tension']);
+  assert.deepEqual(pluralForms('apex'), ['apex', 'apices', 'apexes', 'apexs']);
+  assert.ok(pluralForms('calculus').includes('calculi'));
+});
+
+test('the vocabulary extends from the configuration, compiled once per configuration object', () => {
+  const config = { vocabulary: { findings: [{ id: 'pneumatocele', terms: ['pneumatocele'], significant: true }], critical: [{ id: 'tension pneumothorax', terms: ['tension pneumo'] }] } };
+  const vocabulary = vocabularyFor(config);
+  assert.equal(vocabularyFor(config), vocabulary);
+  assert.notEqual(vocabularyFor({}), vocabulary);
+  assert.equal(vocabulary.findings.findAll(tokenize('A pneumatocele.'))[0]?.value.id, 'pneumatocele');
+  assert.equal(vocabulary.critical.findAll(tokenize('tension pneumo'))[0]?.value.id, 'tension pneumothorax');
+  assert.equal(vocabularyFor({}).findings.findAll(tokenize('A pneumatocele.')).length, 0);
+});
+
+test('a bad vocabulary setting is named, and the rest is kept', () => {
+  const { data, problems } = readVocabulary({
+    findings: [{ id: 'ok', terms: ['fine'] }, { terms: ['no id'] }, { id: 'bad', patterns: ['('] }],
+    anatomy: [{ id: 'x', terms: ['x'], sex: 'robot' }],
+    cues: { negationBefore: ['sans'], nonsense: ['x'] },
+    units: { inch: -1 },
+    colour: 'blue',
+  });
+  assert.deepEqual(data.findings?.map((f) => f.id), ['ok']);
+  assert.deepEqual(data.cues, { negationBefore: ['sans'] });
+  assert.deepEqual(problems.map((p) => p.path), [
+    'vocabulary.anatomy[0].sex',
+    'vocabulary.findings[1]',
+    'vocabulary.findings[2].patterns',
+    'vocabulary.cues.nonsense',
+    'vocabulary.units',
+    'vocabulary.colour',
+  ]);
+});

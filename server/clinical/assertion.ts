@@ -24,7 +24,7 @@ export interface CueMatch {
 /** Words a forward cue reaches ("no focal consolidation, effusion, pneumothorax or acute bony abnormality"). */
 export const FORWARD_WORDS = 15;
 /** Words a backward cue reaches ("the previously seen small left effusion has resolved"). */
-export const BACKWARD_WORDS = 6;
+export const BACKWARD_WORDS = 10;
 
 /** What separates the items of a negated list: "no consolidation, effusion or pneumothorax". */
 const LIST_SEPARATORS = new Set([',', 'or', 'and', 'nor', '/']);

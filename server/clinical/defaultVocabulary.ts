@@ -243,7 +243,9 @@ export const DEFAULT_VOCABULARY: VocabularyData = {
       'is not excluded', 'not ruled out', 'is not ruled out', 'not entirely excluded', 'not completely excluded',
       'is possible', 'are possible', 'is suspected', 'are suspected', 'is questioned', 'is not entirely excluded',
       'versus', 'vs', 'is favored', 'is considered', 'is likely', 'are likely', 'is probable', 'may be present',
-      'not excluded', 'could be present', 'is questionable',
+      'not excluded', 'could be present', 'is questionable', 'cannot be completely excluded', 'cannot be entirely excluded',
+      'cannot be definitely excluded', 'can not be completely excluded', 'cannot be completely ruled out', 'cannot be entirely ruled out',
+      'not be completely excluded', 'not be excluded', 'not be ruled out', 'cannot be fully excluded',
     ],
     hypotheticalBefore: [
       'rule out', 'r/o', 'to rule out', 'evaluate for', 'evaluation for', 'evaluation of', 'assess for', 'assessment for',

@@ -295,6 +295,7 @@ function attachSides(analysis: SentenceAnalysis, vocabulary: Vocabulary, spanOf:
     for (let k = w.first; k <= w.last; k++) sideWordAt.set(k, index);
   });
   const mentions: Array<SideMention | undefined> = [];
+  const leadingSides = new Set<SideMention>();
   const pending = new Map<number, number>(); // word index → index of the side word its structure is shared with
   words.forEach((word, index) => {
     const mention: SideMention = { side: word.side, span: spanOf(word.sideToken, word.sideToken), word: tokens[word.sideToken]!.text, sentence: analysis };
@@ -311,6 +312,7 @@ function attachSides(analysis: SentenceAnalysis, vocabulary: Vocabulary, spanOf:
       // Forward: "right lower lobe", "left-sided pleural effusion", "left effusion"; a leading "On the right, ..." reaches
       // through its clause.
       const leading = word.trailing && word.first - 2 === scope.clauseStart(word.first);
+      if (leading) leadingSides.add(mention);
       const reach = leading ? Infinity : 3;
       for (let i = word.last + 1, seen = 0; i < tokens.length && seen <= reach; i++) {
         const token = tokens[i]!;
@@ -365,7 +367,10 @@ function attachSides(analysis: SentenceAnalysis, vocabulary: Vocabulary, spanOf:
   }
   for (const mention of out) {
     if (mention.anatomy && !mention.finding) {
-      const finding = nearest(analysis.findings, mention.anatomy.first, scope, NEAR, mention.anatomy.last, SEGMENT_BREAKS);
+      const finding =
+        nearest(analysis.findings, mention.anatomy.first, scope, NEAR, mention.anatomy.last, SEGMENT_BREAKS) ??
+        // "In the left lower lobe there is airspace disease": a leading place reaches into the clause after it.
+        (leadingSides.has(mention) ? analysis.findings.find((f) => f.first > mention.anatomy!.last && scope.distance(mention.anatomy!.last, f.first) <= NEAR + 2) : undefined);
       if (finding) mention.finding = finding;
     }
     if (mention.anatomy) mention.anatomy.side ??= mention;
@@ -410,7 +415,8 @@ function nearest<T extends { first: number; last: number }>(
   for (const mention of mentions) {
     if (mention.last < start || mention.first > end) continue;
     const distance = mention.last < first ? scope.distance(mention.last, first) : mention.first > last ? scope.distance(last, mention.first) : 0;
-    if (distance <= within && distance < bestDistance) {
+    // On a tie, the mention after wins: "scarring in the left lung base" (not "the lungs … with scarring").
+    if (distance <= within && (distance < bestDistance || (distance === bestDistance && best !== undefined && mention.first > best.first && mention.first > last))) {
       best = mention;
       bestDistance = distance;
     }

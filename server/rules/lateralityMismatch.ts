@@ -126,7 +126,11 @@ function locatedInFindings(analysis: ReportAnalysis): Located[] {
     denied = sentence.findings.filter((f) => f.assertion === 'absent').map((f) => f.finding);
     for (const s of sentence.sides) {
       if (s.finding?.modifier) continue;
-      record(s.finding, s.finding?.anatomy?.anatomy ?? s.anatomy?.anatomy, s.side, s.span, sentence.sentence.text);
+      // The structure the side names, unless the finding belongs to another organ ("left lung pleural fluid": pleura).
+      const own = s.finding?.finding.organ;
+      const named = s.anatomy?.anatomy;
+      const anatomy = named && (!own || (named.organ ?? named.id) === own) ? named : (s.finding?.anatomy?.anatomy ?? named);
+      record(s.finding, anatomy, s.side, s.span, sentence.sentence.text);
     }
     for (const f of sentence.findings) {
       if (f.modifier || sentence.sides.some((s) => s.finding === f)) continue;
@@ -155,12 +159,15 @@ function sidesInFindings(mention: SideMention, located: readonly Located[], voca
   if (mention.finding?.assertion === 'absent') {
     // "No left shoulder fracture" where the findings say "right shoulder: no fracture": the same denial, other side.
     const finding = mention.finding.finding;
-    if (anatomy) levels.push((r) => !r.positive && r.anatomy !== undefined && sameOrOverlapping(r.anatomy, anatomy) && r.denied.includes(finding));
+    const group = vocabulary.groupOf(finding);
+    if (anatomy) levels.push((r) => !r.positive && r.anatomy !== undefined && sameOrOverlapping(r.anatomy, anatomy) && r.denied.some((d) => vocabulary.groupOf(d) === group));
   } else if (targets.size > 0) {
     // The same finding: where the findings place it, if they do (else wherever they name it).
     const same = (r: Located) => r.finding !== undefined && targets.has(r.finding) && (!anatomy || !r.anatomy || sameOrOverlapping(r.anatomy, anatomy));
     const placed = located.some((r) => same(r) && r.side && r.anatomy && anatomy && sameOrOverlapping(r.anatomy, anatomy));
-    levels.push(placed ? (r) => same(r) && r.anatomy !== undefined && sameOrOverlapping(r.anatomy, anatomy!) : same);
+    // With it, a related finding in exactly this structure ("opacities in the left apex" for "scarring in the left apex").
+    const here = (r: Located) => anatomy !== undefined && r.anatomy === anatomy && isRelated(r);
+    levels.push(placed ? (r) => (same(r) && r.anatomy !== undefined && sameOrOverlapping(r.anatomy, anatomy!)) || here(r) : (r) => same(r) || here(r));
     // A related finding in the same structure ("left lower lobe opacity" for "right lower lobe pneumonia").
     if (anatomy) levels.push((r) => r.anatomy !== undefined && sameOrOverlapping(r.anatomy, anatomy) && isRelated(r));
     // A finding of the same group in the same organ.

@@ -23,6 +23,7 @@ import { buildConclusionPrompt, conclusionPromptInput, type ConclusionExample } 
 import { tfidfTokens } from '../server/eval/baselines/nearestNeighbour.ts';
 import { iuPairCase, reportCase } from '../server/eval/runner/readEvalData.ts';
 import { parseReport } from '../server/report/parseReport.ts';
+import { iuReportMarkdown, type IuRow } from './iuReportMarkdown.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const args = process.argv.slice(2);
@@ -34,15 +35,6 @@ const dataDir = resolve(option('--data', join(here, '..', '..', 'shared', 'data'
 const outDir = resolve(option('--out', join(here, 'data')));
 const exampleCount = Number(option('--examples', '3'));
 
-interface IuRow {
-  id: string;
-  split: string;
-  exam?: string;
-  indication?: string;
-  comparison?: string;
-  findings: string;
-  impression: string;
-}
 interface MtsRow {
   id: string;
   split: string;
@@ -67,20 +59,6 @@ function readJsonl<T>(path: string): T[] {
     .split('\n')
     .filter((line) => line.trim() !== '')
     .map((line) => JSON.parse(line) as T);
-}
-
-/** An IU row as the markdown report a radiologist would have in the editor. */
-export function iuReportMarkdown(row: IuRow): string {
-  const parts: string[] = [];
-  if (row.exam?.trim()) parts.push('---', `exam: ${JSON.stringify(row.exam.trim())}`, '---', '');
-  const section = (heading: string, body: string | undefined) => {
-    if (body?.trim()) parts.push(`## ${heading}`, '', body.trim(), '');
-  };
-  section('Indication', row.indication);
-  section('Comparison', row.comparison);
-  section('Findings', row.findings);
-  section('Impression', row.impression);
-  return parts.join('\n');
 }
 
 const skipped: Array<{ id: string; reason: string }> = [];

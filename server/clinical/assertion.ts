@@ -37,6 +37,9 @@ export class SentenceScope {
   /** For each token, the index of the word it is (words only counted), to measure distances. */
   private readonly wordIndex: Int32Array;
   private readonly terminator: Uint8Array;
+  /** For each token, the first and last token of its clause. */
+  private readonly starts: Int32Array;
+  private readonly ends: Int32Array;
 
   constructor(
     readonly tokens: readonly Token[],
@@ -59,20 +62,20 @@ export class SentenceScope {
       this.wordIndex[i] = words;
       if (token.word) words++;
     });
+    this.starts = new Int32Array(tokens.length);
+    this.ends = new Int32Array(tokens.length);
+    for (let i = 0; i < tokens.length; i++) this.starts[i] = i > 0 && !this.terminator[i - 1] ? this.starts[i - 1]! : i;
+    for (let i = tokens.length - 1; i >= 0; i--) this.ends[i] = i < tokens.length - 1 && !this.terminator[i + 1] ? this.ends[i + 1]! : i;
   }
 
   /** First token of the clause holding token `at`. */
   clauseStart(at: number): number {
-    let i = at;
-    while (i > 0 && !this.terminator[i - 1]) i--;
-    return i;
+    return at < 0 ? 0 : at >= this.tokens.length ? this.tokens.length : this.starts[at]!;
   }
 
   /** Last token of the clause holding token `at`. */
   clauseEnd(at: number): number {
-    let i = at;
-    while (i < this.tokens.length - 1 && !this.terminator[i + 1]) i++;
-    return i;
+    return at < 0 ? 0 : at >= this.tokens.length ? this.tokens.length - 1 : this.ends[at]!;
   }
 
   /** Words between two token positions. */
@@ -91,7 +94,11 @@ export class SentenceScope {
     let hedge: CueMatch | undefined;
     let hypothetical: CueMatch | undefined;
     let historical: CueMatch | undefined;
-    for (const match of this.cues) {
+    // Cues are in text order; only those near enough can reach the mention.
+    const from = lowerBound(this.cues, first - 4 * FORWARD_WORDS);
+    for (let c = from; c < this.cues.length; c++) {
+      const match = this.cues[c]!;
+      if (match.first > last + 4 * BACKWARD_WORDS) break;
       let inScope = false;
       if (match.cue.before && match.last < first && match.first >= start) inScope = this.distance(match.last, first) <= FORWARD_WORDS;
       else if (match.cue.after && match.first > last && match.last <= end) inScope = this.distance(last, match.first) <= BACKWARD_WORDS;
@@ -125,6 +132,18 @@ export class SentenceScope {
     }
     return false;
   }
+}
+
+/** Index of the first cue that does not end before token `at`. */
+function lowerBound(cues: readonly CueMatch[], at: number): number {
+  let low = 0;
+  let high = cues.length;
+  while (low < high) {
+    const mid = (low + high) >> 1;
+    if (cues[mid]!.last < at) low = mid + 1;
+    else high = mid;
+  }
+  return low;
 }
 
 function closest(current: CueMatch | undefined, candidate: CueMatch, at: number): CueMatch {

@@ -98,6 +98,10 @@ export interface ReportAnalysis {
 
 const cache = new WeakMap<Report, Map<Vocabulary, ReportAnalysis>>();
 
+/** Limits that keep a pathological document (megabytes, no full stops) from stalling the editor; no report reaches them. */
+export const MAX_SENTENCES = 2000;
+export const MAX_SENTENCE_TOKENS = 400;
+
 export function analyzeReport(report: Report, vocabulary: Vocabulary): ReportAnalysis {
   let byVocabulary = cache.get(report);
   if (!byVocabulary) {
@@ -106,8 +110,12 @@ export function analyzeReport(report: Report, vocabulary: Vocabulary): ReportAna
   }
   let analysis = byVocabulary.get(vocabulary);
   if (!analysis) {
+    // A report has tens of sentences; a pasted book is read no further than its first few thousand.
     const read = (kind: SectionKind) =>
-      sectionsOf(report, kind).flatMap((section) => section.sentences.map((sentence) => analyzeSentence(report, section, sentence, vocabulary)));
+      sectionsOf(report, kind)
+        .flatMap((section) => section.sentences.map((sentence) => [section, sentence] as const))
+        .slice(0, MAX_SENTENCES)
+        .map(([section, sentence]) => analyzeSentence(report, section, sentence, vocabulary));
     analysis = {
       report,
       vocabulary,
@@ -145,7 +153,7 @@ const NEAR = 6;
 export function analyzeSentence(report: Report, section: Section, sentence: Sentence, vocabulary: Vocabulary): SentenceAnalysis {
   const offset = sentence.span.start;
   const text = report.text.slice(sentence.span.start, sentence.span.end);
-  const tokens = tokenize(text);
+  const tokens = tokenize(text).slice(0, MAX_SENTENCE_TOKENS);
   const scope = new SentenceScope(tokens, vocabulary);
   const spanOf = (first: number, last: number): Span => ({ start: offset + tokens[first]!.start, end: offset + tokens[last]!.end });
   const analysis: SentenceAnalysis = {
@@ -175,7 +183,8 @@ export function analyzeSentence(report: Report, section: Section, sentence: Sent
     .map((m) => ({ finding: m.value, first: m.first, last: m.last }));
   for (const { regex, finding } of vocabulary.findingPatterns) {
     regex.lastIndex = 0;
-    for (let match = regex.exec(text); match; match = regex.exec(text)) {
+    const limit = tokens.length > 0 ? tokens[tokens.length - 1]!.end : 0;
+    for (let match = regex.exec(text); match && match.index < limit; match = regex.exec(text)) {
       if (match[0].length === 0) {
         regex.lastIndex++;
         continue;
@@ -228,7 +237,8 @@ export function analyzeSentence(report: Report, section: Section, sentence: Sent
   attachSides(analysis, vocabulary, spanOf);
   qualifyNegations(analysis, negations, vocabulary);
 
-  for (const measurement of findMeasurements(text, vocabulary)) {
+  const read = tokens.length > 0 ? text.slice(0, tokens[tokens.length - 1]!.end) : '';
+  for (const measurement of findMeasurements(read, vocabulary)) {
     const first = tokens.findIndex((t) => t.start >= measurement.start);
     if (first === -1) continue;
     const approximate = scope.has(vocabulary.approximate, Math.max(0, first - 3), first - 1);
@@ -256,7 +266,8 @@ export function analyzeSentence(report: Report, section: Section, sentence: Sent
 function qualifyNegations(analysis: SentenceAnalysis, negations: Map<FindingMention, CueMatch>, vocabulary: Vocabulary): void {
   const covered = new Set<number>();
   for (const m of [...analysis.anatomy, ...analysis.findings]) for (let k = m.first; k <= m.last; k++) covered.add(k);
-  for (const s of analysis.sides) covered.add(analysis.tokens.findIndex((t) => analysis.sentence.span.start + t.start === s.span.start));
+  const tokenAt = new Map(analysis.tokens.map((t, i) => [analysis.sentence.span.start + t.start, i]));
+  for (const s of analysis.sides) covered.add(tokenAt.get(s.span.start) ?? -1);
   for (const [mention, cue] of negations) {
     if (mention.partial) continue;
     let k = mention.first - 1;

@@ -46,8 +46,12 @@ export function normalize(text: string): string {
 /** Deletes the sentence and the white space before it on its line, or its whole line when it stands alone there. */
 function removal(report: Report, sentence: Sentence, previous: Sentence | undefined): TextEdit {
   const text = report.text;
-  const lineStart = text.lastIndexOf('\n', sentence.span.start - 1) + 1;
-  const next = text.indexOf('\n', sentence.span.end);
+  // Look for the line's ends only near the sentence: a "line" of a megabyte must not make every fix scan it.
+  let lineStart = sentence.span.start;
+  while (lineStart > 0 && sentence.span.start - lineStart < 80 && text[lineStart - 1] !== '\n') lineStart--;
+  let next = sentence.span.end;
+  while (next < text.length && next - sentence.span.end < 80 && text[next] !== '\n') next++;
+  if (next >= text.length) next = -1;
   const lineEnd = next === -1 ? text.length : next;
   const before = text.slice(lineStart, sentence.span.start);
   const after = text.slice(sentence.span.end, lineEnd);

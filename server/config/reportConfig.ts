@@ -1,3 +1,4 @@
+import { readVocabulary } from '../clinical/vocabulary.ts';
 import type { SectionKind } from '../report/types.ts';
 import { SECTION_KINDS } from '../report/types.ts';
 import type { Severity } from '../rules/rule.ts';
@@ -102,7 +103,12 @@ export function validateReportConfig(value: unknown, source: string): ValidatedC
 
   if (value.vocabulary != null) {
     if (!isObject(value.vocabulary)) problem('vocabulary', `must be an object, got ${describe(value.vocabulary)}`);
-    else config.vocabulary = value.vocabulary;
+    else {
+      // Bad entries are reported by their path and left out; the rest extends the vocabulary.
+      const { data, problems: vocabularyProblems } = readVocabulary(value.vocabulary);
+      for (const p of vocabularyProblems) problem(p.path, p.message);
+      config.vocabulary = data as Record<string, unknown>;
+    }
   }
 
   for (const key of Object.keys(value)) {

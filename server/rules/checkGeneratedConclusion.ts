@@ -1,9 +1,9 @@
 import type { ReportConfig } from '../config/reportConfig.ts';
-import { parseReport, sectionOf } from '../report/parseReport.ts';
+import { parseReport } from '../report/parseReport.ts';
 import { createSectionClassifier } from '../report/sectionSynonyms.ts';
 import type { Report, Span } from '../report/types.ts';
 import { lintReport } from './lintReport.ts';
-import { contentEnd } from './missingSection.ts';
+import { placeConclusion } from '../generation/conclusionPlacement.ts';
 import { ALL_RULES, CONCLUSION_RULE_IDS } from './registry.ts';
 import type { Problem, Rule } from './rule.ts';
 
@@ -41,22 +41,14 @@ export function checkGeneratedConclusion(
   return { report: candidate, conclusionSpan: span, problems, ok: !problems.some((p) => p.severity === 'error' || p.severity === 'warning') };
 }
 
-/** The report text with `conclusion` as the body of its conclusion section, and where that body lies. */
+/**
+ * The report text with `conclusion` as the body of its conclusion section (or in a new section in the report's own
+ * style), and where that body lies: the same placement the editor command and the CLI write to.
+ */
 export function withConclusion(report: Report, conclusion: string): { text: string; span: Span } {
   const body = conclusion.trim();
-  const section = sectionOf(report, 'conclusion');
-  const text = report.text;
-  if (section) {
-    const end = Math.max(contentEnd(text, section.bodySpan.end), section.bodySpan.start);
-    const start = section.bodySpan.start;
-    const before = text.slice(0, start);
-    const lead = section.style === 'heading' ? '\n' : /\s$/.test(before) ? '' : ' ';
-    const after = text.slice(end);
-    const trailing = after.length === 0 ? '\n' : '';
-    return { text: `${before}${lead}${body}${trailing}${after}`, span: { start: start + lead.length, end: start + lead.length + body.length } };
-  }
-  const labelled = report.sections.some((s) => s.style === 'label');
-  const end = contentEnd(text, text.length);
-  const heading = labelled ? '\nIMPRESSION: ' : '\n\n## Impression\n';
-  return { text: `${text.slice(0, end)}${heading}${body}\n`, span: { start: end + heading.length, end: end + heading.length + body.length } };
+  const placement = placeConclusion(report, 'replace');
+  const start = placement.span.start + placement.prefix.length;
+  const text = report.text.slice(0, placement.span.start) + placement.prefix + body + placement.suffix + report.text.slice(placement.span.end);
+  return { text, span: { start, end: start + body.length } };
 }

@@ -37,6 +37,8 @@ export const CONCLUSION_RULE_IDS: readonly string[] = [
   'measurement-mismatch',
   'sex-mismatch',
   'duplicate-sentence',
+  // An unfilled field in a generated conclusion means it is not finished.
+  'placeholder',
 ];
 
 export function ruleById(id: string): Rule | undefined {

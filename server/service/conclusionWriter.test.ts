@@ -96,7 +96,7 @@ test('no findings, no generation; failed checks are reported', async () => {
   assert.equal(engine.calls, 0);
   const editor = memoryEditor(URI, '## Findings\nLeft effusion.\n\n## Impression\n');
   const flaggedResult = await writeConclusion(options(editor, scriptedEngine(words('Right effusion.')), {
-    check: (report, span) => (report.text.slice(span.start, span.end) === 'Right effusion.' ? ['laterality-mismatch'] : []),
+    check: (_report, conclusion) => (conclusion === 'Right effusion.' ? ['laterality-mismatch'] : []),
   }));
   assert.deepEqual(flaggedResult.flagged, ['laterality-mismatch']);
 });

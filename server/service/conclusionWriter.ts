@@ -18,8 +18,8 @@ export interface WriteConclusionOptions {
   editor: DocumentEditor;
   engine: ConclusionEngine;
   parse(text: string): Report;
-  /** Checks a finished conclusion; returns the ids of the rules it fails. */
-  check(report: Report, conclusion: Span): string[];
+  /** Checks a finished conclusion against the report it was generated from; returns the ids of the rules it fails. */
+  check(report: Report, conclusion: string): string[];
   /** Asked when the conclusion already has text; undefined declines. */
   chooseMode(existing: string): Promise<PlacementMode | undefined>;
   signal?: AbortSignal;
@@ -185,13 +185,8 @@ export async function writeConclusion(options: WriteConclusionOptions): Promise<
   if (options.signal?.aborted || stopReason === 'aborted') {
     return { status: 'cancelled', text: generated, flagged: [], message: 'Generation cancelled; the text written so far was kept.' };
   }
-  const doc = editor.document(uri);
-  let flagged: string[] = [];
-  if (doc) {
-    const body = written.slice(first ? 0 : placement.prefix.length);
-    const at = doc.text.indexOf(body, anchor);
-    if (at !== -1) flagged = options.check(parse(doc.text), { start: at, end: at + body.length });
-  }
+  // Checked against the report as it was asked about, so edits made meanwhile elsewhere do not change the verdict.
+  const flagged = options.check(report, generated.trim());
   return { status: 'written', text: generated.trim(), flagged };
 }
 

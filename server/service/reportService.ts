@@ -2,12 +2,12 @@ import { minimatch } from 'minimatch';
 import type { ConfigProblem, ReportConfig } from '../config/reportConfig.ts';
 import { mergeReportConfigs } from '../config/reportConfig.ts';
 import { buildConclusionPrompt, conclusionPromptInput, type ConclusionPrompt } from '../generation/conclusionPrompt.ts';
-import { placeConclusion } from '../generation/conclusionPlacement.ts';
 import type { ConclusionEngine, EngineSettings, EngineState, GenerationResult } from '../generation/engine.ts';
 import type { GenerateConclusionResult } from '../protocol.ts';
 import { parseReport, sectionOf } from '../report/parseReport.ts';
 import { createSectionClassifier, type SectionClassifier } from '../report/sectionSynonyms.ts';
 import type { Report, Span } from '../report/types.ts';
+import { checkGeneratedConclusion } from '../rules/checkGeneratedConclusion.ts';
 import { lintReport } from '../rules/lintReport.ts';
 import { ALL_RULES } from '../rules/registry.ts';
 import type { Problem } from '../rules/rule.ts';
@@ -142,11 +142,10 @@ export function createReportService(deps: ReportServiceDeps) {
     return { ...base, report, problems: lintReport(report, config, ALL_RULES) };
   }
 
-  function guardConclusion(report: Report, config: ReportConfig, span: Span): string[] {
-    const ids = lintReport(report, config, ALL_RULES)
-      .filter((p) => p.severity !== 'hint' && p.span.start < span.end && p.span.end > span.start)
-      .map((p) => p.ruleId);
-    return [...new Set(ids)];
+  /** The rules a generated conclusion fails (error or warning severity), checked against the rest of the report. */
+  function guardConclusion(report: Report, config: ReportConfig, conclusion: string): string[] {
+    const check = checkGeneratedConclusion(report, conclusion, config);
+    return [...new Set(check.problems.filter((p) => p.severity === 'error' || p.severity === 'warning').map((p) => p.ruleId))];
   }
 
   const service = {
@@ -239,7 +238,7 @@ export function createReportService(deps: ReportServiceDeps) {
           editor,
           engine: currentEngine(),
           parse: (text) => parseReport(text, { classifier }),
-          check: (report, span) => guardConclusion(report, config, span),
+          check: (report, conclusion) => guardConclusion(report, config, conclusion),
           chooseMode: hooks.chooseMode,
           ...(hooks.signal ? { signal: hooks.signal } : {}),
           ...(hooks.onProgress ? { onProgress: hooks.onProgress } : {}),
@@ -298,10 +297,7 @@ export function createReportService(deps: ReportServiceDeps) {
 
       /** Offers the rest of a generated conclusion, unless the whole conclusion fails a check. */
       function offer(conclusion: string, insertText: string): InlineConclusion | undefined {
-        const placement = placeConclusion(report!, 'replace');
-        const withConclusion = report!.text.slice(0, placement.span.start) + placement.prefix + conclusion + report!.text.slice(placement.span.end);
-        const at = placement.span.start + placement.prefix.length;
-        const flagged = guardConclusion(parseReport(withConclusion, { classifier: classifierFor(analysis.config) }), analysis.config, { start: at, end: at + conclusion.length });
+        const flagged = guardConclusion(report!, analysis.config, conclusion);
         if (flagged.length) {
           onWithheld?.(flagged);
           return undefined;

@@ -54,7 +54,7 @@ describe('diagnostics', () => {
     await client.diagnosticsFor(uri);
     const text = client.text(uri);
     client.edit(uri, text.indexOf('___'), text.indexOf('___') + 3, '6');
-    client.edit(uri, text.length, text.length, 'Left lower lobe opacity.\n');
+    client.edit(uri, text.length, text.length, 'Left lower lobe opacity. Nodule measures 6 mm.\n');
     assert.deepEqual(await client.diagnosticsFor(uri), []);
     // Only the latest version was published, not each keystroke's.
     const versions = client.diagnostics.get(uri)!.map((d) => d.version);

@@ -202,7 +202,7 @@ const sentencesMatching = (text: string, word: RegExp) => text.split(/(?<=[.!?])
 
 const plantContradiction: Planter = (source, parts) => {
   const random = randomFor(`${source.id}/contradiction`);
-  const { text, conclusion, findingsText, conclusionText } = parts;
+  const { text, conclusion, findingsText } = parts;
   const options: Array<() => Omit<PlantedReport, 'sourceId' | 'split'> | undefined> = [];
   for (const w of STATED_FINDINGS) {
     const word = new RegExp(String.raw`\b${w.pattern}\b`, 'i');

@@ -1,12 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { buildConclusionPrompt, conclusionPromptInput } from '../../generation/conclusionPrompt.ts';
-import { placeConclusion } from '../../generation/conclusionPlacement.ts';
 import { readEmbeddedModel } from '../../generation/embeddedModel.ts';
 import type { ConclusionEngine, EngineSettings, LoraAdapterSetting } from '../../generation/engine.ts';
 import { parseReport } from '../../report/parseReport.ts';
-import { lintReport } from '../../rules/lintReport.ts';
-import { ALL_RULES } from '../../rules/registry.ts';
+import { checkGeneratedConclusion } from '../../rules/checkGeneratedConclusion.ts';
 import { createConfigResolver } from '../../service/configResolver.ts';
 import { nodeWorkspace } from '../../service/reportWorkspace.ts';
 import { parseLoraSpec } from '../../service/serverSettings.ts';
@@ -94,10 +92,7 @@ export function createConcludeCommand(deps: ConcludeDeps): CliCommand {
           ...(json ? {} : { onToken: (piece: string) => void io.stdout.write(piece) }),
         });
         const conclusion = result.text.trim();
-        const placement = placeConclusion(report, 'replace');
-        const withConclusion = text.slice(0, placement.span.start) + placement.prefix + conclusion + text.slice(placement.span.end);
-        const at = placement.span.start + placement.prefix.length;
-        const problems = lintReport(parseReport(withConclusion), config, ALL_RULES).filter((p) => p.span.start < at + conclusion.length && p.span.end > at && p.severity !== 'hint');
+        const problems = checkGeneratedConclusion(report, conclusion, config).problems.filter((p) => p.severity === 'error' || p.severity === 'warning');
         const flagged = [...new Set(problems.map((p) => p.ruleId))];
         if (json) {
           io.stdout.write(JSON.stringify({ conclusion, model: modelPath, loras: loras.map((l) => `${l.path}:${l.scale}`), promptTokens: result.promptTokens, completionTokens: result.completionTokens, ms: Math.round(result.ms), flagged }) + '\n');

@@ -32,7 +32,7 @@ def main() -> None:
     ap.add_argument("--lora", type=Path)
     ap.add_argument("--out", type=Path, required=True)
     ap.add_argument("--llama-cpp", type=Path, default=HERE / "vendor")
-    ap.add_argument("--quant", default="q8_0", help="outtype of the quantized base written by convert_hf_to_gguf.py")
+    ap.add_argument("--quant", default="q8_0", help="outtype of the quantized base written by convert_hf_to_gguf.py; 'none': F16 only")
     ap.add_argument("--lora-type", default="f32")
     ap.add_argument("--name", default="radreport")
     ap.add_argument("--skip-base", action="store_true")
@@ -41,7 +41,7 @@ def main() -> None:
     args.out.mkdir(parents=True, exist_ok=True)
     py = sys.executable
     if not args.skip_base:
-        for outtype in ("f16", args.quant):
+        for outtype in ("f16",) + (() if args.quant.lower() in ("none", "f16") else (args.quant,)):
             target = args.out / f"{args.name}-base.{outtype.upper()}.gguf"
             run([py, str(args.llama_cpp / "convert_hf_to_gguf.py"), str(args.base), "--outtype", outtype,
                  "--outfile", str(target), "--model-name", f"{args.name}-base"])

@@ -6,6 +6,11 @@ Reads `training/data/corpus-{train,valid}.npy` and `training/data/tokenizer/` (f
 windows of `--seq` tokens, AdamW with warm-up and cosine decay, bf16 autocast on CUDA, validation loss every
 `--eval-every` steps; keeps the weights with the lowest validation loss. Stops early at `--time-limit` seconds.
 Writes a Hugging Face folder (config.json, model.safetensors, tokenizer files) and `train-log.json`.
+
+With `--train-corpus training/data/corpus-train-mix.npy --valid-pairs training/data/pairs-valid-chat.npz` (mixPairs.py)
+the corpus also holds the `train` findings → conclusion pairs in ChatML, and each evaluation also measures the loss on
+the conclusion tokens of the `valid` pairs (`valid_pairs_loss`); `--select-on pairs` keeps the weights where that loss
+is lowest instead of the language-model loss.
 """
 from __future__ import annotations
 
@@ -65,6 +70,32 @@ def validation_loss(model, valid: torch.Tensor, seq: int, device, batch: int = 1
     return total / max(1, count)
 
 
+@torch.no_grad()
+def answer_loss(model, pairs: dict, device, batch: int = 32) -> float:
+    """Mean loss on the conclusion tokens of the rendered `valid` pairs, each pair scored on its own."""
+    model.eval()
+    ids, answer, starts = pairs["ids"], pairs["answer"], pairs["starts"]
+    docs = [(ids[a:b], answer[a:b]) for a, b in zip(starts[:-1], starts[1:])]
+    total, count = 0.0, 0
+    for s in range(0, len(docs), batch):
+        chunk = docs[s:s + batch]
+        width = max(len(d) for d, _ in chunk)
+        x = torch.zeros((len(chunk), width), dtype=torch.long)
+        m = torch.zeros((len(chunk), width), dtype=torch.bool)
+        for r, (d, a) in enumerate(chunk):
+            x[r, :len(d)] = torch.from_numpy(d.astype(np.int64))
+            m[r, :len(a)] = torch.from_numpy(a.astype(bool))
+        x, m = x.to(device), m.to(device)
+        with torch.autocast(device.type, dtype=torch.bfloat16, enabled=device.type == "cuda"):
+            logits = model(input_ids=x[:, :-1]).logits.float()
+        loss = torch.nn.functional.cross_entropy(logits.reshape(-1, logits.size(-1)), x[:, 1:].reshape(-1), reduction="none")
+        keep = m[:, 1:].reshape(-1)
+        total += loss[keep].sum().item()
+        count += int(keep.sum())
+    model.train()
+    return total / max(1, count)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--out", type=Path, required=True)
@@ -85,6 +116,10 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--init-only", action="store_true", help="save the random initialisation (for speed tests)")
     ap.add_argument("--max-steps", type=int, default=0)
+    ap.add_argument("--train-corpus", type=Path, default=HERE / "data" / "corpus-train.npy")
+    ap.add_argument("--valid-corpus", type=Path, default=HERE / "data" / "corpus-valid.npy")
+    ap.add_argument("--valid-pairs", type=Path, help="pairs-valid-chat.npz from mixPairs.py: also report the conclusion loss")
+    ap.add_argument("--select-on", choices=("lm", "pairs"), default="lm", help="which validation loss chooses the weights")
     args = ap.parse_args()
 
     from transformers import LlamaForCausalLM
@@ -100,8 +135,11 @@ def main() -> None:
         save_hf(model, args.out)
         return
 
-    train = torch.from_numpy(np.load(HERE / "data" / "corpus-train.npy").astype(np.int32))
-    valid = torch.from_numpy(np.load(HERE / "data" / "corpus-valid.npy").astype(np.int32))
+    train = torch.from_numpy(np.load(args.train_corpus).astype(np.int32))
+    valid = torch.from_numpy(np.load(args.valid_corpus).astype(np.int32))
+    valid_pairs = dict(np.load(args.valid_pairs)) if args.valid_pairs else None
+    if args.select_on == "pairs" and valid_pairs is None:
+        raise SystemExit("--select-on pairs needs --valid-pairs")
     tokens_per_step = args.batch * args.seq
     total_steps = max(1, int(args.epochs * train.numel() / tokens_per_step))
     if args.max_steps:
@@ -145,24 +183,31 @@ def main() -> None:
             vloss = validation_loss(model, valid, args.seq, device)
             history.append({"step": step + 1, "train_loss": round(loss.item(), 4), "valid_loss": round(vloss, 4),
                             "lr": lr, "seconds": round(time.time() - start, 1)})
+            if valid_pairs is not None:
+                history[-1]["valid_pairs_loss"] = round(answer_loss(model, valid_pairs, device), 4)
             log(history[-1])
-            if vloss < best[0]:
+            chosen_loss = history[-1]["valid_pairs_loss"] if args.select_on == "pairs" else vloss
+            if chosen_loss < best[0]:
                 best = (vloss, {k: v.detach().to("cpu", copy=True) for k, v in model.state_dict().items()}, step + 1)
         step += 1
         if out_of_time:
             log(f"time limit reached after {step} of {total_steps} steps")
             break
     seconds = time.time() - start
+    chosen = next(h for h in history if h["step"] == best[2])
     model.load_state_dict(best[1])
     # Saved in bf16: the adapter is then trained on exactly the weights that are exported (and they travel at half size).
     save_hf(model.cpu(), args.out, dtype=torch.bfloat16)
     write_json(args.out / "train-log.json", {
         "parameters": params, "config": {k: getattr(args, k) for k in ("dim", "layers", "heads", "kv_heads", "ffn", "seq", "batch", "epochs", "lr", "weight_decay", "warmup")},
-        "steps_run": step, "steps_planned": total_steps, "best_step": best[2], "best_valid_loss": best[0],
-        "best_valid_perplexity": math.exp(best[0]), "seconds": round(seconds, 1), "tokens_seen": step * tokens_per_step,
+        "train_corpus": args.train_corpus.name, "train_tokens": train.numel(), "select_on": args.select_on,
+        "steps_run": step, "steps_planned": total_steps, "best_step": best[2],
+        "best_valid_loss": chosen["valid_loss"], "best_valid_perplexity": math.exp(chosen["valid_loss"]),
+        "best_valid_pairs_loss": chosen.get("valid_pairs_loss"), "seconds": round(seconds, 1), "tokens_seen": step * tokens_per_step,
         "device": torch.cuda.get_device_name(0) if device.type == "cuda" else "cpu", "history": history,
     })
-    log(f"best valid loss {best[0]:.4f} (ppl {math.exp(best[0]):.2f}) at step {best[2]}; {seconds:.0f} s")
+    log(f"chosen on the {args.select_on} loss at step {best[2]}: valid loss {chosen['valid_loss']:.4f} "
+        f"(ppl {math.exp(chosen['valid_loss']):.2f}), valid conclusion loss {chosen.get('valid_pairs_loss')}; {seconds:.0f} s")
 
 
 if __name__ == "__main__":

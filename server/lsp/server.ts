@@ -268,5 +268,8 @@ if (/(?:server\.mjs|lsp[\\/]server\.ts)$/.test(entry) || process.env.RADREPORT_S
     // Keep serving: a bug in one request must not take the editor's features down. The stack goes to stderr (the log).
     process.stderr.write(`radreport server: uncaught exception: ${error.stack ?? error}\n`);
   });
+  process.on('unhandledRejection', (reason) => {
+    process.stderr.write(`radreport server: unhandled rejection: ${(reason as Error)?.stack ?? reason}\n`);
+  });
   void startServer();
 }

@@ -1,4 +1,4 @@
-import type { GpuSetting, LoraAdapterSetting } from './engine.ts';
+import type { EngineSettings } from './engine.ts';
 
 /**
  * Messages between the language server (parent) and the inference host process (`engineHost.ts`), over Node's IPC
@@ -6,14 +6,7 @@ import type { GpuSetting, LoraAdapterSetting } from './engine.ts';
  */
 
 /** What the host needs to load a model: the model-affecting part of `EngineSettings`. */
-export interface HostLoadSettings {
-  modelPath: string;
-  loras: LoraAdapterSetting[];
-  gpu: GpuSetting;
-  gpuLayers: number | 'auto' | 'max';
-  contextSize: number;
-  threads: number;
-}
+export type HostLoadSettings = Pick<EngineSettings, 'modelPath' | 'loras' | 'gpu' | 'gpuLayers' | 'contextSize' | 'threads'>;
 
 export interface HostGenerateRequest {
   id: number;

@@ -3,7 +3,6 @@ import {
   CodeActionKind,
   DidChangeConfigurationNotification,
   DidChangeWatchedFilesNotification,
-  MessageType,
   ProposedFeatures,
   TextDocumentSyncKind,
   TextDocuments,
@@ -256,7 +255,6 @@ export async function startServer(connection: Connection = createConnection(Prop
 
   documents.listen(connection);
   connection.listen();
-  void MessageType;
 }
 
 export type { ReportService };

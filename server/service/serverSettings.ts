@@ -163,7 +163,7 @@ export function parseLoras(raw: unknown): LoraAdapterSetting[] | undefined {
 
 /** `adapter.gguf` or `adapter.gguf:0.5` (a trailing `:number` is the scale; Windows drive letters are kept). */
 export function parseLoraSpec(spec: string): LoraAdapterSetting | undefined {
-  const match = /^(.*?)(?::(-?\d+(?:\.\d+)?))?$/.exec(spec.trim());
+  const match = /^(.*?)(?::(-?(?:\d+(?:\.\d+)?|\.\d+)))?$/.exec(spec.trim());
   if (!match || !match[1]) return undefined;
   return { path: match[1], scale: match[2] === undefined ? 1 : Number(match[2]) };
 }

@@ -7,11 +7,11 @@ import { parseReport } from '../../report/parseReport.ts';
 import { checkGeneratedConclusion } from '../../rules/checkGeneratedConclusion.ts';
 import { createConfigResolver } from '../../service/configResolver.ts';
 import { nodeWorkspace } from '../../service/reportWorkspace.ts';
-import { parseLoraSpec } from '../../service/serverSettings.ts';
-import { intFlag, listFlag, parseArgs, stringFlag, UsageError, type CliCommand } from '../command.ts';
+import { gpuFlag, loraFlags } from '../engineFlags.ts';
+import { intFlag, parseArgs, stringFlag, UsageError, type CliCommand } from '../command.ts';
 
 const USAGE = `Usage: radreport conclude FILE [--model PATH] [--lora PATH[:SCALE]]... [--json]
-                          [--threads N] [--max-tokens N] [--gpu auto|cuda|vulkan|metal|false]
+                          [--threads N] [--max-tokens N] [--gpu auto|cuda|vulkan|metal|cpu]
 
 Writes the conclusion of a report from its findings with a local model (nothing leaves this machine).
 With no --model it uses the embedded default model and its adapter (models/default-model.json).
@@ -21,7 +21,7 @@ With no --model it uses the embedded default model and its adapter (models/defau
   --json                print {conclusion, model, promptTokens, completionTokens, ms, flagged}
   --threads N           CPU threads (default 1)
   --max-tokens N        most tokens to generate (default 256)
-  --gpu VALUE           GPU backend (default auto; false forces the CPU)
+  --gpu VALUE           GPU backend (default auto; cpu or false forces the CPU)
 
 The conclusion is checked like a written one; problems it has are printed to stderr as warnings.`;
 
@@ -46,11 +46,7 @@ export function createConcludeCommand(deps: ConcludeDeps): CliCommand {
         io.stderr.write(`radreport conclude: cannot read ${parsed.positionals[0]}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}\n`);
         return 2;
       }
-      const loras: LoraAdapterSetting[] = listFlag(parsed, 'lora').map((spec) => {
-        const lora = parseLoraSpec(spec);
-        if (!lora) throw new UsageError(`--lora must be PATH or PATH:SCALE, got "${spec}"`);
-        return { path: resolve(io.cwd, lora.path), scale: lora.scale };
-      });
+      const loras: LoraAdapterSetting[] = loraFlags(parsed, io.cwd);
       const modelFlag = stringFlag(parsed, 'model');
       let modelPath: string;
       if (modelFlag) modelPath = resolve(io.cwd, modelFlag);
@@ -63,12 +59,10 @@ export function createConcludeCommand(deps: ConcludeDeps): CliCommand {
         modelPath = embedded.modelPath;
         loras.unshift(...embedded.loras);
       }
-      const gpuFlag = stringFlag(parsed, 'gpu') ?? 'auto';
-      if (!['auto', 'cuda', 'vulkan', 'metal', 'false'].includes(gpuFlag)) throw new UsageError(`--gpu must be auto, cuda, vulkan, metal or false`);
       const settings: EngineSettings = {
         modelPath,
         loras,
-        gpu: gpuFlag === 'false' ? false : (gpuFlag as EngineSettings['gpu']),
+        gpu: gpuFlag(parsed),
         gpuLayers: 'auto',
         contextSize: 2048,
         threads: intFlag(parsed, 'threads', 0) ?? 1,

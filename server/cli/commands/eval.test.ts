@@ -9,7 +9,8 @@ import { buildConclusionPrompt, type ConclusionPrompt } from '../../generation/c
 import type { ConclusionEngine, EngineSettings, EngineState, GenerationResult } from '../../generation/engine.ts';
 import { iuPairCase } from '../../eval/runner/readEvalData.ts';
 import type { CliIo } from '../command.ts';
-import { createEvalCommand, parseLora } from './eval.ts';
+import { parseLora } from '../engineFlags.ts';
+import { createEvalCommand } from './eval.ts';
 
 const FIXTURE = fileURLToPath(new URL('./fixtures/split-pairs.jsonl', import.meta.url));
 const REPORTS = fileURLToPath(new URL('../../eval/runner/fixtures/reports/', import.meta.url));

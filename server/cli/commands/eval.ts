@@ -1,3 +1,4 @@
+import { gpuFlag, loraFlags } from '../engineFlags.ts';
 import { BERTSCORE_FLAGS, BERTSCORE_USAGE, bertscoreOptions } from '../bertscoreFlags.ts';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
@@ -127,9 +128,9 @@ async function runEvalCommand(args: string[], io: CliIo, deps: EvalCommandDeps):
     const settings: EngineSettings = {
       ...DEFAULT_ENGINE_SETTINGS,
       modelPath: resolve(io.cwd, modelPath!),
-      loras: [...(embedded?.loras ?? []), ...listFlag(parsed, 'lora').map((spec) => parseLora(spec, io.cwd))],
+      loras: [...(embedded?.loras ?? []), ...loraFlags(parsed, io.cwd)],
       threads: intFlag(parsed, 'threads', 1) ?? DEFAULT_ENGINE_SETTINGS.threads,
-      gpu: parseGpu(stringFlag(parsed, 'gpu')),
+      gpu: gpuFlag(parsed),
       seed: intFlag(parsed, 'seed', 0) ?? DEFAULT_ENGINE_SETTINGS.seed,
     };
     engine = await deps.createEngine(settings);
@@ -202,22 +203,6 @@ async function trainingPairs(io: CliIo, data: EvalData, dataPath: string, trainP
   const rows: EvalCase[] = hasSplit ? source.cases.filter((c) => c.split === 'train') : source.cases;
   if (rows.length === 0) throw new UsageError(`no training pairs in ${from}`);
   return rows.map((c) => ({ findings: c.findings, reference: c.reference }));
-}
-
-/** `PATH[:SCALE]`: a trailing `:number` is the scale (so `C:\\a.gguf` stays a path). */
-export function parseLora(spec: string, cwd: string): LoraAdapterSetting {
-  const match = /^(.*):(\d+(?:\.\d+)?|\.\d+)$/.exec(spec);
-  const path = match ? match[1]! : spec;
-  const scale = match ? Number(match[2]) : 1;
-  if (!path) throw new UsageError(`--lora ${spec}: no path`);
-  return { path: resolve(cwd, path), scale };
-}
-
-function parseGpu(value: string | undefined): EngineSettings['gpu'] {
-  if (value === undefined) return DEFAULT_ENGINE_SETTINGS.gpu;
-  if (value === 'cpu' || value === 'false') return false;
-  if (value === 'auto' || value === 'cuda' || value === 'vulkan' || value === 'metal') return value;
-  throw new UsageError(`--gpu must be auto, cuda, vulkan, metal or cpu, got "${value}"`);
 }
 
 async function resolveScorer(scorer: EvalCommandDeps['scorer']): Promise<Scorer> {

@@ -18,6 +18,7 @@ from pathlib import Path
 import torch
 
 from common import PAIRS, SpmChatEncoder, read_jsonl, write_json
+from quantizedBase import QUANT_TYPES, round_like_gguf
 
 
 def reference(args) -> None:
@@ -26,6 +27,7 @@ def reference(args) -> None:
 
     enc = SpmChatEncoder(args.base / "tokenizer.model")
     model = AutoModelForCausalLM.from_pretrained(str(args.base), dtype=torch.float32)
+    round_like_gguf(model, args.base_quant)
     if args.lora:
         model = PeftModel.from_pretrained(model, str(args.lora))
     model.eval()
@@ -78,6 +80,8 @@ def main() -> None:
     r.add_argument("--limit", type=int, default=20)
     r.add_argument("--max-new", type=int, default=64)
     r.add_argument("--out", type=Path, required=True)
+    r.add_argument("--base-quant", choices=QUANT_TYPES, default="q8_0",
+                   help="the base weights as the GGUF it is compared with holds them (q8_0: the shipped base)")
     c = sub.add_parser("compare")
     c.add_argument("--reference", type=Path, required=True)
     c.add_argument("--gguf", type=Path, required=True)

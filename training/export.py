@@ -36,12 +36,14 @@ def main() -> None:
     ap.add_argument("--lora-type", default="f32")
     ap.add_argument("--name", default="radreport")
     ap.add_argument("--skip-base", action="store_true")
+    ap.add_argument("--skip-f16", action="store_true", help="write the quantized base only")
     args = ap.parse_args()
 
     args.out.mkdir(parents=True, exist_ok=True)
     py = sys.executable
     if not args.skip_base:
-        for outtype in ("f16",) + (() if args.quant.lower() in ("none", "f16") else (args.quant,)):
+        quantized = () if args.quant.lower() in ("none", "f16") else (args.quant,)
+        for outtype in (() if args.skip_f16 and quantized else ("f16",)) + quantized:
             target = args.out / f"{args.name}-base.{outtype.upper()}.gguf"
             run([py, str(args.llama_cpp / "convert_hf_to_gguf.py"), str(args.base), "--outtype", outtype,
                  "--outfile", str(target), "--model-name", f"{args.name}-base"])

@@ -25,6 +25,7 @@ from pathlib import Path
 import torch
 
 from common import PAIRS, HfChatEncoder, SpmChatEncoder, cosine_lr, log, mean_rouge, read_jsonl, write_json
+from quantizedBase import QUANT_TYPES, round_like_gguf
 
 TARGET_MODULES = ["q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj"]
 
@@ -72,11 +73,20 @@ def encode_pairs(pairs, enc, max_len: int, mix: float, rng: random.Random):
     return out
 
 
-def batches(examples, batch_size: int, pad: int, rng: random.Random):
+def batches(examples, batch_size: int, pad: int, rng: random.Random, bucket: int = 50):
+    """Shuffled batches of similar lengths: the examples are shuffled, cut into pools of `bucket` batches, sorted by
+    length inside a pool, and the batches shuffled again. A batch then pads to its own length, not to the longest
+    MTSamples report of the epoch."""
     order = list(range(len(examples)))
     rng.shuffle(order)
-    for i in range(0, len(order), batch_size):
-        chunk = [examples[j] for j in order[i:i + batch_size]]
+    pool = batch_size * max(1, bucket)
+    groups = []
+    for i in range(0, len(order), pool):
+        part = sorted(order[i:i + pool], key=lambda j: len(examples[j][0]) + len(examples[j][1]))
+        groups.extend(part[k:k + batch_size] for k in range(0, len(part), batch_size))
+    rng.shuffle(groups)
+    for group in groups:
+        chunk = [examples[j] for j in group]
         width = max(len(p) + len(a) for p, a in chunk)
         ids = torch.full((len(chunk), width), pad, dtype=torch.long)
         labels = torch.full((len(chunk), width), -100, dtype=torch.long)
@@ -89,8 +99,20 @@ def batches(examples, batch_size: int, pad: int, rng: random.Random):
         yield ids, labels, mask
 
 
+def answer_loss(model, ids, labels, mask):
+    """Cross-entropy on the answer tokens only. The output head runs on those positions alone (the prompt positions
+    would cost a vocabulary-wide projection each for nothing); (mean loss, number of answer tokens)."""
+    base = model.get_base_model()
+    decoder, head = base.get_decoder(), base.get_output_embeddings()
+    target = labels[:, 1:]
+    keep = target != -100
+    hidden = decoder(input_ids=ids, attention_mask=mask).last_hidden_state[:, :-1]
+    logits = head(hidden[keep]).float()
+    return torch.nn.functional.cross_entropy(logits, target[keep]), int(keep.sum())
+
+
 @torch.no_grad()
-def greedy(model, enc, prompts: list[list[int]], device, max_new: int, batch_size: int = 96) -> list[list[int]]:
+def greedy(model, enc, prompts: list[list[int]], device, max_new: int, batch_size: int = 128) -> list[list[int]]:
     """Batched greedy decoding (left padding); stops at the chat's end-of-turn tokens."""
     model.eval()
     results: list[list[int]] = [[] for _ in prompts]
@@ -144,6 +166,9 @@ def main() -> None:
     ap.add_argument("--gradient-checkpointing", action=argparse.BooleanOptionalAction, default=None)
     ap.add_argument("--time-limit", type=float, default=0, help="seconds; stop after the epoch that passes it")
     ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--base-quant", choices=("auto",) + QUANT_TYPES, default="auto",
+                    help="train on the base weights rounded as this GGUF type stores them (auto: q8_0 for the "
+                         "embedded base, which ships as Q8_0; none for a foreign base)")
     args = ap.parse_args()
 
     from peft import LoraConfig, get_peft_model
@@ -155,6 +180,10 @@ def main() -> None:
     enc = SpmChatEncoder(args.base / "tokenizer.model") if embedded else HfChatEncoder(args.base)
     gc = (not embedded) if args.gradient_checkpointing is None else args.gradient_checkpointing
     model, mode = load_model(args.base, embedded, device, gc)
+    base_quant = ("q8_0" if embedded else "none") if args.base_quant == "auto" else args.base_quant
+    if base_quant != "none":
+        rounded = round_like_gguf(model, base_quant)
+        mode += f", base rounded as {base_quant.upper()} ({rounded} tensors)"
     model.config.use_cache = True
     lora = LoraConfig(r=args.rank, lora_alpha=args.alpha, lora_dropout=args.dropout, target_modules=TARGET_MODULES,
                       bias="none", task_type="CAUSAL_LM")
@@ -185,15 +214,11 @@ def main() -> None:
                 group["lr"] = cosine_lr(step, total, max(1, total // 20), args.lr, floor=0.0)
             ids, labels, mask = ids.to(device), labels.to(device), mask.to(device)
             with torch.autocast(device.type, dtype=torch.bfloat16, enabled=device.type == "cuda"):
-                logits = model(input_ids=ids, attention_mask=mask).logits
-            shift_logits = logits[:, :-1].float().reshape(-1, logits.size(-1))
-            shift_labels = labels[:, 1:].reshape(-1)
-            loss = torch.nn.functional.cross_entropy(shift_logits, shift_labels, ignore_index=-100)
+                loss, n = answer_loss(model, ids, labels, mask)
             loss.backward()
             torch.nn.utils.clip_grad_norm_([p for p in model.parameters() if p.requires_grad], 1.0)
             opt.step()
             opt.zero_grad(set_to_none=True)
-            n = int((shift_labels != -100).sum())
             total_loss += loss.item() * n
             total_tokens += n
             step += 1
@@ -205,8 +230,11 @@ def main() -> None:
         if args.examples_mix > 0:
             entry["valid_with_examples"] = evaluate(model, enc, valid, device, args.eval_max_new, examples=True)[0]
         write_json(checkpoint / "valid-predictions.json", [{"id": p["id"], "prediction": x} for p, x in zip(valid, preds)])
+        entry["eval_seconds"] = round(time.time() - start - entry["seconds"], 1)
         history.append(entry)
         log(json.dumps(entry))
+        # Progress per epoch, so a run stopped from outside still tells how far it got.
+        write_json(args.out / "progress.json", {"epochs": args.epochs, "history": history})
         if args.time_limit and time.time() - start > args.time_limit and epoch < args.epochs:
             log(f"time limit reached after epoch {epoch}")
             break
@@ -222,7 +250,7 @@ def main() -> None:
     cfg["base_model_name_or_path"] = str(args.base)
     cfg_path.write_text(json.dumps(cfg, indent=2))
     write_json(args.out / "finetune-log.json", {
-        "mode": mode, "base": str(args.base), "rank": args.rank, "alpha": args.alpha, "dropout": args.dropout,
+        "mode": mode, "base": str(args.base), "base_quant": base_quant, "rank": args.rank, "alpha": args.alpha, "dropout": args.dropout,
         "lr": args.lr, "batch": args.batch, "epochs": args.epochs, "examples_mix": args.examples_mix,
         "trainable_parameters": trainable, "train_pairs": len(train), "valid_pairs": len(valid),
         "best_epoch": best["epoch"], "best_valid_rougeL": best["valid"]["all"]["rougeL"],

@@ -73,18 +73,21 @@ def encode_pairs(pairs, enc, max_len: int, mix: float, rng: random.Random):
     return out
 
 
-def batches(examples, batch_size: int, pad: int, rng: random.Random, bucket: int = 50):
-    """Shuffled batches of similar lengths: the examples are shuffled, cut into pools of `bucket` batches, sorted by
-    length inside a pool, and the batches shuffled again. A batch then pads to its own length, not to the longest
-    MTSamples report of the epoch."""
+def batches(examples, batch_size: int, pad: int, rng: random.Random, bucket: int = 0):
+    """Shuffled batches. With `bucket` > 0, batches of similar lengths: the examples are shuffled, cut into pools of
+    `bucket` batches, sorted by length inside a pool, and the batches shuffled again (faster, since a batch pads to its
+    own length; but on the embedded model it cost 0.02 valid ROUGE-L at the same settings, so it is off by default)."""
     order = list(range(len(examples)))
     rng.shuffle(order)
-    pool = batch_size * max(1, bucket)
-    groups = []
-    for i in range(0, len(order), pool):
-        part = sorted(order[i:i + pool], key=lambda j: len(examples[j][0]) + len(examples[j][1]))
-        groups.extend(part[k:k + batch_size] for k in range(0, len(part), batch_size))
-    rng.shuffle(groups)
+    if bucket > 0:
+        pool = batch_size * bucket
+        groups = []
+        for i in range(0, len(order), pool):
+            part = sorted(order[i:i + pool], key=lambda j: len(examples[j][0]) + len(examples[j][1]))
+            groups.extend(part[k:k + batch_size] for k in range(0, len(part), batch_size))
+        rng.shuffle(groups)
+    else:
+        groups = [order[i:i + batch_size] for i in range(0, len(order), batch_size)]
     for group in groups:
         chunk = [examples[j] for j in group]
         width = max(len(p) + len(a) for p, a in chunk)
@@ -166,6 +169,7 @@ def main() -> None:
     ap.add_argument("--gradient-checkpointing", action=argparse.BooleanOptionalAction, default=None)
     ap.add_argument("--time-limit", type=float, default=0, help="seconds; stop after the epoch that passes it")
     ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--bucket", type=int, default=0, help="length-grouped batches, pools of N batches (0: off)")
     ap.add_argument("--base-quant", choices=("auto",) + QUANT_TYPES, default="auto",
                     help="train on the base weights rounded as this GGUF type stores them (auto: q8_0 for the "
                          "embedded base, which ships as Q8_0; none for a foreign base)")
@@ -209,7 +213,7 @@ def main() -> None:
         examples = encode_pairs(train, enc, args.max_len, args.examples_mix, rng)
         total_loss, total_tokens = 0.0, 0
         model.train()
-        for ids, labels, mask in batches(examples, args.batch, enc.pad, rng):
+        for ids, labels, mask in batches(examples, args.batch, enc.pad, rng, args.bucket):
             for group in opt.param_groups:
                 group["lr"] = cosine_lr(step, total, max(1, total // 20), args.lr, floor=0.0)
             ids, labels, mask = ids.to(device), labels.to(device), mask.to(device)
@@ -251,7 +255,7 @@ def main() -> None:
     cfg_path.write_text(json.dumps(cfg, indent=2))
     write_json(args.out / "finetune-log.json", {
         "mode": mode, "base": str(args.base), "base_quant": base_quant, "rank": args.rank, "alpha": args.alpha, "dropout": args.dropout,
-        "lr": args.lr, "batch": args.batch, "epochs": args.epochs, "examples_mix": args.examples_mix,
+        "lr": args.lr, "batch": args.batch, "bucket": args.bucket, "seed": args.seed, "epochs": args.epochs, "examples_mix": args.examples_mix,
         "trainable_parameters": trainable, "train_pairs": len(train), "valid_pairs": len(valid),
         "best_epoch": best["epoch"], "best_valid_rougeL": best["valid"]["all"]["rougeL"],
         "seconds": round(time.time() - start, 1),

@@ -7,7 +7,7 @@ trained side by side on one GPU inside a deadline, then the best adapters export
 
 `--base NAME:LAYERS:DIM:HEADS:KV_HEADS:FFN` pretrains a base (pretrain.py, 6 epochs of the corpus, the weights at the
 lowest validation loss). `--base NAME=PATH` uses an existing Hugging Face folder instead (for example one made from the
-shipped GGUF by `quantizedBase.py to-hf`). Every `--adapter LR:BATCH[:DROPOUT]` is trained on every base (finetune.py:
+shipped GGUF by `quantizedBase.py to-hf`); its GGUF is not exported again. Every `--adapter LR:BATCH[:DROPOUT[:SEED]]` is trained on every base (finetune.py:
 rank 16, five epochs, the base rounded as Q8_0 as it ships, the epoch chosen on valid ROUGE-L). At most `--parallel`
 jobs run at once; an adapter starts as soon as its base is ready. Each job is stopped at the deadline.
 
@@ -74,14 +74,15 @@ def adapter_jobs(specs: list[str], bases: dict[str, Path], base_job_names: set[s
             parts = spec.split(":")
             lr, batch = parts[0], parts[1]
             dropout = parts[2] if len(parts) > 2 else "0.05"
+            seed = parts[3] if len(parts) > 3 else "0"
             name = f"lora-{b}-{i}"
             limits = ["--epochs", "2", "--limit-train", "32", "--limit-valid", "4", "--eval-max-new", "8"] if smoke \
                 else ["--eval-max-new", "96"]
             cmd = [PY, str(HERE / "finetune.py"), "--base", str(base), "--out", str(run / name), "--lr", lr,
-                   "--batch", batch, "--dropout", dropout, "--base-quant", "q8_0", *limits]
+                   "--batch", batch, "--dropout", dropout, "--seed", seed, "--base-quant", "q8_0", *limits]
             after = f"base-{b}" if f"base-{b}" in base_job_names else None
             jobs.append(Job(name, cmd, run / f"{name}.log", after=after,
-                            extra={"base": b, "lr": float(lr), "batch": int(batch), "dropout": float(dropout)}))
+                            extra={"base": b, "lr": float(lr), "batch": int(batch), "dropout": float(dropout), "seed": int(seed)}))
     return jobs
 
 
@@ -156,7 +157,8 @@ def export_top(rows: list[dict], bases: dict[str, Path], run: Path, top: int, re
         out = gguf_dir / name
         plog = run / "export.log"
         base_gguf = gguf_dir / f"base-{base}.Q8_0.gguf"
-        if not base_gguf.exists():
+        given = not (run / f"base-{base}").exists()  # a NAME=PATH base: its GGUF exists already (e.g. the shipped one)
+        if not given and not base_gguf.exists():
             if not sh([PY, str(HERE / "export.py"), "--base", str(base_dir), "--out", str(gguf_dir / f"base-{base}"),
                        "--quant", "q8_0", "--skip-f16"], plog):
                 continue
@@ -168,7 +170,7 @@ def export_top(rows: list[dict], bases: dict[str, Path], run: Path, top: int, re
             continue
         sh([PY, str(HERE / "checkExport.py"), "reference", "--base", str(base_dir), "--lora", str(run / name / "best"),
             "--limit", str(2 if smoke else ref_limit), "--base-quant", "q8_0", "--out", str(run / f"reference-{name}.json")], plog)
-        exported.append({"name": name, "base": base, "base_gguf": base_gguf.name})
+        exported.append({"name": name, "base": base, "base_gguf": None if given else base_gguf.name})
     return exported
 
 
@@ -199,6 +201,8 @@ def package(run: Path, out: Path, rows: list[dict], exported: list[dict], budget
     used = (out / "results.tgz").stat().st_size / 1e6
     sent = []
     for e in exported:
+        if not e["base_gguf"]:
+            continue
         g = run / "gguf" / e["base_gguf"]
         size = g.stat().st_size / 1e6
         if e["base_gguf"] in sent or used + size > budget_mb:
@@ -213,7 +217,7 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--run", type=Path, default=HERE / "runs" / "round")
     ap.add_argument("--base", action="append", default=[], help="NAME:LAYERS:DIM:HEADS:KV_HEADS:FFN or NAME=HF_FOLDER")
-    ap.add_argument("--adapter", action="append", default=[], help="LR:BATCH[:DROPOUT]")
+    ap.add_argument("--adapter", action="append", default=[], help="LR:BATCH[:DROPOUT[:SEED]]")
     ap.add_argument("--parallel", type=int, default=6)
     ap.add_argument("--deadline", type=float, default=520, help="seconds from the start for all training")
     ap.add_argument("--base-time", type=float, default=150, help="time limit of each base pretraining (s)")

@@ -174,7 +174,7 @@ def export_top(rows: list[dict], bases: dict[str, Path], run: Path, top: int, re
     return exported
 
 
-def package(run: Path, out: Path, rows: list[dict], exported: list[dict], budget_mb: float) -> None:
+def package(run: Path, out: Path, rows: list[dict], exported: list[dict], budget_mb: float, with_adapters: bool) -> None:
     res = run / "results"
     shutil.rmtree(res, ignore_errors=True)
     res.mkdir(parents=True)
@@ -189,7 +189,7 @@ def package(run: Path, out: Path, rows: list[dict], exported: list[dict], budget
             (res / d.name).mkdir(exist_ok=True)
             shutil.copy(d / "finetune-log.json", res / d.name / "finetune-log.json")
             best = d / "best"
-            for f in ("valid-predictions.json", "adapter_config.json"):
+            for f in ("valid-predictions.json", "adapter_config.json") + (("adapter_model.safetensors",) if with_adapters else ()):
                 if (best / f).exists():
                     shutil.copy(best / f, res / d.name / f)
     for e in exported:
@@ -224,6 +224,7 @@ def main() -> None:
     ap.add_argument("--top", type=int, default=3)
     ap.add_argument("--ref-limit", type=int, default=20)
     ap.add_argument("--out-budget", type=float, default=60, help="MB of $OUT")
+    ap.add_argument("--with-adapters", action="store_true", help="also put every chosen epoch's adapter weights (Hugging Face) in results.tgz")
     ap.add_argument("--smoke", action="store_true", help="toy sizes, for a CPU test of the whole round")
     args = ap.parse_args()
     out = Path(os.environ.get("OUT", args.run / "out"))
@@ -245,7 +246,7 @@ def main() -> None:
         exported = export_top(rows, bases, args.run, args.top, args.ref_limit, args.smoke)
         write_json(args.run / "exported.json", exported)
     finally:
-        package(args.run, out, rows, exported, args.out_budget)
+        package(args.run, out, rows, exported, args.out_budget, args.with_adapters)
         log(f"round done after {time.time() - t0:.0f} s")
 
 

@@ -11,6 +11,10 @@ with the model's chat template (ChatML for the embedded model, the base model's 
 on the conclusion tokens and the end-of-turn token only. With `--examples-mix P`, a fraction P of the training prompts
 carries the nearest training reports as in-context examples (`userWithExamples`), so the adapter also learns to use a
 hospital's example library; the checkpoint is still chosen on prompts without examples, the product's default.
+
+The embedded base ships as Q8_0, so by default (`--base-quant auto`) its adapter is trained on the base weights rounded
+exactly as the Q8_0 GGUF stores them (`quantizedBase.py`), the way QLoRA trains on the NF4 base: the adapter then meets
+at run time the weights it was trained on.
 """
 from __future__ import annotations
 

@@ -11,6 +11,9 @@ the export check uses the same rounded weights.
     python3 training/quantizedBase.py check --base training/runs/base --gguf training/runs/gguf/radreport-base.Q8_0.gguf
     # a Hugging Face folder back from a GGUF base (dequantized, fp32), e.g. to train a new adapter on the shipped base:
     python3 training/quantizedBase.py to-hf --gguf models/radreport-base.Q8_0.gguf --out training/runs/base-from-gguf
+    # a PEFT adapter folder back from an adapter GGUF (e.g. the shipped one, for PyTorch references):
+    python3 training/quantizedBase.py lora-to-hf --gguf models/radreport-conclusion-lora.gguf \
+        --base-gguf models/radreport-base.Q8_0.gguf --out training/runs/lora-from-gguf
 """
 from __future__ import annotations
 
@@ -172,6 +175,41 @@ def to_hf(args) -> None:
     log(f"{args.gguf.name} -> {args.out}: {sum(v.size for v in tensors.values()):,} parameters")
 
 
+def lora_to_hf(args) -> None:
+    """Writes a PEFT LoRA folder from a llama.cpp adapter GGUF (convert_lora_to_gguf.py's layout: `<tensor>.lora_a`
+    is A (rank × in), `<tensor>.lora_b` is B (out × rank), B's rows of q/k in the converter's rope order)."""
+    import torch
+    from safetensors.torch import save_file
+
+    gguf = _gguf()
+    base_meta, _ = read_gguf(args.base_gguf)
+    n_head, n_kv = base_meta["llama.attention.head_count"], base_meta["llama.attention.head_count_kv"]
+    reader = gguf.GGUFReader(str(args.gguf))
+    alpha = float(reader.fields["adapter.lora.alpha"].parts[-1][0])
+    weights, modules, rank = {}, set(), None
+    for t in reader.tensors:
+        stem, part = t.name.rsplit(".", 1)
+        shape = tuple(int(n) for n in reversed(t.shape.tolist()))
+        value = gguf.quants.dequantize(t.data, t.tensor_type).reshape(shape).astype(np.float32)
+        name = hf_name(stem)
+        if part == "lora_b" and name.endswith("q_proj.weight"):
+            value = _unpermute(value, n_head)
+        elif part == "lora_b" and name.endswith("k_proj.weight"):
+            value = _unpermute(value, n_kv)
+        key = "base_model.model." + name[: -len(".weight")] + (".lora_A.weight" if part == "lora_a" else ".lora_B.weight")
+        weights[key] = torch.from_numpy(np.ascontiguousarray(value))
+        modules.add(name.split(".")[-2])
+        rank = value.shape[0] if part == "lora_a" else rank
+    args.out.mkdir(parents=True, exist_ok=True)
+    save_file(weights, str(args.out / "adapter_model.safetensors"))
+    write_json(args.out / "adapter_config.json", {
+        "peft_type": "LORA", "task_type": "CAUSAL_LM", "r": rank, "lora_alpha": alpha, "lora_dropout": 0.0,
+        "target_modules": sorted(modules), "bias": "none", "fan_in_fan_out": False, "inference_mode": True,
+        "base_model_name_or_path": None,
+    })
+    log(f"{args.gguf.name} -> {args.out}: rank {rank}, alpha {alpha}, {len(weights)} tensors")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     sub = ap.add_subparsers(dest="cmd", required=True)
@@ -184,8 +222,12 @@ def main() -> None:
     h.add_argument("--gguf", type=Path, required=True)
     h.add_argument("--out", type=Path, required=True)
     h.add_argument("--tokenizer", type=Path, default=HERE / "data" / "tokenizer")
+    lh = sub.add_parser("lora-to-hf")
+    lh.add_argument("--gguf", type=Path, required=True)
+    lh.add_argument("--base-gguf", type=Path, required=True, help="the base GGUF, for the attention head counts")
+    lh.add_argument("--out", type=Path, required=True)
     args = ap.parse_args()
-    check(args) if args.cmd == "check" else to_hf(args)
+    {"check": check, "to-hf": to_hf, "lora-to-hf": lora_to_hf}[args.cmd](args)
 
 
 if __name__ == "__main__":

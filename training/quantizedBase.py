@@ -73,12 +73,8 @@ def round_like_gguf(model, qtype: str) -> int:
 # ---------------------------------------------------------------------------------------------------------------------
 # GGUF <-> Hugging Face names for the Llama tensors the converter writes.
 
-def _permute(w: np.ndarray, n_head: int) -> np.ndarray:
-    """convert_hf_to_gguf's rope row order for q/k (LlamaModel.permute)."""
-    return w.reshape(n_head, 2, w.shape[0] // n_head // 2, *w.shape[1:]).swapaxes(1, 2).reshape(w.shape)
-
-
 def _unpermute(w: np.ndarray, n_head: int) -> np.ndarray:
+    """Undoes convert_hf_to_gguf's rope row order for q/k (LlamaModel.permute)."""
     return w.reshape(n_head, w.shape[0] // n_head // 2, 2, *w.shape[1:]).swapaxes(1, 2).reshape(w.shape)
 
 
@@ -98,26 +94,41 @@ def hf_name(gguf_name: str) -> str:
     return f"model.layers.{block}.{GGUF_TO_HF[part]}.{suffix}"
 
 
-def read_gguf(path: Path):
-    """(metadata dict, {hf name: float32 array in Hugging Face layout})."""
-    gguf = _gguf()
-    reader = gguf.GGUFReader(str(path))
+def _llama_meta(reader, gguf) -> dict:
     meta = {}
     for field in reader.fields.values():
         if field.name.startswith("llama.") or field.name == "general.architecture":
             value = field.parts[field.data[0]]
             meta[field.name] = value.tobytes().decode() if field.types[0] == gguf.GGUFValueType.STRING else value.tolist()[0]
+    return meta
+
+
+def _hf_value(t, gguf, name: str, n_head: int, n_kv: int, rows_permuted: bool = True) -> np.ndarray:
+    """A GGUF tensor as a float32 array in Hugging Face layout (shape reversed, q/k rows back in HF order)."""
+    shape = tuple(int(n) for n in reversed(t.shape.tolist()))
+    value = gguf.quants.dequantize(t.data, t.tensor_type).reshape(shape).astype(np.float32)
+    if rows_permuted and name.endswith("q_proj.weight"):
+        return _unpermute(value, n_head)
+    if rows_permuted and name.endswith("k_proj.weight"):
+        return _unpermute(value, n_kv)
+    return value
+
+
+def read_gguf_meta(path: Path) -> dict:
+    gguf = _gguf()
+    return _llama_meta(gguf.GGUFReader(str(path)), gguf)
+
+
+def read_gguf(path: Path):
+    """(metadata dict, {hf name: float32 array in Hugging Face layout})."""
+    gguf = _gguf()
+    reader = gguf.GGUFReader(str(path))
+    meta = _llama_meta(reader, gguf)
     n_head, n_kv = meta["llama.attention.head_count"], meta["llama.attention.head_count_kv"]
     tensors = {}
     for t in reader.tensors:
-        shape = tuple(int(n) for n in reversed(t.shape.tolist()))
-        value = gguf.quants.dequantize(t.data, t.tensor_type).reshape(shape).astype(np.float32)
         name = hf_name(t.name)
-        if name.endswith("q_proj.weight"):
-            value = _unpermute(value, n_head)
-        elif name.endswith("k_proj.weight"):
-            value = _unpermute(value, n_kv)
-        tensors[name] = value
+        tensors[name] = _hf_value(t, gguf, name, n_head, n_kv)
     return meta, tensors
 
 
@@ -182,20 +193,16 @@ def lora_to_hf(args) -> None:
     from safetensors.torch import save_file
 
     gguf = _gguf()
-    base_meta, _ = read_gguf(args.base_gguf)
+    base_meta = read_gguf_meta(args.base_gguf)
     n_head, n_kv = base_meta["llama.attention.head_count"], base_meta["llama.attention.head_count_kv"]
     reader = gguf.GGUFReader(str(args.gguf))
     alpha = float(reader.fields["adapter.lora.alpha"].parts[-1][0])
     weights, modules, rank = {}, set(), None
     for t in reader.tensors:
         stem, part = t.name.rsplit(".", 1)
-        shape = tuple(int(n) for n in reversed(t.shape.tolist()))
-        value = gguf.quants.dequantize(t.data, t.tensor_type).reshape(shape).astype(np.float32)
         name = hf_name(stem)
-        if part == "lora_b" and name.endswith("q_proj.weight"):
-            value = _unpermute(value, n_head)
-        elif part == "lora_b" and name.endswith("k_proj.weight"):
-            value = _unpermute(value, n_kv)
+        # Only B carries the output rows that the converter put in rope order.
+        value = _hf_value(t, gguf, name, n_head, n_kv, rows_permuted=part == "lora_b")
         key = "base_model.model." + name[: -len(".weight")] + (".lora_A.weight" if part == "lora_a" else ".lora_B.weight")
         weights[key] = torch.from_numpy(np.ascontiguousarray(value))
         modules.add(name.split(".")[-2])

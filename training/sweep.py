@@ -174,7 +174,7 @@ def export_top(rows: list[dict], bases: dict[str, Path], run: Path, top: int, re
     return exported
 
 
-def package(run: Path, out: Path, rows: list[dict], exported: list[dict], budget_mb: float, with_adapters: bool) -> None:
+def package(run: Path, out: Path, exported: list[dict], budget_mb: float, with_adapters: bool) -> None:
     res = run / "results"
     shutil.rmtree(res, ignore_errors=True)
     res.mkdir(parents=True)
@@ -246,7 +246,7 @@ def main() -> None:
         exported = export_top(rows, bases, args.run, args.top, args.ref_limit, args.smoke)
         write_json(args.run / "exported.json", exported)
     finally:
-        package(args.run, out, rows, exported, args.out_budget, args.with_adapters)
+        package(args.run, out, exported, args.out_budget, args.with_adapters)
         log(f"round done after {time.time() - t0:.0f} s")
 
 

@@ -1,7 +1,7 @@
 """One improvement round of the embedded model in one GPU command: several bases and a grid of rank-16 adapters,
 trained side by side on one GPU inside a deadline, then the best adapters exported and checked.
 
-    OUT=$OUT python3 training/sweep.py --run training/runs/round --deadline 520 \
+    OUT=$OUT python3 training/sweep.py --run training/runs/round --deadline 400 \
         --base L8:8:384:6:2:1152 --base L12:12:384:6:2:1152 \
         --adapter 4e-3:32 --adapter 3e-3:16 --adapter 2e-3:8
 
@@ -14,8 +14,8 @@ jobs run at once; an adapter starts as soon as its base is ready. Each job is st
 Then, for the `--top` adapters with the best valid ROUGE-L (all 348 `valid` pairs, as finetune.py chooses epochs):
 the base's Q8_0 GGUF (checked tensor for tensor against the rounding the adapter was trained on), the adapter's GGUF,
 and the PyTorch greedy reference outputs for the export check. Into $OUT: `results.tgz` (logs, every adapter's
-valid predictions, the references, the adapter GGUFs) and the base GGUFs in 15 MB parts, as many as fit
-`--out-budget` MB, best first.
+valid predictions, the references, the adapter GGUFs) and the base GGUFs, as many as fit `--out-budget` MB, best
+first; a file over 15 MB goes in parts (`cat NAME.part-* > NAME`). No export starts after `--finish-by` seconds.
 """
 from __future__ import annotations
 
@@ -148,10 +148,14 @@ def sh(cmd: list[str], log_path: Path) -> bool:
         return subprocess.run(cmd, stdout=f, stderr=subprocess.STDOUT, cwd=HERE).returncode == 0
 
 
-def export_top(rows: list[dict], bases: dict[str, Path], run: Path, top: int, ref_limit: int, smoke: bool) -> list[dict]:
+def export_top(rows: list[dict], bases: dict[str, Path], run: Path, top: int, ref_limit: int, smoke: bool,
+               finish_by: float) -> list[dict]:
     exported = []
     gguf_dir = run / "gguf"
     for row in [r for r in rows if "valid_rougeL" in r][:top]:
+        if time.time() > finish_by:
+            log(f"no time left to export {row['name']} and the rest")
+            break
         name, base = row["name"], row["base"]
         base_dir = bases[base]
         out = gguf_dir / name
@@ -172,6 +176,16 @@ def export_top(rows: list[dict], bases: dict[str, Path], run: Path, top: int, re
             "--limit", str(2 if smoke else ref_limit), "--base-quant", "q8_0", "--out", str(run / f"reference-{name}.json")], plog)
         exported.append({"name": name, "base": base, "base_gguf": None if given else base_gguf.name})
     return exported
+
+
+def send(path: Path, out: Path, part_mb: int = 15) -> None:
+    """Puts a file into $OUT; one over `part_mb` MB (the device tool returns files of at most 16 MiB) goes in parts
+    `NAME.part-aa`, `-ab`, ... with its sha256 beside them (join with `cat NAME.part-* > NAME`)."""
+    if path.stat().st_size <= part_mb * 1_000_000:
+        shutil.copy(path, out / path.name)
+        return
+    subprocess.run(["split", "-b", f"{part_mb}m", str(path), str(out / f"{path.name}.part-")], check=True)
+    (out / f"{path.name}.sha256").write_text(subprocess.run(["sha256sum", str(path)], capture_output=True, text=True).stdout)
 
 
 def package(run: Path, out: Path, exported: list[dict], budget_mb: float, with_adapters: bool) -> None:
@@ -196,9 +210,11 @@ def package(run: Path, out: Path, exported: list[dict], budget_mb: float, with_a
         for g in (run / "gguf" / e["name"]).glob("*.gguf"):
             shutil.copy(g, res / e["name"] / g.name)
     out.mkdir(parents=True, exist_ok=True)
-    with tarfile.open(out / "results.tgz", "w:gz") as tar:
+    archive = run / "results.tgz"
+    with tarfile.open(archive, "w:gz") as tar:
         tar.add(res, arcname="results")
-    used = (out / "results.tgz").stat().st_size / 1e6
+    send(archive, out)
+    used = archive.stat().st_size / 1e6
     sent = []
     for e in exported:
         if not e["base_gguf"]:
@@ -207,7 +223,7 @@ def package(run: Path, out: Path, exported: list[dict], budget_mb: float, with_a
         size = g.stat().st_size / 1e6
         if e["base_gguf"] in sent or used + size > budget_mb:
             continue
-        subprocess.run(f"split -b 15m {g} {out}/{g.name}.part- && sha256sum {g} > {out}/{g.name}.sha256", shell=True)
+        send(g, out)
         sent.append(e["base_gguf"])
         used += size
     log(f"packaged {used:.1f} MB: results.tgz and {sent}")
@@ -219,9 +235,11 @@ def main() -> None:
     ap.add_argument("--base", action="append", default=[], help="NAME:LAYERS:DIM:HEADS:KV_HEADS:FFN or NAME=HF_FOLDER")
     ap.add_argument("--adapter", action="append", default=[], help="LR:BATCH[:DROPOUT[:SEED]]")
     ap.add_argument("--parallel", type=int, default=6)
-    ap.add_argument("--deadline", type=float, default=520, help="seconds from the start for all training")
+    ap.add_argument("--deadline", type=float, default=400, help="seconds from the start for all training")
     ap.add_argument("--base-time", type=float, default=150, help="time limit of each base pretraining (s)")
     ap.add_argument("--top", type=int, default=3)
+    ap.add_argument("--finish-by", type=float, default=540,
+                    help="seconds from the start after which no further export starts (leave time to package)")
     ap.add_argument("--ref-limit", type=int, default=20)
     ap.add_argument("--out-budget", type=float, default=60, help="MB of $OUT")
     ap.add_argument("--with-adapters", action="store_true", help="also put every chosen epoch's adapter weights (Hugging Face) in results.tgz")
@@ -243,7 +261,7 @@ def main() -> None:
                                                      "adapters": rows})
         for r in rows:
             log(json.dumps(r))
-        exported = export_top(rows, bases, args.run, args.top, args.ref_limit, args.smoke)
+        exported = export_top(rows, bases, args.run, args.top, args.ref_limit, args.smoke, t0 + args.finish_by)
         write_json(args.run / "exported.json", exported)
     finally:
         package(args.run, out, exported, args.out_budget, args.with_adapters)

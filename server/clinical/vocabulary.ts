@@ -37,6 +37,8 @@ export interface FindingTerm {
   organ?: string;
   /** Worth a mention in the conclusion when the findings state it (`omitted-finding`). */
   significant?: boolean;
+  /** A finding that needs saying at once when present (an effusion, a fracture), unlike an incidental nodule. */
+  acute?: boolean;
   /** Words that, right before a term, give it another sense: "endometrial cavity" is no lung cavity. */
   notAfter?: string[];
 }

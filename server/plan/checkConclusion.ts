@@ -1,0 +1,288 @@
+/**
+ * The guard: checks a conclusion's text against the plan and the findings before anyone sees it. Every required item
+ * must be stated (in any wording the vocabulary accepts, with its side); nothing may contradict a finding — a global
+ * negation ("No acute cardiopulmonary disease.") while a significant finding is present included; nothing may add a
+ * finding, side, size or site the findings lack; the clinical question answered in the findings must be answered; no
+ * de-identification token (`XXXX`) may remain. The conclusion rules run too (laterality, contradiction, unsupported
+ * statements, measurements, sex, repeated sentences, unfilled fields). Pure; never throws.
+ */
+import type { ReportConfig } from '../config/reportConfig.ts';
+import { analyzeReport, type FindingMention, type SentenceAnalysis } from '../clinical/reportAnalysis.ts';
+import type { Vocabulary } from '../clinical/vocabulary.ts';
+import type { Span } from '../report/types.ts';
+import { checkGeneratedConclusion } from '../rules/checkGeneratedConclusion.ts';
+import type { Report } from '../report/types.ts';
+import { isAcuteType } from './conclusionPlan.ts';
+import { splitStatements } from './statementList.ts';
+import type { ConclusionPlan, PlanItem } from './types.ts';
+
+export type GuardProblemKind =
+  | 'empty'
+  | 'omitted'
+  | 'global-negation'
+  | 'question'
+  | 'side-added'
+  | 'size-added'
+  | 'site'
+  | 'deidentification'
+  | 'ungrounded'
+  | 'rule';
+
+export interface GuardProblem {
+  kind: GuardProblemKind;
+  message: string;
+  /** For `rule` problems: the rule that failed (`contradiction`, `laterality-mismatch`, ...). */
+  ruleId?: string;
+  /** The plan item left out, for `omitted`. */
+  item?: PlanItem;
+  /** Where in the conclusion text the problem is; absent for what is missing. */
+  span?: Span;
+  /** Index of the statement (sentence or numbered item) of the conclusion it is in. */
+  statement?: number;
+}
+
+export interface ConclusionCheck {
+  ok: boolean;
+  problems: GuardProblem[];
+  /** The conclusion's statements (numbered items or sentences), with their spans in the text. */
+  statements: Array<{ text: string; span: Span }>;
+  /** Required items the conclusion states, and which statement states each. */
+  stated: Array<{ item: PlanItem; statement: number }>;
+  missing: PlanItem[];
+}
+
+/** Rule settings for checking a generated conclusion: what it leaves out is the plan's business, hedged claims count. */
+export function guardConfig(config: ReportConfig): ReportConfig {
+  const rules = { ...(config.rules ?? {}) };
+  rules['omitted-finding'] = 'off';
+  const unsupported = rules['unsupported-conclusion'];
+  if (unsupported !== 'off' && !(typeof unsupported === 'object' && unsupported.severity === 'off')) {
+    rules['unsupported-conclusion'] = { ...(typeof unsupported === 'object' ? unsupported : {}), ...(typeof unsupported === 'string' ? { severity: unsupported } : {}), includeHedged: true };
+  }
+  return { ...config, rules };
+}
+
+const NORMAL_WORDS = /\b(?:normal|clear|unremarkable|intact|within normal limits|stable|unchanged|preserved|patent|no)\b/i;
+const COMPARISON = /\b(?:compared|comparison|prior|previous)\b/i;
+
+const DEIDENTIFICATION = /\bX{2,}\b|\bx{4,}\b/g;
+
+export function checkConclusion(report: Report, plan: ConclusionPlan, text: string, config: ReportConfig, vocabulary: Vocabulary): ConclusionCheck {
+  const body = text.trim();
+  const statements = splitStatements(body);
+  const statementAt = (offset: number) => {
+    const index = statements.findIndex((s) => offset >= s.span.start && offset < Math.max(s.span.end, s.span.start + 1));
+    return index === -1 ? undefined : index;
+  };
+  const problems: GuardProblem[] = [];
+  const add = (problem: GuardProblem) => {
+    if (problem.span && problem.statement === undefined) {
+      const index = statementAt(problem.span.start);
+      if (index !== undefined) problem.statement = index;
+    }
+    problems.push(problem);
+  };
+  if (!body) {
+    add({ kind: 'empty', message: 'The conclusion is empty.' });
+    return { ok: false, problems, statements, stated: [], missing: plan.items.filter((i) => i.required) };
+  }
+
+  for (const match of body.matchAll(DEIDENTIFICATION)) {
+    add({ kind: 'deidentification', message: `The conclusion holds a de-identification token (${match[0]}).`, span: { start: match.index!, end: match.index! + match[0].length } });
+  }
+
+  // The conclusion rules, on the report with this conclusion in place.
+  const check = checkGeneratedConclusion(report, body, guardConfig(config));
+  const offset = check.conclusionSpan.start;
+  for (const problem of check.problems) {
+    if (problem.severity !== 'error' && problem.severity !== 'warning') continue;
+    const start = Math.max(0, problem.span.start - offset);
+    add({ kind: 'rule', ruleId: problem.ruleId, message: problem.message, span: { start, end: Math.max(start, problem.span.end - offset) } });
+  }
+
+  const analysis = analyzeReport(check.report, vocabulary);
+  const concluded = analysis.conclusion;
+  const localSpan = (span: Span): Span => ({ start: span.start - offset, end: span.end - offset });
+
+  // Every required item stated, with its side.
+  const stated: ConclusionCheck['stated'] = [];
+  const missing: PlanItem[] = [];
+  for (const item of plan.items) {
+    if (!item.required) continue;
+    const where = statementOf(item, concluded, vocabulary);
+    if (where) {
+      const index = statementAt(where.span.start - offset);
+      stated.push({ item, statement: index ?? 0 });
+    } else {
+      missing.push(item);
+      add({ kind: 'omitted', item, message: `The conclusion leaves out ${describe(item)} (${quoteSource(item)}).` });
+    }
+  }
+
+  // Every statement says something clinical: a finding, a normal structure, a normal study, a recommendation.
+  for (const [index, statement] of statements.entries()) {
+    const sentences = concluded.filter((s) => s.sentence.span.start - offset < statement.span.end && s.sentence.span.end - offset > statement.span.start);
+    const grounded = sentences.some(
+      (s) => s.findings.length > 0 || s.critical.length > 0 || s.recommendation || s.communication || globalNegation(s.text) !== undefined || (s.anatomy.length > 0 && NORMAL_WORDS.test(s.text)) || COMPARISON.test(s.text),
+    );
+    if (!grounded) add({ kind: 'ungrounded', message: `${quoteText(statement.text)} states no finding the report can be checked against.`, statement: index, span: statement.span });
+  }
+
+  // A global negation while something it denies is present.
+  const required = plan.items.filter((item) => item.required);
+  for (const sentence of concluded) {
+    const negation = globalNegation(sentence.text);
+    if (!negation) continue;
+    const denied = required.filter((item) => (negation.acuteOnly ? item.rank === 'critical' || item.rank === 'acute' || isAcuteType(item.finding) : true) && withinRegion(negation.region, item));
+    if (denied.length === 0) continue;
+    add({
+      kind: 'global-negation',
+      message: `${quoteText(sentence.text)} reads as normal, but the findings state ${denied.map(describe).join(', ')}.`,
+      span: localSpan(sentence.sentence.span),
+    });
+  }
+
+  // The clinical question the findings answer is not answered the other way ("No evidence of pneumonia" above a new
+  // consolidation in a febrile patient).
+  for (const question of plan.questions) {
+    if (question.answer !== 'present') continue;
+    for (const sentence of concluded) {
+      const denial = sentence.findings.find((f) => f.assertion === 'absent' && !f.partial && question.findingIds.includes(f.finding.id));
+      if (denial) add({ kind: 'question', message: `The conclusion denies ${question.concern}, which the findings answer (${quoteText(question.asked)}): ${quoteText(sentence.text)}.`, span: localSpan(denial.span) });
+    }
+  }
+
+  // The clinical question the findings answer in the negative is answered.
+  for (const question of plan.questions) {
+    if (question.answer !== 'absent') continue;
+    const answered = concluded.some((s) =>
+      s.findings.some((f) => f.assertion === 'absent' && question.findingIds.includes(f.finding.id)) ||
+      (new RegExp(`\\b${escape(question.concern.split(' ').at(-1)!.slice(0, 6))}`, 'i').test(s.text) && /\b(?:no|not|without|normal|negative|unremarkable)\b/i.test(s.text)),
+    );
+    if (!answered) add({ kind: 'question', message: `The clinical question (${quoteText(question.asked)}) is not answered: the findings say ${quoteText(question.source?.text ?? '')}.` });
+  }
+
+  // Nothing added: a side or a size the findings do not give, a site other than the findings'.
+  const findingMentions = analysis.findings.flatMap((s) => s.findings).filter((f) => !f.modifier);
+  const findingSizes = analysis.findings.flatMap((s) => s.measurements.map((m) => m.values));
+  for (const sentence of concluded) {
+    if (sentence.recommendation) continue;
+    for (const mention of sentence.findings) {
+      if (mention.modifier || (mention.assertion !== 'present' && mention.assertion !== 'possible')) continue;
+      const side = mention.side?.side;
+      if (side === 'left' || side === 'right') {
+        const related = findingMentions.filter((f) => vocabulary.supports(f.finding, mention.finding) || vocabulary.supports(mention.finding, f.finding));
+        if (related.length > 0 && !related.some((f) => !f.side || f.side.side === side || f.side.side === 'bilateral') && !sidedInFindings(analysis.findings, side)) {
+          add({ kind: 'side-added', message: `The conclusion puts ${mention.finding.id} on the ${side}, a side the findings do not give it.`, span: localSpan(mention.side!.span) });
+        }
+      }
+      const item = required.find((i) => matches(i, mention, vocabulary));
+      const site = mention.anatomy?.anatomy;
+      if (item?.siteId && site && site.id !== item.siteId && (site.organ ?? site.id) !== site.id) {
+        const planned = vocabulary.data.anatomy.find((a) => a.id === item.siteId);
+        const overlapping = planned && (planned.overlaps?.includes(site.id) || site.overlaps?.includes(planned.id) || planned.id === (planned.organ ?? planned.id));
+        if (planned && !overlapping && (planned.organ ?? planned.id) === (site.organ ?? site.id)) {
+          add({ kind: 'site', message: `The conclusion puts ${mention.finding.id} in the ${site.id}; the findings say the ${item.site}.`, span: localSpan(mention.span) });
+        }
+      }
+    }
+    for (const measurement of sentence.measurements) {
+      if (findingSizes.some((values) => sameSize(values, measurement.values))) continue;
+      add({ kind: 'size-added', message: `The conclusion gives a size (${measurement.text.trim()}) that the findings do not.`, span: localSpan(measurement.span) });
+    }
+  }
+  return { ok: problems.length === 0, problems, statements, stated, missing };
+}
+
+/** Where the conclusion states an item: a positive mention of its finding (or one its group supports), on its side. */
+function statementOf(item: PlanItem, sentences: readonly SentenceAnalysis[], vocabulary: Vocabulary): FindingMention | { span: Span } | undefined {
+  for (const sentence of sentences) {
+    for (const mention of sentence.findings) {
+      if (mention.modifier || (mention.assertion !== 'present' && mention.assertion !== 'possible')) continue;
+      if (!matches(item, mention, vocabulary)) continue;
+      if ((item.side === 'left' || item.side === 'right') && mention.side?.side !== item.side) continue;
+      return mention;
+    }
+    // A finding the vocabulary knows only as critical ("cord compression") is stated by its critical term.
+    if (!vocabulary.data.findings.some((f) => f.id === item.finding.id)) {
+      const critical = sentence.critical.find((c) => c.critical.id === item.finding.id && (c.assertion === 'present' || c.assertion === 'possible'));
+      if (critical) return critical;
+    }
+  }
+  return undefined;
+}
+
+function matches(item: PlanItem, mention: FindingMention, vocabulary: Vocabulary): boolean {
+  return mention.finding.id === item.finding.id || vocabulary.supports(item.finding, mention.finding) || vocabulary.groupOf(mention.finding) === item.group;
+}
+
+/** The findings name this side for something in the same sentence as a sided structure ("left lower lobe"): accept. */
+function sidedInFindings(sentences: readonly SentenceAnalysis[], side: string): boolean {
+  return sentences.some((s) => s.sides.some((m) => m.side === side && m.finding !== undefined));
+}
+
+function sameSize(a: readonly number[], b: readonly number[]): boolean {
+  const close = (x: number, y: number) => Math.abs(x - y) <= Math.max(0.5, 0.05 * Math.max(x, y));
+  return b.every((value) => a.some((other) => close(value, other)));
+}
+
+interface GlobalNegation {
+  /** "No acute …": only acute findings contradict it. */
+  acuteOnly: boolean;
+  /** The region it speaks for, when it names one: chest, head, abdomen, bones. */
+  region?: string;
+}
+
+const GLOBAL_NEGATIONS: ReadonlyArray<RegExp> = [
+  /\b(?:no|without)\s+(?:(?:radiographic|ct|mri?|imaging)\s+)?(?:evidence\s+(?:of|for)\s+)?(?:(acute|active|significant|new)\s+)?(?:([a-z]+(?:\s+or\s+[a-z]+)?)\s+)?(?:abnormalit(?:y|ies)|disease|process(?:es)?|findings?|pathology|change)\b/i,
+  /\b(?:normal|unremarkable|negative)\s+(?:(acute)\s+)?(?:([a-z]+)\s+)?(?:study|exam(?:ination)?|radiograph|radiographs|film|x-?ray|ct|mri?|scan|series|chest|appearance)\b/i,
+  /^\W*(?:\d+[.)]\s*)?(?:normal|unremarkable|negative)\W*$/i,
+  /\b(?:within normal limits|no abnormality (?:is )?(?:detected|seen|identified))\b/i,
+];
+
+const REGION_WORDS: Record<string, string> = {
+  cardiopulmonary: 'chest', intrathoracic: 'chest', thoracic: 'chest', chest: 'chest', pulmonary: 'chest', cardiac: 'chest', lung: 'chest',
+  intracranial: 'head', brain: 'head', cranial: 'head', abdominal: 'abdomen', abdomen: 'abdomen', pelvic: 'abdomen', intra: 'abdomen',
+  osseous: 'bones', bony: 'bones', skeletal: 'bones', bone: 'bones', 'fracture': 'bones',
+};
+
+/** Reads a sentence as a global negation, unless it limits itself to what else there is ("otherwise", "no other"). */
+export function globalNegation(text: string): GlobalNegation | undefined {
+  if (/\b(?:otherwise|other|else|additional|further|remaining|elsewhere|besides|apart from|aside from|except)\b/i.test(text)) return undefined;
+  for (const pattern of GLOBAL_NEGATIONS) {
+    const match = pattern.exec(text);
+    if (!match) continue;
+    const qualifier = match[1]?.toLowerCase();
+    const regionWord = match[2]?.toLowerCase().split(/\s+/)[0];
+    const region = regionWord ? REGION_WORDS[regionWord] : undefined;
+    // "no pleural disease", "no bowel abnormality": about one organ, which the contradiction rule reads as a finding.
+    if (regionWord && !region && !['acute', 'active', 'significant', 'new', 'focal'].includes(regionWord)) continue;
+    return { acuteOnly: qualifier === 'acute' || qualifier === 'new', ...(region ? { region } : {}) };
+  }
+  return undefined;
+}
+
+const BONE_FINDINGS = new Set(['fracture', 'dislocation', 'bone lesion', 'osteomyelitis', 'bone marrow edema']);
+
+function withinRegion(region: string | undefined, item: PlanItem): boolean {
+  if (!region) return true;
+  if (region === 'bones') return BONE_FINDINGS.has(item.finding.id);
+  return !BONE_FINDINGS.has(item.finding.id) || region !== 'head';
+}
+
+export function describe(item: PlanItem): string {
+  return item.statement.replace(/\.$/, '').replace(/^./, (c) => c.toLowerCase());
+}
+
+function quoteSource(item: PlanItem): string {
+  return `findings: ${quoteText(item.source.text)}`;
+}
+
+function quoteText(text: string): string {
+  const folded = text.replace(/\s+/g, ' ').trim();
+  return `"${folded.length > 80 ? `${folded.slice(0, 77)}…` : folded}"`;
+}
+
+function escape(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}

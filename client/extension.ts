@@ -1,7 +1,15 @@
 import { writeFileSync } from 'node:fs';
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
-import { COMMANDS, MODEL_STATE_NOTIFICATION, type GenerateConclusionArgs, type ModelStatePayload } from '../server/protocol.ts';
+import {
+  COMMANDS,
+  CONCLUSION_WRITTEN_NOTIFICATION,
+  MODEL_STATE_NOTIFICATION,
+  type ConclusionPlanResult,
+  type ConclusionWrittenPayload,
+  type GenerateConclusionArgs,
+  type ModelStatePayload,
+} from '../server/protocol.ts';
 import { openStudy } from './studyView.ts';
 
 /**
@@ -37,6 +45,21 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
           const generateArgs: GenerateConclusionArgs = { uri: editor.document.uri.toString(), version: editor.document.version };
           return next(command, [generateArgs]);
         }
+        if (command === COMMANDS.conclusionPlan) {
+          // From the CodeLens or the palette: show the plan beside the report.
+          const uri = (args[0] as { uri?: string } | undefined)?.uri ?? vscode.window.activeTextEditor?.document.uri.toString();
+          if (!uri) {
+            void vscode.window.showErrorMessage('Open a radiology report to see its conclusion plan.');
+            return undefined;
+          }
+          return Promise.resolve(next(command, [{ uri }])).then(async (result) => {
+            const plan = result as ConclusionPlanResult | undefined;
+            if (!plan?.markdown) return result;
+            const document = await vscode.workspace.openTextDocument({ language: 'markdown', content: `${plan.markdown}\n` });
+            await vscode.window.showTextDocument(document, { viewColumn: vscode.ViewColumn.Beside, preview: true, preserveFocus: true });
+            return result;
+          });
+        }
         return next(command, args);
       },
     },
@@ -49,9 +72,30 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   showModelState(status, { state: 'unloaded', model: '' });
   status.show();
 
+  // Where the last generated conclusion of the active report came from: the model, the model corrected, or the plan.
+  const source = vscode.window.createStatusBarItem('radiologyReport.conclusionSource', vscode.StatusBarAlignment.Right, 99);
+  source.name = 'Radiology report conclusion source';
+  source.command = { title: 'Show conclusion plan', command: COMMANDS.conclusionPlan, arguments: [] };
+  const sources = new Map<string, ConclusionWrittenPayload>();
+  const showSource = () => {
+    const payload = sources.get(vscode.window.activeTextEditor?.document.uri.toString() ?? '');
+    if (!payload) return source.hide();
+    const icon = payload.flagged.length ? '$(warning)' : payload.source === 'model' ? '$(sparkle)' : payload.source === 'model-corrected' ? '$(wrench)' : '$(list-ordered)';
+    source.text = `${icon} Conclusion: ${payload.source}`;
+    source.tooltip = [
+      payload.source === 'model' ? "The model's text passed the check against the plan and the findings." : payload.source === 'model-corrected' ? "The model's text, corrected." : "Composed from the plan: the model's text failed the check.",
+      ...payload.corrections.map((c) => `The model's text ${c}.`),
+      ...(payload.flagged.length ? [`Still fails: ${payload.flagged.join(', ')}.`] : []),
+      'Click to show the conclusion plan.',
+    ].join('\n');
+    source.show();
+  };
+
   context.subscriptions.push(
     output,
     status,
+    source,
+    vscode.window.onDidChangeActiveTextEditor(showSource),
     vscode.commands.registerCommand('radiologyReport.showOutput', () => output.show(true)),
     vscode.commands.registerCommand('radiologyReport.openStudy', (folder?: vscode.Uri) => openStudy(context, folder)),
   );
@@ -70,13 +114,20 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
           version: editor?.document.version,
           diagnostics: diagnostics.map((d) => ({ code: typeof d.code === 'object' ? d.code.value : d.code, message: d.message, severity: d.severity, line: d.range.start.line })),
           status: status.text,
+          conclusionSource: source.text,
         }, null, 2));
       }),
     );
   }
 
   await client.start();
-  context.subscriptions.push(client.onNotification(MODEL_STATE_NOTIFICATION, (payload: ModelStatePayload) => showModelState(status, payload)));
+  context.subscriptions.push(
+    client.onNotification(MODEL_STATE_NOTIFICATION, (payload: ModelStatePayload) => showModelState(status, payload)),
+    client.onNotification(CONCLUSION_WRITTEN_NOTIFICATION, (payload: ConclusionWrittenPayload) => {
+      sources.set(payload.uri, payload);
+      showSource();
+    }),
+  );
 }
 
 export async function deactivate(): Promise<void> {

@@ -12,6 +12,8 @@ export const COMMANDS = {
   unloadModel: 'radiologyReport.unloadModel',
   /** Server command: load the model now. */
   loadModel: 'radiologyReport.loadModel',
+  /** Server command: the conclusion plan of a report (arguments `ConclusionPlanParams`, returns `ConclusionPlanResult`). */
+  conclusionPlan: 'radiologyReport.conclusionPlan',
 } as const;
 
 export const SERVER_COMMANDS: readonly string[] = Object.values(COMMANDS);
@@ -28,14 +30,43 @@ export interface GenerateConclusionResult {
   status: 'written' | 'cancelled' | 'document-changed' | 'failed' | 'declined';
   /** The generated conclusion text (as far as it got). */
   text: string;
-  /** Rule ids of the checks the generated conclusion failed (empty when it passed). */
+  /** Checks the written conclusion still fails (empty when it passed): shown flagged, never as if it were fine. */
   flagged: string[];
+  /**
+   * Where the text came from: the model's own (it passed the check against the plan and the findings), the model's
+   * corrected (failing statements removed, left-out findings added), or composed from the plan.
+   */
+  source?: 'model' | 'model-corrected' | 'composed';
+  /** What was wrong with the model's text, in words ("left out small left pleural effusion"). */
+  corrections?: string[];
   message?: string;
+}
+
+/** Arguments of `radiologyReport.showPlan`. */
+export interface ConclusionPlanParams {
+  uri: string;
+}
+
+export interface ConclusionPlanResult {
+  /** The plan as markdown, or why there is none. */
+  markdown: string;
+  /** The plan's statements: what a composed conclusion would say. */
+  statements: string[];
 }
 
 export interface DisableRuleArgs {
   uri: string;
   ruleId: string;
+}
+
+/** Server → client notification after a conclusion was generated: where its text came from, for a status line. */
+export const CONCLUSION_WRITTEN_NOTIFICATION = 'radiologyReport/conclusionWritten';
+
+export interface ConclusionWrittenPayload {
+  uri: string;
+  source: NonNullable<GenerateConclusionResult['source']>;
+  corrections: string[];
+  flagged: string[];
 }
 
 /** Server → client notification with the model state, for a status bar. */

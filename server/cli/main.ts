@@ -5,6 +5,7 @@ import { UsageError, type CliCommand, type CliIo } from './command.ts';
 import { createConcludeCommand } from './commands/conclude.ts';
 import { createEvalCommand } from './commands/eval.ts';
 import { lintCommand } from './commands/lint.ts';
+import { planCommand } from './commands/plan.ts';
 import { scoreCommand } from './commands/score.ts';
 import { studyCommand } from './commands/study.ts';
 import { readEmbeddedModel } from '../generation/embeddedModel.ts';
@@ -23,6 +24,7 @@ export function cliCommands(): CliCommand[] {
   const root = packageRoot();
   return [
     lintCommand,
+    planCommand,
     createConcludeCommand({ createEngine: (settings) => createLlamaEngine(settings), packageRoot: root }),
     scoreCommand,
     createEvalCommand({ createEngine: async (settings) => createLlamaEngine(settings), embeddedModel: () => readEmbeddedModel(root) }),

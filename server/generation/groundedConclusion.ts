@@ -178,16 +178,34 @@ function inlineList(statements: readonly string[]): string {
   return statements.length === 1 ? statements[0]! : statements.map((s, i) => `${i + 1}. ${s}`).join(' ');
 }
 
+const RULE_WORDS: Record<string, string> = {
+  contradiction: 'contradicted the findings',
+  'laterality-mismatch': 'gave the wrong side',
+  'unsupported-conclusion': 'stated a finding the findings do not describe',
+  'measurement-mismatch': 'gave a size other than the findings',
+  'duplicate-sentence': 'repeated itself',
+  placeholder: 'left a template field',
+  'sex-mismatch': 'named an organ of the other sex',
+};
+
+const KIND_WORDS: Partial<Record<GuardProblem['kind'], string>> = {
+  empty: 'was empty',
+  'global-negation': 'called the study normal although the findings are not',
+  deidentification: 'copied a de-identification token',
+  question: 'did not answer the clinical question as the findings do',
+  'side-added': 'added a side the findings do not give',
+  'size-added': 'added a size the findings do not give',
+  site: 'put a finding in another structure than the findings',
+  ungrounded: 'wrote a statement that names no finding',
+};
+
 /** The check's findings in a few words each, for the progress message and the result. */
 function explain(result: ConclusionCheck): string[] {
   const out: string[] = [];
   for (const problem of result.problems) {
     if (problem.kind === 'omitted' && problem.item) out.push(`left out ${describe(problem.item)}`);
-    else if (problem.kind === 'global-negation') out.push('called the study normal although the findings are not');
-    else if (problem.kind === 'deidentification') out.push('copied a de-identification token');
-    else if (problem.kind === 'rule') out.push(`${problem.ruleId}`);
-    else if (problem.kind === 'question') out.push('did not answer the clinical question');
-    else out.push(problem.kind);
+    else if (problem.kind === 'rule') out.push(RULE_WORDS[problem.ruleId ?? ''] ?? `failed ${problem.ruleId}`);
+    else out.push(KIND_WORDS[problem.kind] ?? problem.kind);
   }
   return [...new Set(out)];
 }

@@ -14,7 +14,8 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { createLlamaEngine } from '../generation/llamaEngine.ts';
 import { readEmbeddedModel } from '../generation/embeddedModel.ts';
-import { COMMANDS, MODEL_STATE_NOTIFICATION, SERVER_COMMANDS, type DisableRuleArgs, type GenerateConclusionArgs, type ModelStatePayload } from '../protocol.ts';
+import { COMMANDS, MODEL_STATE_NOTIFICATION, SERVER_COMMANDS, type ConclusionPlanParams, type DisableRuleArgs, type GenerateConclusionArgs, type ModelStatePayload } from '../protocol.ts';
+import { sectionOf } from '../report/parseReport.ts';
 import { nodeWorkspace } from '../service/reportWorkspace.ts';
 import { createReportService, type ReportDocument, type ReportService } from '../service/reportService.ts';
 import { codeActions, FIX_ALL_KIND } from './codeActions.ts';
@@ -62,6 +63,7 @@ export async function startServer(connection: Connection = createConnection(Prop
         completionProvider: { triggerCharacters: ['#'], resolveProvider: false },
         executeCommandProvider: { commands: [...SERVER_COMMANDS] },
         inlineCompletionProvider: true,
+        hoverProvider: true,
       },
       serverInfo: { name: 'radiology-report-language-server', version: '0.1.0' },
     };
@@ -178,6 +180,20 @@ export async function startServer(connection: Connection = createConnection(Prop
     return completions(document, params.position, await service.analyse(doc), root);
   });
 
+  // The conclusion plan on the conclusion heading (or on the findings heading of a report with no conclusion yet).
+  connection.onHover(async (params) => {
+    const document = documents.get(params.textDocument.uri);
+    const doc = reportOf(params.textDocument.uri);
+    if (!document || !doc) return null;
+    const analysis = await service.analyse(doc);
+    const report = analysis.report;
+    if (!report) return null;
+    const heading = (sectionOf(report, 'conclusion') ?? sectionOf(report, 'findings'))?.headingRange;
+    if (!heading || params.position.line !== heading.start.line) return null;
+    const plan = await service.conclusionPlan(doc);
+    return { contents: { kind: 'markdown', value: plan.markdown }, range: heading };
+  });
+
   const withheldNotified = new Set<string>();
   connection.languages.inlineCompletion.on(async (params, token) => {
     const document = documents.get(params.textDocument.uri);
@@ -214,6 +230,12 @@ export async function startServer(connection: Connection = createConnection(Prop
           await publishAll();
           void connection.window.showInformationMessage(`Rule ${args.ruleId} is off in ${path}.`);
           return { path };
+        }
+        case COMMANDS.conclusionPlan: {
+          const args = (params.arguments?.[0] ?? {}) as ConclusionPlanParams;
+          const doc = typeof args.uri === 'string' ? reportOf(args.uri) : undefined;
+          if (!doc) throw new Error('Open a radiology report to see its conclusion plan.');
+          return await service.conclusionPlan(doc);
         }
         case COMMANDS.loadModel:
           await service.loadModel();

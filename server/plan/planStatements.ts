@@ -8,6 +8,9 @@ import type { PlanItem } from './types.ts';
 /** Findings that are "of" a structure rather than "in" it. */
 const OF_FINDINGS = new Set(['fracture', 'dislocation', 'tear', 'stenosis', 'aneurysm', 'dissection']);
 
+/** Structures radiologists name before the finding ("right upper lobe nodule", "bibasilar atelectasis"). */
+const ADJECTIVAL_SITES = new Set(['upper lobe', 'middle lobe', 'lower lobe', 'lingula', 'lung base', 'lung apex', 'mid lung', 'retrocardiac', 'hilum', 'paratracheal']);
+
 export function itemStatement(item: Omit<PlanItem, 'statement'>): string {
   const label = item.label;
   const has = (word: string) => new RegExp(`\\b${word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\b`, 'i').test(label);
@@ -21,7 +24,11 @@ export function itemStatement(item: Omit<PlanItem, 'statement'>): string {
   if (item.count && !has(item.count) && item.count !== 'bilateral') words.push(item.count);
   for (const descriptor of item.descriptors) if (!has(descriptor) && !words.includes(descriptor)) words.push(descriptor);
   const side = item.side && !has(item.side) ? item.side : undefined;
-  if (item.site) {
+  if (item.site && ADJECTIVAL_SITES.has(item.siteId ?? '')) {
+    // "left lower lobe airspace opacity": a lung zone is written before the finding.
+    if (side) words.push(side);
+    words.push(item.site, label);
+  } else if (item.site) {
     words.push(label);
     const preposition = OF_FINDINGS.has(item.finding.id) ? 'of' : 'in';
     words.push(`${preposition} the`, side ? `${side} ${item.site}` : item.site);

@@ -3,9 +3,10 @@ import type { ConclusionEngine, EngineState, GenerateOptions, GenerationResult }
 
 /**
  * An in-memory engine for unit tests of orchestration (never the proof that generation works): it streams scripted
- * pieces with a delay between them and honours abort.
+ * pieces with a delay between them and honours abort. The script sees the prompt and the options (a `responsePrefix`
+ * asks it to continue a forced start).
  */
-export function scriptedEngine(script: (prompt: ConclusionPrompt) => string[], delayMs = 5) {
+export function scriptedEngine(script: (prompt: ConclusionPrompt, options: GenerateOptions) => string[], delayMs = 5) {
   let state: EngineState = { state: 'unloaded' };
   const listeners = new Set<(s: EngineState) => void>();
   const prompts: ConclusionPrompt[] = [];
@@ -32,7 +33,7 @@ export function scriptedEngine(script: (prompt: ConclusionPrompt) => string[], d
       const started = Date.now();
       let text = '';
       let tokens = 0;
-      for (const piece of script(prompt)) {
+      for (const piece of script(prompt, options)) {
         if (options.signal?.aborted) break;
         if (options.maxTokens !== undefined && tokens >= options.maxTokens) {
           return { text, promptTokens: 10, completionTokens: tokens, reusedPromptTokens: 0, ms: Date.now() - started, stopReason: 'maxTokens' };

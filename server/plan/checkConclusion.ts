@@ -12,7 +12,7 @@ import type { Vocabulary } from '../clinical/vocabulary.ts';
 import type { Span } from '../report/types.ts';
 import { checkGeneratedConclusion } from '../rules/checkGeneratedConclusion.ts';
 import type { Report } from '../report/types.ts';
-import { isAcuteType } from './conclusionPlan.ts';
+import { isAcuteType, UNNAMED_FINDING } from './conclusionPlan.ts';
 import { splitStatements } from './statementList.ts';
 import type { ConclusionPlan, PlanItem } from './types.ts';
 
@@ -21,9 +21,12 @@ export type GuardProblemKind =
   | 'omitted'
   | 'global-negation'
   | 'question'
+  | 'added'
   | 'side-added'
   | 'size-added'
   | 'site'
+  | 'change'
+  | 'description'
   | 'deidentification'
   | 'ungrounded'
   | 'rule';
@@ -119,10 +122,14 @@ export function checkConclusion(report: Report, plan: ConclusionPlan, text: stri
     }
   }
 
-  // Every statement says something clinical: a finding, a normal structure, a normal study, a recommendation.
+  // Every statement says something clinical: a finding, a normal structure, a normal study, a recommendation, or what a
+  // sentence of the findings says in its words.
+  const findingWords = analysis.findings.map((s) => contentWords(s.text));
   for (const [index, statement] of statements.entries()) {
     const sentences = concluded.filter((s) => s.sentence.span.start - offset < statement.span.end && s.sentence.span.end - offset > statement.span.start);
-    const grounded = sentences.some(
+    const words = [...contentWords(statement.text)];
+    const copied = findingWords.some((f) => words.filter((w) => f.has(w)).length >= Math.min(2, words.length));
+    const grounded = copied || sentences.some(
       (s) => s.findings.length > 0 || s.critical.length > 0 || s.recommendation || s.communication || globalNegation(s.text) !== undefined || (s.anatomy.length > 0 && NORMAL_WORDS.test(s.text)) || COMPARISON.test(s.text),
     );
     if (!grounded) add({ kind: 'ungrounded', message: `${quoteText(statement.text)} states no finding the report can be checked against.`, statement: index, span: statement.span });
@@ -162,45 +169,149 @@ export function checkConclusion(report: Report, plan: ConclusionPlan, text: stri
     if (!answered) add({ kind: 'question', message: `The clinical question (${quoteText(question.asked)}) is not answered: the findings say ${quoteText(question.source?.text ?? '')}.` });
   }
 
-  // Nothing added: a side or a size the findings do not give, a site other than the findings'.
-  const findingMentions = analysis.findings.flatMap((s) => s.findings).filter((f) => !f.modifier);
+  // Nothing added: a finding, side, site, size, change or acuity the findings do not give.
   const findingSizes = analysis.findings.flatMap((s) => s.measurements.map((m) => m.values));
   for (const sentence of concluded) {
-    if (sentence.recommendation) continue;
+    if (sentence.recommendation && sentence.findings.every((f) => f.assertion !== 'present')) continue;
     for (const mention of sentence.findings) {
       if (mention.modifier || (mention.assertion !== 'present' && mention.assertion !== 'possible')) continue;
-      const side = mention.side?.side;
-      if (side === 'left' || side === 'right') {
-        const related = findingMentions.filter((f) => vocabulary.supports(f.finding, mention.finding) || vocabulary.supports(mention.finding, f.finding));
-        if (related.length > 0 && !related.some((f) => !f.side || f.side.side === side || f.side.side === 'bilateral') && !sidedInFindings(analysis.findings, side)) {
-          add({ kind: 'side-added', message: `The conclusion puts ${mention.finding.id} on the ${side}, a side the findings do not give it.`, span: localSpan(mention.side!.span) });
-        }
-      }
-      const item = required.find((i) => matches(i, mention, vocabulary));
-      const site = mention.anatomy?.anatomy;
-      if (item?.siteId && site && site.id !== item.siteId && (site.organ ?? site.id) !== site.id) {
-        const planned = vocabulary.data.anatomy.find((a) => a.id === item.siteId);
-        const overlapping = planned && (planned.overlaps?.includes(site.id) || site.overlaps?.includes(planned.id) || planned.id === (planned.organ ?? planned.id));
-        if (planned && !overlapping && (planned.organ ?? planned.id) === (site.organ ?? site.id)) {
-          add({ kind: 'site', message: `The conclusion puts ${mention.finding.id} in the ${site.id}; the findings say the ${item.site}.`, span: localSpan(mention.span) });
-        }
-      }
+      for (const claim of claimProblems(mention, plan, analysis, vocabulary)) add({ ...claim, span: localSpan(claim.span ?? mention.span) });
     }
     for (const measurement of sentence.measurements) {
       if (findingSizes.some((values) => sameSize(values, measurement.values))) continue;
       add({ kind: 'size-added', message: `The conclusion gives a size (${measurement.text.trim()}) that the findings do not.`, span: localSpan(measurement.span) });
     }
+    // An exam of one side: the other side is not what was examined ("No fracture of the left hip" on a right hip film).
+    const examSide = plan.exam.side;
+    if (examSide === 'left' || examSide === 'right') {
+      for (const side of sentence.sides) {
+        const anatomy = side.anatomy?.anatomy ?? side.finding?.anatomy?.anatomy;
+        if (side.side !== (examSide === 'left' ? 'right' : 'left') || !anatomy?.paired || !sameRegion(anatomy.region, plan.exam.region)) continue;
+        add({ kind: 'side-added', message: `The conclusion names the ${side.side} ${anatomy.id}, but the exam is of the ${examSide} side.`, span: localSpan(side.span) });
+      }
+    }
   }
   return { ok: problems.length === 0, problems, statements, stated, missing };
 }
 
-/** Where the conclusion states an item: a positive mention of its finding (or one its group supports), on its side. */
+/** Regions of the vocabulary's structures and the exam regions that hold them. */
+function sameRegion(anatomyRegion: string | undefined, examRegion: string | undefined): boolean {
+  if (!anatomyRegion || !examRegion) return false;
+  if (anatomyRegion === examRegion) return true;
+  const joined: Record<string, string[]> = { leg: ['leg', 'knee', 'ankle', 'thigh', 'extremity'], femur: ['thigh', 'hip'], humerus: ['arm', 'shoulder'], extremity: ['leg', 'arm', 'knee', 'ankle', 'thigh'] };
+  return joined[examRegion]?.includes(anatomyRegion) ?? false;
+}
+
+/** Words of a conclusion that say a finding changed, or did not. */
+const SAYS_WORSE = /\b(?:new|newly|increas\w*|enlarg\w*|grow\w*|grown|progress\w*|worse\w*|larger|interval development)\b/i;
+const SAYS_STABLE = /\b(?:stable|unchanged|no change|no interval change|similar|persistent)\b/i;
+const SAYS_BETTER = /\b(?:decreas\w*|smaller|improv\w*|resolv\w*|regress\w*|reduc\w*|diminish\w*)\b/i;
+const SAYS_ACUTE = /\b(?:acute|new|fresh)\b/i;
+
+/** Descriptions that exclude each other: a conclusion may not use one for a finding the report describes with the other. */
+const EXCLUSIVE: ReadonlyArray<[RegExp, RegExp]> = [
+  [/\b(?:non-?displaced|undisplaced|nondisplaced|without displacement)\b/i, /(?<!non-?|un)\bdisplaced\b/i],
+  [/\bpartial[- ]thickness\b/i, /\bfull[- ]thickness\b/i],
+  [/\bpartial\b(?![- ]thickness)/i, /\bcomplete\b/i],
+  [/\bextra-?articular\b/i, /\bintra-?articular\b/i],
+  [/\btype (?:i|1)\b/i, /\btype (?:ii|2)\b/i],
+  [/\btype (?:ii|2)\b/i, /\btype (?:iii|3)\b/i],
+  [/\btype (?:i|1)\b/i, /\btype (?:iii|3)\b/i],
+  [/\btype a\b/i, /\btype b\b/i],
+  [/\b(?:small|tiny|trace|minimal)\b/i, /\b(?:large|massive|moderate|sizeable|huge)\b/i],
+  [/\bsimple\b/i, /\bcomplex\b/i],
+  [/\bbursal\b/i, /\barticular\b/i],
+  [/\bintertrochanteric\b/i, /\b(?:femoral neck|subcapital|intracapsular)\b/i],
+];
+
+/**
+ * What a positive statement of the conclusion claims beyond the plan: a finding no item of the report is (and no
+ * evidence in the findings supports), a side or site other than the items', a change, acuity or description that the
+ * findings contradict.
+ */
+function claimProblems(mention: FindingMention, plan: ConclusionPlan, analysis: ReturnType<typeof analyzeReport>, vocabulary: Vocabulary): GuardProblem[] {
+  const out: GuardProblem[] = [];
+  const candidates = plan.items.filter((i) => matches(i, mention, vocabulary));
+  const clause = clauseText(mention);
+  if (candidates.length === 0) {
+    if (!supportedInFindings(mention, analysis, vocabulary)) {
+      out.push({ kind: 'added', message: `The conclusion states ${mention.finding.id} (${quoteText(mention.sentence.text)}), which the findings do not state present.` });
+    }
+    return out;
+  }
+  const side = mention.side?.side;
+  const sided = candidates.filter((i) => !side || side === 'bilateral' || !i.side || i.side === side || i.side === 'bilateral');
+  if (sided.length === 0) {
+    out.push({ kind: 'side-added', message: `The conclusion puts ${mention.finding.id} on the ${side}; the findings give the ${candidates[0]!.side}.`, span: mention.side!.span });
+    return out;
+  }
+  // A site the findings do not give this finding: a part of the same organ no item of the finding is in.
+  const site = mention.anatomy?.anatomy;
+  if (site && (site.organ ?? site.id) !== site.id && sided.every((i) => i.siteId)) {
+    const elsewhere = sided.every((i) => {
+      const planned = vocabulary.data.anatomy.find((a) => a.id === i.siteId);
+      if (!planned || planned.id === site.id || (planned.organ ?? planned.id) !== (site.organ ?? site.id) || planned.id === (planned.organ ?? planned.id)) return false;
+      return !(planned.overlaps?.includes(site.id) || site.overlaps?.includes(planned.id));
+    });
+    if (elsewhere) out.push({ kind: 'site', message: `The conclusion puts ${mention.finding.id} in the ${site.id}; the findings say the ${sided[0]!.site}.` });
+  }
+  const worse = sided.every((i) => i.change === 'new' || i.change === 'increased');
+  const unchanged = sided.every((i) => i.change === 'stable' || (i.qualifiers.length > 0 && i.change !== 'new' && i.change !== 'increased'));
+  const better = sided.every((i) => i.change === 'decreased');
+  if ((worse && (SAYS_STABLE.test(clause) || SAYS_BETTER.test(clause))) || (unchanged && SAYS_WORSE.test(clause)) || (better && (SAYS_WORSE.test(clause) || SAYS_STABLE.test(clause)))) {
+    out.push({ kind: 'change', message: `${quoteText(clause)} gives another change than the findings (${quoteText(sided[0]!.source.text)}).` });
+  } else if (SAYS_ACUTE.test(clause) && sided.every((i) => i.qualifiers.some((q) => q === 'old' || q === 'chronic or stable') && !i.acuity)) {
+    out.push({ kind: 'change', message: `${quoteText(clause)} calls acute what the findings call old or chronic (${quoteText(sided[0]!.source.text)}).` });
+  }
+  for (const [a, b] of EXCLUSIVE) {
+    const said = (pattern: RegExp, text: string) => pattern.test(text);
+    const contradicts = sided.every((i) => {
+      const written = `${i.phrase ?? ''} ${i.source.text}`;
+      return (said(a, clause) && said(b, written) && !said(a, written)) || (said(b, clause) && said(a, written) && !said(b, written));
+    });
+    if (contradicts) {
+      out.push({ kind: 'description', message: `${quoteText(clause)} describes ${mention.finding.id} otherwise than the findings (${quoteText(sided[0]!.source.text)}).` });
+      break;
+    }
+  }
+  return out;
+}
+
+/** The words of a mention's clause in its sentence. */
+function clauseText(mention: FindingMention): string {
+  const { tokens, scope } = mention.sentence;
+  const from = tokens[scope.clauseStart(mention.first)];
+  const to = tokens[scope.clauseEnd(mention.last)];
+  return from && to ? mention.sentence.text.slice(from.start, to.end) : mention.sentence.text;
+}
+
+/** A positive finding of its group in the findings, or the vocabulary's evidence words for it ("embryo", "whirlpool"). */
+function supportedInFindings(mention: FindingMention, analysis: ReturnType<typeof analyzeReport>, vocabulary: Vocabulary): boolean {
+  const positive = analysis.findings.some((s) => s.findings.some((f) => (f.assertion === 'present' || f.assertion === 'possible') && vocabulary.supports(f.finding, mention.finding)));
+  if (positive) return true;
+  const evidence = vocabulary.evidence.get(mention.finding.id);
+  if (!evidence) return false;
+  return analysis.findings.some(
+    (s) => evidence.phrases.findAll(s.tokens).some((m) => s.scope.assert(m.first, m.last).assertion !== 'absent') || evidence.patterns.some((p) => ((p.lastIndex = 0), p.test(s.text))),
+  );
+}
+
+/**
+ * Where the conclusion states an item: a positive mention of its finding (or one its group supports), on its side — the
+ * mention's own side, or the side its sentence names when it names no other ("Displaced left subcapital (intracapsular)
+ * femoral neck fracture").
+ */
 function statementOf(item: PlanItem, sentences: readonly SentenceAnalysis[], vocabulary: Vocabulary): FindingMention | { span: Span } | undefined {
+  if (item.finding.id === UNNAMED_FINDING) return unnamedStatement(item, sentences, vocabulary);
   for (const sentence of sentences) {
     for (const mention of sentence.findings) {
       if (mention.modifier || (mention.assertion !== 'present' && mention.assertion !== 'possible')) continue;
       if (!matches(item, mention, vocabulary)) continue;
-      if ((item.side === 'left' || item.side === 'right') && mention.side?.side !== item.side) continue;
+      if ((item.side === 'left' || item.side === 'right') && mention.side?.side !== item.side) {
+        const sides = new Set(sentence.sides.map((s) => s.side));
+        const named = new RegExp(`\\b${item.side}\\b`, 'i').test(sentence.text) && !new RegExp(`\\b${item.side === 'left' ? 'right' : 'left'}\\b`, 'i').test(sentence.text);
+        if (mention.side || !(sides.has(item.side) || named) || sides.has(item.side === 'left' ? 'right' : 'left')) continue;
+      }
       return mention;
     }
     // A finding the vocabulary knows only as critical ("cord compression") is stated by its critical term.
@@ -212,13 +323,34 @@ function statementOf(item: PlanItem, sentences: readonly SentenceAnalysis[], voc
   return undefined;
 }
 
-function matches(item: PlanItem, mention: FindingMention, vocabulary: Vocabulary): boolean {
-  return mention.finding.id === item.finding.id || vocabulary.supports(item.finding, mention.finding) || vocabulary.groupOf(mention.finding) === item.group;
+/** Words that say nothing of what a finding is. */
+const GENERIC_WORDS = new Set(['there', 'with', 'without', 'from', 'into', 'this', 'that', 'these', 'those', 'which', 'left', 'right', 'both', 'bilateral', 'small', 'large', 'mild', 'moderate', 'severe', 'seen', 'noted', 'also', 'again', 'measuring', 'measures', 'approximately', 'about', 'level', 'side', 'sided', 'area', 'region', 'part', 'more', 'less', 'some', 'each', 'other', 'than', 'upper', 'lower', 'middle', 'anterior', 'posterior', 'medial', 'lateral', 'superior', 'inferior', 'proximal', 'distal']);
+
+function contentWords(text: string): Set<string> {
+  return new Set((text.toLowerCase().match(/[a-z]{4,}/g) ?? []).filter((w) => !GENERIC_WORDS.has(w)).map((w) => w.slice(0, 6)));
 }
 
-/** The findings name this side for something in the same sentence as a sided structure ("left lower lobe"): accept. */
-function sidedInFindings(sentences: readonly SentenceAnalysis[], side: string): boolean {
-  return sentences.some((s) => s.sides.some((m) => m.side === side && m.finding !== undefined));
+/**
+ * A sentence the vocabulary could not read is stated by a conclusion sentence that repeats its words (two of them, or
+ * its one), or by a diagnosis whose evidence it holds (a thickened gallbladder wall with pericholecystic fluid for
+ * cholecystitis); never by a sentence that denies.
+ */
+function unnamedStatement(item: PlanItem, sentences: readonly SentenceAnalysis[], vocabulary: Vocabulary): SentenceAnalysis['sentence'] | undefined {
+  const wanted = contentWords(item.phrase ?? item.label);
+  for (const sentence of sentences) {
+    const diagnosis = sentence.findings.some((f) => !f.modifier && (f.assertion === 'present' || f.assertion === 'possible') && (item.also ?? []).some((a) => vocabulary.supports(a, f.finding) || a.id === f.finding.id));
+    if (diagnosis) return sentence.sentence;
+    if (/\b(?:no|not|without|normal|negative|unremarkable)\b/i.test(sentence.text)) continue;
+    const shared = [...contentWords(sentence.text)].filter((w) => wanted.has(w)).length;
+    if (shared >= Math.min(2, wanted.size)) return sentence.sentence;
+  }
+  return undefined;
+}
+
+function matches(item: PlanItem, mention: FindingMention, vocabulary: Vocabulary): boolean {
+  const stands = (finding: PlanItem['finding']) =>
+    mention.finding.id === finding.id || vocabulary.supports(finding, mention.finding) || vocabulary.groupOf(mention.finding) === vocabulary.groupOf(finding);
+  return stands(item.finding) || (item.also ?? []).some(stands);
 }
 
 function sameSize(a: readonly number[], b: readonly number[]): boolean {

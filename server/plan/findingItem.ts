@@ -1,14 +1,17 @@
 /**
  * One finding of the findings section as a plan item: what it is, where (side, structure), how big, how many, how it
- * changed, how acute and how certain, read off the words around the mention in its clause.
+ * changed, how acute and how certain, read off the words around the mention in its clause; and the finding's noun
+ * phrase as the report words it ("acute subdural haematoma over the right cerebral convexity"), from which the item's
+ * sentence in a conclusion is made.
  */
-import type { AnatomyMention, FindingMention, SentenceAnalysis } from '../clinical/reportAnalysis.ts';
+import type { AnatomyMention, FindingMention, MeasurementMention, SentenceAnalysis } from '../clinical/reportAnalysis.ts';
 import type { Vocabulary } from '../clinical/vocabulary.ts';
 import type { Token } from '../clinical/phraseIndex.ts';
+import type { Span } from '../report/types.ts';
 import type { FindingChange, PlanItem, PlanRank } from './types.ts';
 
 const CHANGE_WORDS: Record<string, FindingChange> = {
-  new: 'new', newly: 'new', developing: 'new', 'interval development': 'new', 'interval appearance': 'new',
+  new: 'new', newly: 'new', 'interval development': 'new', 'interval appearance': 'new',
   increased: 'increased', increasing: 'increased', enlarging: 'increased', enlarged: 'increased', worsening: 'increased', worsened: 'increased',
   worse: 'increased', progressive: 'increased', progressed: 'increased', progressing: 'increased', larger: 'increased', growing: 'increased', grown: 'increased',
   decreased: 'decreased', decreasing: 'decreased', improving: 'decreased', improved: 'decreased', smaller: 'decreased', resolving: 'decreased',
@@ -26,8 +29,9 @@ const SEVERITY_WORDS: Record<string, string> = {
 };
 
 const ACUITY_WORDS = new Set(['acute', 'subacute', 'hyperacute', 'chronic', 'acute-on-chronic']);
-const COUNT_WORDS = new Set(['multiple', 'several', 'numerous', 'innumerable', 'few', 'two', 'three', 'four', 'five', 'six', 'scattered', 'multifocal', 'bilateral']);
+const COUNT_WORDS = new Set(['multiple', 'several', 'numerous', 'innumerable', 'few', 'two', 'three', 'four', 'five', 'six', 'scattered', 'multifocal']);
 const HEDGES: Record<string, string> = { probable: 'probable', probably: 'probable', likely: 'probable', 'most likely': 'probable', suspected: 'suspected', early: 'early', developing: 'developing', subtle: 'subtle' };
+const SIDE_WORDS = /\b(?:left|right|bilateral|bilaterally|both|bibasilar|bibasal|biapical|l|r|lt|rt|rul|rml|rll|lul|lll)\b/i;
 
 /** Words that end the noun phrase of a finding, looking back from it. */
 const PHRASE_STOPS = new Set([
@@ -37,7 +41,20 @@ const PHRASE_STOPS = new Set([
   'also', 'as', 'its', 'their', 'his', 'her', 'xxxx', 'within', 'into', 'consistent', 'compatible', 'represent', 'represents',
   'suggest', 'suggests', 'suggesting', 'suggestive', 'likely', 'probably', 'possible', 'possibly', 'probable', 'may', 'might',
   'could', 'concerning', 'suspicious', 'appearance', 'appears', 'appear', 'measuring', 'measures', 'approximately', 'about',
-  'mm', 'cm', 'x', 'by', 'both', 'left', 'right', 'sided', 'side', 'bilateral', 'lower', 'upper', 'middle', 'lobe',
+  'keeping', 'favour', 'favor', 'favoured', 'favored', 'suspected', 'query', 'questionable', 'evidence', 'findings', 'finding',
+]);
+/** Words that may stand inside a finding's noun phrase although they end it elsewhere: sides, lobes, units. */
+const IN_PHRASE = new Set(['left', 'right', 'bilateral', 'sided', 'lower', 'upper', 'middle', 'lobe', 'mm', 'cm', 'x', 'by', 'both']);
+
+/** Prepositions that place a finding in a structure written after it ("tear of the … medial meniscus"). */
+const LOCATING = new Set(['of', 'in', 'at', 'within', 'involving', 'along', 'over', 'on', 'throughout', 'abutting', 'adjacent']);
+/** Participles that come before such a preposition ("centred in", "located at"). */
+const PLACING = new Set(['centred', 'centered', 'located', 'situated', 'arising', 'seen', 'noted', 'extending', 'lying']);
+/** Words that end a finding's place after it. */
+const COMPLEMENT_STOPS = new Set([
+  'with', 'without', 'measuring', 'measures', 'measure', 'consistent', 'compatible', 'suggesting', 'suggestive', 'suspicious', 'concerning',
+  'which', 'that', 'likely', 'probably', 'possibly', 'keeping', 'representing', 'and', 'or', 'but', 'causing', 'resulting', 'due', 'secondary',
+  'since', 'from', 'when', 'where', 'is', 'are', 'was', 'were', 'has', 'have', 'as', 'than', 'compared', 'xxxx', 'to', 'for', 'containing',
 ]);
 
 export interface ItemContext {
@@ -45,28 +62,29 @@ export interface ItemContext {
   reportText: string;
 }
 
+/** Significant findings that are usually incidental and matter for their follow-up (a nodule, a mass, nodes, an aneurysm). */
+const FOLLOW_UP_GROUPS = new Set(['nodule', 'mass', 'lymphadenopathy', 'aneurysm']);
+
 /** The rank a finding mention earns, before the clinical question is taken into account. */
-export function rankOf(mention: FindingMention, change: FindingChange | undefined, critical: boolean, acuteType: boolean): PlanRank {
+export function rankOf(mention: FindingMention, change: FindingChange | undefined, critical: boolean, acuteType: boolean, severe = false): PlanRank {
   const finding = mention.finding;
   if (critical) return 'critical';
   const worse = change === 'new' || change === 'increased';
   const background = (mention.chronic || mention.benign || mention.remote || mention.minor) && !worse;
-  if (!finding.significant || background) return 'other';
+  if (background) return 'other';
+  // "severe foraminal stenosis", "marked degenerative change": a degree that makes any finding worth saying.
+  if (!finding.significant) return severe ? 'significant' : 'other';
   if (worse || acuteType) return 'acute';
   if (FOLLOW_UP_GROUPS.has(finding.group ?? finding.id) || FOLLOW_UP_GROUPS.has(finding.id)) return 'follow-up';
   return 'significant';
 }
 
-/** Significant findings that are usually incidental and matter for their follow-up (a nodule, a mass, nodes, an aneurysm). */
-const FOLLOW_UP_GROUPS = new Set(['nodule', 'mass', 'lymphadenopathy', 'aneurysm']);
-
-export function findingItem(mention: FindingMention, context: ItemContext, rank: PlanRank, critical: boolean): Omit<PlanItem, 'statement'> {
+export function findingItem(mention: FindingMention, context: ItemContext, rank: PlanRank): Omit<PlanItem, 'statement'> {
   const sentence = mention.sentence;
   const { tokens, scope } = sentence;
   const start = scope.clauseStart(mention.first);
   const end = scope.clauseEnd(mention.last);
-  // Words before the finding in its phrase, and the predicate after it ("the effusion has increased").
-  const before = phraseBefore(sentence, mention, start);
+  const before = tokens.slice(phraseStart(sentence, mention, start), mention.first);
   const after = tokens.slice(mention.last + 1, Math.min(end + 1, mention.last + 7));
   const near = [...tokens.slice(Math.max(start, mention.first - 8), mention.first), ...after];
 
@@ -91,7 +109,7 @@ export function findingItem(mention: FindingMention, context: ItemContext, rank:
     item.siteId = anatomy.anatomy.id;
     if (!item.side && anatomy.side) item.side = anatomy.side.side;
   }
-  const measurement = sentence.measurements.find((m) => m.finding === mention);
+  const measurement = measurementOf(sentence, mention, end);
   if (measurement) {
     item.size = measurement.text.trim();
     item.sizeMm = measurement.values;
@@ -108,15 +126,14 @@ export function findingItem(mention: FindingMention, context: ItemContext, rank:
       item.changeWord = CHANGE_WORDS[two] ? two : nearWords[i]!;
     }
   }
-  for (const word of words(before)) {
-    if (SEVERITY_WORDS[word] && !item.severity) item.severity = SEVERITY_WORDS[word];
+  const beforeWords = words(before);
+  beforeWords.forEach((word, i) => {
+    const pair = `${word} ${beforeWords[i + 1] ?? ''}`;
+    if (SEVERITY_WORDS[pair]) item.severity = SEVERITY_WORDS[pair];
+    else if (SEVERITY_WORDS[word] && !item.severity) item.severity = SEVERITY_WORDS[word];
     else if (ACUITY_WORDS.has(word) && !item.acuity) item.acuity = word;
     else if (COUNT_WORDS.has(word) && !item.count) item.count = word;
-  }
-  for (const [i, word] of words(before).entries()) {
-    const pair = `${word} ${words(before)[i + 1] ?? ''}`;
-    if (SEVERITY_WORDS[pair]) item.severity = SEVERITY_WORDS[pair];
-  }
+  });
   // "The heart is mildly enlarged": the degree comes after the structure.
   if (!item.severity) {
     const degree = words(tokens.slice(mention.first, mention.last + 1)).find((w) => SEVERITY_WORDS[w]);
@@ -132,41 +149,113 @@ export function findingItem(mention: FindingMention, context: ItemContext, rank:
     const hedge = Object.keys(HEDGES).find((h) => cue.endsWith(h) || cue.includes(`${h} `));
     item.hedge = hedge ? HEDGES[hedge]! : 'possible';
   }
-  if (mention.chronic) item.qualifiers.push('chronic or stable');
+  // "new since the previous film": a change for the worse outweighs the words that read as a history.
+  const worse = item.change === 'new' || item.change === 'increased';
+  if (mention.chronic && !worse) item.qualifiers.push('chronic or stable');
   if (mention.benign) item.qualifiers.push('benign');
-  if (mention.remote) item.qualifiers.push('old');
+  if (mention.remote && !worse) item.qualifiers.push('old');
   if (mention.minor) item.qualifiers.push('slight');
-  if (critical && !item.acuity && /\bacute\b/i.test(sentence.text)) item.acuity = 'acute';
+  const phrase = writtenPhrase(sentence, mention, context);
+  if (phrase) {
+    item.phrase = phrase.text;
+    item.phraseSpan = phrase.span;
+    if (phrase.place) item.place = phrase.place;
+  }
   return item;
 }
 
-/** Prepositions that put a finding in a structure named after it ("tear of the … medial meniscus"). */
-const LOCATING = new Set(['of', 'in', 'at', 'within', 'involving', 'along', 'over', 'on']);
-
-/** The structure a finding is placed in by a preposition after it, in its clause, within eight words. */
-function structureAfter(sentence: SentenceAnalysis, mention: FindingMention, clauseEnd: number): AnatomyMention | undefined {
-  const { tokens } = sentence;
-  if (!LOCATING.has(tokens[mention.last + 1]?.lower ?? '')) return undefined;
-  return sentence.anatomy
-    .filter((a) => a.first > mention.last && a.last <= clauseEnd && sentence.scope.distance(mention.last, a.first) <= 8)
-    .sort((a, b) => a.first - b.first)[0];
+/** A degree that makes a finding worth saying whatever it is. */
+export function isSevere(item: Pick<PlanItem, 'severity'>): boolean {
+  return item.severity === 'severe' || item.severity === 'marked' || item.severity === 'massive' || item.severity === 'high-grade' || item.severity === 'extensive';
 }
 
-/** Words that may stand inside a finding's noun phrase although they end it elsewhere: sides, lobes, units. */
-const IN_PHRASE = new Set(['left', 'right', 'bilateral', 'sided', 'lower', 'upper', 'middle', 'lobe', 'mm', 'cm', 'x', 'by', 'both']);
-
-/** The tokens of the finding's noun phrase before the finding itself ("new", "small left", "7 mm solid"). */
-function phraseBefore(sentence: SentenceAnalysis, mention: FindingMention, start: number): Token[] {
+/** The first token of the finding's noun phrase ("new", "small left", "7 mm solid" before the finding). */
+function phraseStart(sentence: SentenceAnalysis, mention: FindingMention, clauseStart: number): number {
   const { tokens } = sentence;
   let from = mention.first;
-  while (from - 1 >= start && mention.first - from < 6) {
+  while (from - 1 >= clauseStart && mention.first - from < 7) {
     const token = tokens[from - 1]!;
-    if (!token.word && token.lower !== '-') break;
-    const stops = PHRASE_STOPS.has(token.lower) && !SEVERITY_WORDS[token.lower] && !CHANGE_WORDS[token.lower] && !IN_PHRASE.has(token.lower);
-    if (stops) break;
+    if (!token.word && token.lower !== '-' && token.lower !== '.') break;
+    // A decimal point belongs to a size ("2.3 cm"); any other full stop ends the phrase.
+    if (token.lower === '.' && !(/^\d/.test(tokens[from - 2]?.lower ?? '') && /^\d/.test(tokens[from]?.lower ?? ''))) break;
+    if (PHRASE_STOPS.has(token.lower) && !SEVERITY_WORDS[token.lower] && !CHANGE_WORDS[token.lower] && !IN_PHRASE.has(token.lower)) break;
     from--;
   }
-  return tokens.slice(from, mention.first);
+  return from;
+}
+
+/**
+ * The finding's noun phrase as written: its describing words, the finding, and the place that follows it ("in the left
+ * lower lobe", "of the medial meniscus", "centred in the left basal ganglia"); undefined for a finding said in a clause
+ * of its own ("the heart is mildly enlarged"), which the item's attributes word instead.
+ */
+function writtenPhrase(sentence: SentenceAnalysis, mention: FindingMention, context: ItemContext): { text: string; span: Span; place?: string } | undefined {
+  const { tokens, scope } = sentence;
+  const inside = tokens.slice(mention.first, mention.last + 1).map((t) => t.lower);
+  if (inside.some((w) => ['is', 'are', 'was', 'were', 'appears', 'appear', 'seems'].includes(w))) return undefined;
+  const start = scope.clauseStart(mention.first);
+  const end = scope.clauseEnd(mention.last);
+  let first = phraseStart(sentence, mention, start);
+  // "4 mm of midline shift": a size written before the finding belongs to its phrase.
+  const offset = sentence.sentence.span.start;
+  if (tokens[first - 1]?.lower === 'of') {
+    const size = sentence.measurements.find((m) => m.span.end - offset === tokens[first - 2]?.end);
+    if (size) first = tokens.findIndex((t) => t.start + offset >= size.span.start);
+  }
+  let last = mention.last;
+  let placeFirst: number | undefined;
+  let k = mention.last + 1;
+  if (PLACING.has(tokens[k]?.lower ?? '') && LOCATING.has(tokens[k + 1]?.lower ?? '')) k++;
+  if (LOCATING.has(tokens[k]?.lower ?? '')) {
+    placeFirst = k;
+    let words = 0;
+    for (; k <= end && words < 7; k++) {
+      const token = tokens[k]!;
+      if (!token.word && token.lower !== '-') break;
+      if (COMPLEMENT_STOPS.has(token.lower) || (/ing$/.test(token.lower) && token.lower !== 'involving' && token.lower !== 'overlying')) break;
+      if (token.word && !LOCATING.has(token.lower) && !['the', 'a', 'an'].includes(token.lower)) words++;
+      last = k;
+    }
+    // A place ends on its noun, not on "of the".
+    while (last > mention.last && (LOCATING.has(tokens[last]!.lower) || ['the', 'a', 'an', '-'].includes(tokens[last]!.lower))) last--;
+    if (last === mention.last) placeFirst = undefined;
+  }
+  const span = { start: offset + tokens[first]!.start, end: offset + tokens[last]!.end };
+  const slice = (from: number, to: number) => clean(context.reportText.slice(offset + tokens[from]!.start, offset + tokens[to]!.end));
+  const text = slice(first, last);
+  if (!text) return undefined;
+  return placeFirst !== undefined ? { text, span, place: slice(placeFirst, last) } : { text, span };
+}
+
+/** Text of a phrase without de-identification tokens, markup or doubled spaces. */
+export function clean(text: string): string {
+  return text
+    .replace(/\bX{2,}\b/gi, ' ')
+    .replace(/[*_`]/g, '')
+    .replace(/\s+/g, ' ')
+    .replace(/\s+([,;:)])/g, '$1')
+    .replace(/^(?:the|a|an)\s+/i, '')
+    .trim();
+}
+
+/**
+ * The size of a finding: a measurement the clinical reading ties to it, or one its phrase introduces ("haemorrhage
+ * centred in the left basal ganglia measuring 4.1 x 2.6 cm") with no other finding in between.
+ */
+function measurementOf(sentence: SentenceAnalysis, mention: FindingMention, clauseEnd: number): MeasurementMention | undefined {
+  const { tokens } = sentence;
+  const offset = sentence.sentence.span.start;
+  const tokenAt = (m: MeasurementMention) => tokens.findIndex((t) => t.start + offset >= m.span.start);
+  const introduced = sentence.measurements.find((m) => {
+    const at = tokenAt(m);
+    if (at <= mention.last || at > clauseEnd + 6) return false;
+    let k = at - 1;
+    while (k > mention.last && ['up', 'to', 'approximately', 'about', 'of', '~', 'maximum', 'max'].includes(tokens[k]!.lower)) k--;
+    const says = k > mention.last && ['measuring', 'measures', 'measure', 'measured', 'diameter', 'thickness', 'size', 'sized', 'length'].includes(tokens[k]!.lower);
+    const other = sentence.findings.some((f) => f !== mention && !f.modifier && f.first > mention.last && f.first < at);
+    return says && !other;
+  });
+  return introduced ?? sentence.measurements.find((m) => m.finding === mention);
 }
 
 /** Describing words of the phrase that no other attribute accounts for ("solid", "displaced", "comminuted"). */
@@ -174,19 +263,30 @@ function descriptorsOf(before: readonly Token[], item: Omit<PlanItem, 'statement
   const out: string[] = [];
   for (const token of before) {
     const word = token.lower;
-    if (!token.word || /^\d/.test(word) || PHRASE_STOPS.has(word) || SEVERITY_WORDS[word] || CHANGE_WORDS[word] || ACUITY_WORDS.has(word) || COUNT_WORDS.has(word)) continue;
+    if (!token.word || /^\d/.test(word) || PHRASE_STOPS.has(word) || IN_PHRASE.has(word) || SEVERITY_WORDS[word] || CHANGE_WORDS[word] || ACUITY_WORDS.has(word) || COUNT_WORDS.has(word)) continue;
     if (item.site && item.site.toLowerCase().split(/\s+/).includes(word)) continue;
-    if (['rt', 'lt', 'l', 'r', 'rll', 'rml', 'rul', 'lll', 'lul', 'measuring', 'cm', 'mm', 'sided'].includes(word)) continue;
+    if (['rt', 'lt', 'l', 'r', 'rll', 'rml', 'rul', 'lll', 'lul', 'measuring', 'sided'].includes(word)) continue;
     out.push(token.text === token.text.toUpperCase() && token.text.length > 1 ? token.text : word);
   }
   return out;
 }
 
+/** The structure a finding is placed in by a preposition after it, in its clause, within eight words. */
+function structureAfter(sentence: SentenceAnalysis, mention: FindingMention, clauseEnd: number): AnatomyMention | undefined {
+  const { tokens } = sentence;
+  let k = mention.last + 1;
+  if (PLACING.has(tokens[k]?.lower ?? '')) k++;
+  if (!LOCATING.has(tokens[k]?.lower ?? '')) return undefined;
+  return sentence.anatomy
+    .filter((a) => a.first > mention.last && a.last <= clauseEnd && sentence.scope.distance(mention.last, a.first) <= 8)
+    .sort((a, b) => a.first - b.first)[0];
+}
+
 /** The finding as the report words it, or the vocabulary's name when the words are a whole phrasing ("heart is enlarged"). */
 function labelOf(mention: FindingMention, context: ItemContext): string {
-  const written = context.reportText.slice(mention.span.start, mention.span.end).replace(/\s+/g, ' ').trim();
+  const written = clean(context.reportText.slice(mention.span.start, mention.span.end));
   const wordCount = written.split(/\s+/).length;
-  const phrasing = /\b(?:is|are|was|were|appears?|seems?|of the|in the)\b/i.test(written) || wordCount > 4;
+  const phrasing = /\b(?:is|are|was|were|appears?|seems?|of the|in the)\b/i.test(written) || wordCount > 4 || !written;
   const label = phrasing ? mention.finding.terms[0] ?? mention.finding.id : written;
   // Keep abbreviations (ACL, PE) as written; everything else in lower case.
   return label
@@ -205,10 +305,12 @@ function impliedBy(anatomyId: string, organ: string | undefined, mention: Findin
 
 /** A structure's words without a leading article or side: "the left lower lobe" → "lower lobe". */
 function siteText(written: string): string {
-  return written
-    .replace(/\s+/g, ' ')
-    .trim()
-    .replace(/^(?:the|a|an)\s+/i, '')
+  return clean(written)
     .replace(/^(?:left|right|bilateral)(?:[\s-]+sided)?\s+/i, '')
     .toLowerCase();
+}
+
+/** Whether a phrase names a side. */
+export function namesSide(phrase: string): boolean {
+  return SIDE_WORDS.test(phrase);
 }

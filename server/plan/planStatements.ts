@@ -3,6 +3,7 @@
  * left lower lobe.", "Small left pleural effusion.", "Possible 3.5 cm haematoma in the left basal ganglia."), and a list
  * of such sentences as a conclusion (numbered when there are several).
  */
+import { namesSide } from './findingItem.ts';
 import type { PlanItem } from './types.ts';
 
 /** Findings that are "of" a structure rather than "in" it. */
@@ -11,7 +12,33 @@ const OF_FINDINGS = new Set(['fracture', 'dislocation', 'tear', 'stenosis', 'ane
 /** Structures radiologists name before the finding ("right upper lobe nodule", "bibasilar atelectasis"). */
 const ADJECTIVAL_SITES = new Set(['upper lobe', 'middle lobe', 'lower lobe', 'lingula', 'lung base', 'lung apex', 'mid lung', 'retrocardiac', 'hilum', 'paratracheal']);
 
+const HEDGE_WORDS = /\b(?:possible|possibly|probable|probably|likely|suspected|suspicious|concerning|questionable|query|early|developing|subtle|may|might|cannot|favou?red|suggest\w*)\b/i;
+
+/**
+ * The item as a sentence of a conclusion: the finding's phrase as the report words it, with what the conclusion must
+ * also carry and the phrase does not say (the hedge, the change, the side, the size); or, for a finding said in a
+ * clause of its own ("the heart is mildly enlarged"), a phrase made from the item's attributes ("Mild cardiomegaly.").
+ */
 export function itemStatement(item: Omit<PlanItem, 'statement'>): string {
+  if (!item.phrase) return attributeStatement(item);
+  const phrase = item.phrase;
+  const has = (word: string) => new RegExp(`\\b${word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\b`, 'i').test(phrase);
+  const before: string[] = [];
+  if (item.certainty === 'possible' && !HEDGE_WORDS.test(phrase)) before.push(item.hedge ?? 'possible');
+  if (item.change && item.change !== 'stable' && item.changeWord && !has(item.changeWord) && !has(changeAdjective(item))) before.push(changeAdjective(item));
+  if ((item.side === 'left' || item.side === 'right') && !namesSide(phrase)) before.push(item.side);
+  let text = before.length ? `${before.join(' ')} ${lowerFirst(phrase)}` : phrase;
+  if (item.size && !text.includes(item.size.replace(/\s+/g, ' ').split(' ')[0]!)) text += `, measuring ${item.size}`;
+  return sentence(text);
+}
+
+function lowerFirst(text: string): string {
+  const first = text.split(' ')[0]!;
+  return first.length > 1 && first === first.toUpperCase() ? text : text[0]!.toLowerCase() + text.slice(1);
+}
+
+/** The item's attributes as a phrase: hedge, change, degree, acuity, size, count, describing words, side and place. */
+function attributeStatement(item: Omit<PlanItem, 'statement'>): string {
   const label = item.label;
   const has = (word: string) => new RegExp(`\\b${word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\b`, 'i').test(label);
   const words: string[] = [];

@@ -48,6 +48,14 @@ export interface PlanItem {
   qualifiers: string[];
   /** The sentence of the findings the item comes from. */
   source: { text: string; span: Span };
+  /** The finding's noun phrase as the report words it ("acute subdural haematoma over the right cerebral convexity"). */
+  phrase?: string;
+  /** Where that phrase lies in the report text. */
+  phraseSpan?: Span;
+  /** The place part of that phrase ("over the right cerebral convexity"), when it has one. */
+  place?: string;
+  /** Other findings of the report this item stands for ("collection … consistent with a haematoma"), which state it too. */
+  also?: FindingTerm[];
   /** The item answers the clinical question. */
   answersQuestion?: boolean;
   /** The item as one sentence of a conclusion: "New airspace opacity in the left lower lobe." */

@@ -1,9 +1,15 @@
 import { gpuFlag, loraFlags } from '../engineFlags.ts';
 import { BERTSCORE_FLAGS, BERTSCORE_USAGE, bertscoreOptions } from '../bertscoreFlags.ts';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { access, mkdir, writeFile } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { DEFAULT_ENGINE_SETTINGS, ModelFileError, type ConclusionEngine, type EngineSettings, type LoraAdapterSetting } from '../../generation/engine.ts';
 import { baselineNeedsTraining, BASELINE_NAMES, fitBaseline, isBaselineName } from '../../eval/baselines/index.ts';
+import type { ClinicalJudge } from '../../eval/clinical/clinicalResult.ts';
+import { clinicalTable, sourcesLine } from '../../eval/clinical/clinicalTable.ts';
+import { ctRateLabelJudge } from '../../eval/clinical/ctRateLabels.ts';
+import { readIuLabels } from '../../eval/clinical/iuLabels.ts';
+import { iuProblemJudge } from '../../eval/clinical/iuProblems.ts';
+import { medpixDiagnosisJudge } from '../../eval/clinical/medpixDiagnosis.ts';
 import { DataFileError, type EvalCase, type EvalData, type TrainingPair } from '../../eval/runner/evalCase.ts';
 import { createProgress, formatDuration } from '../../eval/runner/progress.ts';
 import { readEvalData } from '../../eval/runner/readEvalData.ts';
@@ -31,11 +37,16 @@ export interface EvalCommandDeps {
 
 const USAGE = `Usage: radreport eval --data FILE|DIR [--model PATH [--lora PATH[:SCALE]]... | --baseline NAME] [options]
 
-Writes a conclusion for every report of an evaluation set with the model (or a baseline), scores it against the
-radiologist's own conclusion, prints the metrics and writes metrics.json, predictions.jsonl and report.html.
+Writes a conclusion for every report of an evaluation set with the model (or a baseline), judges it clinically
+where the data has labels, scores it against the radiologist's own conclusion, prints the measures and writes
+metrics.json, predictions.jsonl and report.html.
 
 --data takes:
-  IU pairs JSONL       one {id, split, exam, indication, comparison, findings, impression} a line
+  IU pairs JSONL       one {id, split, exam, indication, comparison, findings, impression} a line; clinical measures
+                       against the IU indexers' labels (indiana_reports.csv beside the file, or --labels)
+  CT-RATE JSONL        one {id, split, exam, modality, findings, impression, labels} a line; label recall/precision
+  MedPix JSONL         one {id, split, modality, region, history, findings, diagnosis, ...} a line; no impression,
+                       so no ROUGE: the measure is whether the conclusion states the diagnosis
   MTSamples JSONL      one {id, split, modality, text} a line; text is split into sections by the report parser
   a folder of *.md     reports with findings and conclusion sections (searched recursively); no split
 
@@ -50,7 +61,9 @@ Options:
   --baseline NAME         ${BASELINE_NAMES.join(' | ')} instead of a model; fitted on the
                           \`train\` rows of --data only
   --train FILE            training data for a baseline, in any format above (its \`train\` rows when it has a split);
-                          required with a folder of reports, which has no split
+                          required with a folder of reports (no split) and with MedPix (no conclusions)
+  --labels FILE           the IU reports table (uid, MeSH, Problems, ...) for IU pairs; default: indiana_reports.csv
+                          beside --data
   --stem                  Porter stemming in ROUGE (off by default, as in rouge-score)
 ${BERTSCORE_USAGE}
   --out DIR               where to write the results (default: eval-results)
@@ -87,7 +100,7 @@ export function createEvalCommand(deps: EvalCommandDeps): CliCommand {
 
 async function runEvalCommand(args: string[], io: CliIo, deps: EvalCommandDeps): Promise<number> {
   const parsed = parseArgs(args, {
-    values: ['data', 'split', 'limit', 'model', 'threads', 'gpu', 'seed', 'baseline', 'train', 'out', ...BERTSCORE_FLAGS.values],
+    values: ['data', 'split', 'limit', 'model', 'threads', 'gpu', 'seed', 'baseline', 'train', 'labels', 'out', ...BERTSCORE_FLAGS.values],
     booleans: ['stem', ...BERTSCORE_FLAGS.booleans],
     repeatable: ['lora'],
   });
@@ -110,6 +123,9 @@ async function runEvalCommand(args: string[], io: CliIo, deps: EvalCommandDeps):
   const scoreOptions = { stem: parsed.flags.get('stem') === true, ...bertscoreOptions(parsed, io.cwd) };
 
   const data = await readEvalData(resolve(io.cwd, dataPath));
+  const labelsFlag = stringFlag(parsed, 'labels');
+  if (labelsFlag !== undefined && data.format !== 'iu-pairs') throw new UsageError('--labels goes with IU pairs data (the IU reports table)');
+  const clinical = await clinicalJudgeFor(data, resolve(io.cwd, dataPath), labelsFlag === undefined ? undefined : resolve(io.cwd, labelsFlag));
   const split = chooseSplit(data, stringFlag(parsed, 'split'));
   let cases = split ? data.cases.filter((c) => c.split === split) : data.cases;
   if (limit !== undefined) cases = cases.slice(0, limit);
@@ -153,6 +169,7 @@ async function runEvalCommand(args: string[], io: CliIo, deps: EvalCommandDeps):
       scoreOptions,
       progress: createProgress(io.stderr, cases.length, 'Predicting'),
       signal: io.signal,
+      clinical: 'judge' in clinical ? clinical : undefined,
     });
   } finally {
     await engine?.dispose();
@@ -160,13 +177,24 @@ async function runEvalCommand(args: string[], io: CliIo, deps: EvalCommandDeps):
 
   await mkdir(outDir, { recursive: true });
   const records = predictionRecords(result);
-  await writeFile(join(outDir, 'metrics.json'), metricsJson(result.corpus));
+  await writeFile(join(outDir, 'metrics.json'), metricsJson(result.corpus ?? { n: result.n }, { sources: result.sources, clinical: result.clinical?.summary }));
   await writeFile(join(outDir, 'predictions.jsonl'), records.map((r) => JSON.stringify(r)).join('\n') + '\n');
-  const html = renderEvalReport(result, { predictor: predictor.description, data: dataPath, split, scoreOptions, corpusBleu: (pairs) => scorer.corpusBleu(pairs) });
+  const clinicalMissing = 'missing' in clinical ? clinical.missing : undefined;
+  const html = renderEvalReport(result, {
+    predictor: predictor.description,
+    data: dataPath,
+    split,
+    scoreOptions,
+    corpusBleu: (pairs) => scorer.corpusBleu(pairs),
+    clinicalMissing,
+  });
   await writeFile(join(outDir, 'report.html'), html);
 
   io.stdout.write(`${predictor.description} on ${dataPath}${split ? ` (${split})` : ''}\n`);
-  io.stdout.write(metricsTable(result.corpus));
+  if (result.sources) io.stdout.write(sourcesLine(result.sources));
+  if (result.clinical) io.stdout.write(`\n${clinicalTable(result.clinical.description, result.clinical.summary)}\n`);
+  else io.stdout.write(`\nClinical: ${clinicalMissing}\n\n`);
+  io.stdout.write(result.corpus ? metricsTable(result.corpus) : `cases  ${result.n}\nNo reference conclusions in this data: no ROUGE, BLEU or METEOR.\n`);
   const { predict, score } = result.seconds;
   io.stderr.write(
     `${cases.length} cases: predicted in ${formatSeconds(predict)} (${((predict * 1000) / cases.length).toFixed(1)} ms a case), scored in ${formatSeconds(score)}.\n`,
@@ -200,9 +228,45 @@ async function trainingPairs(io: CliIo, data: EvalData, dataPath: string, trainP
     throw new UsageError('a folder of reports has no train split: give --train FILE for this baseline');
   }
   const hasSplit = source.cases.some((c) => c.split !== undefined);
-  const rows: EvalCase[] = hasSplit ? source.cases.filter((c) => c.split === 'train') : source.cases;
+  const rows: EvalCase[] = (hasSplit ? source.cases.filter((c) => c.split === 'train') : source.cases).filter((c) => c.reference !== '');
+  if (rows.length === 0 && source.format === 'medpix') throw new UsageError(`MedPix cases have no written conclusions to learn from: give --train FILE for this baseline`);
   if (rows.length === 0) throw new UsageError(`no training pairs in ${from}`);
   return rows.map((c) => ({ findings: c.findings, reference: c.reference }));
+}
+
+/**
+ * The clinical measures for the data: IU labels (given, or `indiana_reports.csv` beside the data), CT-RATE labels,
+ * MedPix diagnoses; otherwise why there are none.
+ */
+async function clinicalJudgeFor(data: EvalData, dataPath: string, labelsPath: string | undefined): Promise<ClinicalJudge | { missing: string }> {
+  switch (data.format) {
+    case 'iu-pairs': {
+      const beside = join(dataPath, '..', 'indiana_reports.csv');
+      const path = labelsPath ?? ((await exists(beside)) ? beside : undefined);
+      if (!path) {
+        return { missing: `no IU labels found (no indiana_reports.csv beside ${basename(dataPath)}; give --labels FILE): no clinical measures.` };
+      }
+      const labels = await readIuLabels(path);
+      return iuProblemJudge(labels, `IU labelled problems (${labelsPath ? basename(path) : 'indiana_reports.csv beside the data'})`);
+    }
+    case 'ct-rate':
+      return ctRateLabelJudge();
+    case 'medpix':
+      return medpixDiagnosisJudge();
+    case 'mtsamples':
+      return { missing: 'MTSamples reports carry no labels: no clinical measures.' };
+    case 'markdown-folder':
+      return { missing: 'a folder of reports carries no labels: no clinical measures.' };
+  }
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await access(path);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 async function resolveScorer(scorer: EvalCommandDeps['scorer']): Promise<Scorer> {

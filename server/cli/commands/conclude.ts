@@ -7,11 +7,12 @@ import { parseReport } from '../../report/parseReport.ts';
 import { checkGeneratedConclusion } from '../../rules/checkGeneratedConclusion.ts';
 import { createConfigResolver } from '../../service/configResolver.ts';
 import { nodeWorkspace } from '../../service/reportWorkspace.ts';
-import { gpuFlag, loraFlags } from '../engineFlags.ts';
+import { ENDPOINT_FLAGS, ENDPOINT_USAGE, endpointFlags, gpuFlag, loraFlags } from '../engineFlags.ts';
 import { intFlag, parseArgs, stringFlag, UsageError, type CliCommand } from '../command.ts';
 
 const USAGE = `Usage: radreport conclude FILE [--model PATH] [--lora PATH[:SCALE]]... [--json]
                           [--threads N] [--max-tokens N] [--gpu auto|cuda|vulkan|metal|cpu]
+                          [--endpoint URL [--endpoint-model NAME]]
 
 Writes the conclusion of a report from its findings with a local model (nothing leaves this machine).
 With no --model it uses the embedded default model and its adapter (models/default-model.json).
@@ -22,6 +23,7 @@ With no --model it uses the embedded default model and its adapter (models/defau
   --threads N           CPU threads (default 1)
   --max-tokens N        most tokens to generate (default 256)
   --gpu VALUE           GPU backend (default auto; cpu or false forces the CPU)
+${ENDPOINT_USAGE}
 
 The conclusion is checked like a written one; problems it has are printed to stderr as warnings.`;
 
@@ -36,7 +38,8 @@ export function createConcludeCommand(deps: ConcludeDeps): CliCommand {
     summary: 'write the conclusion of a report from its findings with the local model',
     usage: USAGE,
     async run(args, io) {
-      const parsed = parseArgs(args, { values: ['model', 'threads', 'max-tokens', 'gpu'], repeatable: ['lora'], booleans: ['json'] });
+      const parsed = parseArgs(args, { values: ['model', 'threads', 'max-tokens', 'gpu', ...ENDPOINT_FLAGS], repeatable: ['lora'], booleans: ['json'] });
+      const endpoint = endpointFlags(parsed);
       if (parsed.positionals.length !== 1) throw new UsageError('name exactly one report file');
       const file = resolve(io.cwd, parsed.positionals[0]!);
       let text: string;
@@ -50,6 +53,7 @@ export function createConcludeCommand(deps: ConcludeDeps): CliCommand {
       const modelFlag = stringFlag(parsed, 'model');
       let modelPath: string;
       if (modelFlag) modelPath = resolve(io.cwd, modelFlag);
+      else if (endpoint) modelPath = ''; // the server holds the model
       else {
         const embedded = readEmbeddedModel(deps.packageRoot);
         if (!embedded) {
@@ -69,6 +73,7 @@ export function createConcludeCommand(deps: ConcludeDeps): CliCommand {
         temperature: 0,
         maxTokens: intFlag(parsed, 'max-tokens', 1) ?? 256,
         seed: 42,
+        ...(endpoint ? { endpoint } : {}),
       };
 
       const config = (await createConfigResolver(await nodeWorkspace()).forDocument(file)).config;
@@ -89,7 +94,9 @@ export function createConcludeCommand(deps: ConcludeDeps): CliCommand {
         const problems = checkGeneratedConclusion(report, conclusion, config).problems.filter((p) => p.severity === 'error' || p.severity === 'warning');
         const flagged = [...new Set(problems.map((p) => p.ruleId))];
         if (json) {
-          io.stdout.write(JSON.stringify({ conclusion, model: modelPath, loras: loras.map((l) => `${l.path}:${l.scale}`), promptTokens: result.promptTokens, completionTokens: result.completionTokens, ms: Math.round(result.ms), flagged }) + '\n');
+          const state = engine.state;
+          const model = state.state === 'ready' && state.server ? `${state.model} on ${state.server}` : modelPath;
+          io.stdout.write(JSON.stringify({ conclusion, model, loras: loras.map((l) => `${l.path}:${l.scale}`), promptTokens: result.promptTokens, completionTokens: result.completionTokens, ms: Math.round(result.ms), flagged }) + '\n');
         } else io.stdout.write('\n');
         for (const p of problems) io.stderr.write(`warning: the generated conclusion fails ${p.ruleId}: ${p.message}\n`);
         return 0;

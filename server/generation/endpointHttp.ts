@@ -40,6 +40,10 @@ export interface OpenResponse {
 }
 
 const RETRY_STATUSES = new Set([429, 503]);
+/** How a kept-alive connection that the server closed while it sat idle fails when it is used again. */
+const STALE_CODES = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED']);
+
+class StaleConnection extends Error {}
 const TLS_CODES = /^(?:CERT_|UNABLE_TO_|DEPTH_ZERO_|SELF_SIGNED_|ERR_TLS_|ERR_SSL_|HOSTNAME_MISMATCH)/;
 
 export class EndpointClient {
@@ -52,7 +56,11 @@ export class EndpointClient {
   async open(request: EndpointRequest): Promise<OpenResponse> {
     const retries = this.options.retries ?? 4;
     for (let attempt = 0; ; attempt++) {
-      const response = await this.send(request);
+      const response = await this.send(request).catch((error: unknown) => {
+        // A kept-alive connection the server had already closed: the request never reached it; once more, afresh.
+        if (error instanceof StaleConnection) return this.send(request, false);
+        throw error;
+      });
       if (response.status >= 200 && response.status < 300) return response;
       const text = await readAll(response).catch(() => '');
       if (RETRY_STATUSES.has(response.status) && attempt < retries) {
@@ -92,7 +100,7 @@ export class EndpointClient {
   }
 
   /** One attempt: resolves when the status line and headers arrived. */
-  private send(request: EndpointRequest): Promise<OpenResponse> {
+  private send(request: EndpointRequest, mayReuse = true): Promise<OpenResponse> {
     const { server, timeoutMs } = this.options;
     const url = new URL(request.url);
     const body = request.body === undefined ? undefined : Buffer.from(JSON.stringify(request.body));
@@ -109,7 +117,15 @@ export class EndpointClient {
         return;
       }
       let failure: Error | undefined;
-      const req = transport.request(url, { method: request.method, headers, agent: this.agentFor(url), timeout: timeoutMs, signal: request.signal });
+      const agent = mayReuse ? this.agentFor(url) : false;
+      const req = transport.request(url, {
+        method: request.method,
+        headers,
+        agent,
+        timeout: timeoutMs,
+        signal: request.signal,
+        ...(agent === false && url.protocol === 'https:' ? { ca: trustedCertificates() } : {}),
+      });
       let responded = false;
       req.on('timeout', () => {
         failure = new EndpointError('timeout', server, `${server} sent nothing for ${Math.round(timeoutMs / 1000)} s; it may be overloaded or stalled (radiologyReport.endpointTimeoutMs)`);
@@ -117,6 +133,10 @@ export class EndpointClient {
       });
       req.on('error', (error: NodeJS.ErrnoException) => {
         if (responded) return;
+        if (!failure && req.reusedSocket && STALE_CODES.has(error.code ?? '') && !request.signal?.aborted) {
+          reject(new StaleConnection());
+          return;
+        }
         reject(failure ?? connectionError(server, url, error, request.signal));
       });
       req.on('response', (res) => {

@@ -7,8 +7,8 @@ import * as tls from 'node:tls';
  * (and NODE_EXTRA_CA_CERTS), which would reject a server certified by the hospital's CA.
  *
  * Node 22.15 and later read the system store on every platform (`tls.getCACertificates('system')`); older Node (20, and
- * the Node inside older VS Code) gets the Linux distributions' bundle files, and on Windows and macOS relies on
- * NODE_EXTRA_CA_CERTS. Read once and kept.
+ * the Node inside older VS Code) gets the Linux distribution's bundle file (`SSL_CERT_FILE` when set, as OpenSSL reads
+ * it), and on Windows and macOS relies on NODE_EXTRA_CA_CERTS. Read once and kept.
  */
 
 /** The CA bundle files of the common Linux distributions, as Go's crypto/x509 looks for them. */
@@ -42,6 +42,9 @@ function systemStore(): string[] {
     }
   }
   if (process.platform !== 'linux') return [];
+  // OpenSSL's (and Go's) variable for the system bundle's location, when it is not the distribution's default.
+  const configured = process.env.SSL_CERT_FILE ? readBundle(process.env.SSL_CERT_FILE) : [];
+  if (configured.length > 0) return configured;
   for (const path of LINUX_BUNDLES) {
     const found = readBundle(path);
     if (found.length > 0) return found;

@@ -8,7 +8,7 @@ import { createEndpointEngine, type EndpointEngineOptions } from '../../server/g
 import { createLlamaEngine } from '../../server/generation/llamaEngine.ts';
 import { ensureTestModels, type TestModels } from '../models/testModels.ts';
 import { buildLlamaServer, freePort, LlamaServer } from './llamaServer.ts';
-import { RateLimitProxy } from './rateLimitProxy.ts';
+import { GatewayProxy } from './gatewayProxy.ts';
 
 /**
  * The endpoint engine against a real llama-server (llama.cpp of node-llama-cpp, built for the CPU) serving the tiny
@@ -87,6 +87,16 @@ describe('a conclusion from the server', () => {
     }
     const fresh = await engine.generate(PROMPT, { maxTokens: 12 });
     assert.notEqual(result.text, fresh.text, 'the typed start changed what followed');
+  });
+
+  test('a kept-alive connection that the server closed while this process was busy is replaced, not reported', async () => {
+    const engine = endpointEngine({ url: server.url }, {}, 4);
+    await engine.load();
+    // The event loop blocked past llama-server's 5 s keep-alive (a long synchronous task in the language server): the
+    // idle connection is closed by the server before Node's own idle timer could retire it.
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 6000);
+    const result = await engine.generate(PROMPT);
+    assert.equal(result.completionTokens, 4);
   });
 
   test('cancelling closes the request: the server stops generating and frees its slot', async () => {
@@ -201,7 +211,7 @@ describe('a slow or overloaded server', () => {
   });
 
   test('429 answers are retried after Retry-After, then the server writes the conclusion', async () => {
-    const proxy = await RateLimitProxy.start({ upstream: server.url, rejections: 2, retryAfter: '1' });
+    const proxy = await GatewayProxy.start({ upstream: server.url, rejections: 2, retryAfter: '1' });
     try {
       const logs: string[] = [];
       const engine = endpointEngine({ url: proxy.url }, { log: (_level, message) => logs.push(message) });
@@ -217,7 +227,7 @@ describe('a slow or overloaded server', () => {
   });
 
   test('a server that keeps answering 429 is reported busy after the retries, with its own message', async () => {
-    const proxy = await RateLimitProxy.start({ upstream: server.url, rejections: 1000 });
+    const proxy = await GatewayProxy.start({ upstream: server.url, rejections: 1000 });
     try {
       const engine = endpointEngine({ url: proxy.url }, { retries: 3, maxRetryDelayMs: 200 });
       await assert.rejects(engine.generate(PROMPT), (error: unknown) => {

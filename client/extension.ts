@@ -121,6 +121,12 @@ function showModelState(item: vscode.StatusBarItem, payload: ModelStatePayload):
   const model = payload.model ? payload.model.split(/[\\/]/).pop() : 'embedded default model';
   switch (payload.state) {
     case 'unloaded':
+      if (payload.server) {
+        item.text = `$(server) server: ${payload.server}`;
+        item.tooltip = `Conclusions are written by the department server ${payload.server}; it is asked on first use. Click to connect now.`;
+        item.backgroundColor = undefined;
+        break;
+      }
       item.text = '$(circle-outline) Report model: not loaded';
       item.tooltip = `${model} loads on first use. Click to load it now.`;
       item.backgroundColor = undefined;

@@ -42,7 +42,8 @@ export interface DisableRuleArgs {
 export const MODEL_STATE_NOTIFICATION = 'radiologyReport/modelState';
 
 export type ModelStatePayload =
-  | { state: 'unloaded'; model: string }
+  /** `server`: the department server the settings name, not yet connected to. */
+  | { state: 'unloaded'; model: string; server?: string }
   | { state: 'loading'; model: string; progress: number }
   /** `server`: the department server's name (host and port) when an OpenAI-compatible server writes the conclusions. */
   | { state: 'ready'; model: string; device: string; server?: string }

@@ -4,7 +4,9 @@
 # with N slots and plays N radiologists against it (scripts/llama-cpp/load-test.ts, bundled by prepare-gpu-run.sh).
 #
 #   bash scripts/llama-cpp/gpu-load-run.sh [--out DIR] [--concurrency 1,8,32,128] [--requests N] [--max-tokens 256]
-#                                          [--model BASE.gguf] [--lora ADAPTER.gguf] [--cuda-arch 90]
+#                                          [--model BASE.gguf] [--lora ADAPTER.gguf] [--cuda-arch 90] [--backend cuda] [--port 8080]
+#
+# `--backend cpu` runs the same steps without a GPU (a dry run of this script on any machine).
 #
 # Writes into DIR (default $OUT, else results/): load.json (every level's figures), load.txt (one line a level),
 # llama-bench.txt, build.txt (how long the build took), nvidia-smi.txt, and the llama-server logs.
@@ -13,7 +15,7 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$ROOT"
 OUTDIR="${OUT:-results}" CONCURRENCY=1,8,32,128 REQUESTS="" MAX_TOKENS=256 CUDA_ARCH=90
-MODEL="$ROOT/models/radreport-base.Q8_0.gguf" LORA="$ROOT/models/radreport-conclusion-lora.gguf"
+MODEL="$ROOT/models/radreport-base.Q8_0.gguf" LORA="$ROOT/models/radreport-conclusion-lora.gguf" BACKEND=cuda PORT=8080
 NODE="${NODE:-node}"
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -24,6 +26,8 @@ while [ $# -gt 0 ]; do
     --model) MODEL="$2"; LORA=""; shift 2 ;;
     --lora) LORA="$2"; shift 2 ;;
     --cuda-arch) CUDA_ARCH="$2"; shift 2 ;;
+    --backend) BACKEND="$2"; shift 2 ;;
+    --port) PORT="$2"; shift 2 ;;
     *) echo "gpu-load-run.sh: unknown argument $1" >&2; exit 2 ;;
   esac
 done
@@ -35,19 +39,19 @@ done
 
 nvidia-smi >"$OUTDIR/nvidia-smi.txt" 2>&1 || true
 started=$SECONDS
-BIN="$(bash scripts/llama-cpp/build.sh --backend cuda --cuda-arch "$CUDA_ARCH" --targets "llama-server llama-bench" 2> >(tee "$OUTDIR/build.log" >&2) | tail -n 1)"
+BIN="$(bash scripts/llama-cpp/build.sh --backend "$BACKEND" --cuda-arch "$CUDA_ARCH" --targets "llama-server llama-bench" 2> >(tee "$OUTDIR/build.log" >&2) | tail -n 1)"
 echo "build (or cache hit): $((SECONDS - started)) s, $(nproc) processors; programs in $BIN" | tee "$OUTDIR/build.txt"
 
 bench_args=(-m "$MODEL" -ngl 999 -p 512 -n 128 -r 3)
 [ -n "$LORA" ] && echo "llama-bench runs the base model only (it takes no adapter)" >"$OUTDIR/llama-bench.txt"
 "$BIN/llama-bench" "${bench_args[@]}" >>"$OUTDIR/llama-bench.txt" 2>&1 || echo "llama-bench failed (see llama-bench.txt)" >&2
 
-serve=(--bin "$BIN" --model "$MODEL" --log-dir "$OUTDIR")
+serve=(--bin "$BIN" --model "$MODEL" --port "$PORT" --log-dir "$OUTDIR")
 [ -n "$LORA" ] && serve+=(--lora "$LORA")
 # {N} stays unquoted: the load generator replaces it with each level's concurrency.
 restart="bash $(printf '%q' "$ROOT/scripts/llama-cpp/serve.sh") {N} $(printf '%q ' "${serve[@]}")"
 trap 'bash "$ROOT/scripts/llama-cpp/serve.sh" stop' EXIT
-"$NODE" .cache/department/load-test.mjs --url http://127.0.0.1:8080 --prompts .cache/department/iu-valid-prompts.jsonl \
+"$NODE" .cache/department/load-test.mjs --url "http://127.0.0.1:$PORT" --prompts .cache/department/iu-valid-prompts.jsonl \
   --concurrency "$CONCURRENCY" --max-tokens "$MAX_TOKENS" ${REQUESTS:+--requests "$REQUESTS"} \
   --restart-command "$restart" --out "$OUTDIR/load.json" 2> >(tee "$OUTDIR/load.txt" >&2) >/dev/null
 echo "wrote $OUTDIR/load.json"

@@ -13,6 +13,7 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { createConclusionEngine } from '../generation/engineSelection.ts';
+import { endpointUrls } from '../generation/endpointUrl.ts';
 import { readEmbeddedModel } from '../generation/embeddedModel.ts';
 import { COMMANDS, MODEL_STATE_NOTIFICATION, SERVER_COMMANDS, type DisableRuleArgs, type GenerateConclusionArgs, type ModelStatePayload } from '../protocol.ts';
 import { nodeWorkspace } from '../service/reportWorkspace.ts';
@@ -248,10 +249,14 @@ export async function startServer(connection: Connection = createConnection(Prop
           ? { state: 'ready', model: state.server ? state.model : model, device: state.device, ...(state.server ? { server: state.server } : {}) }
           : state.state === 'error'
             ? { state: 'error', model, message: state.message }
-            : { state: 'unloaded', model };
+            : { state: 'unloaded', model, ...configuredServer() };
     void connection.sendNotification(MODEL_STATE_NOTIFICATION, payload);
   }
   service.onModelState(() => publishModelState());
+  /** The department server the settings name (validated there), for the status bar before it is first used. */
+  function configuredServer(): { server?: string } {
+    return service.settings.endpoint ? { server: endpointUrls(service.settings.endpoint).displayName } : {};
+  }
 
   connection.onShutdown(async () => {
     await service.dispose();

@@ -98,6 +98,12 @@ test('the language server writes the conclusion through the server and reports "
   };
   const client = await LspTestClient.start({ settings, env: { RADREPORT_API_KEY: KEY } });
   try {
+    const name = `127.0.0.1:${server.port}`;
+    await client.waitFor(
+      () => client.modelStates.some((s) => (s as { state: string; server?: string }).state === 'unloaded' && (s as { server?: string }).server === name),
+      10_000,
+      'the status "server: NAME" before the first conclusion',
+    );
     const uri = client.open(REPORT);
     const result = await client.request<{ status: string; text: string; message?: string }>('workspace/executeCommand', {
       command: 'radiologyReport.generateConclusion',
@@ -106,7 +112,7 @@ test('the language server writes the conclusion through the server and reports "
     assert.equal(result.status, 'written', result.message);
     assert.ok(client.text(uri).includes(`## Impression\n${result.text}`));
     const ready = client.modelStates.find((s) => (s as { state: string }).state === 'ready') as { server?: string; model: string };
-    assert.deepEqual(ready, { state: 'ready', model: ALIAS, device: `server 127.0.0.1:${server.port}`, server: `127.0.0.1:${server.port}` });
+    assert.deepEqual(ready, { state: 'ready', model: ALIAS, device: `server ${name}`, server: name });
     assert.doesNotMatch([...client.logs, ...client.stderr].join('\n'), new RegExp(KEY));
   } finally {
     await client.stop();

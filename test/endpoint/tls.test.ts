@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -30,6 +30,7 @@ before(async () => {
   writeFileSync(join(dir, 'san.ext'), 'subjectAltName=DNS:localhost,IP:127.0.0.1\n');
   openssl(['x509', '-req', '-in', 'server.csr', '-CA', 'ca.pem', '-CAkey', 'ca.key', '-CAcreateserial', '-out', 'server.pem', '-days', '2', '-extfile', 'san.ext']);
   const systemBundle = join(dir, 'system-bundle.pem');
+  assert.ok(existsSync('/etc/ssl/certs/ca-certificates.crt'), 'the system CA bundle is missing; install it with: apt-get install -y ca-certificates');
   writeFileSync(systemBundle, readFileSync('/etc/ssl/certs/ca-certificates.crt', 'utf8') + readFileSync(join(dir, 'ca.pem'), 'utf8'));
 
   const executable = buildLlamaServer();

@@ -217,10 +217,10 @@ async function resolveScorer(scorer: EvalCommandDeps['scorer']): Promise<Scorer>
   return createMetricsScorer();
 }
 
-/** `radreport eval` with the node-llama-cpp engine, loaded only when `--model` is given. */
+/** `radreport eval` with the node-llama-cpp engine (or the `--endpoint` server), loaded only when a model is asked for. */
 export const evalCommand: CliCommand = createEvalCommand({
   async createEngine(settings) {
-    const { createLlamaEngine } = await import('../../generation/llamaEngine.ts');
-    return createLlamaEngine(settings);
+    const { createConclusionEngine } = await import('../../generation/engineSelection.ts');
+    return createConclusionEngine(settings, { apiKey: process.env.RADREPORT_API_KEY });
   },
 });

@@ -22,7 +22,8 @@ import { ServerSentEventParser } from './serverSentEvents.ts';
  * - `generate()` streams `POST /v1/chat/completions` (server-sent events) with the system and user messages of the
  *   prompt; the server renders them with the model's own chat template, as the local engine does with node-llama-cpp's.
  *   A `responsePrefix` is sent as a final assistant message to be continued (`continue_final_message`, which
- *   llama-server, vLLM and SGLang honour, and Ollama does by default); what streams back is the text after it.
+ *   llama-server, vLLM and SGLang honour, and Ollama with a template that leaves it open); what streams back is the text
+ *   after it.
  * - Aborting closes the connection at once (the server stops generating) and resolves with the text so far.
  * - Sampling follows the engine settings: temperature 0 is greedy, the seed is sent, `maxTokens` is `max_tokens`.
  */

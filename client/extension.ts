@@ -18,11 +18,20 @@ import { openStudy } from './studyView.ts';
  */
 let client: LanguageClient | undefined;
 
+/** Where the department server's API key is kept (VS Code's SecretStorage) and how the language server receives it. */
+const API_KEY_SECRET = 'radiologyReport.endpointApiKey';
+const API_KEY_VARIABLE = 'RADREPORT_API_KEY';
+
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   const serverModule = context.asAbsolutePath('dist/server.mjs');
+  // The department server's API key reaches the language server in its environment: not in settings, and not in the
+  // protocol messages (which `radiologyReport.trace.server` would write to the log).
+  const serverEnv: Record<string, string> = {};
+  const apiKey = await context.secrets.get(API_KEY_SECRET);
+  if (apiKey) serverEnv[API_KEY_VARIABLE] = apiKey;
   const serverOptions: ServerOptions = {
-    run: { module: serverModule, transport: TransportKind.stdio },
-    debug: { module: serverModule, transport: TransportKind.stdio, options: { execArgv: ['--inspect=6010'] } },
+    run: { module: serverModule, transport: TransportKind.stdio, options: { env: serverEnv } },
+    debug: { module: serverModule, transport: TransportKind.stdio, options: { execArgv: ['--inspect=6010'], env: serverEnv } },
   };
   const output = vscode.window.createOutputChannel('Radiology Report', { log: true });
   const clientOptions: LanguageClientOptions = {
@@ -91,11 +100,35 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     source.show();
   };
 
+  /** Hands a new key to the server: restarts it with the key in its environment. */
+  const applyApiKey = async (key: string | undefined) => {
+    if ((key || undefined) === serverEnv[API_KEY_VARIABLE]) return;
+    if (key) serverEnv[API_KEY_VARIABLE] = key;
+    else delete serverEnv[API_KEY_VARIABLE];
+    if (client?.isRunning()) await client.restart();
+  };
+
   context.subscriptions.push(
     output,
     status,
     source,
     vscode.window.onDidChangeActiveTextEditor(showSource),
+    vscode.commands.registerCommand('radiologyReport.setServerApiKey', async () => {
+      const key = await vscode.window.showInputBox({
+        title: 'Radiology Report: conclusion server API key',
+        prompt: 'The API key of the server in radiologyReport.endpoint. It is kept in the editor\'s secret storage, never in settings. Leave empty to remove it.',
+        password: true,
+        ignoreFocusOut: true,
+      });
+      if (key === undefined) return;
+      if (key.trim()) await context.secrets.store(API_KEY_SECRET, key.trim());
+      else await context.secrets.delete(API_KEY_SECRET);
+      await applyApiKey(key.trim() || undefined);
+      void vscode.window.showInformationMessage(key.trim() ? 'The server API key is stored.' : 'The server API key is removed.');
+    }),
+    context.secrets.onDidChange(async (event) => {
+      if (event.key === API_KEY_SECRET) await applyApiKey(await context.secrets.get(API_KEY_SECRET));
+    }),
     vscode.commands.registerCommand('radiologyReport.showOutput', () => output.show(true)),
     vscode.commands.registerCommand('radiologyReport.openStudy', (folder?: vscode.Uri) => openStudy(context, folder)),
   );
@@ -139,6 +172,12 @@ function showModelState(item: vscode.StatusBarItem, payload: ModelStatePayload):
   const model = payload.model ? payload.model.split(/[\\/]/).pop() : 'embedded default model';
   switch (payload.state) {
     case 'unloaded':
+      if (payload.server) {
+        item.text = `$(server) server: ${payload.server}`;
+        item.tooltip = `Conclusions are written by the department server ${payload.server}; it is asked on first use. Click to connect now.`;
+        item.backgroundColor = undefined;
+        break;
+      }
       item.text = '$(circle-outline) Report model: not loaded';
       item.tooltip = `${model} loads on first use. Click to load it now.`;
       item.backgroundColor = undefined;
@@ -149,6 +188,12 @@ function showModelState(item: vscode.StatusBarItem, payload: ModelStatePayload):
       item.backgroundColor = undefined;
       break;
     case 'ready':
+      if (payload.server) {
+        item.text = `$(server) server: ${payload.server}`;
+        item.tooltip = `Conclusions are written by ${model} on the department server ${payload.server}.`;
+        item.backgroundColor = undefined;
+        break;
+      }
       item.text = `$(check) Report model: ready on ${payload.device}`;
       item.tooltip = `${model} is loaded on ${payload.device}.`;
       item.backgroundColor = undefined;

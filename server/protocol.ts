@@ -73,9 +73,11 @@ export interface ConclusionWrittenPayload {
 export const MODEL_STATE_NOTIFICATION = 'radiologyReport/modelState';
 
 export type ModelStatePayload =
-  | { state: 'unloaded'; model: string }
+  /** `server`: the department server the settings name, not yet connected to. */
+  | { state: 'unloaded'; model: string; server?: string }
   | { state: 'loading'; model: string; progress: number }
-  | { state: 'ready'; model: string; device: string }
+  /** `server`: the department server's name (host and port) when an OpenAI-compatible server writes the conclusions. */
+  | { state: 'ready'; model: string; device: string; server?: string }
   | { state: 'error'; model: string; message: string };
 
 /** Diagnostic `source` of every problem the server reports. */

@@ -1,4 +1,4 @@
-import { createLlamaEngine } from '../generation/llamaEngine.ts';
+import { createConclusionEngine } from '../generation/engineSelection.ts';
 import { packageRoot } from '../packageRoot.ts';
 import { ALL_RULES } from '../rules/registry.ts';
 import { UsageError, type CliCommand, type CliIo } from './command.ts';
@@ -25,9 +25,12 @@ export function cliCommands(): CliCommand[] {
   return [
     lintCommand,
     planCommand,
-    createConcludeCommand({ createEngine: (settings) => createLlamaEngine(settings), packageRoot: root }),
+    createConcludeCommand({ createEngine: (settings) => createConclusionEngine(settings, { apiKey: process.env.RADREPORT_API_KEY }), packageRoot: root }),
     scoreCommand,
-    createEvalCommand({ createEngine: async (settings) => createLlamaEngine(settings), embeddedModel: () => readEmbeddedModel(root) }),
+    createEvalCommand({
+      createEngine: async (settings) => createConclusionEngine(settings, { apiKey: process.env.RADREPORT_API_KEY }),
+      embeddedModel: () => readEmbeddedModel(root),
+    }),
     studyCommand,
     rulesCommand,
   ];

@@ -12,7 +12,8 @@ import {
   type InitializeResult,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { createLlamaEngine } from '../generation/llamaEngine.ts';
+import { createConclusionEngine } from '../generation/engineSelection.ts';
+import { endpointUrls } from '../generation/endpointUrl.ts';
 import { readEmbeddedModel } from '../generation/embeddedModel.ts';
 import { COMMANDS, MODEL_STATE_NOTIFICATION, SERVER_COMMANDS, type ConclusionPlanParams, type DisableRuleArgs, type GenerateConclusionArgs, type ModelStatePayload } from '../protocol.ts';
 import { sectionOf } from '../report/parseReport.ts';
@@ -38,9 +39,13 @@ export async function startServer(connection: Connection = createConnection(Prop
       else connection.console.log(message);
     },
   };
+  // The department server's API key: handed over by the client in the environment (never in settings, never traced),
+  // kept in memory only, and not passed on to the processes this server starts.
+  const apiKey = process.env.RADREPORT_API_KEY || undefined;
+  delete process.env.RADREPORT_API_KEY;
   const service = createReportService({
     workspace: await nodeWorkspace(),
-    createEngine: (settings) => createLlamaEngine(settings, { log: (level, message) => logger.log(level, message) }),
+    createEngine: (settings) => createConclusionEngine(settings, { apiKey, log: (level, message) => logger.log(level, message) }),
     embeddedModel: () => readEmbeddedModel(root),
     logger,
   });
@@ -263,13 +268,17 @@ export async function startServer(connection: Connection = createConnection(Prop
       state.state === 'loading'
         ? { state: 'loading', model, progress: state.progress }
         : state.state === 'ready'
-          ? { state: 'ready', model, device: state.device }
+          ? { state: 'ready', model: state.server ? state.model : model, device: state.device, ...(state.server ? { server: state.server } : {}) }
           : state.state === 'error'
             ? { state: 'error', model, message: state.message }
-            : { state: 'unloaded', model };
+            : { state: 'unloaded', model, ...configuredServer() };
     void connection.sendNotification(MODEL_STATE_NOTIFICATION, payload);
   }
   service.onModelState(() => publishModelState());
+  /** The department server the settings name (validated there), for the status bar before it is first used. */
+  function configuredServer(): { server?: string } {
+    return service.settings.endpoint ? { server: endpointUrls(service.settings.endpoint).displayName } : {};
+  }
 
   connection.onShutdown(async () => {
     await service.dispose();

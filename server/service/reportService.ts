@@ -101,6 +101,9 @@ export function createReportService(deps: ReportServiceDeps) {
       temperature: settings.temperature,
       maxTokens: settings.maxTokens,
       seed: settings.seed,
+      ...(settings.endpoint
+        ? { endpoint: { url: settings.endpoint, model: settings.endpointModel, timeoutMs: settings.endpointTimeoutMs, fallback: settings.endpointFallback } }
+        : {}),
     };
   }
 

@@ -4,12 +4,13 @@ import { readEmbeddedModel } from '../../generation/embeddedModel.ts';
 import { DEFAULT_ENGINE_SETTINGS, type ConclusionEngine, type EngineSettings, type LoraAdapterSetting } from '../../generation/engine.ts';
 import { ConclusionCancelled, groundedConclusion, type ConclusionSource } from '../../generation/groundedConclusion.ts';
 import { planData } from '../../plan/planText.ts';
-import { gpuFlag, loraFlags } from '../engineFlags.ts';
+import { ENDPOINT_FLAGS, ENDPOINT_USAGE, endpointFlags, gpuFlag, loraFlags } from '../engineFlags.ts';
 import { intFlag, parseArgs, stringFlag, UsageError, type CliCommand } from '../command.ts';
 import { readReportFile } from '../reportFile.ts';
 
 const USAGE = `Usage: radreport conclude FILE [--model PATH] [--lora PATH[:SCALE]]... [--json]
                           [--threads N] [--max-tokens N] [--gpu auto|cuda|vulkan|metal|cpu]
+                          [--endpoint URL [--endpoint-model NAME]]
 
 Writes the conclusion of a report from its findings with a local model (nothing leaves this machine).
 With no --model it uses the embedded default model and its adapter (models/default-model.json).
@@ -25,7 +26,8 @@ a conclusion composed from the plan (source "composed"). The source and the corr
                         completionTokens, ms}
   --threads N           CPU threads (default 1)
   --max-tokens N        most tokens to generate (default 256)
-  --gpu VALUE           GPU backend (default auto; cpu or false forces the CPU)`;
+  --gpu VALUE           GPU backend (default auto; cpu or false forces the CPU)
+${ENDPOINT_USAGE}`;
 
 export interface ConcludeDeps {
   createEngine(settings: EngineSettings): ConclusionEngine;
@@ -38,7 +40,8 @@ export function createConcludeCommand(deps: ConcludeDeps): CliCommand {
     summary: 'write the conclusion of a report from its findings with the local model, checked against a plan',
     usage: USAGE,
     async run(args, io) {
-      const parsed = parseArgs(args, { values: ['model', 'threads', 'max-tokens', 'gpu'], repeatable: ['lora'], booleans: ['json'] });
+      const parsed = parseArgs(args, { values: ['model', 'threads', 'max-tokens', 'gpu', ...ENDPOINT_FLAGS], repeatable: ['lora'], booleans: ['json'] });
+      const endpoint = endpointFlags(parsed);
       if (parsed.positionals.length !== 1) throw new UsageError('name exactly one report file');
       const read = await readReportFile(parsed.positionals[0]!, io, 'conclude');
       if (read === 2) return 2;
@@ -47,6 +50,7 @@ export function createConcludeCommand(deps: ConcludeDeps): CliCommand {
       const modelFlag = stringFlag(parsed, 'model');
       let modelPath: string;
       if (modelFlag) modelPath = resolve(io.cwd, modelFlag);
+      else if (endpoint) modelPath = ''; // the server holds the model
       else {
         const embedded = readEmbeddedModel(deps.packageRoot);
         if (!embedded) {
@@ -63,6 +67,7 @@ export function createConcludeCommand(deps: ConcludeDeps): CliCommand {
         gpu: gpuFlag(parsed),
         threads: intFlag(parsed, 'threads', 0) ?? 1,
         maxTokens: intFlag(parsed, 'max-tokens', 1) ?? 256,
+        ...(endpoint ? { endpoint } : {}),
       };
       if (!conclusionPromptInput(report).findings.trim()) {
         io.stderr.write(`radreport conclude: ${parsed.positionals[0]} has no findings to write a conclusion from\n`);
@@ -81,7 +86,7 @@ export function createConcludeCommand(deps: ConcludeDeps): CliCommand {
               corrections: result.corrections,
               flagged,
               plan: planData(result.plan),
-              model: modelPath,
+              model: servedModel(engine, modelPath),
               loras: loras.map((l) => `${l.path}:${l.scale}`),
               promptTokens: result.promptTokens,
               completionTokens: result.completionTokens,
@@ -104,6 +109,12 @@ export function createConcludeCommand(deps: ConcludeDeps): CliCommand {
       }
     },
   };
+}
+
+/** The model as the engine names it: the GGUF path, or the server's model and the server. */
+function servedModel(engine: ConclusionEngine, modelPath: string): string {
+  const state = engine.state;
+  return state.state === 'ready' && state.server ? `${state.model} on ${state.server}` : modelPath;
 }
 
 const SOURCE_WORDS: Record<ConclusionSource, string> = {

@@ -1,4 +1,4 @@
-import { gpuFlag, loraFlags } from '../engineFlags.ts';
+import { ENDPOINT_FLAGS, ENDPOINT_USAGE, endpointFlags, gpuFlag, loraFlags } from '../engineFlags.ts';
 import { BERTSCORE_FLAGS, BERTSCORE_USAGE, bertscoreOptions } from '../bertscoreFlags.ts';
 import { access, mkdir, writeFile } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
@@ -58,6 +58,7 @@ Options:
   --threads N             CPU threads for inference (default ${DEFAULT_ENGINE_SETTINGS.threads})
   --gpu auto|cuda|vulkan|metal|cpu   GPU backend (default auto)
   --seed N                sampling seed (default ${DEFAULT_ENGINE_SETTINGS.seed})
+${ENDPOINT_USAGE}
   --baseline NAME         ${BASELINE_NAMES.join(' | ')} instead of a model; fitted on the
                           \`train\` rows of --data only
   --train FILE            training data for a baseline, in any format above (its \`train\` rows when it has a split);
@@ -100,7 +101,7 @@ export function createEvalCommand(deps: EvalCommandDeps): CliCommand {
 
 async function runEvalCommand(args: string[], io: CliIo, deps: EvalCommandDeps): Promise<number> {
   const parsed = parseArgs(args, {
-    values: ['data', 'split', 'limit', 'model', 'threads', 'gpu', 'seed', 'baseline', 'train', 'labels', 'out', ...BERTSCORE_FLAGS.values],
+    values: ['data', 'split', 'limit', 'model', 'threads', 'gpu', 'seed', 'baseline', 'train', 'labels', 'out', ...ENDPOINT_FLAGS, ...BERTSCORE_FLAGS.values],
     booleans: ['stem', ...BERTSCORE_FLAGS.booleans],
     repeatable: ['lora'],
   });
@@ -108,10 +109,12 @@ async function runEvalCommand(args: string[], io: CliIo, deps: EvalCommandDeps):
   const dataPath = stringFlag(parsed, 'data');
   if (!dataPath) throw new UsageError('--data is required');
   const baselineName = stringFlag(parsed, 'baseline');
+  const endpoint = endpointFlags(parsed);
+  if (endpoint && (baselineName || parsed.flags.has('model'))) throw new UsageError('--endpoint replaces --model and --baseline');
   let modelPath = stringFlag(parsed, 'model');
-  const embedded = !modelPath && !baselineName ? deps.embeddedModel?.() : undefined;
+  const embedded = !modelPath && !baselineName && !endpoint ? deps.embeddedModel?.() : undefined;
   if (embedded) modelPath = embedded.modelPath;
-  if (!modelPath === !baselineName) throw new UsageError('give either --model or --baseline (no embedded default model was found)');
+  if (!endpoint && !modelPath === !baselineName) throw new UsageError('give either --model or --baseline (no embedded default model was found)');
   if (baselineName !== undefined && !isBaselineName(baselineName)) {
     throw new UsageError(`unknown baseline "${baselineName}"; choose ${BASELINE_NAMES.join(', ')}`);
   }
@@ -143,20 +146,22 @@ async function runEvalCommand(args: string[], io: CliIo, deps: EvalCommandDeps):
   } else {
     const settings: EngineSettings = {
       ...DEFAULT_ENGINE_SETTINGS,
-      modelPath: resolve(io.cwd, modelPath!),
+      modelPath: modelPath ? resolve(io.cwd, modelPath) : '',
       loras: [...(embedded?.loras ?? []), ...loraFlags(parsed, io.cwd)],
       threads: intFlag(parsed, 'threads', 1) ?? DEFAULT_ENGINE_SETTINGS.threads,
       gpu: gpuFlag(parsed),
       seed: intFlag(parsed, 'seed', 0) ?? DEFAULT_ENGINE_SETTINGS.seed,
+      ...(endpoint ? { endpoint } : {}),
     };
     engine = await deps.createEngine(settings);
-    io.stderr.write(`Loading ${settings.modelPath} …\n`);
+    io.stderr.write(`Loading ${endpoint ? endpoint.url : settings.modelPath} …\n`);
     const loadStarted = performance.now();
     await engine.load();
     const state = engine.state;
     io.stderr.write(`Model ready${state.state === 'ready' ? ` on ${state.device}` : ''} in ${formatDuration((performance.now() - loadStarted) / 1000)}.\n`);
     const adapters = settings.loras.map((l) => ` + ${basename(l.path)}${l.scale !== 1 ? `×${l.scale}` : ''}`).join('');
-    predictor = enginePredictor(engine, `model ${basename(settings.modelPath)}${adapters} (seed ${settings.seed})`);
+    const served = state.state === 'ready' && state.server ? `${state.model} on ${state.server}` : undefined;
+    predictor = enginePredictor(engine, `model ${served ?? `${basename(settings.modelPath)}${adapters}`} (seed ${settings.seed})`);
   }
 
   const scorer = await resolveScorer(deps.scorer);
@@ -276,10 +281,10 @@ async function resolveScorer(scorer: EvalCommandDeps['scorer']): Promise<Scorer>
   return createMetricsScorer();
 }
 
-/** `radreport eval` with the node-llama-cpp engine, loaded only when `--model` is given. */
+/** `radreport eval` with the node-llama-cpp engine (or the `--endpoint` server), loaded only when a model is asked for. */
 export const evalCommand: CliCommand = createEvalCommand({
   async createEngine(settings) {
-    const { createLlamaEngine } = await import('../../generation/llamaEngine.ts');
-    return createLlamaEngine(settings);
+    const { createConclusionEngine } = await import('../../generation/engineSelection.ts');
+    return createConclusionEngine(settings, { apiKey: process.env.RADREPORT_API_KEY });
   },
 });

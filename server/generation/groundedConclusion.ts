@@ -137,8 +137,10 @@ function keptStatements(result: ConclusionCheck): string[] {
  * The start of a corrected conclusion: the plan's items in rank order, each in the model's words where a kept statement
  * states it and in the plan's where none does, then the other kept statements, then a missing answer to the question.
  */
-function correctedStatements(plan: ConclusionPlan, kept: readonly string[], check: (text: string) => ConclusionCheck): string[] {
-  const keptCheck = check(renderConclusion(kept));
+function correctedStatements(plan: ConclusionPlan, keptStatements: readonly string[], check: (text: string) => ConclusionCheck): string[] {
+  const keptCheck = check(renderConclusion(keptStatements));
+  // The statements as the check splits them (one kept statement may hold two sentences).
+  const kept = keptCheck.statements.map((statement) => statement.text);
   const byItem = new Map(keptCheck.stated.map((s) => [s.item, s.statement]));
   const out: string[] = [];
   const used = new Set<number>();

@@ -59,7 +59,13 @@ export function buildConclusionPlan(report: Report, vocabulary: Vocabulary): Con
   items.sort((a, b) => PLAN_RANKS.indexOf(a.rank) - PLAN_RANKS.indexOf(b.rank));
   for (const item of items) item.statement = itemStatement(item);
   const plan: ConclusionPlan = { exam, items, questions, statements: [] };
-  if (!items.some((item) => item.required)) plan.normal = normalStatement(exam);
+  // Nothing acute (nothing at all, or only what is known, stable or for follow-up): the exam's normal statement, as
+  // radiologists write "Stable cardiomegaly. No acute cardiopulmonary abnormality."
+  // An opacity of no stated cause may be an acute one: no "no acute" beside it.
+  const acute = items.some(
+    (item) => item.required && (item.rank === 'critical' || item.rank === 'acute' || item.finding.id === UNNAMED_FINDING || (item.finding.id === 'opacity' && item.qualifiers.length === 0)),
+  );
+  if (!acute) plan.normal = normalStatement(exam);
   plan.statements = planStatements(plan);
   return plan;
 }
@@ -68,7 +74,10 @@ export function buildConclusionPlan(report: Report, vocabulary: Vocabulary): Con
 function sentenceItems(sentence: SentenceAnalysis, context: ItemContext, exam: ExamKind): PlanItem[] {
   if (sentence.recommendation && sentence.findings.every((f) => f.assertion !== 'present')) return [];
   const critical = sentence.critical.filter((c) => (c.assertion === 'present' || c.assertion === 'possible') && !c.chronic);
-  const positive = sentence.findings.filter((m) => !m.modifier && (m.assertion === 'present' || m.assertion === 'possible'));
+  // A finding word right before another ("streaky opacity", "patchy consolidation") describes it.
+  const positive = sentence.findings.filter(
+    (m, i, all) => !m.modifier && (m.assertion === 'present' || m.assertion === 'possible') && !(all[i + 1] && all[i + 1]!.first === m.last + 1 && context.vocabulary.groupOf(all[i + 1]!.finding) === context.vocabulary.groupOf(m.finding)),
+  );
   const used = new Set<CriticalMention>();
   const entries: Array<{ mention: FindingMention; item: PlanItem }> = [];
   for (const mention of positive) {
@@ -76,7 +85,10 @@ function sentenceItems(sentence: SentenceAnalysis, context: ItemContext, exam: E
     if (criticalMention) used.add(criticalMention);
     const draft = findingItem(mention, context, 'other');
     const rank = adjustedRank(mention, draft, rankOf(mention, draft.change, Boolean(criticalMention), isAcuteType(mention.finding), isSevere(draft)), exam);
-    entries.push({ mention, item: { ...draft, rank, required: rank !== 'other', statement: '' } });
+    // A significant finding that is only stable or chronic ("stable cardiomegaly") is still said, after the rest;
+    // benign, old and slight ones are only allowed.
+    const stable = mention.finding.significant === true && (mention.chronic || mention.benign) && !mention.remote && !mention.minor;
+    entries.push({ mention, item: { ...draft, rank, required: rank !== 'other' || stable, statement: '' } });
   }
   // "A collection over the left temporal convexity, consistent with an acute epidural haematoma": one item, the diagnosis.
   for (let i = entries.length - 2; i >= 0; i--) {
@@ -94,9 +106,15 @@ function sentenceItems(sentence: SentenceAnalysis, context: ItemContext, exam: E
       const b = entries[j]!.item;
       if (a.group !== b.group || (a.side && b.side && a.side !== b.side) || (a.siteId && b.siteId && a.siteId !== b.siteId)) continue;
       const keep = b.size && !a.size ? b : a;
-      const gap = a.phraseSpan && b.phraseSpan ? context.reportText.slice(a.phraseSpan.end, b.phraseSpan.start) : '';
-      // Written together ("… with 6 mm leftward midline shift"): the conclusion says them together.
-      const joined = a.phraseSpan && b.phraseSpan && /^\s*(?:,\s*)?(?:with|and|causing|resulting in)\s+(?:\w+\s+){0,3}$/i.test(gap) ? { start: a.phraseSpan.start, end: b.phraseSpan.end } : undefined;
+      const gap = a.phraseSpan && b.phraseSpan && a.phraseSpan.end <= b.phraseSpan.start ? context.reportText.slice(a.phraseSpan.end, b.phraseSpan.start) : undefined;
+      // Written together ("… with 6 mm leftward midline shift", "patchy right lower lung opacification"): the
+      // conclusion says them together; one phrase holding the other is that phrase.
+      const together =
+        gap !== undefined &&
+        !/\b(?:is|are|was|were|has|have|present|noted|seen|whose|which|that|there)\b/i.test(gap) &&
+        (/^\s*(?:,\s*)?(?:with|and|causing|resulting in)\s+(?:\w+\s+){0,3}$/i.test(gap) || /^\s*(?:[\w-]+\s+){0,4}$/.test(gap));
+      const holds = (outer?: { start: number; end: number }, inner?: { start: number; end: number }) => outer && inner && outer.start <= inner.start && outer.end >= inner.end;
+      const joined = together ? { start: a.phraseSpan!.start, end: b.phraseSpan!.end } : holds(b.phraseSpan, a.phraseSpan) ? b.phraseSpan : holds(a.phraseSpan, b.phraseSpan) ? a.phraseSpan : undefined;
       mergeInto(keep, keep === a ? b : a, false);
       if (joined) {
         keep.phrase = clean(context.reportText.slice(joined.start, joined.end));

@@ -43,8 +43,13 @@ const PHRASE_STOPS = new Set([
   'could', 'concerning', 'suspicious', 'appearance', 'appears', 'appear', 'measuring', 'measures', 'approximately', 'about',
   'keeping', 'favour', 'favor', 'favoured', 'favored', 'suspected', 'query', 'questionable', 'evidence', 'findings', 'finding',
 ]);
+/** Words between a finding and the change said of it: "has (slightly) increased", "is new", "appears larger". */
+const PREDICATE_WORDS = new Set(['has', 'have', 'is', 'are', 'was', 'were', 'been', 'appears', 'appear', 'slightly', 'mildly', 'markedly', 'minimally', 'significantly', 'somewhat', 'now', 'since', 'in', 'size', 'interval', 'again']);
+
 /** Words that may stand inside a finding's noun phrase although they end it elsewhere: sides, lobes, units. */
 const IN_PHRASE = new Set(['left', 'right', 'bilateral', 'sided', 'lower', 'upper', 'middle', 'lobe', 'mm', 'cm', 'x', 'by', 'both']);
+
+const COPULAS = new Set(['is', 'are', 'was', 'were', 'appears', 'appear', 'remains', 'remain', 'seems', 'seem', 'becomes', 'become']);
 
 /** Prepositions that place a finding in a structure written after it ("tear of the … medial meniscus"). */
 const LOCATING = new Set(['of', 'in', 'at', 'within', 'involving', 'along', 'over', 'on', 'throughout', 'abutting', 'adjacent']);
@@ -86,7 +91,14 @@ export function findingItem(mention: FindingMention, context: ItemContext, rank:
   const end = scope.clauseEnd(mention.last);
   const before = tokens.slice(phraseStart(sentence, mention, start), mention.first);
   const after = tokens.slice(mention.last + 1, Math.min(end + 1, mention.last + 7));
-  const near = [...tokens.slice(Math.max(start, mention.first - 8), mention.first), ...after];
+  // A change is said in the finding's own phrase ("new airspace opacity") or of it right after ("the effusion has
+  // increased", "is slightly larger"), not of another finding of the clause ("reduced lung volumes with atelectasis").
+  const predicate: Token[] = [];
+  for (const token of after) {
+    if (PREDICATE_WORDS.has(token.lower) || CHANGE_WORDS[token.lower]) predicate.push(token);
+    else break;
+  }
+  const near = [...before, ...predicate];
 
   const item: Omit<PlanItem, 'statement'> = {
     finding: mention.finding,
@@ -178,7 +190,9 @@ function phraseStart(sentence: SentenceAnalysis, mention: FindingMention, clause
     if (!token.word && token.lower !== '-' && token.lower !== '.') break;
     // A decimal point belongs to a size ("2.3 cm"); any other full stop ends the phrase.
     if (token.lower === '.' && !(/^\d/.test(tokens[from - 2]?.lower ?? '') && /^\d/.test(tokens[from]?.lower ?? ''))) break;
-    if (PHRASE_STOPS.has(token.lower) && !SEVERITY_WORDS[token.lower] && !CHANGE_WORDS[token.lower] && !IN_PHRASE.has(token.lower)) break;
+    const stop = PHRASE_STOPS.has(token.lower) && !SEVERITY_WORDS[token.lower] && !CHANGE_WORDS[token.lower] && !IN_PHRASE.has(token.lower);
+    // A de-identification token stands for a word of the phrase; it is left out of the text.
+    if (stop && token.lower !== 'xxxx') break;
     from--;
   }
   return from;
@@ -196,6 +210,14 @@ function writtenPhrase(sentence: SentenceAnalysis, mention: FindingMention, cont
   const start = scope.clauseStart(mention.first);
   const end = scope.clauseEnd(mention.last);
   let first = phraseStart(sentence, mention, start);
+  // "The lungs are hyperinflated": the finding is said of a subject; the phrase is "hyperinflated lungs".
+  if (COPULAS.has(tokens[first - 1]?.lower ?? '') && mention.last === first + (mention.last - mention.first)) {
+    const subject = tokens.slice(start, first - 1).filter((t) => t.word && !['the', 'a', 'an', 'both', 'xxxx'].includes(t.lower));
+    if (subject.length === 0 || subject.length > 3 || subject.some((t) => COPULAS.has(t.lower))) return undefined;
+    const offsetOf = sentence.sentence.span.start;
+    const words = `${context.reportText.slice(offsetOf + tokens[first]!.start, offsetOf + tokens[mention.last]!.end)} ${subject.map((t) => t.text).join(' ')}`;
+    return { text: clean(words), span: { start: offsetOf + tokens[first]!.start, end: offsetOf + tokens[mention.last]!.end } };
+  }
   // "4 mm of midline shift": a size written before the finding belongs to its phrase.
   const offset = sentence.sentence.span.start;
   if (tokens[first - 1]?.lower === 'of') {
@@ -204,7 +226,10 @@ function writtenPhrase(sentence: SentenceAnalysis, mention: FindingMention, cont
   }
   let last = mention.last;
   let placeFirst: number | undefined;
-  let k = mention.last + 1;
+  // "hyperinflated lungs", "enlarged heart": a structure right after the finding word is what it describes.
+  const described = sentence.anatomy.find((a) => a.first === mention.last + 1 && a.last <= end);
+  if (described) last = described.last;
+  let k = last + 1;
   if (PLACING.has(tokens[k]?.lower ?? '') && LOCATING.has(tokens[k + 1]?.lower ?? '')) k++;
   if (LOCATING.has(tokens[k]?.lower ?? '')) {
     placeFirst = k;
@@ -217,8 +242,9 @@ function writtenPhrase(sentence: SentenceAnalysis, mention: FindingMention, cont
       last = k;
     }
     // A place ends on its noun, not on "of the".
-    while (last > mention.last && (LOCATING.has(tokens[last]!.lower) || ['the', 'a', 'an', '-'].includes(tokens[last]!.lower))) last--;
-    if (last === mention.last) placeFirst = undefined;
+    const noun = described ? described.last : mention.last;
+    while (last > noun && (LOCATING.has(tokens[last]!.lower) || ['the', 'a', 'an', '-'].includes(tokens[last]!.lower))) last--;
+    if (last === noun) placeFirst = undefined;
   }
   const span = { start: offset + tokens[first]!.start, end: offset + tokens[last]!.end };
   const slice = (from: number, to: number) => clean(context.reportText.slice(offset + tokens[from]!.start, offset + tokens[to]!.end));

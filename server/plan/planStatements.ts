@@ -26,7 +26,10 @@ export function itemStatement(item: Omit<PlanItem, 'statement'>): string {
   const before: string[] = [];
   if (item.certainty === 'possible' && !HEDGE_WORDS.test(phrase)) before.push(item.hedge ?? 'possible');
   if (item.change && item.change !== 'stable' && item.changeWord && !has(item.changeWord) && !has(changeAdjective(item))) before.push(changeAdjective(item));
+  // The side, and a lung zone written before the finding ("left lower lobe pneumonia"), when the phrase lacks them.
+  const zone = item.site && ADJECTIVAL_SITES.has(item.siteId ?? '') && !has(item.site) ? item.site : undefined;
   if ((item.side === 'left' || item.side === 'right') && !namesSide(phrase)) before.push(item.side);
+  if (zone) before.push(zone);
   let text = before.length ? `${before.join(' ')} ${lowerFirst(phrase)}` : phrase;
   if (item.size && !text.includes(item.size.replace(/\s+/g, ' ').split(' ')[0]!)) text += `, measuring ${item.size}`;
   return sentence(text);

@@ -65,6 +65,9 @@ ${ENDPOINT_USAGE}
                           required with a folder of reports (no split) and with MedPix (no conclusions)
   --labels FILE           the IU reports table (uid, MeSH, Problems, ...) for IU pairs; default: indiana_reports.csv
                           beside --data
+  --unguarded             the model's text as it is, unchecked (source "unchecked"): to measure the model alone;
+                          by default every conclusion is grounded like in the editor (plan, check, correction,
+                          composition) and counted by source (model, model-corrected, composed)
   --stem                  Porter stemming in ROUGE (off by default, as in rouge-score)
 ${BERTSCORE_USAGE}
   --out DIR               where to write the results (default: eval-results)
@@ -102,7 +105,7 @@ export function createEvalCommand(deps: EvalCommandDeps): CliCommand {
 async function runEvalCommand(args: string[], io: CliIo, deps: EvalCommandDeps): Promise<number> {
   const parsed = parseArgs(args, {
     values: ['data', 'split', 'limit', 'model', 'threads', 'gpu', 'seed', 'baseline', 'train', 'labels', 'out', ...ENDPOINT_FLAGS, ...BERTSCORE_FLAGS.values],
-    booleans: ['stem', ...BERTSCORE_FLAGS.booleans],
+    booleans: ['stem', 'unguarded', ...BERTSCORE_FLAGS.booleans],
     repeatable: ['lora'],
   });
   if (parsed.positionals.length > 0) throw new UsageError(`unexpected argument "${parsed.positionals[0]}"`);
@@ -161,7 +164,8 @@ async function runEvalCommand(args: string[], io: CliIo, deps: EvalCommandDeps):
     io.stderr.write(`Model ready${state.state === 'ready' ? ` on ${state.device}` : ''} in ${formatDuration((performance.now() - loadStarted) / 1000)}.\n`);
     const adapters = settings.loras.map((l) => ` + ${basename(l.path)}${l.scale !== 1 ? `×${l.scale}` : ''}`).join('');
     const served = state.state === 'ready' && state.server ? `${state.model} on ${state.server}` : undefined;
-    predictor = enginePredictor(engine, `model ${served ?? `${basename(settings.modelPath)}${adapters}`} (seed ${settings.seed})`);
+    const unguarded = parsed.flags.get('unguarded') === true;
+    predictor = enginePredictor(engine, `model ${served ?? `${basename(settings.modelPath)}${adapters}`} (seed ${settings.seed})${unguarded ? ', unguarded' : ''}`, { unguarded });
   }
 
   const scorer = await resolveScorer(deps.scorer);

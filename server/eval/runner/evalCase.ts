@@ -1,3 +1,4 @@
+import type { Report } from '../../report/types.ts';
 import type { ConclusionPromptInput } from '../../generation/conclusionPrompt.ts';
 
 /** One report of an evaluation set: the findings to conclude from and the radiologist's own conclusion. */
@@ -17,6 +18,8 @@ export interface EvalCase {
   diagnosis?: string | undefined;
   /** Abnormality labels of the whole report, 1 present and 0 absent (CT-RATE). */
   labels?: Readonly<Record<string, number>> | undefined;
+  /** The parsed report, for data that comes as reports (MTSamples, a folder of markdown); see `caseReport`. */
+  report?: Report | undefined;
   /** What the model is asked, built the same way as for a report in the editor. */
   prompt: ConclusionPromptInput;
 }

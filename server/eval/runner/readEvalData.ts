@@ -211,7 +211,7 @@ export function reportCase(
   if (!findings) return { id, reason: 'no findings section' };
   if (!reference) return { id, reason: 'no conclusion (impression) section' };
   const prompt = conclusionPromptInput(report);
-  return { id, split, exam: report.meta.exam, modality: modality ?? report.meta.modality, findings, reference, prompt };
+  return { id, split, exam: report.meta.exam, modality: modality ?? report.meta.modality, findings, reference, prompt, report };
 }
 
 async function readMarkdownFolder(folder: string): Promise<EvalData> {

@@ -1,4 +1,7 @@
-import { buildConclusionPrompt } from '../../generation/conclusionPrompt.ts';
+import type { ReportConfig } from '../../config/reportConfig.ts';
+import { vocabularyFor } from '../../clinical/vocabulary.ts';
+import { ConclusionCancelled, conclusionRequest, groundedConclusion } from '../../generation/groundedConclusion.ts';
+import { caseReport } from './caseReport.ts';
 import type { ConclusionEngine } from '../../generation/engine.ts';
 import type { Baseline } from '../baselines/baseline.ts';
 import type { CaseClinical, ClinicalJudge, ClinicalMeasures } from '../clinical/clinicalResult.ts';
@@ -55,10 +58,10 @@ export interface Scorer {
  * Where a conclusion came from, when the predictor says: the model's text as it was (`model`), the model's text after
  * a correction (`model-corrected`), or a conclusion composed without the model (`composed`).
  */
-export type PredictionSource = 'model' | 'model-corrected' | 'composed' | (string & {});
+export type PredictionSource = 'model' | 'model-corrected' | 'composed' | 'unchecked' | (string & {});
 
 /** The order of sources in `metrics.json` and the report; others follow in alphabetical order. */
-export const PREDICTION_SOURCES: readonly PredictionSource[] = ['model', 'model-corrected', 'composed'];
+export const PREDICTION_SOURCES: readonly PredictionSource[] = ['model', 'model-corrected', 'composed', 'unchecked'];
 
 export interface PredictedConclusion {
   text: string;
@@ -77,14 +80,29 @@ export function baselinePredictor(baseline: Baseline): Predictor {
   return { description: `baseline ${baseline.name}`, predict: async (evalCase) => baseline.predict(evalCase.findings) };
 }
 
-/** Asks the engine with the same prompt the editor uses; greedy decoding makes it deterministic. */
-export function enginePredictor(engine: ConclusionEngine, description: string): Predictor {
+/**
+ * Asks the engine the way the editor does: the grounded conclusion (plan, model, check, correction or composition) of
+ * the case's report, with where its text came from; greedy decoding makes it deterministic. `unguarded` asks the model
+ * alone, with the same prompt, and shows its text unchecked: to measure the model, never to ship.
+ */
+export function enginePredictor(engine: ConclusionEngine, description: string, options: { unguarded?: boolean; config?: ReportConfig } = {}): Predictor {
   return {
     description,
     async predict(evalCase, signal) {
-      const result = await engine.generate(buildConclusionPrompt(evalCase.prompt), signal ? { signal } : {});
-      if (result.stopReason === 'aborted') throw signal?.reason ?? new DOMException('The evaluation was cancelled.', 'AbortError');
-      return result.text.trim();
+      const report = caseReport(evalCase);
+      try {
+        if (options.unguarded) {
+          const { prompt } = conclusionRequest(report, vocabularyFor(options.config ?? {}));
+          const result = await engine.generate(prompt, signal ? { signal } : {});
+          if (result.stopReason === 'aborted') throw new ConclusionCancelled();
+          return { text: result.text.trim(), source: 'unchecked' };
+        }
+        const result = await groundedConclusion(report, { engine, ...(options.config ? { config: options.config } : {}), ...(signal ? { signal } : {}) });
+        return { text: result.text, source: result.source };
+      } catch (error) {
+        if (error instanceof ConclusionCancelled) throw signal?.reason ?? new DOMException('The evaluation was cancelled.', 'AbortError');
+        throw error;
+      }
     },
   };
 }

@@ -39,6 +39,8 @@ export interface FindingTerm {
   significant?: boolean;
   /** A finding that needs saying at once when present (an effusion, a fracture), unlike an incidental nodule. */
   acute?: boolean;
+  /** Not significant, but usually named in a conclusion when present (hyperinflation, atelectasis): the plan suggests it. */
+  noteworthy?: boolean;
   /** Words that, right before a term, give it another sense: "endometrial cavity" is no lung cavity. */
   notAfter?: string[];
 }

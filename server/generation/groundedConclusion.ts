@@ -144,8 +144,9 @@ function correctedStatements(plan: ConclusionPlan, keptStatements: readonly stri
   const byItem = new Map(keptCheck.stated.map((s) => [s.item, s.statement]));
   const out: string[] = [];
   const used = new Set<number>();
+  const wanted = new Set(keptCheck.missing);
   for (const item of plan.items) {
-    if (!item.required) continue;
+    if (!item.required && !wanted.has(item)) continue;
     const index = byItem.get(item);
     if (index === undefined) out.push(item.statement);
     else if (!used.has(index)) {

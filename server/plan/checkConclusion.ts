@@ -12,7 +12,7 @@ import type { Vocabulary } from '../clinical/vocabulary.ts';
 import type { Span } from '../report/types.ts';
 import { checkGeneratedConclusion } from '../rules/checkGeneratedConclusion.ts';
 import type { Report } from '../report/types.ts';
-import { isAcuteType, UNNAMED_FINDING } from './conclusionPlan.ts';
+import { UNNAMED_FINDING } from './conclusionPlan.ts';
 import { splitStatements } from './statementList.ts';
 import type { ConclusionPlan, PlanItem } from './types.ts';
 
@@ -135,12 +135,25 @@ export function checkConclusion(report: Report, plan: ConclusionPlan, text: stri
     if (!grounded) add({ kind: 'ungrounded', message: `${quoteText(statement.text)} states no finding the report can be checked against.`, statement: index, span: statement.span });
   }
 
+  // A conclusion with nothing required to say may leave out what is only suggested, but not all of it: one that names
+  // none of it reads as normal above findings that are not ("No acute abnormality." above hyperinflated lungs).
+  const suggested = plan.items.filter((item) => item.suggested);
+  if (stated.length === 0 && missing.length === 0 && suggested.length > 0) {
+    const named = suggested.filter((item) => statementOf(item, concluded, vocabulary));
+    if (named.length === 0) {
+      for (const item of suggested) {
+        missing.push(item);
+        add({ kind: 'omitted', item, message: `The conclusion reads as normal and leaves out ${describe(item)} (${quoteSource(item)}).` });
+      }
+    }
+  }
+
   // A global negation while something it denies is present.
   const required = plan.items.filter((item) => item.required);
   for (const sentence of concluded) {
     const negation = globalNegation(sentence.text);
     if (!negation) continue;
-    const denied = required.filter((item) => (negation.acuteOnly ? item.rank === 'critical' || item.rank === 'acute' || isAcuteType(item.finding) : true) && withinRegion(negation.region, item));
+    const denied = required.filter((item) => (negation.acuteOnly ? item.rank === 'critical' || item.rank === 'acute' : true) && withinRegion(negation.region, item));
     if (denied.length === 0) continue;
     add({
       kind: 'global-negation',

@@ -7,6 +7,7 @@ import type { ReportAnalysis, SentenceAnalysis } from '../clinical/reportAnalysi
 import { analyzeSentence } from '../clinical/reportAnalysis.ts';
 import { sectionsOf } from '../report/parseReport.ts';
 import type { Report } from '../report/types.ts';
+import { isSuperficial } from './findingItem.ts';
 import type { ClinicalQuestion, ExamKind, PlanItem } from './types.ts';
 
 /** A concern that symptoms in the clinical information raise, for the exams that can answer it. */
@@ -186,13 +187,15 @@ function clinicalSentences(report: Report, analysis: ReportAnalysis): SentenceAn
 function answer(concern: Concern, asked: string, analysis: ReportAnalysis, items: readonly PlanItem[], haem: string): ClinicalQuestion {
   const question: ClinicalQuestion = { asked, concern: concern.concern, answer: 'not answered', findingIds: [...concern.findingIds] };
   const matches = (id: string, text: string) => concern.findingIds.includes(id) && (!concern.term || concern.term.test(text));
-  const present = items.find((item) => matches(item.finding.id, item.source.text));
+  const present = items.find((item) => matches(item.finding.id, item.source.text) && !isSuperficial(item.siteId));
   if (present) {
     question.answer = 'present';
     return question;
   }
   for (const sentence of analysis.findings) {
-    const denied = sentence.findings.some((f) => f.assertion === 'absent' && !f.partial && matches(f.finding.id, sentence.text));
+    // "No intracranial haemorrhage" denies only a place's haemorrhage, which is the place the exam is of.
+    const placed = (f: (typeof sentence.findings)[number]) => f.partial && f.anatomy !== undefined && f.anatomy.last < f.first;
+    const denied = sentence.findings.some((f) => f.assertion === 'absent' && (!f.partial || placed(f)) && matches(f.finding.id, sentence.text));
     const normal = concern.normalOrgan?.test(sentence.text) && !sentence.findings.some((f) => f.assertion === 'present' && !f.modifier);
     if (denied || normal) {
       question.answer = 'absent';

@@ -11,7 +11,7 @@ import type { FindingTerm, Vocabulary } from '../clinical/vocabulary.ts';
 import type { Report } from '../report/types.ts';
 import { clinicalQuestions } from './clinicalQuestion.ts';
 import { examKind, normalStatement } from './examKind.ts';
-import { clean, findingItem, isSevere, rankOf, type ItemContext } from './findingItem.ts';
+import { clean, findingItem, isSevere, isSuperficial, rankOf, type ItemContext } from './findingItem.ts';
 import { itemStatement } from './planStatements.ts';
 import { PLAN_RANKS, type ConclusionPlan, type ExamKind, type PlanItem, type PlanRank } from './types.ts';
 
@@ -30,8 +30,6 @@ export function isAcuteType(finding: FindingTerm): boolean {
 /** Words between two findings of a sentence that make the second the diagnosis of the first ("… consistent with …"). */
 const EXPLAINS = /\b(?:consistent with|compatible with|in keeping with|keeping with|suggestive of|suggesting|suggests|representing|represents|likely represents?|may represent|concerning for|suspicious for|worrisome for|diagnostic of|typical of|characteristic of|in favou?r of|due to|secondary to|from|reflecting|reflects|indicating|indicates|with features of|in the setting of)\b/i;
 
-/** Structures on the body's surface: a scalp haematoma is not what a head CT is for. */
-const SUPERFICIAL = new Set(['scalp', 'soft tissues']);
 /** Findings whose words mean other things outside the chest ("opacified sinus", "volume loss", "density"). */
 const LUNG_WORDS = new Set(['opacity', 'atelectasis', 'consolidation', 'scarring', 'interstitial markings']);
 /** Exam regions where a lung or pleural finding not placed in the chest is most likely another sense of the word. */
@@ -52,6 +50,7 @@ export function buildConclusionPlan(report: Report, vocabulary: Vocabulary): Con
       item.answersQuestion = true;
       if (!item.required) {
         item.required = true;
+        delete item.suggested;
         item.rank = 'significant';
       }
     }
@@ -85,10 +84,11 @@ function sentenceItems(sentence: SentenceAnalysis, context: ItemContext, exam: E
     if (criticalMention) used.add(criticalMention);
     const draft = findingItem(mention, context, 'other');
     const rank = adjustedRank(mention, draft, rankOf(mention, draft.change, Boolean(criticalMention), isAcuteType(mention.finding), isSevere(draft)), exam);
-    // A significant finding that is only stable or chronic ("stable cardiomegaly") is still said, after the rest;
-    // benign, old and slight ones are only allowed.
-    const stable = mention.finding.significant === true && (mention.chronic || mention.benign) && !mention.remote && !mention.minor;
-    entries.push({ mention, item: { ...draft, rank, required: rank !== 'other' || stable, statement: '' } });
+    // A significant finding that is only stable, chronic or benign ("stable cardiomegaly"), and one radiologists usually
+    // name ("hyperinflated lungs"), is suggested: in the plan's statements, after the rest, but a conclusion may leave it
+    // out. Old and slight ones are only allowed.
+    const suggested = rank === 'other' && !mention.remote && !mention.minor && ((mention.finding.significant === true && (mention.chronic || mention.benign)) || mention.finding.noteworthy === true);
+    entries.push({ mention, item: { ...draft, rank, required: rank !== 'other', ...(suggested ? { suggested } : {}), statement: '' } });
   }
   // "A collection over the left temporal convexity, consistent with an acute epidural haematoma": one item, the diagnosis.
   for (let i = entries.length - 2; i >= 0; i--) {
@@ -201,7 +201,7 @@ function unnamedItem(sentence: SentenceAnalysis, context: ItemContext): PlanItem
 /** The rank, knowing the exam: a bleed inside the head is critical, a scalp bruise is not; a "density" in a knee is no lung. */
 function adjustedRank(mention: FindingMention, item: Omit<PlanItem, 'statement'>, rank: PlanRank, exam: ExamKind): PlanRank {
   const siteId = item.siteId ?? mention.anatomy?.anatomy.id;
-  if (rank !== 'critical' && siteId && SUPERFICIAL.has(siteId)) return 'other';
+  if (rank !== 'critical' && isSuperficial(siteId)) return 'other';
   const organ = mention.finding.organ;
   const placedInChest = mention.anatomy && ['lung', 'pleura'].includes(mention.anatomy.anatomy.organ ?? mention.anatomy.anatomy.id);
   if (rank !== 'critical' && exam.region && NOT_CHEST.has(exam.region) && LUNG_WORDS.has(mention.finding.id) && (organ === 'lung' || organ === 'pleura') && !placedInChest) return 'other';
@@ -213,6 +213,8 @@ function adjustedRank(mention: FindingMention, item: Omit<PlanItem, 'statement'>
 function mergeInto(target: PlanItem, other: PlanItem, diagnosis: boolean): void {
   if (PLAN_RANKS.indexOf(other.rank) < PLAN_RANKS.indexOf(target.rank)) target.rank = other.rank;
   target.required ||= other.required;
+  if (other.suggested && !target.required) target.suggested = true;
+  if (target.required) delete target.suggested;
   if (other.certainty === 'definite' && !diagnosis) {
     target.certainty = 'definite';
     delete target.hedge;
@@ -249,11 +251,15 @@ function mergeItems(items: PlanItem[]): PlanItem[] {
   return out;
 }
 
-/** The plan as conclusion sentences: the findings in rank order, then the answers to the clinical question. */
+/**
+ * The plan as conclusion sentences: the required findings in rank order, the suggested ones, then the answers to the
+ * clinical question and the normal statement.
+ */
 function planStatements(plan: ConclusionPlan): string[] {
   const findings = plan.items.filter((item) => item.required).map((item) => item.statement);
+  const suggested = plan.items.filter((item) => item.suggested).map((item) => item.statement);
   const answers = plan.questions.filter((q) => q.answer === 'absent' && q.statement).map((q) => q.statement!);
-  const statements = [...findings, ...answers];
+  const statements = [...findings, ...suggested, ...answers];
   if (plan.normal) statements.push(...plan.normal.split(/(?<=\.)\s+/));
   return [...new Set(statements)];
 }

@@ -44,7 +44,7 @@ const PHRASE_STOPS = new Set([
   'keeping', 'favour', 'favor', 'favoured', 'favored', 'suspected', 'query', 'questionable', 'evidence', 'findings', 'finding',
 ]);
 /** Words between a finding and the change said of it: "has (slightly) increased", "is new", "appears larger". */
-const PREDICATE_WORDS = new Set(['has', 'have', 'is', 'are', 'was', 'were', 'been', 'appears', 'appear', 'slightly', 'mildly', 'markedly', 'minimally', 'significantly', 'somewhat', 'now', 'since', 'in', 'size', 'interval', 'again']);
+const PREDICATE_WORDS = new Set([',', 'has', 'have', 'is', 'are', 'was', 'were', 'been', 'appears', 'appear', 'slightly', 'mildly', 'markedly', 'minimally', 'significantly', 'somewhat', 'now', 'since', 'in', 'size', 'interval', 'again']);
 
 /** Words that may stand inside a finding's noun phrase although they end it elsewhere: sides, lobes, units. */
 const IN_PHRASE = new Set(['left', 'right', 'bilateral', 'sided', 'lower', 'upper', 'middle', 'lobe', 'mm', 'cm', 'x', 'by', 'both']);
@@ -174,6 +174,13 @@ export function findingItem(mention: FindingMention, context: ItemContext, rank:
     if (phrase.place) item.place = phrase.place;
   }
   return item;
+}
+
+/** Structures on the body's surface: a scalp haematoma is not what a head CT is for. */
+const SUPERFICIAL = new Set(['scalp', 'soft tissues']);
+
+export function isSuperficial(siteId: string | undefined): boolean {
+  return siteId !== undefined && SUPERFICIAL.has(siteId);
 }
 
 /** A degree that makes a finding worth saying whatever it is. */

@@ -9,6 +9,7 @@ export interface PlanItemData {
   group: string;
   rank: PlanItem['rank'];
   required: boolean;
+  suggested?: boolean;
   statement: string;
   label: string;
   side?: string;
@@ -43,6 +44,7 @@ export function planData(plan: ConclusionPlan): PlanData {
         group: item.group,
         rank: item.rank,
         required: item.required,
+        ...(item.suggested ? { suggested: true } : {}),
         statement: item.statement,
         label: item.label,
         certainty: item.certainty,
@@ -88,7 +90,12 @@ export function planLines(plan: ConclusionPlan, bullet = '-'): string[] {
     const answer = question.answer === 'absent' ? `no — "${question.statement}"` : question.answer === 'present' ? 'yes, stated above' : 'not answered by the findings';
     lines.push(`Clinical question: ${question.asked} → ${question.concern}: ${answer}`);
   }
-  const allowed = plan.items.filter((item) => !item.required);
+  const suggested = plan.items.filter((item) => item.suggested);
+  if (suggested.length) {
+    lines.push('Should mention (may be left out):');
+    for (const item of suggested) lines.push(`  ${bullet} ${item.statement}`);
+  }
+  const allowed = plan.items.filter((item) => !item.required && !item.suggested);
   if (allowed.length) {
     lines.push('May mention:');
     for (const item of allowed) lines.push(`  ${bullet} ${item.statement}${item.qualifiers.length ? ` (${item.qualifiers.join(', ')})` : ''}`);
@@ -111,7 +118,13 @@ export function planMarkdown(plan: ConclusionPlan): string {
     const answer = question.answer === 'absent' ? `no: *${question.statement}*` : question.answer === 'present' ? 'yes, stated above' : 'not answered by the findings';
     out.push(`Clinical question: ${question.asked} → ${question.concern}: ${answer}`, '');
   }
-  const allowed = plan.items.filter((item) => !item.required);
+  const suggested = plan.items.filter((item) => item.suggested);
+  if (suggested.length) {
+    out.push('Should mention (may be left out):', '');
+    for (const item of suggested) out.push(`- ${item.statement}`);
+    out.push('');
+  }
+  const allowed = plan.items.filter((item) => !item.required && !item.suggested);
   if (allowed.length) {
     out.push('May mention:', '');
     for (const item of allowed) out.push(`- ${item.statement}${item.qualifiers.length ? ` (${item.qualifiers.join(', ')})` : ''}`);

@@ -20,6 +20,11 @@ export interface PlanItem {
   rank: PlanRank;
   /** The conclusion must state it. Items of rank `other` are only allowed, unless the clinical question asks about them. */
   required: boolean;
+  /**
+   * Not required, but in the plan's statements: a significant finding that is only stable, chronic or benign ("stable
+   * cardiomegaly"), or a finding radiologists usually name ("hyperinflated lungs"). A conclusion may leave it out.
+   */
+  suggested?: boolean;
   /** The finding as the report words it ("airspace opacity"), or the vocabulary's name for a long phrasing. */
   label: string;
   side?: Side;

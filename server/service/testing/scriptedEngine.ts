@@ -10,12 +10,14 @@ export function scriptedEngine(script: (prompt: ConclusionPrompt, options: Gener
   let state: EngineState = { state: 'unloaded' };
   const listeners = new Set<(s: EngineState) => void>();
   const prompts: ConclusionPrompt[] = [];
+  const requests: GenerateOptions[] = [];
   const setState = (next: EngineState) => {
     state = next;
     for (const listener of listeners) listener(next);
   };
-  const engine: ConclusionEngine & { prompts: ConclusionPrompt[]; calls: number } = {
+  const engine: ConclusionEngine & { prompts: ConclusionPrompt[]; requests: GenerateOptions[]; calls: number } = {
     prompts,
+    requests,
     calls: 0,
     get state() {
       return state;
@@ -29,6 +31,7 @@ export function scriptedEngine(script: (prompt: ConclusionPrompt, options: Gener
     async generate(prompt: ConclusionPrompt, options: GenerateOptions = {}): Promise<GenerationResult> {
       engine.calls++;
       prompts.push(prompt);
+      requests.push(options);
       await engine.load();
       const started = Date.now();
       let text = '';

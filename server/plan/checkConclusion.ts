@@ -67,6 +67,21 @@ export function guardConfig(config: ReportConfig): ReportConfig {
 }
 
 const NORMAL_WORDS = /\b(?:normal|clear|unremarkable|intact|within normal limits|stable|unchanged|preserved|patent|no)\b/i;
+/**
+ * What makes a statement word salad rather than a sentence: it starts in lower case, runs past fifty words, or repeats
+ * a word three times. Undefined for a statement that reads as one.
+ */
+function garbling(text: string): string | undefined {
+  const trimmed = text.trim();
+  if (/^[a-z]/.test(trimmed)) return 'it starts in lower case';
+  const words = trimmed.toLowerCase().match(/[a-z]+/g) ?? [];
+  if (words.length > 50) return `${words.length} words`;
+  const counts = new Map<string, number>();
+  for (const word of words) if (word.length >= 4 && !GENERIC_WORDS.has(word)) counts.set(word, (counts.get(word) ?? 0) + 1);
+  const repeated = [...counts].find(([, n]) => n >= 3);
+  return repeated ? `"${repeated[0]}" ${repeated[1]} times` : undefined;
+}
+
 /** A statement that denies, calls normal, recommends or refers says something a reader can act on. */
 const SAYS_SOMETHING = /\b(?:no|not|without|normal|intact|unchanged|stable|clear|viable|patent|negative|refer\w*|review|advis\w*|recommend\w*|mdt|multidisciplinary|discuss\w*|exploration|surgical|urgent\w*|consult\w*|correlat\w*|follow-?up|communicated|informed)\b/i;
 const COMPARISON = /\b(?:compared|comparison|prior|previous)\b/i;
@@ -131,8 +146,14 @@ export function checkConclusion(report: Report, plan: ConclusionPlan, text: stri
   for (const [index, statement] of statements.entries()) {
     const sentences = concluded.filter((s) => s.sentence.span.start - offset < statement.span.end && s.sentence.span.end - offset > statement.span.start);
     const words = [...contentWords(statement.text)];
+    const garbled = garbling(statement.text);
+    if (garbled) {
+      add({ kind: 'ungrounded', message: `${quoteText(statement.text)} is not a sentence a radiologist writes (${garbled}).`, statement: index, span: statement.span });
+      continue;
+    }
     const copied = findingWords.some((f) => words.filter((w) => f.has(w)).length >= Math.min(2, words.length));
-    const grounded = copied || SAYS_SOMETHING.test(statement.text) || sentences.some(
+    const short = (statement.text.match(/[A-Za-z]+/g) ?? []).length <= 12;
+    const grounded = copied || (short && SAYS_SOMETHING.test(statement.text)) || sentences.some(
       (s) => s.findings.length > 0 || s.critical.length > 0 || s.recommendation || s.communication || globalNegation(s.text) !== undefined || (s.anatomy.length > 0 && NORMAL_WORDS.test(s.text)) || COMPARISON.test(s.text),
     );
     if (!grounded) add({ kind: 'ungrounded', message: `${quoteText(statement.text)} states no finding the report can be checked against.`, statement: index, span: statement.span });

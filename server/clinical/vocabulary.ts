@@ -37,6 +37,11 @@ export interface FindingTerm {
   organ?: string;
   /** Worth a mention in the conclusion when the findings state it (`omitted-finding`). */
   significant?: boolean;
+  /**
+   * An acute-type finding (consolidation, effusion, pneumothorax, fracture, haemorrhage, infarct, free air, ...): a global
+   * negation of acute disease ("No acute cardiopulmonary process") is contradicted by it (`contradiction`).
+   */
+  acute?: boolean;
   /** Words that, right before a term, give it another sense: "endometrial cavity" is no lung cavity. */
   notAfter?: string[];
 }
@@ -324,6 +329,10 @@ export function readVocabulary(value: unknown): { data: VocabularyExtension; pro
   if (anatomy) data.anatomy = anatomy;
   const findings = entries<FindingTerm>('findings', (entry, path) => {
     if (!optionalStrings(entry, path, ['patterns', 'supportedBy', 'evidence', 'evidencePatterns', 'notAfter'])) return false;
+    if (entry.acute !== undefined && typeof entry.acute !== 'boolean') {
+      problems.push({ path: `${path}.acute`, message: 'must be true or false' });
+      return false;
+    }
     for (const [key, sources] of [['patterns', entry.patterns], ['evidencePatterns', entry.evidencePatterns]] as const) {
       for (const source of (sources as string[] | undefined) ?? []) {
         if (!safeRegExp(source)) {

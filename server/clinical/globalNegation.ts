@@ -234,8 +234,8 @@ function labelPlace(sentence: SentenceAnalysis, range: { first: number; last: nu
  * present now, whatever else its clause says of the past.
  */
 export function statesPresentFinding(mention: FindingMention): boolean {
-  if (mention.assertion !== 'present' || mention.modifier || mention.remote || mention.benign || mention.minor) return false;
-  return !mention.chronic || progressing(mention);
+  if (mention.assertion !== 'present' || mention.modifier || mention.benign || mention.minor) return false;
+  return !(mention.chronic || mention.remote) || progressing(mention);
 }
 
 /** Words that say a finding has grown or appeared since the last examination. */

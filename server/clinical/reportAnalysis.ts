@@ -130,13 +130,18 @@ export function analyzeReport(report: Report, vocabulary: Vocabulary): ReportAna
   return analysis;
 }
 
-const ANAPHORA = /^\W*(?:this|it|these|they|which|the (?:nodule|mass|lesion|cyst|opacity|collection|effusion|node|stone)s?)\b/i;
+const ANAPHORA = /^\W*(?:this|it|these|they|which|the (?:nodule|mass|lesion|cyst|opacity|collection|effusion|node|stone|focus|foci)s?)\b/i;
+
+/** A sentence that opens by pointing back to what the sentence before it described ("This measures 8 mm.", "It enhances ..."). */
+export function pointsBack(sentence: SentenceAnalysis): boolean {
+  return ANAPHORA.test(sentence.text);
+}
 
 /** "… a small lung nodule. This measures 8 mm.": a size in a sentence that points back belongs to the finding before. */
 function resolveAnaphora(sentences: readonly SentenceAnalysis[]): void {
   sentences.forEach((sentence, i) => {
     const previous = sentences[i - 1];
-    if (!previous || previous.section !== sentence.section || !ANAPHORA.test(sentence.text)) return;
+    if (!previous || previous.section !== sentence.section || !pointsBack(sentence)) return;
     const antecedent = [...previous.findings].reverse().find((f) => !f.modifier && f.assertion !== 'absent');
     if (!antecedent) return;
     for (const measurement of sentence.measurements) {

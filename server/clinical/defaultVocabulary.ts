@@ -192,7 +192,7 @@ export const DEFAULT_VOCABULARY: VocabularyData = {
     { id: 'soft tissue swelling', terms: ['soft tissue swelling', 'swelling', 'soft tissue edema', 'subcutaneous edema'] },
     // CT/MR lesion diagnoses: a lesion named by its diagnosis in the conclusion ("4.1 cm haemangioma") is the generic
     // lesion, mass, nodule, focus or cyst of the findings ("2.3 cm lesion ... typical of a haemangioma").
-    { id: 'focal lesion', terms: ['focus', 'foci', 'focal lesion', 'hypodensity', 'hypodensities', 'hyperdensity', 'hypoattenuating focus', 'hyperintense focus', 'enhancing focus', 'hypoechoic focus', 'hyperechoic focus', 'space-occupying lesion'], group: 'mass' },
+    { id: 'focal lesion', terms: ['focus', 'foci', 'focal lesion', 'hypoattenuating focus', 'hyperintense focus', 'enhancing focus', 'hypoechoic focus', 'hyperechoic focus', 'space-occupying lesion'], group: 'mass' },
     { id: 'hemangioma', terms: ['hemangioma', 'haemangioma', 'cavernous hemangioma', 'cavernous haemangioma', 'hepatic hemangioma', 'hepatic haemangioma', 'vertebral hemangioma', 'vertebral haemangioma', 'cavernoma', 'cavernous malformation'], supportedBy: ['mass', 'nodule', 'cyst'] },
     { id: 'focal nodular hyperplasia', terms: ['focal nodular hyperplasia', 'fnh'], supportedBy: ['mass', 'nodule'] },
     { id: 'adenoma', terms: ['adenoma', 'hepatic adenoma', 'hepatocellular adenoma', 'adrenal adenoma', 'lipid-rich adenoma', 'lipid-poor adenoma', 'pituitary adenoma', 'macroadenoma', 'microadenoma', 'pituitary macroadenoma', 'pituitary microadenoma', 'parathyroid adenoma'], supportedBy: ['mass', 'nodule'] },
@@ -203,7 +203,7 @@ export const DEFAULT_VOCABULARY: VocabularyData = {
     { id: 'glioma', terms: ['glioma', 'glioblastoma', 'glioblastoma multiforme', 'astrocytoma', 'oligodendroglioma', 'ependymoma'], supportedBy: ['mass'], significant: true },
     { id: 'pheochromocytoma', terms: ['pheochromocytoma', 'phaeochromocytoma', 'paraganglioma'], supportedBy: ['mass', 'nodule'], significant: true },
     { id: 'ipmn', terms: ['ipmn', 'intraductal papillary mucinous neoplasm', 'side branch ipmn', 'mucinous cystic neoplasm', 'serous cystadenoma'], supportedBy: ['mass', 'cyst'], significant: true },
-    { id: 'ovarian lesion', terms: ['endometrioma', 'dermoid', 'dermoid cyst', 'mature cystic teratoma', 'teratoma', 'cystadenoma', 'corpus luteum cyst', 'follicular cyst', 'hemorrhagic cyst', 'haemorrhagic cyst'], supportedBy: ['mass', 'cyst'] },
+    { id: 'ovarian lesion', terms: ['endometrioma', 'dermoid', 'dermoid cyst', 'mature cystic teratoma', 'teratoma', 'cystadenoma', 'corpus luteum cyst', 'follicular cyst'], supportedBy: ['mass', 'cyst'] },
     { id: 'breast lesion', terms: ['fibroadenoma', 'phyllodes tumor', 'phyllodes tumour', 'papilloma'], supportedBy: ['mass', 'nodule'] },
     { id: 'benign bone lesion', terms: ['bone island', 'enostosis', 'osteochondroma', 'enchondroma', 'nonossifying fibroma', 'non-ossifying fibroma', 'fibrous dysplasia', 'simple bone cyst', 'aneurysmal bone cyst', 'osteoid osteoma'], supportedBy: ['mass', 'bone lesion', 'cyst'] },
     { id: 'diaphragm elevation', terms: ['elevated hemidiaphragm', 'elevation of the hemidiaphragm', 'hemidiaphragm elevation', 'elevated diaphragm', 'diaphragmatic elevation', 'diaphragmatic paralysis', 'hemidiaphragm paralysis', 'eventration of the hemidiaphragm', 'eventration', 'diaphragmatic eventration'], organ: 'diaphragm' },

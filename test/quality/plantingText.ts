@@ -141,7 +141,7 @@ export const GLOBAL_NEGATION = new RegExp(
     String.raw`\b(?:no|without|negative)(?:\s+for)?\s+(?:(?:a|an|any|radiographic|radiologic|visible|visualized|definite|evidence|of|for|significant|other|focal|xxxx|or|and|cardiopulmonary|cardiothoracic|thoracic|intrathoracic|pulmonary|cardiac|pleural|osseous|bony|intracranial|abdominal|pelvic)[\s,/]+)*(?:disease|process|abnormalit(?:y|ies)|findings?|injur(?:y|ies)|changes?)\b`,
     String.raw`\bnormal (?:chest|study|exam|examination|radiograph|ct|mri)\b`,
     String.raw`\b(?:study|exam|examination|chest|radiographs?) (?:is |are )?(?:normal|unremarkable|negative)\b`,
-    String.raw`\b(?:unremarkable|clear lungs|negative (?:chest|study|exam|examination))\b`,
+    String.raw`\b(?:unremarkable|clear lungs|negative (?:\w+ )?(?:chest|study|exam|examination))\b`,
     String.raw`\blungs (?:are )?(?:\w+ )?clear\b`,
     String.raw`^\W*(?:\d+[.)]\s*)?(?:normal|negative)\W*$`,
   ].join('|'),

@@ -272,34 +272,36 @@ function placeCovers(negation: GlobalNegation, mention: FindingMention): boolean
  * denies what it has just said.
  */
 export function globalNegationConflicts(findings: readonly SentenceAnalysis[], conclusion: readonly SentenceAnalysis[], vocabulary: Vocabulary): GlobalNegationConflict[] {
-  const stated = statedFindings(findings, vocabulary);
+  const negations = conclusion.flatMap((sentence, i) => findGlobalNegations(sentence, conclusion.slice(0, i)));
+  if (negations.length === 0) return [];
+  const stated = statedFindings(findings, vocabulary, (mention) => negations.some((n) => deniedByGlobalNegation(n, mention)));
   if (stated.length === 0) return [];
   const concluded = conclusion.filter((s) => !s.recommendation).flatMap((s) => s.findings).filter((f) => !f.modifier && f.assertion !== 'absent' && f.assertion !== 'hypothetical');
   const inConclusion = (finding: FindingTerm) => concluded.some((c) => related(c.finding, finding, vocabulary));
   const out: GlobalNegationConflict[] = [];
-  conclusion.forEach((sentence, i) => {
-    for (const negation of findGlobalNegations(sentence, conclusion.slice(0, i))) {
-      const finding = stated.find((f) => deniedByGlobalNegation(negation, f) && !(negation.otherwise && inConclusion(f.finding)));
-      if (finding) out.push({ negation, finding });
-    }
-  });
+  for (const negation of negations) {
+    const finding = stated.find((f) => deniedByGlobalNegation(negation, f) && !(negation.otherwise && inConclusion(f.finding)));
+    if (finding) out.push({ negation, finding });
+  }
   return out;
 }
 
 /**
- * The findings mentions that state a finding as present, less those the findings' own words leave in doubt: an
- * alternative ("effusion or atelectasis"), a description the sentence goes on to interpret as another finding or as
- * an artefact ("airspace opacities, compatible with atelectasis"; "opacity due to overlying soft tissues"), a finding
- * of another, dated examination ("pneumonia seen on CT examination dated ..."), a finding
- * in words that call its organ clear ("Lungs are expanded and clear airspace disease"), and a broken device
- * ("fractured sternotomy wire").
+ * The findings mentions that state a finding as present (of those `wanted` keeps), less those the findings' own words
+ * leave in doubt: an alternative ("effusion or atelectasis"), a description the sentence goes on to interpret as
+ * another finding or as an artefact ("airspace opacities, compatible with atelectasis"; "opacity due to overlying soft
+ * tissues"), a finding of another, dated examination ("pneumonia seen on CT examination dated ..."), a finding in
+ * words that call its organ clear ("Lungs are expanded and clear airspace disease"), and a broken device ("fractured
+ * sternotomy wire").
  */
-function statedFindings(findings: readonly SentenceAnalysis[], vocabulary: Vocabulary): FindingMention[] {
+function statedFindings(findings: readonly SentenceAnalysis[], vocabulary: Vocabulary, wanted: (mention: FindingMention) => boolean): FindingMention[] {
   const out: FindingMention[] = [];
   for (const sentence of findings) {
-    const alternatives = alternativesOf(sentence);
+    let alternatives: Set<FindingMention> | undefined;
     for (const mention of sentence.findings) {
-      if (!statesPresentFinding(mention) || alternatives.has(mention) || interpretedAsOther(mention, vocabulary) || explainedAway(mention)) continue;
+      if (!wanted(mention)) continue;
+      alternatives ??= alternativesOf(sentence);
+      if (alternatives.has(mention) || interpretedAsOther(mention, vocabulary) || explainedAway(mention)) continue;
       if (ofDevice(mention) || calledNormalBeside(mention)) continue;
       out.push(mention);
     }

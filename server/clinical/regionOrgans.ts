@@ -19,7 +19,7 @@ export const REGION_WORDS: Readonly<Record<string, readonly string[]>> = {
   cardiorespiratory: CARDIOPULMONARY,
   cardiovascular: ['heart', 'mediastinum', 'pulmonary artery'],
   pulmonary: ['lung', 'pleura'],
-  intrathoracic: CHEST,
+  intrathoracic: [...CARDIOPULMONARY, 'diaphragm'],
   thoracic: CHEST,
   chest: CHEST,
   abdominopelvic: [...ABDOMEN, ...PELVIS],

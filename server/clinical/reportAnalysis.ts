@@ -130,13 +130,18 @@ export function analyzeReport(report: Report, vocabulary: Vocabulary): ReportAna
   return analysis;
 }
 
-const ANAPHORA = /^\W*(?:this|it|these|they|which|the (?:nodule|mass|lesion|cyst|opacity|collection|effusion|node|stone)s?)\b/i;
+const ANAPHORA = /^\W*(?:this|it|these|they|which|the (?:nodule|mass|lesion|cyst|opacity|collection|effusion|node|stone|focus|foci)s?)\b/i;
+
+/** A sentence that opens by pointing back to what the sentence before it described ("This measures 8 mm.", "It enhances ..."). */
+export function pointsBack(sentence: SentenceAnalysis): boolean {
+  return ANAPHORA.test(sentence.text);
+}
 
 /** "… a small lung nodule. This measures 8 mm.": a size in a sentence that points back belongs to the finding before. */
 function resolveAnaphora(sentences: readonly SentenceAnalysis[]): void {
   sentences.forEach((sentence, i) => {
     const previous = sentences[i - 1];
-    if (!previous || previous.section !== sentence.section || !ANAPHORA.test(sentence.text)) return;
+    if (!previous || previous.section !== sentence.section || !pointsBack(sentence)) return;
     const antecedent = [...previous.findings].reverse().find((f) => !f.modifier && f.assertion !== 'absent');
     if (!antecedent) return;
     for (const measurement of sentence.measurements) {
@@ -286,13 +291,37 @@ function qualifyNegations(analysis: SentenceAnalysis, negations: Map<FindingMent
   }
 }
 
-/** Each finding takes the nearest structure named in its clause ("opacity in the left lower lobe"). */
+/** Words of a phrase that names a part of a structure: "in the lower pole of the", "of the posterior horn of the". */
+const PART_OF_WORDS = new Set([
+  'in', 'within', 'at', 'of', 'along', 'involving', 'the', 'a', 'an', 'left', 'right', '-', 'pole', 'poles', 'horn', 'horns', 'body', 'tail', 'dome',
+  'wall', 'aspect', 'portion', 'part', 'margin', 'periphery', 'surface', 'cortex', 'segment', 'territory', 'interpolar', 'upper', 'lower', 'mid',
+  'middle', 'anterior', 'posterior', 'medial', 'lateral', 'superior', 'inferior', 'central', 'peripheral', 'distal', 'proximal', 'root', 'junction',
+]);
+
+/**
+ * Each finding takes the nearest structure named in its clause ("opacity in the left lower lobe"), reaching further
+ * through a phrase that names a part of it ("mass in the lower pole of the left kidney").
+ */
 function attachAnatomy(analysis: SentenceAnalysis): void {
   for (const finding of analysis.findings) {
-    const anatomy = nearest(analysis.anatomy, finding.first, analysis.scope, NEAR, finding.last);
+    const anatomy = nearest(analysis.anatomy, finding.first, analysis.scope, NEAR, finding.last) ?? throughPartOf(analysis, finding);
     // A finding with an organ of its own ("effusion": pleura) does not take a structure of another organ.
     if (anatomy && (!finding.finding.organ || finding.finding.organ === (anatomy.anatomy.organ ?? anatomy.anatomy.id))) finding.anatomy = anatomy;
   }
+}
+
+/** The structure after a finding across only part-of words ("tear of the posterior horn of the medial meniscus"). */
+function throughPartOf(analysis: SentenceAnalysis, finding: FindingMention): AnatomyMention | undefined {
+  const { tokens } = analysis;
+  const next = tokens[finding.last + 1]?.lower;
+  if (next !== 'in' && next !== 'of' && next !== 'within' && next !== 'at' && next !== 'along' && next !== 'involving') return undefined;
+  const end = Math.min(analysis.scope.clauseEnd(finding.last), finding.last + 16);
+  for (let k = finding.last + 1; k <= end; k++) {
+    const anatomy = analysis.anatomy.find((a) => a.first === k);
+    if (anatomy) return anatomy;
+    if (!PART_OF_WORDS.has(tokens[k]!.lower)) return undefined;
+  }
+  return undefined;
 }
 
 /** Words after a side that leave it qualifying what came before: "effusion on the left, with ...". */
@@ -392,6 +421,14 @@ function attachSides(analysis: SentenceAnalysis, vocabulary: Vocabulary, spanOf:
       if (mention.anatomy) mention.finding.anatomy ??= mention.anatomy;
     }
     analysis.sides.push(mention);
+  }
+  // A sided label ("Left knee: tear of the medial meniscus") gives its side to the structures of its organ after it.
+  const label = out.find((m) => m.anatomy && !m.finding && tokens[m.anatomy.last + 1]?.lower === ':' && scope.clauseStart(m.anatomy.first) === 0);
+  if (label && label.side !== 'bilateral') {
+    const organ = label.anatomy!.anatomy.organ ?? label.anatomy!.anatomy.id;
+    for (const anatomy of analysis.anatomy) {
+      if (anatomy.first > label.anatomy!.last && !anatomy.side && anatomy.anatomy.paired && !anatomy.anatomy.side && (anatomy.anatomy.organ ?? anatomy.anatomy.id) === organ) anatomy.side = label;
+    }
   }
   // A finding placed in a sided structure takes its side: "opacity in the left lower lobe".
   for (const finding of analysis.findings) {

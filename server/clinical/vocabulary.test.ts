@@ -1,6 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { parseReport } from '../report/parseReport.ts';
+import { globalNegationConflicts } from './globalNegation.ts';
 import { pluralForms, PhraseIndex, tokenize } from './phraseIndex.ts';
+import { analyzeReport } from './reportAnalysis.ts';
 import { readVocabulary, vocabularyFor } from './vocabulary.ts';
 
 test('phrases match case-insensitively, across hyphens and markup, with regular and Latin plurals', () => {
@@ -28,20 +31,32 @@ test('the vocabulary extends from the configuration, compiled once per configura
 
 test('a bad vocabulary setting is named, and the rest is kept', () => {
   const { data, problems } = readVocabulary({
-    findings: [{ id: 'ok', terms: ['fine'] }, { terms: ['no id'] }, { id: 'bad', patterns: ['('] }],
+    findings: [{ id: 'ok', terms: ['fine'], acute: true }, { terms: ['no id'] }, { id: 'bad', patterns: ['('] }, { id: 'unsure', terms: ['unsure'], acute: 'yes' }],
     anatomy: [{ id: 'x', terms: ['x'], sex: 'robot' }],
     cues: { negationBefore: ['sans'], nonsense: ['x'] },
     units: { inch: -1 },
     colour: 'blue',
   });
   assert.deepEqual(data.findings?.map((f) => f.id), ['ok']);
+  assert.equal(data.findings?.[0]?.acute, true);
   assert.deepEqual(data.cues, { negationBefore: ['sans'] });
   assert.deepEqual(problems.map((p) => p.path), [
     'vocabulary.anatomy[0].sex',
     'vocabulary.findings[1]',
     'vocabulary.findings[2].patterns',
+    'vocabulary.findings[3].acute',
     'vocabulary.cues.nonsense',
     'vocabulary.units',
     'vocabulary.colour',
   ]);
+});
+
+test('an `acute` finding of the configuration is denied by a global negation of acute disease', () => {
+  const conflicts = (config: object) => {
+    const vocabulary = vocabularyFor(config);
+    const analysis = analyzeReport(parseReport('## Findings\nEpiploic appendagitis of the descending colon.\n\n## Impression\nNo acute abnormality.\n'), vocabulary);
+    return globalNegationConflicts(analysis.findings, analysis.conclusion, vocabulary).length;
+  };
+  assert.equal(conflicts({ vocabulary: { findings: [{ id: 'epiploic appendagitis', terms: ['epiploic appendagitis'], acute: true }] } }), 1);
+  assert.equal(conflicts({ vocabulary: { findings: [{ id: 'epiploic appendagitis', terms: ['epiploic appendagitis'] }] } }), 0);
 });

@@ -37,7 +37,10 @@ export interface FindingTerm {
   organ?: string;
   /** Worth a mention in the conclusion when the findings state it (`omitted-finding`). */
   significant?: boolean;
-  /** A finding that needs saying at once when present (an effusion, a fracture), unlike an incidental nodule. */
+  /**
+   * An acute-type finding (consolidation, effusion, pneumothorax, fracture, haemorrhage, infarct, free air, ...): a global
+   * negation of acute disease ("No acute cardiopulmonary process") is contradicted by it (`contradiction`).
+   */
   acute?: boolean;
   /** Not significant, but usually named in a conclusion when present (hyperinflation, atelectasis): the plan suggests it. */
   noteworthy?: boolean;
@@ -362,6 +365,10 @@ export function readVocabulary(value: unknown): { data: VocabularyExtension; pro
   if (anatomy) data.anatomy = anatomy;
   const findings = entries<FindingTerm>('findings', (entry, path) => {
     if (!optionalStrings(entry, path, ['patterns', 'supportedBy', 'evidence', 'evidencePatterns', 'notAfter'])) return false;
+    if (entry.acute !== undefined && typeof entry.acute !== 'boolean') {
+      problems.push({ path: `${path}.acute`, message: 'must be true or false' });
+      return false;
+    }
     for (const [key, sources] of [['patterns', entry.patterns], ['evidencePatterns', entry.evidencePatterns]] as const) {
       for (const source of (sources as string[] | undefined) ?? []) {
         if (!safeRegExp(source)) {

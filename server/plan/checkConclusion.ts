@@ -7,6 +7,7 @@
  * statements, measurements, sex, repeated sentences, unfilled fields). Pure; never throws.
  */
 import type { ReportConfig } from '../config/reportConfig.ts';
+import { findGlobalNegations } from '../clinical/globalNegation.ts';
 import { analyzeReport, type FindingMention, type SentenceAnalysis } from '../clinical/reportAnalysis.ts';
 import type { Vocabulary } from '../clinical/vocabulary.ts';
 import type { Span } from '../report/types.ts';
@@ -154,7 +155,7 @@ export function checkConclusion(report: Report, plan: ConclusionPlan, text: stri
     const copied = findingWords.some((f) => words.filter((w) => f.has(w)).length >= Math.min(2, words.length));
     const short = (statement.text.match(/[A-Za-z]+/g) ?? []).length <= 12;
     const grounded = copied || (short && SAYS_SOMETHING.test(statement.text)) || sentences.some(
-      (s) => s.findings.length > 0 || s.critical.length > 0 || s.recommendation || s.communication || globalNegation(s.text) !== undefined || (s.anatomy.length > 0 && NORMAL_WORDS.test(s.text)) || COMPARISON.test(s.text),
+      (s) => s.findings.length > 0 || s.critical.length > 0 || s.recommendation || s.communication || findGlobalNegations(s).length > 0 || (s.anatomy.length > 0 && NORMAL_WORDS.test(s.text)) || COMPARISON.test(s.text),
     );
     if (!grounded) add({ kind: 'ungrounded', message: `${quoteText(statement.text)} states no finding the report can be checked against.`, statement: index, span: statement.span });
   }
@@ -172,19 +173,25 @@ export function checkConclusion(report: Report, plan: ConclusionPlan, text: stri
     }
   }
 
-  // A global negation while something it denies is present.
+  // A global negation (read as the contradiction rule reads it) while a required item it denies is present: its reach
+  // (acute items, or any), its place (the organs it names), and no "otherwise" beside a statement of the item.
   const required = plan.items.filter((item) => item.required);
-  for (const sentence of concluded) {
-    const negation = globalNegation(sentence.text);
-    if (!negation) continue;
-    const denied = required.filter((item) => (negation.acuteOnly ? item.rank === 'critical' || item.rank === 'acute' : true) && withinRegion(negation.region, item));
-    if (denied.length === 0) continue;
-    add({
-      kind: 'global-negation',
-      message: `${quoteText(sentence.text)} reads as normal, but the findings state ${denied.map(describe).join(', ')}.`,
-      span: localSpan(sentence.sentence.span),
-    });
-  }
+  concluded.forEach((sentence, index) => {
+    for (const negation of findGlobalNegations(sentence, concluded.slice(0, index))) {
+      const denied = required.filter(
+        (item) =>
+          (negation.reach === 'significant' || item.rank === 'critical' || item.rank === 'acute' || item.finding.acute === true) &&
+          (!negation.organs || (item.organs ?? []).some((organ) => negation.organs!.has(organ))) &&
+          !(negation.otherwise && stated.some((s) => s.item === item)),
+      );
+      if (denied.length === 0) continue;
+      add({
+        kind: 'global-negation',
+        message: `${quoteText(sentence.text)} reads as normal, but the findings state ${denied.map(describe).join(', ')}.`,
+        span: localSpan(sentence.sentence.span),
+      });
+    }
+  });
 
   // The clinical question the findings answer is not answered the other way ("No evidence of pneumonia" above a new
   // consolidation in a febrile patient).
@@ -391,50 +398,6 @@ function matches(item: PlanItem, mention: FindingMention, vocabulary: Vocabulary
 function sameSize(a: readonly number[], b: readonly number[]): boolean {
   const close = (x: number, y: number) => Math.abs(x - y) <= Math.max(0.5, 0.05 * Math.max(x, y));
   return b.every((value) => a.some((other) => close(value, other)));
-}
-
-interface GlobalNegation {
-  /** "No acute …": only acute findings contradict it. */
-  acuteOnly: boolean;
-  /** The region it speaks for, when it names one: chest, head, abdomen, bones. */
-  region?: string;
-}
-
-const GLOBAL_NEGATIONS: ReadonlyArray<RegExp> = [
-  /\b(?:no|without)\s+(?:(?:radiographic|ct|mri?|imaging)\s+)?(?:evidence\s+(?:of|for)\s+)?(?:(acute|active|significant|new)\s+)?(?:([a-z]+(?:\s+or\s+[a-z]+)?)\s+)?(?:abnormalit(?:y|ies)|disease|process(?:es)?|findings?|pathology|change)\b/i,
-  /\b(?:normal|unremarkable|negative)\s+(?:(acute)\s+)?(?:([a-z]+)\s+)?(?:study|exam(?:ination)?|radiograph|radiographs|film|x-?ray|ct|mri?|scan|series|chest|appearance)\b/i,
-  /^\W*(?:\d+[.)]\s*)?(?:normal|unremarkable|negative)\W*$/i,
-  /\b(?:within normal limits|no abnormality (?:is )?(?:detected|seen|identified))\b/i,
-];
-
-const REGION_WORDS: Record<string, string> = {
-  cardiopulmonary: 'chest', intrathoracic: 'chest', thoracic: 'chest', chest: 'chest', pulmonary: 'chest', cardiac: 'chest', lung: 'chest',
-  intracranial: 'head', brain: 'head', cranial: 'head', abdominal: 'abdomen', abdomen: 'abdomen', pelvic: 'abdomen', intra: 'abdomen',
-  osseous: 'bones', bony: 'bones', skeletal: 'bones', bone: 'bones', 'fracture': 'bones',
-};
-
-/** Reads a sentence as a global negation, unless it limits itself to what else there is ("otherwise", "no other"). */
-export function globalNegation(text: string): GlobalNegation | undefined {
-  if (/\b(?:otherwise|other|else|additional|further|remaining|elsewhere|besides|apart from|aside from|except)\b/i.test(text)) return undefined;
-  for (const pattern of GLOBAL_NEGATIONS) {
-    const match = pattern.exec(text);
-    if (!match) continue;
-    const qualifier = match[1]?.toLowerCase();
-    const regionWord = match[2]?.toLowerCase().split(/\s+/)[0];
-    const region = regionWord ? REGION_WORDS[regionWord] : undefined;
-    // "no pleural disease", "no bowel abnormality": about one organ, which the contradiction rule reads as a finding.
-    if (regionWord && !region && !['acute', 'active', 'significant', 'new', 'focal'].includes(regionWord)) continue;
-    return { acuteOnly: qualifier === 'acute' || qualifier === 'new', ...(region ? { region } : {}) };
-  }
-  return undefined;
-}
-
-const BONE_FINDINGS = new Set(['fracture', 'dislocation', 'bone lesion', 'osteomyelitis', 'bone marrow edema']);
-
-function withinRegion(region: string | undefined, item: PlanItem): boolean {
-  if (!region) return true;
-  if (region === 'bones') return BONE_FINDINGS.has(item.finding.id);
-  return !BONE_FINDINGS.has(item.finding.id) || region !== 'head';
 }
 
 export function describe(item: PlanItem): string {

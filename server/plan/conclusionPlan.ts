@@ -15,17 +15,6 @@ import { clean, findingItem, isSevere, isSuperficial, rankOf, type ItemContext }
 import { itemStatement } from './planStatements.ts';
 import { PLAN_RANKS, type ConclusionPlan, type ExamKind, type PlanItem, type PlanRank } from './types.ts';
 
-/** Findings that need saying at once when present: the ACR's actionable findings of the first category and their like. */
-const ACUTE_TYPE = new Set([
-  'pneumothorax', 'pleural effusion', 'pericardial effusion', 'joint effusion', 'consolidation', 'pneumonia', 'pulmonary edema', 'cavity',
-  'pneumomediastinum', 'mediastinal widening', 'dissection', 'thrombus', 'fracture', 'dislocation', 'tear', 'bone marrow edema',
-  'osteomyelitis', 'free air', 'bowel obstruction', 'hydronephrosis', 'ascites', 'fluid collection', 'inflammation', 'torsion',
-  'hemorrhage', 'infarct', 'mass effect', 'hydrocephalus',
-]);
-
-export function isAcuteType(finding: FindingTerm): boolean {
-  return finding.acute ?? ACUTE_TYPE.has(finding.id);
-}
 
 /** Words between two findings of a sentence that make the second the diagnosis of the first ("… consistent with …"). */
 const EXPLAINS = /\b(?:consistent with|compatible with|in keeping with|keeping with|suggestive of|suggesting|suggests|representing|represents|likely represents?|may represent|concerning for|suspicious for|worrisome for|diagnostic of|typical of|characteristic of|in favou?r of|due to|secondary to|from|reflecting|reflects|indicating|indicates|with features of|in the setting of)\b/i;
@@ -83,7 +72,7 @@ function sentenceItems(sentence: SentenceAnalysis, context: ItemContext, exam: E
     const criticalMention = critical.find((c) => c.span.start <= mention.span.end && c.span.end >= mention.span.start);
     if (criticalMention) used.add(criticalMention);
     const draft = findingItem(mention, context, 'other');
-    const rank = adjustedRank(mention, draft, rankOf(mention, draft.change, Boolean(criticalMention), isAcuteType(mention.finding), isSevere(draft)), exam);
+    const rank = adjustedRank(mention, draft, rankOf(mention, draft.change, Boolean(criticalMention), mention.finding.acute === true, isSevere(draft)), exam);
     // A significant finding that is only stable, chronic or benign ("stable cardiomegaly"), and one radiologists usually
     // name ("hyperinflated lungs"), is suggested: in the plan's statements, after the rest, but a conclusion may leave it
     // out. Old and slight ones are only allowed.

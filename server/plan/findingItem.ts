@@ -5,6 +5,7 @@
  * sentence in a conclusion is made.
  */
 import type { AnatomyMention, FindingMention, MeasurementMention, SentenceAnalysis } from '../clinical/reportAnalysis.ts';
+import { organsOf } from '../clinical/regionOrgans.ts';
 import type { Vocabulary } from '../clinical/vocabulary.ts';
 import type { Token } from '../clinical/phraseIndex.ts';
 import type { Span } from '../report/types.ts';
@@ -167,6 +168,8 @@ export function findingItem(mention: FindingMention, context: ItemContext, rank:
   if (mention.benign) item.qualifiers.push('benign');
   if (mention.remote && !worse) item.qualifiers.push('old');
   if (mention.minor) item.qualifiers.push('slight');
+  const organs = organsOf(mention);
+  if (organs.length) item.organs = organs;
   const phrase = writtenPhrase(sentence, mention, context);
   if (phrase) {
     item.phrase = phrase.text;

@@ -53,6 +53,8 @@ export interface PlanItem {
   qualifiers: string[];
   /** The sentence of the findings the item comes from. */
   source: { text: string; span: Span };
+  /** The organs the finding lies in (`regionOrgans.organsOf`), for what a global negation of a place denies. */
+  organs?: string[];
   /** The finding's noun phrase as the report words it ("acute subdural haematoma over the right cerebral convexity"). */
   phrase?: string;
   /** Where that phrase lies in the report text. */

@@ -23,7 +23,7 @@ test('markdown report: front matter metadata, sections of every level, sub-headi
   );
   assert.deepEqual(
     { ...report.meta, raw: undefined },
-    { exam: 'CT chest with contrast', modality: 'CT', sex: 'female', age: 64, author: 'Dr. A. Example', type: 'radiology-report', raw: undefined },
+    { exam: 'CT chest with contrast', modality: 'CT', sex: 'female', sexSource: 'front matter', age: 64, author: 'Dr. A. Example', type: 'radiology-report', raw: undefined },
   );
   const findings = sectionOf(report, 'findings')!;
   assert.equal(findings.text, 'Lungs\nA 6 mm solid nodule in the right upper lobe (series 3, image 42). No consolidation.\nPleura\nNo pleural effusion or pneumothorax.');
@@ -100,4 +100,16 @@ test('junk input parses without throwing', () => {
   const report = parseReport(junk);
   assert.ok(Array.isArray(report.sections));
   assert.deepEqual(parseReport('').sections, []);
+});
+
+test('patient details: nested front matter, else the clinical information', () => {
+  const nested = parseReport('---\npatient:\n  sex: F\n  age: 61\n---\n## Findings\nNormal.\n');
+  assert.deepEqual([nested.meta.sex, nested.meta.sexSource, nested.meta.age], ['female', 'front matter', 61]);
+  const told = parseReport('## Clinical information\n61-year-old woman with pelvic pain.\n\n## Findings\nNormal.\n');
+  assert.deepEqual([told.meta.sex, told.meta.sexSource, told.meta.age], ['female', 'clinical information', 61]);
+  const dictated = parseReport('HISTORY: 45 yo M, flank pain.\nFINDINGS: Normal.\n');
+  assert.deepEqual([dictated.meta.sex, dictated.meta.age], ['male', 45]);
+  const top = parseReport('---\nsex: M\nage: 70\n---\n## Clinical information\n61-year-old woman.\n');
+  assert.deepEqual([top.meta.sex, top.meta.sexSource, top.meta.age], ['male', 'front matter', 70]);
+  assert.equal(parseReport('## Clinical information\nFever of 101 F.\n').meta.sex, undefined);
 });

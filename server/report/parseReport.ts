@@ -73,7 +73,8 @@ export function parseReport(text: string, options: ParseOptions = {}): Report {
     };
   });
 
-  const meta = readReportMeta(raw, examFromSections(sections));
+  const clinical = sections.filter((s) => s.kind === 'clinical').map((s) => s.text).join('\n');
+  const meta = readReportMeta(raw, examFromSections(sections), clinical || undefined);
   const report: Report = { text, meta, sections, parseProblems, positions };
   if (frontMatterSpan) report.frontMatterSpan = frontMatterSpan;
   return report;

@@ -84,7 +84,9 @@ export interface ReportMeta {
   /** The side of the examined body part, from front matter `side` or the exam title ("MR LEFT KNEE"). */
   side?: Side;
   sex?: Sex;
-  /** Age in years. */
+  /** Where `sex` was read: front matter `sex` (or `patient: { sex }`), else the clinical information ("61-year-old woman"). */
+  sexSource?: 'front matter' | 'clinical information';
+  /** Age in years, from front matter `age` (or `patient: { age }`), else the clinical information ("61-year-old"). */
   age?: number;
   author?: string;
   /** Front matter `type`, e.g. `radiology-report`. */

@@ -1,3 +1,4 @@
+import { globalNegationConflicts } from '../clinical/globalNegation.ts';
 import { analyzeReport, type FindingMention } from '../clinical/reportAnalysis.ts';
 import { vocabularyFor, type FindingTerm, type Vocabulary } from '../clinical/vocabulary.ts';
 import { quote } from './quote.ts';
@@ -8,6 +9,8 @@ import type { Rule, RuleFinding } from './rule.ts';
  * findings assert. Negation and hedging scope as in NegEx/ConText: a hedged conclusion ("possible pneumothorax") is a
  * hedged positive and still contradicts "no pneumothorax"; a qualified negation ("no large effusion") denies only part
  * of a finding and contradicts nothing; a finding on the other side is a laterality problem, not this one.
+ * A global negation ("No acute cardiopulmonary process", "Normal study", "The lungs are clear") contradicts a finding
+ * the findings state as present and new within its reach and place (`server/clinical/globalNegation.ts`).
  */
 export const contradiction: Rule = {
   id: 'contradiction',
@@ -19,6 +22,8 @@ export const contradiction: Rule = {
     const stated = analysis.findings.flatMap((s) => s.findings).filter((f) => !f.modifier);
     const concluded = analysis.conclusion.filter((s) => !s.recommendation).flatMap((s) => s.findings).filter((f) => !f.modifier);
     const problems: RuleFinding[] = [];
+    /** Findings a specific denial in the conclusion already contradicts. */
+    const reported = new Set<FindingMention>();
     for (const conclusion of concluded) {
       const same = stated.filter((f) => sameFinding(f.finding, conclusion.finding, vocabulary) && compatible(f, conclusion));
       if (conclusion.assertion === 'present' || conclusion.assertion === 'possible') {
@@ -37,7 +42,17 @@ export const contradiction: Rule = {
         const positive = same.find((f) => denies(conclusion.finding, f.finding, vocabulary) && f.assertion === 'present' && !f.remote && !f.benign);
         if (!positive) continue;
         problems.push(problem(conclusion, positive, `The conclusion negates ${conclusion.finding.id}, but the findings state it`));
+        reported.add(positive);
       }
+    }
+    for (const { negation, finding } of globalNegationConflicts(analysis.findings, analysis.conclusion, vocabulary)) {
+      if (reported.has(finding)) continue;
+      const what = negation.sentence.text.slice(negation.span.start - negation.sentence.sentence.span.start, negation.span.end - negation.sentence.sentence.span.start);
+      problems.push({
+        message: `${quote(what)} in the conclusion, but the findings state ${finding.finding.id}: ${quote(finding.sentence.sentence.text)}.`,
+        span: negation.span,
+        related: [{ message: 'The findings say this.', span: finding.sentence.sentence.span }],
+      });
     }
     return problems;
   },

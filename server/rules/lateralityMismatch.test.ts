@@ -1,9 +1,11 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { parseReport } from '../report/parseReport.ts';
 import { lateralityMismatch } from './lateralityMismatch.ts';
 import { lintReport } from './lintReport.ts';
 import { applyEdits, checkFixture, checkFixtureFile } from './testing/checkFixture.ts';
+import { readFixture } from './testing/fixtureMarkers.ts';
 
 test('laterality-mismatch: the conclusion gives a structure the other side; the fix writes the side of the findings', () => {
   const [problem] = checkFixtureFile([lateralityMismatch], new URL('./fixtures/laterality-mismatch.report.md', import.meta.url));
@@ -35,4 +37,25 @@ test('laterality-mismatch: abbreviations, one-sided structures, both sides, stru
   checkFixture([lateralityMismatch], '## Findings\nPneumonia in the lower lobe.\n\n## Impression\nRight lower lobe pneumonia.\n');
   checkFixture([lateralityMismatch], '## Findings\nSmall effusion on the right.\n\n## Impression\n⟦laterality-mismatch|Left⟧ pleural effusion.\n');
   checkFixture([lateralityMismatch], '## Findings\nRight shoulder: negative for fracture.\n\n## Impression\nNo ⟦laterality-mismatch|left⟧ shoulder fracture.\n');
+});
+
+/** Held-out-style CT and MR reports: a finding on one side in the findings, the other in the conclusion, the other side named only as normal. */
+const HELD_OUT = ['renal-mass', 'ovarian-cyst', 'mca-infarct', 'pneumothorax', 'meniscal-tear'];
+
+test('laterality-mismatch: the side belongs to the finding, not to the organ a normal statement names on the other side', () => {
+  for (const name of HELD_OUT) {
+    const url = new URL(`./fixtures/laterality-mismatch-${name}.report.md`, import.meta.url);
+    const [problem] = checkFixtureFile([lateralityMismatch], url);
+    // The clean twin: the conclusion with the side of the findings.
+    const text = readFixture(readFileSync(url, 'utf8')).text;
+    const twin = applyEdits(text, problem!.fixes![0]!.edits);
+    assert.notEqual(twin, text, name);
+    assert.deepEqual(lintReport(parseReport(twin), {}, [lateralityMismatch]), [], `${name}: the clean twin is not flagged`);
+  }
+});
+
+test('laterality-mismatch: a related finding said without its tie to the structure still counts for that side', () => {
+  checkFixture([lateralityMismatch], '## Findings\nIn the left lower lobe there is airspace disease. The right lung is clear.\n\n## Impression\nLeft lower lobe pneumonia.\n');
+  checkFixture([lateralityMismatch], '## Findings\nIn the left lower lobe there is airspace disease. The right lung is clear.\n\n## Impression\n⟦laterality-mismatch|Right⟧ lower lobe pneumonia.\n');
+  checkFixture([lateralityMismatch], '## Findings\nComplex cyst in the left breast at 2 o clock. The right breast is unremarkable.\n\n## Impression\n⟦laterality-mismatch|Right⟧ breast complex cyst.\n');
 });

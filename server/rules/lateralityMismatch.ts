@@ -46,10 +46,13 @@ export const lateralityMismatch: Rule = {
       if (!mention.finding && (NORMAL.test(mention.sentence.text) || mention.sentence.findings.some((f) => f.assertion === 'absent' && !f.partial))) continue;
       const evidence = sidesInFindings(mention, located, vocabulary);
       if (!evidence || evidence.sides.has(mention.side) || evidence.sides.has('bilateral')) continue;
-      // The findings name this very structure on this side, with what they say there not tied to it by the words
-      // ("In the left lower lobe there is airspace disease"): no mismatch.
+      // The findings name this very structure on this side, with a related finding in the same sentence that the words
+      // do not tie to it ("In the left lower lobe there is airspace disease"): no mismatch. A structure named on this
+      // side only to call it normal ("The right kidney is normal") is no such place.
       const anatomy = mention.anatomy?.anatomy;
-      if (anatomy && located.some((r) => r.anatomy === anatomy && !r.finding && (r.side === mention.side || r.side === 'bilateral'))) continue;
+      const concluded = mention.finding ? [mention.finding.finding] : [];
+      const relatedHere = (r: Located) => r.stated.some((f) => concluded.length === 0 || concluded.some((c) => vocabulary.supports(f, c) || vocabulary.supports(c, f)));
+      if (anatomy && located.some((r) => r.anatomy === anatomy && !r.finding && (r.side === mention.side || r.side === 'bilateral') && relatedHere(r))) continue;
       const expected = oppositeSide(mention.side)!;
       const source = evidence.records.find((r) => r.side === expected);
       if (!source) continue;
@@ -100,6 +103,8 @@ interface Located {
   absent: boolean;
   /** The findings its sentence denies ("Right shoulder: negative for fracture"). */
   denied: FindingTerm[];
+  /** The findings its sentence states (for certain or perhaps). */
+  stated: FindingTerm[];
   span: Span;
   sentence: string;
 }
@@ -108,6 +113,7 @@ function locatedInFindings(analysis: ReportAnalysis): Located[] {
   const { vocabulary } = analysis;
   const out: Located[] = [];
   let denied: FindingTerm[] = [];
+  let stated: FindingTerm[] = [];
   const record = (finding: FindingMention | undefined, anatomy: AnatomyTerm | undefined, side: Side | undefined, span: Span, sentence: string) => {
     const organ = anatomy ? (anatomy.organ ?? anatomy.id) : finding?.finding.organ;
     out.push({
@@ -118,12 +124,14 @@ function locatedInFindings(analysis: ReportAnalysis): Located[] {
       positive: finding !== undefined && finding.assertion !== 'absent',
       absent: finding?.assertion === 'absent',
       denied,
+      stated,
       span,
       sentence,
     });
   };
   for (const sentence of analysis.findings) {
     denied = sentence.findings.filter((f) => f.assertion === 'absent').map((f) => f.finding);
+    stated = sentence.findings.filter((f) => !f.modifier && isPositive(f.assertion)).map((f) => f.finding);
     for (const s of sentence.sides) {
       if (s.finding?.modifier) continue;
       // The structure the side names, unless the finding belongs to another organ ("left lung pleural fluid": pleura).

@@ -1,9 +1,11 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { parseReport } from '../report/parseReport.ts';
 import { lintReport } from './lintReport.ts';
 import { measurementMismatch } from './measurementMismatch.ts';
 import { applyEdits, checkFixture, checkFixtureFile } from './testing/checkFixture.ts';
+import { readFixture } from './testing/fixtureMarkers.ts';
 
 test('measurement-mismatch: 1.4 cm and 14 mm agree; another value for the same finding does not', () => {
   const [problem] = checkFixtureFile([measurementMismatch], new URL('./fixtures/measurement-mismatch.report.md', import.meta.url));
@@ -21,4 +23,36 @@ test('measurement-mismatch: units, sides, approximations, a size said in the nex
   checkFixture([measurementMismatch], '## Findings\nA nodule measures 1.7 cm.\n\n## Impression\nNodule of about 2 cm.\n');
   checkFixture([measurementMismatch], '## Findings\nThere is a small lung nodule. This measures 8 mm.\n\n## Impression\n⟦measurement-mismatch|16 mm⟧ lung nodule.\n');
   checkFixture([measurementMismatch], '## Findings\nNo nodule.\n\n## Impression\nA 5 mm nodule.\n');
+});
+
+/** Held-out-style CT and MR reports: a generic lesion measured in the findings, named by its diagnosis in the conclusion. */
+const HELD_OUT = [
+  ['haemangioma', /the hemangioma, the findings “2\.3 cm”/],
+  ['meningioma', /the meningioma, the findings “2\.8 x 2\.1 cm”/],
+  ['adrenal-adenoma', /the adenoma, the findings “1\.8 cm”/],
+  ['schwannoma', /the schwannoma, the findings “1\.1 cm”/],
+] as const;
+
+test('measurement-mismatch: the size of a lesion the conclusion names by its diagnosis and the findings by a generic word', () => {
+  for (const [name, message] of HELD_OUT) {
+    const url = new URL(`./fixtures/measurement-mismatch-${name}.report.md`, import.meta.url);
+    const [problem] = checkFixtureFile([measurementMismatch], url);
+    assert.match(problem!.message, message);
+    // The clean twin: the conclusion with the findings' size.
+    const text = readFixture(readFileSync(url, 'utf8')).text;
+    const twin = applyEdits(text, problem!.fixes![0]!.edits);
+    assert.notEqual(twin, text, name);
+    assert.deepEqual(lintReport(parseReport(twin), {}, [measurementMismatch]), [], `${name}: the clean twin is not flagged`);
+  }
+});
+
+test('measurement-mismatch: a diagnosis ties the size to its lesion, not to another lesion of the same size', () => {
+  // Without the diagnosis, "4.1 cm" would agree with the renal cyst.
+  checkFixture(
+    [measurementMismatch],
+    '## Findings\nA 2.3 cm lesion in segment 6 of the liver, typical of a hemangioma. A 4.1 cm cyst in the left kidney.\n\n## Impression\n⟦measurement-mismatch|4.1 cm⟧ hemangioma.\n',
+  );
+  checkFixture([measurementMismatch], '## Findings\nA 2.3 cm lesion in segment 6 of the liver, typical of a hemangioma. A 4.1 cm cyst in the left kidney.\n\n## Impression\n2.3 cm hemangioma. 4.1 cm left renal cyst.\n');
+  // A generic word in the conclusion is compared with every lesion of its kind.
+  checkFixture([measurementMismatch], '## Findings\nA 2.3 cm lesion in segment 6 of the liver, typical of a hemangioma. A 4.1 cm cyst in the left kidney.\n\n## Impression\n4.1 cm cyst.\n');
 });

@@ -1,6 +1,7 @@
 import { measurementsAgree } from '../clinical/measurements.ts';
-import { analyzeReport, type MeasurementMention } from '../clinical/reportAnalysis.ts';
-import { vocabularyFor, type Vocabulary } from '../clinical/vocabulary.ts';
+import { isPositive } from '../clinical/assertion.ts';
+import { analyzeReport, pointsBack, type MeasurementMention, type SentenceAnalysis } from '../clinical/reportAnalysis.ts';
+import { vocabularyFor, type FindingTerm, type Vocabulary } from '../clinical/vocabulary.ts';
 import { quote } from './quote.ts';
 import type { Rule, RuleFinding } from './rule.ts';
 
@@ -8,7 +9,10 @@ import type { Rule, RuleFinding } from './rule.ts';
  * The same thing measured differently in the findings and the conclusion. "1.4 cm" and "14 mm" agree; "1.4 cm" and
  * "4.1 cm" do not; "about 2 cm" allows 20%. A measurement belongs to the finding (or else the structure) nearest to it
  * in its sentence; one in the conclusion is compared with every measurement of the same kind of finding, on a
- * compatible side, in the findings. With nothing to compare it with, it is left alone.
+ * compatible side, in the findings. A conclusion that names a lesion by its diagnosis ("4.1 cm haemangioma") is compared
+ * with the sizes of the findings' generic lesions given that diagnosis ("2.3 cm lesion ... typical of a haemangioma", or
+ * in the next sentence, "It shows ... typical of a haemangioma"), when there are such. With nothing to compare it
+ * with, it is left alone.
  */
 export const measurementMismatch: Rule = {
   id: 'measurement-mismatch',
@@ -20,7 +24,9 @@ export const measurementMismatch: Rule = {
     const stated = analysis.findings.flatMap((s) => s.measurements);
     const problems: RuleFinding[] = [];
     for (const measurement of analysis.conclusion.flatMap((s) => s.measurements)) {
-      const references = stated.filter((m) => sameThing(measurement, m, vocabulary));
+      const claim = measurement.finding?.finding;
+      const diagnosed = claim && !GENERIC_LESIONS.has(claim.id) ? stated.filter((m) => sidesAgree(measurement, m) && (m.finding?.finding === claim || diagnosisOf(m, analysis.findings, vocabulary) === claim)) : [];
+      const references = diagnosed.length > 0 ? diagnosed : stated.filter((m) => sameThing(measurement, m, vocabulary));
       if (references.length === 0) continue;
       const union = { ...references[0]!, values: references.flatMap((r) => r.values) };
       if (references.some((r) => measurementsAgree(measurement, r, measurement.approximate)) || measurementsAgree(measurement, union, measurement.approximate)) continue;
@@ -37,10 +43,33 @@ export const measurementMismatch: Rule = {
   },
 };
 
-function sameThing(a: MeasurementMention, b: MeasurementMention, vocabulary: Vocabulary): boolean {
+function sidesAgree(a: MeasurementMention, b: MeasurementMention): boolean {
   const sideA = a.finding?.side?.side ?? a.anatomy?.side?.side;
   const sideB = b.finding?.side?.side ?? b.anatomy?.side?.side;
-  if (sideA && sideB && sideA !== sideB && sideA !== 'bilateral' && sideB !== 'bilateral') return false;
+  return !(sideA && sideB && sideA !== sideB && sideA !== 'bilateral' && sideB !== 'bilateral');
+}
+
+/** Generic words for a lesion, which the findings may go on to name by its diagnosis. */
+const GENERIC_LESIONS = new Set(['lesion', 'mass', 'nodule', 'cyst', 'focal lesion', 'opacity']);
+
+/**
+ * The diagnosis the findings give a measured generic lesion: a finding it can be, stated (or suspected) after it in
+ * its sentence, or in the next sentence when that one points back ("It shows ..., typical of a haemangioma").
+ */
+function diagnosisOf(measurement: MeasurementMention, findings: readonly SentenceAnalysis[], vocabulary: Vocabulary): FindingTerm | undefined {
+  const lesion = measurement.finding;
+  if (!lesion || !GENERIC_LESIONS.has(lesion.finding.id)) return undefined;
+  const index = findings.indexOf(measurement.sentence);
+  const next = findings[index + 1];
+  const candidates = [
+    ...measurement.sentence.findings.filter((f) => f.first > lesion.last),
+    ...(next && next.section === measurement.sentence.section && pointsBack(next) ? next.findings : []),
+  ];
+  return candidates.find((f) => !f.modifier && isPositive(f.assertion) && !GENERIC_LESIONS.has(f.finding.id) && vocabulary.supports(lesion.finding, f.finding))?.finding;
+}
+
+function sameThing(a: MeasurementMention, b: MeasurementMention, vocabulary: Vocabulary): boolean {
+  if (!sidesAgree(a, b)) return false;
   if (a.finding && b.finding) {
     // The same kind of finding, or one named for the other ("2 cm opacity" in the findings, "2 cm nodule" in the conclusion).
     return vocabulary.supports(a.finding.finding, b.finding.finding) || vocabulary.supports(b.finding.finding, a.finding.finding);

@@ -4,13 +4,14 @@ import { quote } from './quote.ts';
 import type { Rule, RuleFinding } from './rule.ts';
 
 /**
- * An organ of one sex in the findings or conclusion of a patient of the other, by the front matter `sex`: a prostate
- * in a female patient, a uterus or ovaries in a male one. An organ said to be absent ("uterus surgically absent") or
- * named in a history is no mismatch. The organs are the anatomy entries with a `sex`.
+ * An organ of one sex in the findings or conclusion of a patient of the other, by the front matter `sex` (or
+ * `patient: { sex }`), else by the clinical information ("61-year-old woman", "45 yo M", "male patient"): a prostate in
+ * a female patient, a uterus or ovaries in a male one. An organ said to be absent ("uterus surgically absent") or named
+ * in a history is no mismatch. The organs are the anatomy entries with a `sex`.
  */
 export const sexMismatch: Rule = {
   id: 'sex-mismatch',
-  description: 'An organ of one sex is described in a patient of the other sex (front matter `sex`).',
+  description: 'An organ of one sex is described in a patient of the other sex (front matter `sex`, or the clinical information).',
   defaultSeverity: 'error',
   check({ report, config }) {
     const sex = report.meta.sex;
@@ -24,7 +25,7 @@ export const sexMismatch: Rule = {
         const { assertion } = sentence.scope.assert(mention.first, mention.last);
         if (assertion !== 'present' && assertion !== 'possible') continue;
         problems.push({
-          message: `${quote(report.text.slice(mention.span.start, mention.span.end))} is a ${organSex} organ, but the patient is ${sex} (front matter).`,
+          message: `${quote(report.text.slice(mention.span.start, mention.span.end))} is a ${organSex} organ, but the patient is ${sex} (${report.meta.sexSource ?? 'front matter'}).`,
           span: mention.span,
         });
       }

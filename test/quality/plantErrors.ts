@@ -12,8 +12,10 @@ import {
   DENIAL,
   DOUBT,
   escapeRegExp,
+  GLOBAL_NEGATION,
   HISTORY,
   inCaseOf,
+  leaveRoom,
   OLD,
   PARTIAL_DENIAL,
   partsOf,
@@ -250,10 +252,51 @@ const plantContradiction: Planter = (source, parts) => {
       }
     }
   }
+  options.push(...globalNegationOptions(source, parts, random));
   if (options.length === 0) return [];
   const planted = random.pick(options)();
   return planted ? [planted] : [];
 };
+
+/** Acute findings, for denying them with a global negation ("chest": a chest global negation covers them). */
+const ACUTE_FINDINGS: Array<{ name: string; words: RegExp; chest: boolean }> = [
+  { name: 'pneumothorax', words: /pneumothora/i, chest: true },
+  { name: 'pleural effusion', words: /(?<!pericardial |joint |knee |suprapatellar )(?:pleural )?effusion|pleural fluid/i, chest: true },
+  { name: 'consolidation', words: /consolidat|pneumonia|infiltrat|airspace disease|air space disease/i, chest: true },
+  { name: 'pulmonary edema', words: /pulmonary edema|interstitial edema|alveolar edema/i, chest: true },
+  { name: 'fracture', words: /fractur/i, chest: false },
+  { name: 'hemorrhage', words: /hemorrhag|haemorrhag|hematoma/i, chest: false },
+  { name: 'free air', words: /free air|pneumoperitoneum|free intraperitoneal/i, chest: false },
+  { name: 'bowel obstruction', words: /bowel obstruction/i, chest: false },
+  { name: 'hydronephrosis', words: /hydroneph/i, chest: false },
+];
+const CHEST_GLOBAL_NEGATIONS = ['No acute cardiopulmonary abnormality.', 'No acute cardiopulmonary process.', 'No active disease.', 'Normal chest radiograph.', 'No evidence of acute cardiopulmonary disease.'];
+const WHOLE_GLOBAL_NEGATIONS = ['No acute abnormality.', 'No acute findings.', 'Unremarkable examination.', 'Negative examination.'];
+
+/**
+ * Deny globally: the findings state an acute finding plainly, the conclusion names it; its conclusion sentences are
+ * replaced by a global negation ("No acute cardiopulmonary abnormality."), which is also an omission.
+ */
+function globalNegationOptions(source: SourceReport, parts: ReportParts, random: ReturnType<typeof randomFor>): Array<() => Omit<PlantedReport, 'sourceId' | 'split'>> {
+  const { text, conclusion, findingsText } = parts;
+  const options: Array<() => Omit<PlantedReport, 'sourceId' | 'split'>> = [];
+  for (const acute of ACUTE_FINDINGS) {
+    const inFindings = sentencesMatching(findingsText, acute.words);
+    if (inFindings.length === 0 || inFindings.some((f) => DENIAL.test(f) || DOUBT.test(f) || OLD.test(f) || HISTORY.test(f) || SLIGHT.test(f))) continue;
+    const naming = conclusion!.sentences.filter((c) => acute.words.test(c.text));
+    if (naming.length === 0 || naming.some((c) => DENIAL.test(c.text) || DOUBT.test(c.text))) continue;
+    options.push(() => {
+      const negation = random.pick(acute.chest && source.corpus === 'iu' ? CHEST_GLOBAL_NEGATIONS : WHOLE_GLOBAL_NEGATIONS);
+      let planted = text;
+      const sorted = [...naming].sort((a, b) => b.span.start - a.span.start);
+      sorted.forEach((sentence, i) => {
+        planted = replaceAt(planted, sentence.span.start, sentence.span.end, i === sorted.length - 1 ? negation : '');
+      });
+      return { kind: 'contradiction', also: ['omitted-finding'], operation: `deny ${acute.name} globally: "${negation}"`, text: planted };
+    });
+  }
+  return options;
+}
 
 // ---------------------------------------------------------------------------------------------------------------------
 // unsupported-conclusion: add a finding the findings do not mention at all.
@@ -341,7 +384,10 @@ const plantOmission: Planter = (source, parts) => {
     const instead = keep.length === 0 && i === sorted.length - 1 ? `${random.pick(NOTHING_ACUTE)} ` : '';
     planted = replaceAt(planted, sentence.span.start, end, instead);
   }
-  return [{ kind: 'omitted-finding', also: [], operation: `drop ${choice.drop.length} sentence(s) about ${choice.name}${keep.length === 0 ? ' (conclusion now says nothing acute)' : ''}`, text: planted }];
+  // What is left may deny the dropped finding globally ("No acute cardiopulmonary abnormality"): also a contradiction.
+  const left = partsOf(planted).conclusionText;
+  const also: ErrorKind[] = GLOBAL_NEGATION.test(left) ? ['contradiction'] : [];
+  return [{ kind: 'omitted-finding', also, operation: `drop ${choice.drop.length} sentence(s) about ${choice.name}${keep.length === 0 ? ' (conclusion now says nothing acute)' : ''}`, text: planted }];
 };
 
 /** Significant findings to add to the findings of a report that does not mention them. */
@@ -364,11 +410,13 @@ const plantOmissionByAddition: Planter = (source, parts) => {
   const addition = random.pick(absent);
   const sentence = random.pick(addition.findings);
   const planted = appendSentence(parts.text, parts.findings!, sentence);
-  const both = prependSentence(planted, partsOf(planted).conclusion!, addition.conclusion);
-  return [
-    { kind: 'omitted-finding', also: [], operation: `add "${sentence}" to the findings only`, text: planted },
-    { kind: 'benign', also: [], operation: `add "${sentence}" to the findings and "${addition.conclusion}" to the conclusion`, text: both },
-  ];
+  // Named in the conclusion too, beside a global negation that now says "otherwise".
+  const both = leaveRoom(prependSentence(planted, partsOf(planted).conclusion!, addition.conclusion));
+  // Where the conclusion denies every acute finding ("No acute cardiopulmonary abnormality"), the addition contradicts it.
+  const also: ErrorKind[] = parts.conclusion!.sentences.some((s) => GLOBAL_NEGATION.test(s.text)) ? ['contradiction'] : [];
+  const out: Array<Omit<PlantedReport, 'sourceId' | 'split'>> = [{ kind: 'omitted-finding', also, operation: `add "${sentence}" to the findings only`, text: planted }];
+  if (both) out.push({ kind: 'benign', also: [], operation: `add "${sentence}" to the findings and "${addition.conclusion}" to the conclusion`, text: both });
+  return out;
 };
 
 // ---------------------------------------------------------------------------------------------------------------------
@@ -480,7 +528,8 @@ const plantCritical: Planter = (source, parts) => {
   const addition = random.pick(fitting);
   const withFinding = appendSentence(text, parts.findings!, addition.findings);
   const reparsed = partsOf(withFinding);
-  const withConclusion = prependSentence(withFinding, reparsed.conclusion!, addition.conclusion);
+  const withConclusion = leaveRoom(prependSentence(withFinding, reparsed.conclusion!, addition.conclusion));
+  if (!withConclusion) return [];
   const communicated = appendSentence(withConclusion, partsOf(withConclusion).conclusion!, random.pick(COMMUNICATIONS));
   return [
     { kind: 'critical-communication', also: [], operation: `add "${addition.conclusion}" with no communication`, text: withConclusion },
@@ -527,7 +576,9 @@ const plantFollowUp: Planter = (source, parts) => {
   const nodule = random.pick(fitting);
   const asCt = text.replace(/^# .*$/m, '# CT chest without contrast');
   let planted = appendSentence(asCt, partsOf(asCt).findings!, nodule.findings);
-  planted = appendSentence(planted, partsOf(planted).conclusion!, nodule.conclusion);
+  const named = leaveRoom(appendSentence(planted, partsOf(planted).conclusion!, nodule.conclusion));
+  if (!named) return [];
+  planted = named;
   const recommended = appendSentence(planted, partsOf(planted).conclusion!, random.pick(RECOMMENDATIONS));
   const young = `---\nage: ${random.pick([19, 24, 28, 33])}\n---\n${planted}`;
   const older = `---\nage: ${random.pick([41, 56, 63, 72])}\n---\n${planted}`;

@@ -130,3 +130,45 @@ export const REGION_STRUCTURES: Record<string, string[]> = {
   elbow: ['olecranon', 'radial head', 'epicondyle', 'elbow'],
   hand: ['metacarpal', 'phalanx', 'finger', 'thumb', 'hand'],
 };
+
+/**
+ * Conclusion sentences that deny a whole class of findings at once ("No acute cardiopulmonary abnormality", "No active
+ * disease", "Normal chest", "Unremarkable examination", "Clear lungs", "Negative.").
+ */
+export const GLOBAL_NEGATION = new RegExp(
+  [
+    String.raw`\b(?:no|without|negative)\s+(?:[\w-]+[\s,/]+){0,6}?(?:acute|active)\b`,
+    String.raw`\b(?:no|without|negative)(?:\s+for)?\s+(?:(?:a|an|any|radiographic|radiologic|visible|visualized|definite|evidence|of|for|significant|other|focal|xxxx|or|and|cardiopulmonary|cardiothoracic|thoracic|intrathoracic|pulmonary|cardiac|pleural|osseous|bony|intracranial|abdominal|pelvic)[\s,/]+)*(?:disease|process|abnormalit(?:y|ies)|findings?|injur(?:y|ies)|changes?)\b`,
+    String.raw`\bnormal (?:chest|study|exam|examination|radiograph|ct|mri)\b`,
+    String.raw`\b(?:study|exam|examination|chest|radiographs?) (?:is |are )?(?:normal|unremarkable|negative)\b`,
+    String.raw`\b(?:unremarkable|clear lungs|negative (?:\w+ )?(?:chest|study|exam|examination))\b`,
+    String.raw`\blungs (?:are )?(?:\w+ )?clear\b`,
+    String.raw`^\W*(?:\d+[.)]\s*)?(?:normal|negative)\W*$`,
+  ].join('|'),
+  'i',
+);
+/** Words with which a global negation leaves room for what the conclusion states beside it ("otherwise"). */
+export const LEAVES_ROOM = /\b(?:otherwise|other|else|except|besides)\b/i;
+
+/**
+ * The report with "Otherwise, " before each conclusion sentence that is a global negation without such a word, as a
+ * radiologist writes it once the conclusion names a finding beside it ("Small effusion. Otherwise, no acute ...").
+ * Undefined where such a sentence is repeated: rewording a repeat would change what other rules see of it.
+ */
+export function leaveRoom(text: string): string | undefined {
+  const conclusion = partsOf(text).conclusion;
+  if (!conclusion) return text;
+  let out = text;
+  const wording = (s: { text: string }) => s.text.replace(/^\W*(?:\d+[.)](?!\d)\s*)?/, '').toLowerCase();
+  for (const sentence of [...conclusion.sentences].sort((a, b) => b.span.start - a.span.start)) {
+    const written = text.slice(sentence.span.start, sentence.span.end);
+    if (!GLOBAL_NEGATION.test(written) || LEAVES_ROOM.test(written)) continue;
+    if (conclusion.sentences.filter((s) => wording(s) === wording(sentence)).length > 1) return undefined;
+    const number = /^\W*(?:\d+[.)](?!\d)\s*)?/.exec(written)![0].length;
+    const rest = written.slice(number);
+    const firstWord = /^\S+/.exec(rest)?.[0] ?? '';
+    const lowered = firstWord.length > 1 && firstWord === firstWord.toUpperCase() ? rest : rest.charAt(0).toLowerCase() + rest.slice(1);
+    out = replaceAt(out, sentence.span.start + number, sentence.span.end, `Otherwise, ${lowered}`);
+  }
+  return out;
+}

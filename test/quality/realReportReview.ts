@@ -1,6 +1,7 @@
 /**
- * Every flag that `laterality-mismatch`, `contradiction` and `measurement-mismatch` raise on the real reports as they
- * are (3,331 IU, 152 MTSamples imaging), read by hand against the report text. Key: `report id|rule|flagged text`.
+ * Every flag that `laterality-mismatch`, `contradiction` (its global negations included: "No acute cardiopulmonary
+ * disease" against a finding stated in the findings) and `measurement-mismatch` raise on the real reports as they are
+ * (3,331 IU, 152 MTSamples imaging), read by hand against the report text. Key: `report id|rule|flagged text`.
  * The real-report test fails on a flag that is not reviewed here, so this list stays true as the rules change.
  */
 export type Verdict = 'true error' | 'false alarm';
@@ -37,6 +38,10 @@ export const REAL_REPORT_REVIEW: Readonly<Record<string, { verdict: Verdict; not
   'iu-227|contradiction|pleural effusions': {
     verdict: 'true error',
     note: 'Findings: "no focal consolidation, pleural effusion, or pneumothoraces"; conclusion: "XXXX bilateral pleural effusions". Inconsistent as published; the de-identification token may hide the word that reconciled them.',
+  },
+  'iu-1262|contradiction|No acute cardiopulmonary disease': {
+    verdict: 'true error',
+    note: 'Global negation. Findings: "There is pneumothorax." (between "There is no focal consolidation" and "There is no large pleural effusion"); conclusion: "No acute cardiopulmonary disease." As published the findings state a pneumothorax the conclusion denies; the dictation probably dropped a "no", which is the kind of error the check is for.',
   },
   'mts-1289|contradiction|occlusion': {
     verdict: 'false alarm',

@@ -301,8 +301,12 @@ function claimProblems(mention: FindingMention, plan: ConclusionPlan, analysis: 
   const unchanged = sided.every((i) => i.change === 'stable' || (i.qualifiers.some((q) => q === 'old' || q === 'chronic or stable') && i.change !== 'new' && i.change !== 'increased'));
   const better = sided.every((i) => i.change === 'decreased');
   const claimed = claim.change;
+  // A change the findings do not give at all ("stable cardiomegaly" above "the heart is mildly enlarged").
+  const silent = sided.every((i) => i.change === undefined && !i.qualifiers.includes('chronic or stable') && !i.qualifiers.includes('old'));
   if ((worse && (claimed === 'stable' || claimed === 'decreased')) || (unchanged && (claimed === 'new' || claimed === 'increased')) || (better && (claimed === 'new' || claimed === 'increased' || claimed === 'stable'))) {
     out.push({ kind: 'change', message: `${quoteText(said)} gives another change than the findings (${quoteText(sided[0]!.source.text)}).` });
+  } else if (silent && claimed !== undefined) {
+    out.push({ kind: 'change', message: `${quoteText(said)} gives a change (${claim.changeWord ?? claimed}) the findings do not (${quoteText(sided[0]!.source.text)}).` });
   } else if (claim.acuity === 'acute' && sided.every((i) => i.qualifiers.some((q) => q === 'old' || q === 'chronic or stable') && !i.acuity && i.change !== 'new' && i.change !== 'increased')) {
     out.push({ kind: 'change', message: `${quoteText(said)} calls acute what the findings call old or chronic (${quoteText(sided[0]!.source.text)}).` });
   }

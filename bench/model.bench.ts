@@ -17,7 +17,9 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { getLlama, LlamaLogLevel, resolveChatWrapper, type ChatHistoryItem, type LlamaModel } from 'node-llama-cpp';
-import { buildConclusionPrompt, conclusionPromptInput, type ConclusionPrompt } from '../server/generation/conclusionPrompt.ts';
+import { defaultVocabulary } from '../server/clinical/vocabulary.ts';
+import type { ConclusionPrompt } from '../server/generation/conclusionPrompt.ts';
+import { conclusionRequest } from '../server/generation/groundedConclusion.ts';
 import { readEmbeddedModel } from '../server/generation/embeddedModel.ts';
 import { createLlamaEngine } from '../server/generation/llamaEngine.ts';
 import { parseReport } from '../server/report/parseReport.ts';
@@ -31,7 +33,7 @@ if (!embedded) throw new Error('models/default-model.json is missing: no embedde
 const fixture = JSON.parse(readFileSync(join(root, 'models', 'expected-outputs.json'), 'utf8')) as {
   cases: Array<{ id: string; source: string; report: string }>;
 };
-const reports = fixture.cases.map((c) => ({ id: c.id, prompt: buildConclusionPrompt(conclusionPromptInput(parseReport(c.report))) }));
+const reports = fixture.cases.map((c) => ({ id: c.id, prompt: conclusionRequest(parseReport(c.report), defaultVocabulary()).prompt }));
 const chestReports = reports.filter((r) => r.id.startsWith('iu-'));
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;

@@ -13,7 +13,8 @@ import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { buildConclusionPrompt, conclusionPromptInput } from '../server/generation/conclusionPrompt.ts';
+import { defaultVocabulary } from '../server/clinical/vocabulary.ts';
+import { conclusionRequest } from '../server/generation/groundedConclusion.ts';
 import { readEmbeddedModel } from '../server/generation/embeddedModel.ts';
 import { createLlamaEngine } from '../server/generation/llamaEngine.ts';
 import { parseReport } from '../server/report/parseReport.ts';
@@ -64,7 +65,7 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
       if (!conclusion) throw new Error(`${id} has no conclusion section`);
       const report = full.slice(0, conclusion.span.start).trimEnd() + '\n';
       const reference = conclusion.text;
-      const result = await engine.generate(buildConclusionPrompt(conclusionPromptInput(parseReport(report))));
+      const result = await engine.generate(conclusionRequest(parseReport(report), defaultVocabulary()).prompt);
       out.cases.push({ id, split, source: row ? 'iu' : 'mtsamples', report, reference, expected: result.text });
       console.log(`${id}: ${JSON.stringify(result.text)}`);
     }

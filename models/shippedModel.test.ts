@@ -3,7 +3,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { buildConclusionPrompt, conclusionPromptInput } from '../server/generation/conclusionPrompt.ts';
+import { defaultVocabulary } from '../server/clinical/vocabulary.ts';
+import { conclusionRequest } from '../server/generation/groundedConclusion.ts';
 import { readEmbeddedModel } from '../server/generation/embeddedModel.ts';
 import { createLlamaEngine, type LlamaEngine } from '../server/generation/llamaEngine.ts';
 import { parseReport } from '../server/report/parseReport.ts';
@@ -50,7 +51,7 @@ describe('the shipped default model', () => {
 
   for (const recordedCase of recorded.cases) {
     test(`writes the recorded conclusion for ${recordedCase.id} (${recordedCase.source} ${recordedCase.split})`, async () => {
-      const prompt = buildConclusionPrompt(conclusionPromptInput(parseReport(recordedCase.report)));
+      const prompt = conclusionRequest(parseReport(recordedCase.report), defaultVocabulary()).prompt;
       const result = await engine.generate(prompt);
       assert.equal(result.text, recordedCase.expected);
       assert.equal(result.stopReason, 'eos', 'the model ends its conclusion itself');

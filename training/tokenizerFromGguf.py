@@ -16,7 +16,7 @@ import json
 import sys
 from pathlib import Path
 
-from common import HERE, SpmChatEncoder, log
+from common import HERE, IM_END, IM_START, SpmChatEncoder, log
 from prepare import hf_tokenizer_files
 
 
@@ -36,6 +36,11 @@ def rebuild(gguf_path: Path, out: Path) -> None:
     tokens = [bytes(fields["tokenizer.ggml.tokens"].parts[i]).decode("utf-8") for i in fields["tokenizer.ggml.tokens"].data]
     scores = [float(fields["tokenizer.ggml.scores"].parts[i][0]) for i in fields["tokenizer.ggml.scores"].data]
     types = [int(fields["tokenizer.ggml.token_type"].parts[i][0]) for i in fields["tokenizer.ggml.token_type"].data]
+    # The converter writes every special piece as a control token; SentencePiece wants its unknown piece as such, and
+    # the ChatML markers as user-defined pieces (prepare.py trains them as `user_defined_symbols`).
+    kinds = {"<unk>": pb.ModelProto.SentencePiece.UNKNOWN, IM_START: pb.ModelProto.SentencePiece.USER_DEFINED, IM_END: pb.ModelProto.SentencePiece.USER_DEFINED}
+    types = [int(kinds.get(piece, kind)) for piece, kind in zip(tokens, types)]
+    scores = [0.0 if piece in kinds else score for piece, score in zip(tokens, scores)]
     model = pb.ModelProto()
     for piece, score, kind in zip(tokens, scores, types):
         p = model.pieces.add()
@@ -46,7 +51,6 @@ def rebuild(gguf_path: Path, out: Path) -> None:
     spec.byte_fallback = True
     spec.split_digits = True
     spec.allow_whitespace_only_pieces = True
-    spec.remove_extra_whitespaces = False
     spec.unk_id, spec.bos_id, spec.eos_id, spec.pad_id = 0, 1, 2, -1
     norm = model.normalizer_spec
     norm.name = "identity"

@@ -40,7 +40,7 @@ const results = cases.map((c) => {
     normalRight: !plan.items.some((item) => item.required) === c.expect.normal,
     badRejected: c.expect.badConclusions.map((bad) => ({ bad, rejected: !check(bad).ok })),
     // A claim a conclusion must not make, added to the gold conclusion, is caught.
-    mustNotCaught: c.expect.mustNotState.map((claim) => ({ claim, caught: check(`${c.impression}\n${claim}.`).problems.length > gold.problems.length })),
+    mustNotCaught: c.expect.mustNotState.map((claim) => ({ claim, caught: check(`${c.impression}\n${claim[0]!.toUpperCase()}${claim.slice(1)}.`).problems.length > gold.problems.length })),
     // False alarms on the gold conclusion, other than leaving out what the plan asks and the gold does not say.
     goldFalseAlarms: gold.problems.filter((p) => p.kind !== 'omitted' && p.kind !== 'question'),
     question: c.expect.question ? plan.questions.some((q) => q.answer === c.expect.question!.answer) : undefined,

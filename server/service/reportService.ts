@@ -95,6 +95,7 @@ export function createReportService(deps: ReportServiceDeps) {
       temperature: settings.temperature,
       maxTokens: settings.maxTokens,
       seed: settings.seed,
+      promptLookup: settings.promptLookup,
     };
   }
 

@@ -21,6 +21,8 @@ export interface ServerSettings {
   temperature: number;
   maxTokens: number;
   seed: number;
+  /** Prompt lookup decoding (speed only; the text is the model's own). */
+  promptLookup: boolean;
   inlineCompletion: { enabled: boolean; debounceMs: number };
   /** Wait this long after the last edit before checking, so the sentence being typed is not flagged. */
   diagnosticsDelayMs: number;
@@ -41,6 +43,7 @@ export const DEFAULT_SERVER_SETTINGS: ServerSettings = {
   temperature: DEFAULT_ENGINE_SETTINGS.temperature,
   maxTokens: DEFAULT_ENGINE_SETTINGS.maxTokens,
   seed: DEFAULT_ENGINE_SETTINGS.seed,
+  promptLookup: DEFAULT_ENGINE_SETTINGS.promptLookup,
   inlineCompletion: { enabled: true, debounceMs: 250 },
   diagnosticsDelayMs: 400,
   maxDocumentSize: 1_000_000,
@@ -111,6 +114,11 @@ export function validateServerSettings(raw: unknown): ValidatedSettings {
     const t = lookup(value, 'temperature');
     if (typeof t === 'number' && t >= 0 && t <= 5) settings.temperature = t;
     else bad('temperature', 'a number from 0 to 5');
+  }
+  if (has('promptLookup')) {
+    const lookupSetting = lookup(value, 'promptLookup');
+    if (typeof lookupSetting === 'boolean') settings.promptLookup = lookupSetting;
+    else bad('promptLookup', 'true or false');
   }
   if (has('inlineCompletion.enabled')) {
     const enabled = lookup(value, 'inlineCompletion.enabled');

@@ -12,10 +12,10 @@
 // GGML_NATIVE, LLAMA_CURL=OFF, ...), plus LLAMA_BUILD_TOOLS=ON and only the three targets built. CUDA is built for
 // one architecture (90-real: the H100/H200's sm_90, no PTX), without the all-quants flash attention kernels
 // (GGML_CUDA_FA_ALL_QUANTS stays OFF, llama.cpp's default) and without NCCL (one GPU).
-import { spawn } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { cpus } from 'node:os';
-import { join, resolve } from 'node:path';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, readdirSync, realpathSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import { delimiter, dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 
@@ -27,6 +27,7 @@ const { values } = parseArgs({
     'cuda-arch': { type: 'string', default: '90-real' },
     report: { type: 'string' },
     root: { type: 'string', default: process.cwd() },
+    'configure-only': { type: 'boolean', default: false },
   },
 });
 const gpu = values.gpu === 'false' || values.gpu === 'cpu' ? false : values.gpu;
@@ -92,6 +93,94 @@ const options = {
 };
 const targets = ['llama-addon', 'llama-bench', 'llama-quantize'];
 
+/** The first existing file among the candidates, or of the files in `dir` whose name starts with `prefix`. */
+function firstFile(candidates) {
+  return candidates.find((path) => path && existsSync(path) && statSync(path).isFile());
+}
+function filesIn(dir, prefix) {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .filter((name) => name.startsWith(prefix))
+    .sort()
+    .map((name) => join(dir, name));
+}
+
+/**
+ * cuBLAS and the driver library when CMake's FindCUDAToolkit would miss them: a toolkit assembled from NVIDIA's
+ * Python wheels (as on the GPU machine's image) has nvcc and the runtime under the toolkit folder but cuBLAS in the
+ * Python environment (site-packages/nvidia/cu13/lib/libcublas.so.13, no unversioned name) and no stub libcuda.so.
+ * Returns the CMake cache entries to set and the library folders the linker and the addon must search.
+ */
+function cudaLibraries() {
+  // nvcc on the PATH can be a wrapper script: ask it where it really is.
+  const probe = join(tmpdir(), `probe-${process.pid}.cu`);
+  writeFileSync(probe, '');
+  const dryRun = spawnSync('nvcc', ['--dryrun', '-c', probe, '-o', `${probe}.o`], { encoding: 'utf8' });
+  rmSync(probe, { force: true });
+  const here = /_HERE_=(.+)/.exec(`${dryRun.stderr}${dryRun.stdout}`)?.[1]?.trim();
+  if (!here) throw new Error(`cannot run nvcc: ${dryRun.error?.message ?? dryRun.stderr}`);
+  const toolkit = dirname(realpathSync(here));
+  const toolkitLibs = [join(toolkit, 'lib64'), join(toolkit, 'targets', 'x86_64-linux', 'lib'), join(toolkit, 'lib')];
+  const cache = { CMAKE_CUDA_COMPILER: join(toolkit, 'bin', 'nvcc'), CUDAToolkit_ROOT: toolkit };
+  const libraryDirs = [];
+  const includeDirs = [];
+  const hasToolkitCublas = toolkitLibs.some((dir) => filesIn(dir, 'libcublas.so').length > 0);
+  if (!hasToolkitCublas) {
+    let nvidiaDirs = [];
+    try {
+      nvidiaDirs = execFileSync(
+        'python3',
+        ['-c', "import importlib.util as u; s = u.find_spec('nvidia'); print('\\n'.join(s.submodule_search_locations if s else []))"],
+        { encoding: 'utf8' },
+      )
+        .split('\n')
+        .filter(Boolean);
+    } catch {
+      // no Python, or no NVIDIA wheels
+    }
+    const packages = nvidiaDirs.flatMap((dir) => readdirSync(dir).map((name) => join(dir, name)));
+    const cublas = packages.flatMap((dir) => filesIn(join(dir, 'lib'), 'libcublas.so'))[0];
+    const cublasLt = packages.flatMap((dir) => filesIn(join(dir, 'lib'), 'libcublasLt.so'))[0];
+    const header = packages.map((dir) => join(dir, 'include')).find((dir) => existsSync(join(dir, 'cublas_v2.h')));
+    if (!cublas || !cublasLt || !header) throw new Error(`no cuBLAS in the CUDA toolkit (${toolkit}) nor in Python's nvidia packages`);
+    cache.CUDA_cublas_LIBRARY = cublas;
+    cache.CUDA_cublasLt_LIBRARY = cublasLt;
+    libraryDirs.push(dirname(cublas), dirname(cublasLt));
+    includeDirs.push(header);
+  }
+  const hasDriverStub = toolkitLibs.some((dir) => existsSync(join(dir, 'stubs', 'libcuda.so')));
+  if (!hasDriverStub) {
+    const driver = firstFile([
+      '/usr/local/nvidia/lib64/libcuda.so',
+      '/usr/local/nvidia/lib64/libcuda.so.1',
+      '/usr/lib/x86_64-linux-gnu/libcuda.so',
+      '/usr/lib/x86_64-linux-gnu/libcuda.so.1',
+      '/usr/lib64/libcuda.so.1',
+    ]);
+    if (driver) {
+      cache.CUDA_cuda_driver_LIBRARY = driver;
+      libraryDirs.push(dirname(driver));
+    } else {
+      // Without the driver library ggml cannot link CUDA's virtual memory management; its legacy pool is used instead.
+      cache.GGML_CUDA_NO_VMM = 'ON';
+    }
+  }
+  if (includeDirs.length > 0) {
+    const flags = includeDirs.map((dir) => `-I${dir}`).join(' ');
+    cache.CMAKE_CUDA_FLAGS = flags;
+    cache.CMAKE_CXX_FLAGS = `${options.CMAKE_CXX_FLAGS} ${flags}`;
+  }
+  return { toolkit, cache, libraryDirs: [...new Set(libraryDirs)] };
+}
+
+const cuda = gpu === 'cuda' ? cudaLibraries() : undefined;
+if (cuda) {
+  Object.assign(options, cuda.cache);
+  // The linker follows libcublas.so.13 to libcublasLt.so.13 through LD_LIBRARY_PATH; the addon finds them the same way.
+  process.env.LD_LIBRARY_PATH = [...cuda.libraryDirs, process.env.LD_LIBRARY_PATH].filter(Boolean).join(delimiter);
+  process.stdout.write(`CUDA toolkit ${cuda.toolkit}; ${JSON.stringify(cuda.cache)}\n`);
+}
+
 function run(command, args, label) {
   const started = performance.now();
   return new Promise((resolvePromise, reject) => {
@@ -113,6 +202,10 @@ const configureSeconds = await run(
   ['-S', llamaDir, '-B', buildDir, '-G', 'Ninja', '--no-warn-unused-cli', ...Object.entries(options).map(([k, v]) => `-D${k}=${v}`)],
   'cmake configure',
 );
+if (values['configure-only']) {
+  process.stdout.write(`configured in ${configureSeconds.toFixed(1)} s (--configure-only: not built)\n`);
+  process.exit(0);
+}
 const buildSeconds = await run('cmake', ['--build', buildDir, '--target', ...targets, '--parallel', values.jobs], 'cmake build');
 
 // As node-llama-cpp does after cmake-js: the llama.cpp libraries and tools from bin/ go beside the addon.
@@ -131,6 +224,7 @@ const files = Object.fromEntries(
 );
 const report = {
   gpu,
+  cuda: cuda ?? null,
   folder: folder.withCustomCmakeOptions,
   variant: folder.binVariant,
   releaseDir,

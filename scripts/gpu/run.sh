@@ -113,12 +113,6 @@ cli_gpu=$gpu
 [ "$gpu" = false ] && cli_gpu=cpu
 echo "GPU recipe: smoke=$smoke gpu=$gpu shape=$shape budget=${budget}s jobs=$jobs out=$out work=$work"
 
-# CUDA's libraries for the build and the addon (the runtime and cuBLAS of the toolkit, the driver's libcuda).
-if command -v nvcc > /dev/null; then
-  cuda_home=$(dirname "$(dirname "$(readlink -f "$(command -v nvcc)")")")
-  export LD_LIBRARY_PATH="$cuda_home/lib64:$cuda_home/targets/x86_64-linux/lib:/usr/local/nvidia/lib64:/usr/local/nvidia/lib:${LD_LIBRARY_PATH:-}"
-fi
-
 unpack() {
   set -e
   xz -dc .gpu/node.xz > "$work/bin/node"
@@ -183,6 +177,15 @@ export -f build
 export gpu jobs
 run_stage build 420 "$work/build.json" build || { echo "the backend did not build: see build.log"; exit 1; }
 release=$(release_dir)
+# CUDA's libraries where the build found them (the toolkit's runtime, cuBLAS of the toolkit or of Python's NVIDIA
+# wheels, the driver's libcuda), for the addon and the tools; their RUNPATH names them too.
+cuda_dirs=$(python3 -c "
+import json, sys
+cuda = json.load(open(sys.argv[1])).get('cuda') or {}
+toolkit = cuda.get('toolkit')
+dirs = cuda.get('libraryDirs', []) + ([toolkit + '/lib64', toolkit + '/lib', toolkit + '/targets/x86_64-linux/lib'] if toolkit else [])
+print(':'.join(dirs + ['/usr/local/nvidia/lib64']) if toolkit else '')" "$work/build.json")
+[ -n "$cuda_dirs" ] && export LD_LIBRARY_PATH="$cuda_dirs:${LD_LIBRARY_PATH:-}"
 
 run_stage backend 60 "$work/backend.json" sh -c "node scripts/gpu/backendCheck.mjs --gpu $gpu > '$work/backend.json'; status=\$?; cat '$work/backend.json'; exit \$status"
 

@@ -235,5 +235,6 @@ const report = {
   targets,
   files,
 };
+writeFileSync(join(buildDir, 'recipe-report.json'), JSON.stringify(report, null, 2));
 if (values.report) writeFileSync(values.report, JSON.stringify(report, null, 2));
 process.stdout.write(`built ${targets.join(', ')} into ${releaseDir} in ${buildSeconds.toFixed(1)} s (configure ${configureSeconds.toFixed(1)} s)\n`);

@@ -69,9 +69,11 @@ def summarize(stages):
     backend = pick(by_name, "backend", "result") or {}
     summary["backend"] = {k: backend.get(k) for k in ("buildType", "gpu", "gpuNames", "autoPicks")}
 
-    bench = pick(by_name, "llama-bench", "result") or []
     llama_bench = {}
-    if isinstance(bench, list):
+    for name, record in by_name.items():
+        bench = record.get("result") if name.startswith("llama-bench") else None
+        if not isinstance(bench, list):
+            continue
         for row in bench:
             model = os.path.basename(row.get("model_filename", "?"))
             test = f"pp{row['n_prompt']}" if row.get("n_gen") == 0 else f"tg{row.get('n_gen')}"

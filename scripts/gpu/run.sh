@@ -17,14 +17,17 @@
 #   backend       what getLlama finds (the product's options), and what `auto` picks
 #   conclude      `radreport conclude` on examples/ct-chest-nodule.report.md, embedded model, --gpu cuda
 #   quantize      the F16 GGUF to Q4_K_M with the build's llama-quantize
-#   llama-bench   pp512 and tg128 of both GGUFs, all layers on the GPU, flash attention on
-#   product-speed-q4km / product-speed-f16 / product-speed-embedded
-#                 the product's engine on the same GGUFs: load time, GPU memory, prompt and generation tokens/s,
-#                 a whole conclusion of a 400-token prompt and 60 generated tokens (scripts/gpu/productBench.ts)
+#   llama-bench-q4km, product-speed-q4km
+#                 pp512 and tg128 by llama-bench (all layers on the GPU, flash attention on), then the product's engine
+#                 on the same GGUF: load time, GPU memory, prompt and generation tokens/s, a whole conclusion of a
+#                 400-token prompt and 60 generated tokens (scripts/gpu/productBench.ts)
 #   eval          `radreport eval --gpu cuda` on IU valid (embedded model)
 #   lookup        prompt lookup on and off on IU valid, embedded model on the GPU, outputs compared case by case
+#   llama-bench-f16, product-speed-f16, product-speed-embedded
+#                 the same for the F16 GGUF, and the product's figures for the embedded model
 #
-# Options: --smoke, --budget SECONDS (default 560: a device command may run 600), --out DIR, --jobs N.
+# Options: --smoke, --budget SECONDS (default 560: a device command may run 600), --out DIR, --jobs N,
+# --reuse-build (with --smoke: keep the backend built by the previous smoke run instead of compiling it again).
 set -uo pipefail
 
 smoke=0
@@ -38,6 +41,7 @@ while [ $# -gt 0 ]; do
     --out) out=$2; shift 2 ;;
     --jobs) jobs=$2; shift 2 ;;
     --in-copy) in_copy=1; shift ;;
+    --reuse-build) reuse_build=1; shift ;;
     *) echo "unknown option $1 (see the top of scripts/gpu/run.sh)" >&2; exit 2 ;;
   esac
 done
@@ -51,12 +55,18 @@ fi
 # folder and run there, so the working tree's node_modules and dist are never touched.
 if [ "$smoke" = 1 ] && [ -z "${in_copy:-}" ]; then
   scratch=${RR_GPU_SMOKE_DIR:-/tmp/rr-gpu-smoke}
+  kept_builds="$scratch.local-builds"
+  rm -rf "$kept_builds"
+  if [ -n "${reuse_build:-}" ] && [ -d "$scratch/repo/node_modules/node-llama-cpp/llama/localBuilds" ]; then
+    mv "$scratch/repo/node_modules/node-llama-cpp/llama/localBuilds" "$kept_builds"
+  fi
   rm -rf "$scratch"
   mkdir -p "$scratch/repo"
   git ls-files -z --cached --others --exclude-standard | tar --null -T - -cf - | tar -x -C "$scratch/repo"
   cp -r .gpu "$scratch/repo/.gpu"
   cd "$scratch/repo" || exit 2
-  exec bash scripts/gpu/run.sh --smoke --in-copy --budget "${budget:-7200}" --out "$scratch/out" --jobs "$jobs"
+  RR_GPU_KEPT_BUILDS="$kept_builds" exec bash scripts/gpu/run.sh --smoke --in-copy --budget "${budget:-7200}" \
+    --out "$scratch/out" --jobs "$jobs"
 fi
 budget=${budget:-560}
 
@@ -105,7 +115,7 @@ run_stage() {
 }
 
 if [ "$smoke" = 1 ]; then
-  gpu=false; shape=tiny; ngl=0; bench_args="-p 64 -n 16 -r 1 -t 2"; case_limit="--limit 12"; cap_scale=10
+  gpu=false; shape=tiny; ngl=0; bench_args="-p 64 -n 16 -r 1 -t 1"; case_limit="--limit 12"; cap_scale=10
 else
   gpu=cuda; shape=llama3-8b; ngl=99; bench_args="-p 512 -n 128 -r 3"; case_limit=""; cap_scale=1
 fi
@@ -173,9 +183,24 @@ build() {
   tail -n 30 "$out/build.log"
   return $status
 }
-export -f build
+# A smoke run with --reuse-build takes the previous smoke run's backend (the compile is the slow part on a CPU machine).
+reused_build() {
+  local builds=$root/node_modules/node-llama-cpp/llama/localBuilds
+  rm -rf "$builds"
+  mv "$RR_GPU_KEPT_BUILDS" "$builds"
+  local report
+  report=$(ls "$builds"/*/recipe-report.json | head -n 1)
+  [ -f "$(dirname "$report")/buildDone.status" ] || { echo "no finished build was kept"; return 1; }
+  cp "$report" "$work/build.json"
+  echo "reusing the backend built by the previous smoke run: $(dirname "$report")"
+}
+export -f build reused_build
 export gpu jobs
-run_stage build 420 "$work/build.json" build || { echo "the backend did not build: see build.log"; exit 1; }
+if [ -n "${RR_GPU_KEPT_BUILDS:-}" ] && [ -d "$RR_GPU_KEPT_BUILDS" ]; then
+  run_stage build 60 "$work/build.json" reused_build || { echo "the kept backend is unusable"; exit 1; }
+else
+  run_stage build 420 "$work/build.json" build || { echo "the backend did not build: see build.log"; exit 1; }
+fi
 release=$(release_dir)
 # CUDA's libraries where the build found them (the toolkit's runtime, cuBLAS of the toolkit or of Python's NVIDIA
 # wheels, the driver's libcuda), for the addon and the tools; their RUNPATH names them too.
@@ -212,30 +237,21 @@ run_stage model-f16 240 none wait_f16
 
 run_stage quantize 240 none "$release/llama-quantize" "$f16" "$q4" Q4_K_M "$jobs"
 
+# llama-bench of one GGUF: pp512 and tg128, every layer on the GPU, flash attention on.
 bench() {
-  local models=()
-  [ -f "$q4" ] && models+=(-m "$q4")
-  [ -f "$f16" ] && models+=(-m "$f16")
-  [ ${#models[@]} -gt 0 ] || { echo "no model to bench"; return 1; }
+  local model=$1 label=$2
+  [ -f "$model" ] || { echo "no $model"; return 1; }
   # shellcheck disable=SC2086  # bench_args is a list of words
-  "$release/llama-bench" "${models[@]}" -ngl "$ngl" -fa 1 $bench_args -o json > "$work/llama-bench.json"
+  "$release/llama-bench" -m "$model" -ngl "$ngl" -fa 1 $bench_args -o json > "$work/llama-bench-$label.json"
   local status=$?
-  cat "$work/llama-bench.json"
+  cat "$work/llama-bench-$label.json"
   return $status
 }
-export -f bench
-export release f16 q4 ngl bench_args
-run_stage llama-bench 150 "$work/llama-bench.json" bench
-
 product_speed() {
   local label=$1
   shift
   node .gpu/productBench.mjs speed --gpu "$gpu" --out "$work/product-$label.json" "$@" > /dev/null
 }
-export -f product_speed
-[ -f "$q4" ] && run_stage product-speed-q4km 120 "$work/product-q4km.json" product_speed q4km --model "$q4"
-[ -f "$f16" ] && run_stage product-speed-f16 120 "$work/product-f16.json" product_speed f16 --model "$f16"
-
 run_eval() {
   # shellcheck disable=SC2086  # case_limit is empty or two words
   node bin/radreport.mjs eval --data .gpu/iu-valid.jsonl --split valid $case_limit --gpu "$cli_gpu" --out "$work/eval"
@@ -244,13 +260,19 @@ run_eval() {
   cp "$work/eval/predictions.jsonl" "$out/eval-predictions.jsonl" 2> /dev/null
   return $status
 }
-export -f run_eval
-export case_limit
-run_stage eval 150 "$out/eval-metrics.json" run_eval
+export -f bench product_speed run_eval
+export release f16 q4 ngl bench_args case_limit
 
+# The most wanted figures first (the budget may end before the last stages): the 8B Q4_K_M against llama-bench, the
+# evaluation on the GPU, prompt lookup, then F16 and the embedded model's speed.
+run_stage llama-bench-q4km 90 "$work/llama-bench-q4km.json" bench "$q4" q4km
+run_stage product-speed-q4km 120 "$work/product-q4km.json" product_speed q4km --model "$q4"
+run_stage eval 150 "$out/eval-metrics.json" run_eval
 # shellcheck disable=SC2086  # case_limit is empty or two words
 run_stage lookup 150 "$work/lookup.json" node .gpu/productBench.mjs lookup --gpu "$gpu" --data .gpu/iu-valid.jsonl $case_limit \
   --out "$work/lookup.json"
+run_stage llama-bench-f16 90 "$work/llama-bench-f16.json" bench "$f16" f16
+run_stage product-speed-f16 120 "$work/product-f16.json" product_speed f16 --model "$f16"
 run_stage product-speed-embedded 60 "$work/product-embedded.json" product_speed embedded
 
 merge

@@ -197,9 +197,11 @@ function run(command, args, label) {
 
 rmSync(buildDir, { recursive: true, force: true });
 mkdirSync(releaseDir, { recursive: true });
+// Ninja when there is one (as cmake-js prefers it), else Makefiles.
+const generator = spawnSync('ninja', ['--version']).status === 0 ? 'Ninja' : 'Unix Makefiles';
 const configureSeconds = await run(
   'cmake',
-  ['-S', llamaDir, '-B', buildDir, '-G', 'Ninja', '--no-warn-unused-cli', ...Object.entries(options).map(([k, v]) => `-D${k}=${v}`)],
+  ['-S', llamaDir, '-B', buildDir, '-G', generator, '--no-warn-unused-cli', ...Object.entries(options).map(([k, v]) => `-D${k}=${v}`)],
   'cmake configure',
 );
 if (values['configure-only']) {
@@ -229,6 +231,7 @@ const report = {
   variant: folder.binVariant,
   releaseDir,
   cudaArchitectures: gpu === 'cuda' ? values['cuda-arch'] : null,
+  generator,
   jobs: Number(values.jobs),
   configureSeconds,
   buildSeconds,

@@ -21,6 +21,8 @@ SHAPES = {
     "llama3-8b": dict(n_vocab=128256, n_embd=4096, n_layer=32, n_head=32, n_head_kv=8, n_ff=14336, n_ctx=8192, rope_theta=500000.0),
     # The same layout, small enough for the CPU smoke run of the recipe.
     "tiny": dict(n_vocab=16384, n_embd=256, n_layer=2, n_head=4, n_head_kv=2, n_ff=704, n_ctx=2048, rope_theta=500000.0),
+    # One eighth of the 8B's layers at full width: for timing the writer and llama-quantize on a small machine.
+    "llama3-8b-4layers": dict(n_vocab=128256, n_embd=4096, n_layer=4, n_head=32, n_head_kv=8, n_ff=14336, n_ctx=8192, rope_theta=500000.0),
 }
 
 

@@ -72,6 +72,10 @@ budget=${budget:-560}
 
 root=$PWD
 work=${RR_GPU_WORK:-/tmp/rr-gpu}
+# The 8B GGUFs need about 21 GB: where /tmp has less room, work beside the repository.
+if [ -z "${RR_GPU_WORK:-}" ] && [ "$(df -Pk /tmp | awk 'NR == 2 { print $4 }')" -lt $((30 * 1024 * 1024)) ]; then
+  work="$root/.gpu-work"
+fi
 [ "$smoke" = 1 ] && work="$(dirname "$root")/work"
 rm -rf "$work"
 mkdir -p "$work/bin" "$work/stages" "$work/models" "$out"
@@ -123,18 +127,23 @@ cli_gpu=$gpu
 [ "$gpu" = false ] && cli_gpu=cpu
 echo "GPU recipe: smoke=$smoke gpu=$gpu shape=$shape budget=${budget}s jobs=$jobs out=$out work=$work"
 
+# xz's decompressor, or Python's where the xz program is missing.
+unxz_cat() {
+  if command -v xz > /dev/null; then xz -dc "$1"
+  else python3 -c "import lzma, shutil, sys; shutil.copyfileobj(lzma.open(sys.argv[1]), sys.stdout.buffer)" "$1"; fi
+}
 unpack() {
   set -e
-  xz -dc .gpu/node.xz > "$work/bin/node"
+  unxz_cat .gpu/node.xz > "$work/bin/node"
   chmod +x "$work/bin/node"
-  tar -xJf .gpu/node-headers.tar.xz -C "$work"
-  tar -xJf .gpu/runtime.tar.xz -C "$root"
+  unxz_cat .gpu/node-headers.tar.xz | tar -x -C "$work"
+  unxz_cat .gpu/runtime.tar.xz | tar -x -C "$root"
   mkdir -p node_modules/node-llama-cpp/llama
-  tar -xJf .gpu/llama.cpp.tar.xz -C node_modules/node-llama-cpp/llama
+  unxz_cat .gpu/llama.cpp.tar.xz | tar -x -C node_modules/node-llama-cpp/llama
   "$work/bin/node" --version
   du -sh "$work/bin/node" node_modules dist node_modules/node-llama-cpp/llama/llama.cpp
 }
-export -f unpack
+export -f unpack unxz_cat
 export root work out
 run_stage unpack 120 none unpack || { echo "cannot go on without the unpacked files"; exit 1; }
 export PATH="$work/bin:$PATH"
@@ -156,6 +165,8 @@ info = {
     "node": run("node", "--version"),
     "python": sys.version.split()[0],
     "os": run("sh", "-c", ". /etc/os-release && echo $PRETTY_NAME"),
+    "disk": run("df", "-h", os.environ["work"], os.environ["root"]).splitlines(),
+    "memory": run("free", "-g").splitlines()[:2],
 }
 json.dump(info, open(sys.argv[1], "w"), indent=1)
 print(json.dumps(info, indent=1))

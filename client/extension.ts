@@ -1,7 +1,15 @@
 import { writeFileSync } from 'node:fs';
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
-import { COMMANDS, MODEL_STATE_NOTIFICATION, type GenerateConclusionArgs, type ModelStatePayload } from '../server/protocol.ts';
+import {
+  COMMANDS,
+  CONCLUSION_WRITTEN_NOTIFICATION,
+  MODEL_STATE_NOTIFICATION,
+  type ConclusionPlanResult,
+  type ConclusionWrittenPayload,
+  type GenerateConclusionArgs,
+  type ModelStatePayload,
+} from '../server/protocol.ts';
 import { openStudy } from './studyView.ts';
 
 /**
@@ -10,11 +18,20 @@ import { openStudy } from './studyView.ts';
  */
 let client: LanguageClient | undefined;
 
+/** Where the department server's API key is kept (VS Code's SecretStorage) and how the language server receives it. */
+const API_KEY_SECRET = 'radiologyReport.endpointApiKey';
+const API_KEY_VARIABLE = 'RADREPORT_API_KEY';
+
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   const serverModule = context.asAbsolutePath('dist/server.mjs');
+  // The department server's API key reaches the language server in its environment: not in settings, and not in the
+  // protocol messages (which `radiologyReport.trace.server` would write to the log).
+  const serverEnv: Record<string, string> = {};
+  const apiKey = await context.secrets.get(API_KEY_SECRET);
+  if (apiKey) serverEnv[API_KEY_VARIABLE] = apiKey;
   const serverOptions: ServerOptions = {
-    run: { module: serverModule, transport: TransportKind.stdio },
-    debug: { module: serverModule, transport: TransportKind.stdio, options: { execArgv: ['--inspect=6010'] } },
+    run: { module: serverModule, transport: TransportKind.stdio, options: { env: serverEnv } },
+    debug: { module: serverModule, transport: TransportKind.stdio, options: { execArgv: ['--inspect=6010'], env: serverEnv } },
   };
   const output = vscode.window.createOutputChannel('Radiology Report', { log: true });
   const clientOptions: LanguageClientOptions = {
@@ -37,6 +54,21 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
           const generateArgs: GenerateConclusionArgs = { uri: editor.document.uri.toString(), version: editor.document.version };
           return next(command, [generateArgs]);
         }
+        if (command === COMMANDS.conclusionPlan) {
+          // From the CodeLens or the palette: show the plan beside the report.
+          const uri = (args[0] as { uri?: string } | undefined)?.uri ?? vscode.window.activeTextEditor?.document.uri.toString();
+          if (!uri) {
+            void vscode.window.showErrorMessage('Open a radiology report to see its conclusion plan.');
+            return undefined;
+          }
+          return Promise.resolve(next(command, [{ uri }])).then(async (result) => {
+            const plan = result as ConclusionPlanResult | undefined;
+            if (!plan?.markdown) return result;
+            const document = await vscode.workspace.openTextDocument({ language: 'markdown', content: `${plan.markdown}\n` });
+            await vscode.window.showTextDocument(document, { viewColumn: vscode.ViewColumn.Beside, preview: true, preserveFocus: true });
+            return result;
+          });
+        }
         return next(command, args);
       },
     },
@@ -49,9 +81,54 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   showModelState(status, { state: 'unloaded', model: '' });
   status.show();
 
+  // Where the last generated conclusion of the active report came from: the model, the model corrected, or the plan.
+  const source = vscode.window.createStatusBarItem('radiologyReport.conclusionSource', vscode.StatusBarAlignment.Right, 99);
+  source.name = 'Radiology report conclusion source';
+  source.command = { title: 'Show conclusion plan', command: COMMANDS.conclusionPlan, arguments: [] };
+  const sources = new Map<string, ConclusionWrittenPayload>();
+  const showSource = () => {
+    const payload = sources.get(vscode.window.activeTextEditor?.document.uri.toString() ?? '');
+    if (!payload) return source.hide();
+    const icon = payload.flagged.length ? '$(warning)' : payload.source === 'model' ? '$(sparkle)' : payload.source === 'model-corrected' ? '$(wrench)' : '$(list-ordered)';
+    source.text = `${icon} Conclusion: ${payload.source}`;
+    source.tooltip = [
+      payload.source === 'model' ? "The model's text passed the check against the plan and the findings." : payload.source === 'model-corrected' ? "The model's text, corrected." : "Composed from the plan: the model's text failed the check.",
+      ...payload.corrections.map((c) => `The model's text ${c}.`),
+      ...(payload.flagged.length ? [`Still fails: ${payload.flagged.join(', ')}.`] : []),
+      'Click to show the conclusion plan.',
+    ].join('\n');
+    source.show();
+  };
+
+  /** Hands a new key to the server: restarts it with the key in its environment. */
+  const applyApiKey = async (key: string | undefined) => {
+    if ((key || undefined) === serverEnv[API_KEY_VARIABLE]) return;
+    if (key) serverEnv[API_KEY_VARIABLE] = key;
+    else delete serverEnv[API_KEY_VARIABLE];
+    if (client?.isRunning()) await client.restart();
+  };
+
   context.subscriptions.push(
     output,
     status,
+    source,
+    vscode.window.onDidChangeActiveTextEditor(showSource),
+    vscode.commands.registerCommand('radiologyReport.setServerApiKey', async () => {
+      const key = await vscode.window.showInputBox({
+        title: 'Radiology Report: conclusion server API key',
+        prompt: 'The API key of the server in radiologyReport.endpoint. It is kept in the editor\'s secret storage, never in settings. Leave empty to remove it.',
+        password: true,
+        ignoreFocusOut: true,
+      });
+      if (key === undefined) return;
+      if (key.trim()) await context.secrets.store(API_KEY_SECRET, key.trim());
+      else await context.secrets.delete(API_KEY_SECRET);
+      await applyApiKey(key.trim() || undefined);
+      void vscode.window.showInformationMessage(key.trim() ? 'The server API key is stored.' : 'The server API key is removed.');
+    }),
+    context.secrets.onDidChange(async (event) => {
+      if (event.key === API_KEY_SECRET) await applyApiKey(await context.secrets.get(API_KEY_SECRET));
+    }),
     vscode.commands.registerCommand('radiologyReport.showOutput', () => output.show(true)),
     vscode.commands.registerCommand('radiologyReport.openStudy', (folder?: vscode.Uri) => openStudy(context, folder)),
   );
@@ -70,13 +147,20 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
           version: editor?.document.version,
           diagnostics: diagnostics.map((d) => ({ code: typeof d.code === 'object' ? d.code.value : d.code, message: d.message, severity: d.severity, line: d.range.start.line })),
           status: status.text,
+          conclusionSource: source.text,
         }, null, 2));
       }),
     );
   }
 
   await client.start();
-  context.subscriptions.push(client.onNotification(MODEL_STATE_NOTIFICATION, (payload: ModelStatePayload) => showModelState(status, payload)));
+  context.subscriptions.push(
+    client.onNotification(MODEL_STATE_NOTIFICATION, (payload: ModelStatePayload) => showModelState(status, payload)),
+    client.onNotification(CONCLUSION_WRITTEN_NOTIFICATION, (payload: ConclusionWrittenPayload) => {
+      sources.set(payload.uri, payload);
+      showSource();
+    }),
+  );
 }
 
 export async function deactivate(): Promise<void> {
@@ -88,6 +172,12 @@ function showModelState(item: vscode.StatusBarItem, payload: ModelStatePayload):
   const model = payload.model ? payload.model.split(/[\\/]/).pop() : 'embedded default model';
   switch (payload.state) {
     case 'unloaded':
+      if (payload.server) {
+        item.text = `$(server) server: ${payload.server}`;
+        item.tooltip = `Conclusions are written by the department server ${payload.server}; it is asked on first use. Click to connect now.`;
+        item.backgroundColor = undefined;
+        break;
+      }
       item.text = '$(circle-outline) Report model: not loaded';
       item.tooltip = `${model} loads on first use. Click to load it now.`;
       item.backgroundColor = undefined;
@@ -98,6 +188,12 @@ function showModelState(item: vscode.StatusBarItem, payload: ModelStatePayload):
       item.backgroundColor = undefined;
       break;
     case 'ready':
+      if (payload.server) {
+        item.text = `$(server) server: ${payload.server}`;
+        item.tooltip = `Conclusions are written by ${model} on the department server ${payload.server}.`;
+        item.backgroundColor = undefined;
+        break;
+      }
       item.text = `$(check) Report model: ready on ${payload.device}`;
       item.tooltip = `${model} is loaded on ${payload.device}.`;
       item.backgroundColor = undefined;

@@ -12,6 +12,8 @@ export const COMMANDS = {
   unloadModel: 'radiologyReport.unloadModel',
   /** Server command: load the model now. */
   loadModel: 'radiologyReport.loadModel',
+  /** Server command: the conclusion plan of a report (arguments `ConclusionPlanParams`, returns `ConclusionPlanResult`). */
+  conclusionPlan: 'radiologyReport.conclusionPlan',
 } as const;
 
 export const SERVER_COMMANDS: readonly string[] = Object.values(COMMANDS);
@@ -28,9 +30,28 @@ export interface GenerateConclusionResult {
   status: 'written' | 'cancelled' | 'document-changed' | 'failed' | 'declined';
   /** The generated conclusion text (as far as it got). */
   text: string;
-  /** Rule ids of the checks the generated conclusion failed (empty when it passed). */
+  /** Checks the written conclusion still fails (empty when it passed): shown flagged, never as if it were fine. */
   flagged: string[];
+  /**
+   * Where the text came from: the model's own (it passed the check against the plan and the findings), the model's
+   * corrected (failing statements removed, left-out findings added), or composed from the plan.
+   */
+  source?: 'model' | 'model-corrected' | 'composed';
+  /** What was wrong with the model's text, in words ("left out small left pleural effusion"). */
+  corrections?: string[];
   message?: string;
+}
+
+/** Arguments of `radiologyReport.showPlan`. */
+export interface ConclusionPlanParams {
+  uri: string;
+}
+
+export interface ConclusionPlanResult {
+  /** The plan as markdown, or why there is none. */
+  markdown: string;
+  /** The plan's statements: what a composed conclusion would say. */
+  statements: string[];
 }
 
 export interface DisableRuleArgs {
@@ -38,13 +59,25 @@ export interface DisableRuleArgs {
   ruleId: string;
 }
 
+/** Server → client notification after a conclusion was generated: where its text came from, for a status line. */
+export const CONCLUSION_WRITTEN_NOTIFICATION = 'radiologyReport/conclusionWritten';
+
+export interface ConclusionWrittenPayload {
+  uri: string;
+  source: NonNullable<GenerateConclusionResult['source']>;
+  corrections: string[];
+  flagged: string[];
+}
+
 /** Server → client notification with the model state, for a status bar. */
 export const MODEL_STATE_NOTIFICATION = 'radiologyReport/modelState';
 
 export type ModelStatePayload =
-  | { state: 'unloaded'; model: string }
+  /** `server`: the department server the settings name, not yet connected to. */
+  | { state: 'unloaded'; model: string; server?: string }
   | { state: 'loading'; model: string; progress: number }
-  | { state: 'ready'; model: string; device: string }
+  /** `server`: the department server's name (host and port) when an OpenAI-compatible server writes the conclusions. */
+  | { state: 'ready'; model: string; device: string; server?: string }
   | { state: 'error'; model: string; message: string };
 
 /** Diagnostic `source` of every problem the server reports. */

@@ -5,7 +5,8 @@
  *
  * IU rows are written as markdown reports (front matter exam, `## Indication`, `## Comparison`, `## Findings`,
  * `## Impression`) and parsed by `parseReport`, MTSamples imaging rows are parsed as they are; the prompt comes from
- * `conclusionPromptInput` + `buildConclusionPrompt`, the same functions the editor, the CLI and `radreport eval` use.
+ * `conclusionRequest` (the content plan and the prompt that carries it), the same function the editor, the CLI and
+ * `radreport eval` use; IU rows go through `caseReport`, as in the evaluation runner.
  * The reference conclusion is what the evaluation runner scores against (`iuPairCase` / `reportCase`).
  *
  * Output (gitignored, never committed: it is derived from the public data):
@@ -19,7 +20,10 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { defaultVocabulary } from '../server/clinical/vocabulary.ts';
 import { buildConclusionPrompt, conclusionPromptInput, type ConclusionExample } from '../server/generation/conclusionPrompt.ts';
+import { conclusionRequest } from '../server/generation/groundedConclusion.ts';
+import { caseReport } from '../server/eval/runner/caseReport.ts';
 import { tfidfTokens } from '../server/eval/baselines/nearestNeighbour.ts';
 import { iuPairCase, reportCase } from '../server/eval/runner/readEvalData.ts';
 import { parseReport } from '../server/report/parseReport.ts';
@@ -67,22 +71,41 @@ let markdownDiffers = 0;
 const differing: string[] = [];
 const iuReports: Array<{ id: string; split: string; text: string }> = [];
 
+const vocabulary = defaultVocabulary();
+
+/**
+ * A conclusion as a training target: the radiologist's, less the de-identification tokens, which a conclusion must
+ * never show ("chest x-XXXX" was "chest x-ray"; any other XXXX is dropped with the space before it).
+ */
+export function trainingTarget(conclusion: string): string {
+  return conclusion
+    .replace(/\bx-XXXX\b/gi, 'x-ray')
+    .replace(/\s*\bX{2,}\b/g, '')
+    .replace(/\s+([,.;:])/g, '$1')
+    .replace(/([,;:])(?=[.,;:])/g, '')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
 for (const row of readJsonl<IuRow>(join(dataDir, 'iu-xray', 'pairs.jsonl'))) {
   const markdown = iuReportMarkdown(row);
-  const report = parseReport(markdown);
-  const input = conclusionPromptInput(report);
   const evalCase = iuPairCase(row);
+  // The report exactly as `radreport eval` builds it, so the prompt (and its plan) is the one asked at evaluation.
+  const report = caseReport(evalCase);
+  const request = conclusionRequest(report, vocabulary);
+  const input = { ...conclusionPromptInput(report), plan: request.plan.statements };
   if (!input.findings.trim() || !evalCase.reference) {
     skipped.push({ id: row.id, reason: 'no findings or impression after parsing' });
     continue;
   }
-  const prompt = buildConclusionPrompt(input);
-  if (prompt.user !== buildConclusionPrompt(evalCase.prompt).user) {
+  const prompt = request.prompt;
+  const viaMarkdown = conclusionRequest(parseReport(markdown), vocabulary).prompt;
+  if (prompt.user !== viaMarkdown.user) {
     markdownDiffers++;
     if (differing.length < 10) differing.push(row.id);
   }
   iuReports.push({ id: row.id, split: row.split, text: markdown });
-  pairs.push({ id: row.id, split: row.split, source: 'iu', ...prompt, conclusion: evalCase.reference, findings: input.findings, input });
+  pairs.push({ id: row.id, split: row.split, source: 'iu', ...prompt, conclusion: trainingTarget(evalCase.reference), findings: input.findings, input });
 }
 
 for (const row of readJsonl<MtsRow>(join(dataDir, 'mtsamples', 'imaging-reports.jsonl'))) {
@@ -92,9 +115,9 @@ for (const row of readJsonl<MtsRow>(join(dataDir, 'mtsamples', 'imaging-reports.
     skipped.push(outcome);
     continue;
   }
-  const input = conclusionPromptInput(report);
-  const prompt = buildConclusionPrompt(input);
-  pairs.push({ id: row.id, split: row.split, source: 'mtsamples', ...prompt, conclusion: outcome.reference, findings: input.findings, input });
+  const request = conclusionRequest(report, vocabulary);
+  const input = { ...conclusionPromptInput(report), plan: request.plan.statements };
+  pairs.push({ id: row.id, split: row.split, source: 'mtsamples', ...request.prompt, conclusion: trainingTarget(outcome.reference), findings: input.findings, input });
 }
 
 // In-context examples: the nearest `train` pairs by TF-IDF cosine of the findings (the evaluation's tokens).

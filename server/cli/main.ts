@@ -1,10 +1,11 @@
-import { createLlamaEngine } from '../generation/llamaEngine.ts';
+import { createConclusionEngine } from '../generation/engineSelection.ts';
 import { packageRoot } from '../packageRoot.ts';
 import { ALL_RULES } from '../rules/registry.ts';
 import { UsageError, type CliCommand, type CliIo } from './command.ts';
 import { createConcludeCommand } from './commands/conclude.ts';
 import { createEvalCommand } from './commands/eval.ts';
 import { lintCommand } from './commands/lint.ts';
+import { planCommand } from './commands/plan.ts';
 import { scoreCommand } from './commands/score.ts';
 import { studyCommand } from './commands/study.ts';
 import { readEmbeddedModel } from '../generation/embeddedModel.ts';
@@ -23,9 +24,13 @@ export function cliCommands(): CliCommand[] {
   const root = packageRoot();
   return [
     lintCommand,
-    createConcludeCommand({ createEngine: (settings) => createLlamaEngine(settings), packageRoot: root }),
+    planCommand,
+    createConcludeCommand({ createEngine: (settings) => createConclusionEngine(settings, { apiKey: process.env.RADREPORT_API_KEY }), packageRoot: root }),
     scoreCommand,
-    createEvalCommand({ createEngine: async (settings) => createLlamaEngine(settings), embeddedModel: () => readEmbeddedModel(root) }),
+    createEvalCommand({
+      createEngine: async (settings) => createConclusionEngine(settings, { apiKey: process.env.RADREPORT_API_KEY }),
+      embeddedModel: () => readEmbeddedModel(root),
+    }),
     studyCommand,
     rulesCommand,
   ];

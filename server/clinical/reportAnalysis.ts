@@ -202,6 +202,7 @@ export function analyzeSentence(report: Report, section: Section, sentence: Sent
     const { assertion, partial, cue } = scope.assert(first, last);
     const start = scope.clauseStart(first);
     const end = scope.clauseEnd(last);
+    const qualified = (index: Parameters<SentenceScope['has']>[0]) => scope.has(index, start, first - 1) || scope.has(index, last + 1, end);
     analysis.findings.push({
       finding,
       first,
@@ -209,10 +210,11 @@ export function analyzeSentence(report: Report, section: Section, sentence: Sent
       span: spanOf(first, last),
       assertion,
       partial,
-      chronic: scope.has(vocabulary.chronic, start, end),
-      benign: scope.has(vocabulary.benign, start, end),
-      minor: scope.has(vocabulary.minor, start, end),
-      remote: scope.has(vocabulary.remote, start, end),
+      // Qualifiers around the finding, not inside its own words ("chronic obstructive pulmonary disease" is no stable finding).
+      chronic: qualified(vocabulary.chronic),
+      benign: qualified(vocabulary.benign),
+      minor: qualified(vocabulary.minor),
+      remote: qualified(vocabulary.remote),
       modifier: false,
       sentence: analysis,
     });

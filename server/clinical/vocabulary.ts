@@ -37,6 +37,10 @@ export interface FindingTerm {
   organ?: string;
   /** Worth a mention in the conclusion when the findings state it (`omitted-finding`). */
   significant?: boolean;
+  /** A finding that needs saying at once when present (an effusion, a fracture), unlike an incidental nodule. */
+  acute?: boolean;
+  /** Not significant, but usually named in a conclusion when present (hyperinflation, atelectasis): the plan suggests it. */
+  noteworthy?: boolean;
   /** Words that, right before a term, give it another sense: "endometrial cavity" is no lung cavity. */
   notAfter?: string[];
 }
@@ -156,27 +160,61 @@ export function defaultVocabulary(): Vocabulary {
   return vocabularyFor({});
 }
 
+/** American and British spellings of the same word parts: each term is known in both. */
+const SPELLINGS: ReadonlyArray<[RegExp, string, RegExp, string]> = [
+  [/\bhem(?=[aot])/g, 'haem', /\bhaem(?=[aot])/g, 'hem'],
+  [/edema/g, 'oedema', /oedema/g, 'edema'],
+  [/ischemi/g, 'ischaemi', /ischaemi/g, 'ischemi'],
+  [/esophag/g, 'oesophag', /oesophag/g, 'esophag'],
+  [/tumor/g, 'tumour', /tumour/g, 'tumor'],
+  [/([^a])emi(a|c)\b/g, '$1aemi$2', /aemi(a|c)\b/g, 'emi$1'],
+  [/orthoped/g, 'orthopaed', /orthopaed/g, 'orthoped'],
+  [/pediatric/g, 'paediatric', /paediatric/g, 'pediatric'],
+  [/\bfetal/g, 'foetal', /\bfoetal/g, 'fetal'],
+  [/center/g, 'centre', /centre/g, 'center'],
+  [/\bgray/g, 'grey', /\bgrey/g, 'gray'],
+  [/fiber/g, 'fibre', /fibre/g, 'fiber'],
+  [/iz(e|ed|ation)\b/g, 'is$1', /is(e|ed|ation)\b/g, 'iz$1'],
+  [/celiac/g, 'coeliac', /coeliac/g, 'celiac'],
+  [/hyperemi/g, 'hyperaemi', /hyperaemi/g, 'hyperemi'],
+];
+
+/** A term and its other spellings ("hemorrhage", "haemorrhage"; "oedema", "edema"). */
+export function spellings(term: string): string[] {
+  const out = new Set([term]);
+  const lower = term.toLowerCase();
+  for (const [american, british, britishPattern, americanPart] of SPELLINGS) {
+    american.lastIndex = 0;
+    britishPattern.lastIndex = 0;
+    if (american.test(lower)) out.add(lower.replace(american, british));
+    american.lastIndex = 0;
+    if (britishPattern.test(lower)) out.add(lower.replace(britishPattern, americanPart));
+    britishPattern.lastIndex = 0;
+  }
+  return [...out];
+}
+
 export function compileVocabulary(data: VocabularyData): Vocabulary {
   const anatomy = new PhraseIndex<AnatomyTerm>();
-  for (const entry of data.anatomy) for (const term of entry.terms) anatomy.add(term, entry, { plural: true });
+  for (const entry of data.anatomy) for (const term of entry.terms) for (const spelling of spellings(term)) anatomy.add(spelling, entry, { plural: true });
 
   const findings = new PhraseIndex<FindingTerm>();
   const findingPatterns: Array<{ regex: RegExp; finding: FindingTerm }> = [];
   const evidence = new Map<string, { phrases: PhraseIndex<true>; patterns: RegExp[] }>();
   for (const entry of data.findings) {
-    for (const term of entry.terms) findings.add(term, entry, { plural: true });
+    for (const term of entry.terms) for (const spelling of spellings(term)) findings.add(spelling, entry, { plural: true });
     for (const source of entry.patterns ?? []) {
       const regex = safeRegExp(source);
       if (regex) findingPatterns.push({ regex, finding: entry });
     }
     const phrases = new PhraseIndex<true>();
-    for (const term of entry.evidence ?? []) phrases.add(term, true, { plural: true });
+    for (const term of entry.evidence ?? []) for (const spelling of spellings(term)) phrases.add(spelling, true, { plural: true });
     const patterns = (entry.evidencePatterns ?? []).map(safeRegExp).filter((r): r is RegExp => r !== undefined);
     if (phrases.phraseCount > 0 || patterns.length > 0) evidence.set(entry.id, { phrases, patterns });
   }
 
   const critical = new PhraseIndex<CriticalTerm>();
-  for (const entry of data.critical) for (const term of entry.terms) critical.add(term, entry, { plural: true });
+  for (const entry of data.critical) for (const term of entry.terms) for (const spelling of spellings(term)) critical.add(spelling, entry, { plural: true });
 
   const cueTable = new Map<string, Cue>();
   const addCues = (phrases: readonly string[], kind: CueKind, before: boolean, after: boolean) => {

@@ -19,7 +19,8 @@ export interface ConclusionExample {
 
 export const CONCLUSION_SYSTEM_PROMPT =
   'You are a radiologist. Write the conclusion (impression) of the report from its findings: ' +
-  'the most important diagnoses first, concise, no recommendation unless the findings call for one.';
+  'state every point of the plan, the most important first, concise, nothing the findings do not say, ' +
+  'no recommendation unless the findings call for one.';
 
 /** The report parts the prompt uses, in this order, and their labels. */
 const PROMPT_SECTIONS: ReadonlyArray<[SectionKind, string]> = [
@@ -36,6 +37,8 @@ export interface ConclusionPromptInput {
   technique?: string | undefined;
   comparison?: string | undefined;
   findings: string;
+  /** What the conclusion must say, as sentences (the content plan's statements), in order. */
+  plan?: readonly string[] | undefined;
 }
 
 /** Reads the prompt input from a parsed report: every section of a kind, joined. */
@@ -73,6 +76,7 @@ export function buildConclusionPrompt(input: ConclusionPromptInput, examples: re
     if (value?.trim()) lines.push(`${label}: ${fold(value)}`);
   }
   if (!input.findings.trim()) lines.push('Findings: (none)');
+  if (input.plan?.length) lines.push(`Plan: ${input.plan.map((statement, i) => `${i + 1}. ${fold(statement)}`).join(' ')}`);
   return { system: CONCLUSION_SYSTEM_PROMPT, user: lines.join('\n') };
 }
 

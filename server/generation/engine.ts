@@ -39,9 +39,22 @@ export interface EngineSettings {
    * each. The output is the model's own; only its speed changes. `DEFAULT_ENGINE_SETTINGS.promptLookup` when left out.
    */
   promptLookup?: boolean;
+  /** An OpenAI-compatible server that writes the conclusions instead of the local model (`endpointEngine.ts`). */
+  endpoint?: EndpointSettings;
 }
 
-export const DEFAULT_ENGINE_SETTINGS: Required<Omit<EngineSettings, 'modelPath'>> = {
+export interface EndpointSettings {
+  /** The server's URL: `http://host:8080`, `…/v1` or `…/v1/chat/completions`. */
+  url: string;
+  /** The model to ask for; empty: the first model the server lists. */
+  model: string;
+  /** Most milliseconds without a byte from the server before the request fails. */
+  timeoutMs: number;
+  /** `local`: when the server is down, the local model writes the conclusion instead; `none`: the request fails. */
+  fallback: 'local' | 'none';
+}
+
+export const DEFAULT_ENGINE_SETTINGS: Omit<EngineSettings, 'modelPath'> & { promptLookup: boolean } = {
   loras: [],
   gpu: 'auto',
   gpuLayers: 'auto',
@@ -87,8 +100,11 @@ export type EngineState =
   | { state: 'unloaded' }
   /** `progress`: percent loaded, 0–100. */
   | { state: 'loading'; progress: number }
-  /** `device`: `CPU`, or the GPU's name with the backend and offloaded layers; `chatWrapper`: how prompts are rendered. */
-  | { state: 'ready'; device: string; model: string; chatWrapper?: string }
+  /**
+   * `device`: `CPU`, or the GPU's name with the backend and offloaded layers; `chatWrapper`: how prompts are rendered;
+   * `server`: the department server's name (host and port) when an OpenAI-compatible server writes the conclusions.
+   */
+  | { state: 'ready'; device: string; model: string; chatWrapper?: string; server?: string }
   | { state: 'error'; message: string };
 
 export interface ConclusionEngine {
@@ -106,7 +122,7 @@ export interface ConclusionEngine {
 
 /** The engine cannot serve a request for a reason other than a bad file (a missing GPU backend, a crash, disposal). */
 export class EngineError extends Error {
-  override readonly name = 'EngineError';
+  override readonly name: string = 'EngineError';
 }
 
 /** A model or adapter file that cannot be used, with what the user should know to fix it. */

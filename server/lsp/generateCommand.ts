@@ -1,7 +1,7 @@
 import type { CancellationToken, Connection, TextDocuments } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { DocumentEditor } from '../service/conclusionWriter.ts';
-import type { GenerateConclusionArgs, GenerateConclusionResult } from '../protocol.ts';
+import { CONCLUSION_WRITTEN_NOTIFICATION, type ConclusionWrittenPayload, type GenerateConclusionArgs, type GenerateConclusionResult } from '../protocol.ts';
 import type { ReportDocument, ReportService } from '../service/reportService.ts';
 
 export interface GenerateCommandContext {
@@ -16,8 +16,9 @@ export interface GenerateCommandContext {
 }
 
 /**
- * `radiologyReport.generateConclusion`: streams a generated conclusion into the document through `workspace/applyEdit`
- * with versioned edits, under a cancellable `$/progress`.
+ * `radiologyReport.generateConclusion`: plans, generates and checks the conclusion under a cancellable `$/progress`
+ * (each step a progress message), then writes it into the document with one versioned `workspace/applyEdit`, and says
+ * where the text came from.
  */
 export async function runGenerateConclusion(ctx: GenerateCommandContext): Promise<GenerateConclusionResult> {
   const { connection, documents, service, args } = ctx;
@@ -35,7 +36,7 @@ export async function runGenerateConclusion(ctx: GenerateCommandContext): Promis
   progress?.token.onCancellationRequested(() => controller.abort());
   const stateListener = service.onModelState((state) => {
     if (state.state === 'loading') progress?.report(Math.round(state.progress), `Loading the model ${Math.round(state.progress)}%`);
-    if (state.state === 'ready') progress?.report('Writing the conclusion…');
+    if (state.state === 'ready') progress?.report('Model ready');
   });
 
   // Name the edit once: some editors print the label of every edit, and a streamed conclusion is many edits.
@@ -88,9 +89,18 @@ export async function runGenerateConclusion(ctx: GenerateCommandContext): Promis
         return choice?.title === 'Replace' ? 'replace' : choice?.title === 'Add below' ? 'append' : undefined;
       },
     });
+    if (result.status === 'written' && result.source) {
+      const payload: ConclusionWrittenPayload = { uri: document.uri, source: result.source, corrections: result.corrections ?? [], flagged: result.flagged };
+      void connection.sendNotification(CONCLUSION_WRITTEN_NOTIFICATION, payload);
+    }
     if (result.status === 'written' && result.flagged.length) {
       void connection.window.showWarningMessage(
         `Review the generated conclusion: it fails ${result.flagged.join(', ')} (see the Problems panel).`,
+      );
+    } else if (result.status === 'written' && result.source && result.source !== 'model') {
+      const what = result.source === 'composed' ? 'composed from the plan of the findings' : "the model's, corrected";
+      void connection.window.showInformationMessage(
+        `Conclusion written (${result.source}: ${what}). The model's text ${result.corrections?.join('; ') || 'failed the check'}.`,
       );
     } else if (result.status === 'failed' || result.status === 'document-changed') {
       void connection.window.showErrorMessage(result.message ?? 'Generating the conclusion failed.');

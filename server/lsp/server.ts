@@ -12,9 +12,11 @@ import {
   type InitializeResult,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { createLlamaEngine } from '../generation/llamaEngine.ts';
+import { createConclusionEngine } from '../generation/engineSelection.ts';
+import { endpointUrls } from '../generation/endpointUrl.ts';
 import { readEmbeddedModel } from '../generation/embeddedModel.ts';
-import { COMMANDS, MODEL_STATE_NOTIFICATION, SERVER_COMMANDS, type DisableRuleArgs, type GenerateConclusionArgs, type ModelStatePayload } from '../protocol.ts';
+import { COMMANDS, MODEL_STATE_NOTIFICATION, SERVER_COMMANDS, type ConclusionPlanParams, type DisableRuleArgs, type GenerateConclusionArgs, type ModelStatePayload } from '../protocol.ts';
+import { sectionOf } from '../report/parseReport.ts';
 import { nodeWorkspace } from '../service/reportWorkspace.ts';
 import { createReportService, type ReportDocument, type ReportService } from '../service/reportService.ts';
 import { codeActions, FIX_ALL_KIND } from './codeActions.ts';
@@ -37,9 +39,13 @@ export async function startServer(connection: Connection = createConnection(Prop
       else connection.console.log(message);
     },
   };
+  // The department server's API key: handed over by the client in the environment (never in settings, never traced),
+  // kept in memory only, and not passed on to the processes this server starts.
+  const apiKey = process.env.RADREPORT_API_KEY || undefined;
+  delete process.env.RADREPORT_API_KEY;
   const service = createReportService({
     workspace: await nodeWorkspace(),
-    createEngine: (settings) => createLlamaEngine(settings, { log: (level, message) => logger.log(level, message) }),
+    createEngine: (settings) => createConclusionEngine(settings, { apiKey, log: (level, message) => logger.log(level, message) }),
     embeddedModel: () => readEmbeddedModel(root),
     logger,
   });
@@ -62,6 +68,7 @@ export async function startServer(connection: Connection = createConnection(Prop
         completionProvider: { triggerCharacters: ['#'], resolveProvider: false },
         executeCommandProvider: { commands: [...SERVER_COMMANDS] },
         inlineCompletionProvider: true,
+        hoverProvider: true,
       },
       serverInfo: { name: 'radiology-report-language-server', version: '0.1.0' },
     };
@@ -178,6 +185,20 @@ export async function startServer(connection: Connection = createConnection(Prop
     return completions(document, params.position, await service.analyse(doc), root);
   });
 
+  // The conclusion plan on the conclusion heading (or on the findings heading of a report with no conclusion yet).
+  connection.onHover(async (params) => {
+    const document = documents.get(params.textDocument.uri);
+    const doc = reportOf(params.textDocument.uri);
+    if (!document || !doc) return null;
+    const analysis = await service.analyse(doc);
+    const report = analysis.report;
+    if (!report) return null;
+    const heading = (sectionOf(report, 'conclusion') ?? sectionOf(report, 'findings'))?.headingRange;
+    if (!heading || params.position.line !== heading.start.line) return null;
+    const plan = await service.conclusionPlan(doc);
+    return { contents: { kind: 'markdown', value: plan.markdown }, range: heading };
+  });
+
   const withheldNotified = new Set<string>();
   connection.languages.inlineCompletion.on(async (params, token) => {
     const document = documents.get(params.textDocument.uri);
@@ -215,6 +236,12 @@ export async function startServer(connection: Connection = createConnection(Prop
           void connection.window.showInformationMessage(`Rule ${args.ruleId} is off in ${path}.`);
           return { path };
         }
+        case COMMANDS.conclusionPlan: {
+          const args = (params.arguments?.[0] ?? {}) as ConclusionPlanParams;
+          const doc = typeof args.uri === 'string' ? reportOf(args.uri) : undefined;
+          if (!doc) throw new Error('Open a radiology report to see its conclusion plan.');
+          return await service.conclusionPlan(doc);
+        }
         case COMMANDS.loadModel:
           await service.loadModel();
           return service.engineState;
@@ -241,13 +268,17 @@ export async function startServer(connection: Connection = createConnection(Prop
       state.state === 'loading'
         ? { state: 'loading', model, progress: state.progress }
         : state.state === 'ready'
-          ? { state: 'ready', model, device: state.device }
+          ? { state: 'ready', model: state.server ? state.model : model, device: state.device, ...(state.server ? { server: state.server } : {}) }
           : state.state === 'error'
             ? { state: 'error', model, message: state.message }
-            : { state: 'unloaded', model };
+            : { state: 'unloaded', model, ...configuredServer() };
     void connection.sendNotification(MODEL_STATE_NOTIFICATION, payload);
   }
   service.onModelState(() => publishModelState());
+  /** The department server the settings name (validated there), for the status bar before it is first used. */
+  function configuredServer(): { server?: string } {
+    return service.settings.endpoint ? { server: endpointUrls(service.settings.endpoint).displayName } : {};
+  }
 
   connection.onShutdown(async () => {
     await service.dispose();

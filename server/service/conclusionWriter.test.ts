@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { groundedConclusion } from '../generation/groundedConclusion.ts';
+import type { GenerateOptions } from '../generation/engine.ts';
 import { parseReport } from '../report/parseReport.ts';
 import { writeConclusion, type WriteConclusionOptions } from './conclusionWriter.ts';
 import { memoryEditor } from './testing/memoryEditor.ts';
@@ -12,24 +14,38 @@ function options(editor: ReturnType<typeof memoryEditor>, engine: ReturnType<typ
   return {
     uri: URI,
     editor,
-    engine,
     parse: (text) => parseReport(text),
-    check: () => [],
+    conclude: (report, signal, onProgress) => groundedConclusion(report, { engine, signal, onProgress }),
     chooseMode: async () => 'replace',
-    flushMs: 5,
     ...extra,
   };
 }
 
-test('streams the conclusion into an empty impression section with versioned edits', async () => {
+test('writes the checked conclusion into an empty impression section in one versioned edit', async () => {
   const editor = memoryEditor(URI, '# XR chest\n\n## Findings\nLeft lower lobe opacity.\n\n## Impression\n\n## Recommendation\nNone.\n');
   const engine = scriptedEngine(words('  Left lower lobe pneumonia.\n'));
-  const result = await writeConclusion(options(editor, engine));
+  const progress: string[] = [];
+  const result = await writeConclusion(options(editor, engine, { onProgress: (m) => progress.push(m) }));
   assert.equal(result.status, 'written');
+  assert.equal(result.source, 'model');
   assert.equal(result.text, 'Left lower lobe pneumonia.');
   assert.equal(editor.text, '# XR chest\n\n## Findings\nLeft lower lobe opacity.\n\n## Impression\nLeft lower lobe pneumonia.\n\n## Recommendation\nNone.\n');
-  assert.ok(editor.edits.length >= 2, `streamed in ${editor.edits.length} edits`);
+  assert.equal(editor.edits.length, 1, 'nothing unchecked is streamed into the document');
+  assert.deepEqual(progress, ['Writing the conclusion…', 'Checking it against the findings…']);
   assert.match(engine.prompts[0]!.user, /Findings: Left lower lobe opacity\./);
+  assert.match(engine.prompts[0]!.user, /Plan: 1\. Left lower lobe opacity\./);
+});
+
+test('a conclusion that fails the check is corrected or composed before anything is written', async () => {
+  const editor = memoryEditor(URI, '## Findings\nModerate right pleural effusion.\n\n## Impression\n');
+  const engine = scriptedEngine(words('No acute cardiopulmonary disease.'));
+  const result = await writeConclusion(options(editor, engine));
+  assert.equal(result.status, 'written');
+  assert.equal(result.source, 'composed');
+  assert.deepEqual(result.flagged, []);
+  assert.ok(result.corrections!.some((c) => /left out moderate right pleural effusion/.test(c)), result.corrections!.join('; '));
+  assert.equal(editor.text, '## Findings\nModerate right pleural effusion.\n\n## Impression\nModerate right pleural effusion.\n');
+  assert.doesNotMatch(editor.text, /No acute/);
 });
 
 test('adds a missing conclusion section in the report’s own style', async () => {
@@ -42,61 +58,62 @@ test('adds a missing conclusion section in the report’s own style', async () =
 test('asks before touching an existing conclusion; declining changes nothing, append keeps it', async () => {
   const text = '## Findings\nClear lungs.\n\n## Impression\nMy own words.\n';
   const declined = memoryEditor(URI, text);
-  const r1 = await writeConclusion(options(declined, scriptedEngine(words('Normal.')), { chooseMode: async () => undefined }));
+  const engine = scriptedEngine(words('Normal chest.'));
+  const r1 = await writeConclusion(options(declined, engine, { chooseMode: async () => undefined }));
   assert.equal(r1.status, 'declined');
   assert.equal(declined.text, text);
+  assert.equal(engine.calls, 0, 'nothing is generated for a conclusion the user keeps');
   const appended = memoryEditor(URI, text);
-  await writeConclusion(options(appended, scriptedEngine(words('Normal chest.')), { chooseMode: async () => 'append' }));
-  assert.equal(appended.text, '## Findings\nClear lungs.\n\n## Impression\nMy own words.\n\nNormal chest.\n');
+  await writeConclusion(options(appended, scriptedEngine(words('No acute cardiopulmonary abnormality.')), { chooseMode: async () => 'append' }));
+  assert.equal(appended.text, '## Findings\nClear lungs.\n\n## Impression\nMy own words.\n\nNo acute cardiopulmonary abnormality.\n');
 });
 
-test('re-anchors when the user types elsewhere during streaming, and never edits a version it has not seen', async () => {
+test('places the conclusion again when the user typed elsewhere meanwhile, and never edits a version it has not seen', async () => {
   const editor = memoryEditor(URI, '## Findings\nRight pleural effusion.\n\n## Impression\n');
-  editor.onEdit = (count) => {
-    if (count === 1) editor.type(0, '# Chest radiograph\n\n');
-  };
-  const result = await writeConclusion(options(editor, scriptedEngine(words('Moderate right pleural effusion, increased.'), 10)));
+  const engine = scriptedEngine((_prompt: unknown, opts: GenerateOptions) => {
+    if (!opts.responsePrefix) editor.type(0, '# Chest radiograph\n\n');
+    return ['Right pleural effusion.'];
+  });
+  const result = await writeConclusion(options(editor, engine));
   assert.equal(result.status, 'written');
-  assert.equal(editor.text, '# Chest radiograph\n\n## Findings\nRight pleural effusion.\n\n## Impression\nModerate right pleural effusion, increased.\n');
-  for (const edit of editor.edits) assert.ok(edit.version >= 1);
+  assert.equal(editor.text, '# Chest radiograph\n\n## Findings\nRight pleural effusion.\n\n## Impression\nRight pleural effusion.\n');
+  assert.equal(editor.edits.length, 1);
+  assert.equal(editor.edits[0]!.version, 2, 'the edit names the version that holds the typed title');
 });
 
-test('stops, keeping the document as the user left it, when the generated text itself is edited', async () => {
+test('writes nothing when the findings changed while the conclusion was being written', async () => {
   const editor = memoryEditor(URI, '## Findings\nRight pleural effusion.\n\n## Impression\n');
-  editor.onEdit = (count) => {
-    if (count === 1) {
-      const at = editor.text.indexOf('Moderate');
-      editor.type(at, 'Small', 'Moderate'.length);
-    }
-  };
-  const result = await writeConclusion(options(editor, scriptedEngine(words('Moderate right pleural effusion, increased since the prior study.'), 10)));
+  const engine = scriptedEngine(() => {
+    editor.type(editor.text.indexOf('Right'), 'Left', 'Right'.length);
+    return ['Right pleural effusion.'];
+  });
+  const result = await writeConclusion(options(editor, engine));
   assert.equal(result.status, 'document-changed');
-  assert.match(editor.text, /## Impression\nSmall/);
-  assert.doesNotMatch(editor.text, /since the prior study/);
+  assert.equal(editor.text, '## Findings\nLeft pleural effusion.\n\n## Impression\n');
+  assert.equal(editor.edits.length, 0);
 });
 
-test('cancellation stops generation and keeps what was written', async () => {
-  const editor = memoryEditor(URI, '## Findings\nA.\n\n## Impression\n');
+test('cancellation writes nothing', async () => {
+  const editor = memoryEditor(URI, '## Findings\nSmall left pleural effusion.\n\n## Impression\n');
   const controller = new AbortController();
-  editor.onEdit = (count) => {
-    if (count === 1) controller.abort();
-  };
   const pieces = Array.from({ length: 200 }, (_, i) => `w${i} `);
-  const result = await writeConclusion(options(editor, scriptedEngine(() => pieces, 5), { signal: controller.signal }));
+  const engine = scriptedEngine(() => {
+    setTimeout(() => controller.abort(), 20);
+    return pieces;
+  }, 5);
+  const result = await writeConclusion(options(editor, engine, { signal: controller.signal }));
   assert.equal(result.status, 'cancelled');
-  assert.ok(editor.text.includes('w0'));
-  assert.ok(!editor.text.includes('w199'));
+  assert.equal(editor.text, '## Findings\nSmall left pleural effusion.\n\n## Impression\n');
 });
 
-test('no findings, no generation; failed checks are reported', async () => {
+test('no findings, no generation; a closed document is a clear failure', async () => {
   const empty = memoryEditor(URI, '## Findings\n\n## Impression\n');
   const engine = scriptedEngine(words('x'));
   const r = await writeConclusion(options(empty, engine));
   assert.equal(r.status, 'failed');
+  assert.match(r.message!, /no findings/);
   assert.equal(engine.calls, 0);
-  const editor = memoryEditor(URI, '## Findings\nLeft effusion.\n\n## Impression\n');
-  const flaggedResult = await writeConclusion(options(editor, scriptedEngine(words('Right effusion.')), {
-    check: (_report, conclusion) => (conclusion === 'Right effusion.' ? ['laterality-mismatch'] : []),
-  }));
-  assert.deepEqual(flaggedResult.flagged, ['laterality-mismatch']);
+  const closed = await writeConclusion(options(memoryEditor('file:///other.md', 'x'), engine));
+  assert.equal(closed.status, 'failed');
+  assert.match(closed.message!, /not open/);
 });

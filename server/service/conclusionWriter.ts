@@ -1,6 +1,6 @@
 import { placeConclusion, type PlacementMode } from '../generation/conclusionPlacement.ts';
-import { buildConclusionPrompt, conclusionPromptInput } from '../generation/conclusionPrompt.ts';
-import type { ConclusionEngine } from '../generation/engine.ts';
+import { conclusionPromptInput } from '../generation/conclusionPrompt.ts';
+import { ConclusionCancelled, type GroundedConclusion } from '../generation/groundedConclusion.ts';
 import type { GenerateConclusionResult } from '../protocol.ts';
 import type { Report, Span } from '../report/types.ts';
 
@@ -16,31 +16,29 @@ export interface DocumentEditor {
 export interface WriteConclusionOptions {
   uri: string;
   editor: DocumentEditor;
-  engine: ConclusionEngine;
   parse(text: string): Report;
-  /** Checks a finished conclusion against the report it was generated from; returns the ids of the rules it fails. */
-  check(report: Report, conclusion: string): string[];
+  /** Plans, generates and checks the conclusion of a report (`groundedConclusion` with the service's engine). */
+  conclude(report: Report, signal: AbortSignal, onProgress: (message: string) => void): Promise<GroundedConclusion>;
   /** Asked when the conclusion already has text; undefined declines. */
   chooseMode(existing: string): Promise<PlacementMode | undefined>;
   signal?: AbortSignal;
   onProgress?(message: string): void;
-  /** How often streamed text is written into the document. */
-  flushMs?: number;
 }
 
 /**
- * Generates a conclusion from the findings and streams it into the document's conclusion section. Every edit names the
- * document version it was computed for; when someone else changed the document in between, the writer finds its text
- * again (re-anchors) or stops, so it never edits text it has not seen.
+ * Writes a grounded conclusion into the document's conclusion section. Nothing is written before the conclusion has
+ * been checked against the plan and the findings: the text goes in as one edit, naming the document version it was
+ * computed for. When the document changed meanwhile, the conclusion is placed again in the new text if its findings
+ * and conclusion section are as they were, and is not written otherwise: no edit ever lands on a version of the
+ * document the writer has not seen, and no conclusion lands below findings it was not written from.
  */
 export async function writeConclusion(options: WriteConclusionOptions): Promise<GenerateConclusionResult> {
-  const { uri, editor, engine, parse } = options;
-  const flushMs = options.flushMs ?? 50;
+  const { uri, editor, parse } = options;
   const start = editor.document(uri);
   if (!start) return { status: 'failed', text: '', flagged: [], message: 'The document is not open.' };
   const report = parse(start.text);
-  const input = conclusionPromptInput(report);
-  if (!input.findings.trim()) {
+  const findings = conclusionPromptInput(report).findings;
+  if (!findings.trim()) {
     return { status: 'failed', text: '', flagged: [], message: 'The report has no findings to write a conclusion from.' };
   }
   let mode: PlacementMode = 'replace';
@@ -51,151 +49,50 @@ export async function writeConclusion(options: WriteConclusionOptions): Promise<
     mode = chosen;
     placement = placeConclusion(report, mode);
   }
-  // The user may have typed while we asked: re-read before the first edit.
-  let version = start.version;
 
   const stop = new AbortController();
   const abortFromCaller = () => stop.abort();
+  if (options.signal?.aborted) stop.abort();
   options.signal?.addEventListener('abort', abortFromCaller, { once: true });
-
-  let anchor = placement.span.start;
-  let written = '';
-  let generated = '';
-  let pending = '';
-  let first = true;
-  let failure: GenerateConclusionResult['status'] | undefined;
-  let failureMessage = '';
-  let flushing: Promise<void> = Promise.resolve();
-  let timer: NodeJS.Timeout | undefined;
-
-  const fail = (status: GenerateConclusionResult['status'], message: string) => {
-    if (!failure) {
-      failure = status;
-      failureMessage = message;
-    }
-    stop.abort();
-  };
-
-  /** Finds our text again after someone else's edit; false when it is gone. */
-  const reanchor = (): boolean => {
-    const doc = editor.document(uri);
-    if (!doc) {
-      fail('failed', 'The document was closed while the conclusion was being written.');
-      return false;
-    }
-    if (doc.version === version) return true;
-    if (first) {
-      // Nothing of ours is in the document yet: place the conclusion again in the new text.
-      const again = placeConclusion(parse(doc.text), mode);
-      if (again.existing !== placement.existing) {
-        fail('document-changed', 'The conclusion section changed while the conclusion was being generated; nothing was written.');
-        return false;
-      }
-      placement = again;
-      anchor = again.span.start;
-      version = doc.version;
-      return true;
-    }
-    const found = closestOccurrence(doc.text, written, anchor);
-    if (found === -1) {
-      fail('document-changed', 'The generated text was edited while it was being written; generation stopped.');
-      return false;
-    }
-    anchor = found;
-    version = doc.version;
-    return true;
-  };
-
-  const flushNow = async (final: boolean) => {
-    if (failure) return;
-    if (!pending && !(final && first === false && placement.suffix && !written.endsWith(placement.suffix))) return;
-    if (!reanchor()) return;
-    const chunk = pending + (final ? placement.suffix : '');
-    pending = '';
-    const edit = first
-      ? { span: placement.span, newText: placement.prefix + chunk }
-      : { span: { start: anchor + written.length, end: anchor + written.length }, newText: chunk };
-    let applied = false;
-    for (let attempt = 0; attempt < 3 && !applied; attempt++) {
-      applied = await editor.applyEdit(uri, version, edit);
-      if (!applied) {
-        await editor.changedSince(uri, version, 200);
-        if (!reanchor()) return;
-        if (!first) edit.span = { start: anchor + written.length, end: anchor + written.length };
-        else edit.span = placement.span;
-      }
-    }
-    if (!applied) {
-      fail('failed', 'The editor refused the edit three times; generation stopped.');
-      return;
-    }
-    written += edit.newText;
-    first = false;
-    await editor.changedSince(uri, version, 1000);
-    const doc = editor.document(uri);
-    if (doc && doc.text.slice(anchor, anchor + written.length) === written) version = doc.version;
-  };
-
-  const flush = (final = false) => {
-    flushing = flushing.then(() => flushNow(final));
-    return flushing;
-  };
-  const scheduleFlush = () => {
-    if (timer) return;
-    timer = setTimeout(() => {
-      timer = undefined;
-      void flush();
-    }, flushMs);
-  };
-
-  let stopReason: string = 'eos';
+  let result: GroundedConclusion;
   try {
-    options.onProgress?.('Writing the conclusion…');
-    const prompt = buildConclusionPrompt(input);
-    const result = await engine.generate(prompt, {
-      signal: stop.signal,
-      onToken(piece) {
-        // A model may start with white space; the conclusion starts at its first word.
-        const text = generated.trim() ? piece : piece.replace(/^\s+/, '');
-        if (!text) return;
-        generated += text;
-        pending += text;
-        scheduleFlush();
-      },
-    });
-    stopReason = result.stopReason;
-    if (timer) clearTimeout(timer);
-    timer = undefined;
-    // Trim the white space a model ends with, keeping what was already written.
-    pending = pending.replace(/\s+$/, '');
-    await flush(true);
+    result = await options.conclude(report, stop.signal, (message) => options.onProgress?.(message));
   } catch (error) {
-    if (timer) clearTimeout(timer);
-    await flushing;
-    return { status: 'failed', text: generated, flagged: [], message: (error as Error).message };
+    if (error instanceof ConclusionCancelled || stop.signal.aborted) {
+      return { status: 'cancelled', text: '', flagged: [], message: 'Generation cancelled; nothing was written.' };
+    }
+    return { status: 'failed', text: '', flagged: [], message: (error as Error).message };
   } finally {
     options.signal?.removeEventListener('abort', abortFromCaller);
   }
-  await flushing;
+  const outcome = {
+    text: result.text,
+    flagged: [...new Set(result.check.problems.map((p) => p.ruleId ?? p.kind))],
+    source: result.source,
+    corrections: result.corrections,
+  };
 
-  if (failure) return { status: failure, text: generated, flagged: [], message: failureMessage };
-  if (!generated.trim() && stopReason !== 'aborted' && !options.signal?.aborted) {
-    return { status: 'failed', text: '', flagged: [], message: 'The model produced no text for this report.' };
+  let version = start.version;
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const doc = editor.document(uri);
+    if (!doc) return { status: 'failed', ...outcome, message: 'The document was closed while the conclusion was being written.' };
+    if (doc.version !== version) {
+      // Someone typed meanwhile: place the conclusion again, if what it was written from and where it goes are unchanged.
+      const again = parse(doc.text);
+      const placedAgain = placeConclusion(again, mode);
+      if (conclusionPromptInput(again).findings !== findings) {
+        return { status: 'document-changed', ...outcome, message: 'The findings changed while the conclusion was being written; nothing was written.' };
+      }
+      if (placedAgain.existing !== placement.existing) {
+        return { status: 'document-changed', ...outcome, message: 'The conclusion section changed while the conclusion was being written; nothing was written.' };
+      }
+      placement = placedAgain;
+      version = doc.version;
+    }
+    const applied = await editor.applyEdit(uri, version, { span: placement.span, newText: placement.prefix + result.text + placement.suffix });
+    if (applied) return { status: 'written', ...outcome };
+    await editor.changedSince(uri, version, 200);
+    version = -1;
   }
-  if (options.signal?.aborted || stopReason === 'aborted') {
-    return { status: 'cancelled', text: generated, flagged: [], message: 'Generation cancelled; the text written so far was kept.' };
-  }
-  // Checked against the report as it was asked about, so edits made meanwhile elsewhere do not change the verdict.
-  const flagged = options.check(report, generated.trim());
-  return { status: 'written', text: generated.trim(), flagged };
-}
-
-/** The occurrence of `needle` in `text` closest to `near`, or -1. */
-function closestOccurrence(text: string, needle: string, near: number): number {
-  if (!needle) return near <= text.length ? near : -1;
-  let best = -1;
-  for (let at = text.indexOf(needle); at !== -1; at = text.indexOf(needle, at + 1)) {
-    if (best === -1 || Math.abs(at - near) < Math.abs(best - near)) best = at;
-  }
-  return best;
+  return { status: 'failed', ...outcome, message: 'The editor refused the edit three times; nothing was written.' };
 }

@@ -1,13 +1,17 @@
 import { minimatch } from 'minimatch';
 import type { ConfigProblem, ReportConfig } from '../config/reportConfig.ts';
 import { mergeReportConfigs } from '../config/reportConfig.ts';
-import { buildConclusionPrompt, conclusionPromptInput, type ConclusionPrompt } from '../generation/conclusionPrompt.ts';
-import type { ConclusionEngine, EngineSettings, EngineState, GenerationResult } from '../generation/engine.ts';
-import type { GenerateConclusionResult } from '../protocol.ts';
+import { conclusionPromptInput } from '../generation/conclusionPrompt.ts';
+import type { ConclusionEngine, EngineSettings, EngineState } from '../generation/engine.ts';
+import { conclusionRequest, groundedConclusion, type ConclusionSource } from '../generation/groundedConclusion.ts';
+import { vocabularyFor } from '../clinical/vocabulary.ts';
+import { checkConclusion } from '../plan/checkConclusion.ts';
+import { buildConclusionPlan } from '../plan/conclusionPlan.ts';
+import { planMarkdown } from '../plan/planText.ts';
+import type { ConclusionPlanResult, GenerateConclusionResult } from '../protocol.ts';
 import { parseReport, sectionOf } from '../report/parseReport.ts';
 import { createSectionClassifier, type SectionClassifier } from '../report/sectionSynonyms.ts';
 import type { Report, Span } from '../report/types.ts';
-import { checkGeneratedConclusion } from '../rules/checkGeneratedConclusion.ts';
 import { lintReport } from '../rules/lintReport.ts';
 import { ALL_RULES } from '../rules/registry.ts';
 import type { Problem } from '../rules/rule.ts';
@@ -78,10 +82,12 @@ export function createReportService(deps: ReportServiceDeps) {
   const classifiers = new Map<string, SectionClassifier>();
 
   // One generation at a time: the engine keeps one context sequence (for KV reuse).
-  let inlineRun: { key: string; controller: AbortController; result: Promise<GenerationResult> } | undefined;
+  let inlineRun: { key: string; controller: AbortController; result: Promise<string | undefined> } | undefined;
   let commandRunning = false;
   /** Generated conclusions by prompt (and typed start); checked against the current configuration when offered. */
   const inlineCache = new Map<string, string>();
+  /** The last conclusion written into each document, and where its text came from (for the hover on the heading). */
+  const lastWritten = new Map<string, { text: string; source: ConclusionSource; corrections: string[] }>();
 
   function engineSettings(): EngineSettings {
     const embedded = settings.model ? undefined : deps.embeddedModel();
@@ -96,6 +102,9 @@ export function createReportService(deps: ReportServiceDeps) {
       maxTokens: settings.maxTokens,
       seed: settings.seed,
       promptLookup: settings.promptLookup,
+      ...(settings.endpoint
+        ? { endpoint: { url: settings.endpoint, model: settings.endpointModel, timeoutMs: settings.endpointTimeoutMs, fallback: settings.endpointFallback } }
+        : {}),
     };
   }
 
@@ -143,10 +152,11 @@ export function createReportService(deps: ReportServiceDeps) {
     return { ...base, report, problems: lintReport(report, config, ALL_RULES) };
   }
 
-  /** The rules a generated conclusion fails (error or warning severity), checked against the rest of the report. */
+  /** The checks a generated conclusion fails against the plan of its report and the findings (empty: it may be shown). */
   function guardConclusion(report: Report, config: ReportConfig, conclusion: string): string[] {
-    const check = checkGeneratedConclusion(report, conclusion, config);
-    return [...new Set(check.problems.filter((p) => p.severity === 'error' || p.severity === 'warning').map((p) => p.ruleId))];
+    const vocabulary = vocabularyFor(config);
+    const check = checkConclusion(report, buildConclusionPlan(report, vocabulary), conclusion, config, vocabulary);
+    return [...new Set(check.problems.map((p) => p.ruleId ?? p.kind))];
   }
 
   const service = {
@@ -234,19 +244,36 @@ export function createReportService(deps: ReportServiceDeps) {
       commandRunning = true;
       try {
         const classifier = classifierFor(config);
-        return await writeConclusion({
+        const result = await writeConclusion({
           uri: doc.uri,
           editor,
-          engine: currentEngine(),
           parse: (text) => parseReport(text, { classifier }),
-          check: (report, conclusion) => guardConclusion(report, config, conclusion),
+          conclude: (report, signal, onProgress) => groundedConclusion(report, { engine: currentEngine(), config, signal, onProgress }),
           chooseMode: hooks.chooseMode,
           ...(hooks.signal ? { signal: hooks.signal } : {}),
           ...(hooks.onProgress ? { onProgress: hooks.onProgress } : {}),
         });
+        if (result.status === 'written' && result.source) {
+          lastWritten.set(doc.uri, { text: result.text, source: result.source, corrections: result.corrections ?? [] });
+        }
+        return result;
       } finally {
         commandRunning = false;
       }
+    },
+
+    /** The content plan of a document's conclusion, as markdown, with where its last generated conclusion came from. */
+    async conclusionPlan(doc: ReportDocument): Promise<ConclusionPlanResult> {
+      const analysis = await service.analyse(doc);
+      if (!analysis.report) return { markdown: analysis.skipped ?? 'This document is not a report.', statements: [] };
+      if (!conclusionPromptInput(analysis.report).findings.trim()) return { markdown: 'The report has no findings to plan a conclusion from.', statements: [] };
+      const plan = buildConclusionPlan(analysis.report, vocabularyFor(analysis.config));
+      let markdown = planMarkdown(plan);
+      const last = lastWritten.get(doc.uri);
+      if (last && analysis.report && sectionOf(analysis.report, 'conclusion')?.text.includes(last.text.split('\n')[0]!.replace(/^\d+\.\s*/, ''))) {
+        markdown += `\n\n---\nThe conclusion was generated (source: **${last.source}**)${last.corrections.length ? `; the model's text ${last.corrections.join('; ')}` : ''}.`;
+      }
+      return { markdown, statements: plan.statements };
     },
 
     /**
@@ -268,9 +295,8 @@ export function createReportService(deps: ReportServiceDeps) {
       if (!section || offset < section.bodySpan.start || offset > section.span.end) return undefined;
       // Only at the end of what is written in the section: never in the middle of the user's text.
       if (doc.text.slice(offset, section.span.end).trim() !== '') return undefined;
-      const input = conclusionPromptInput(report);
-      if (!input.findings.trim()) return undefined;
-      const prompt = buildConclusionPrompt(input);
+      if (!conclusionPromptInput(report).findings.trim()) return undefined;
+      const { prompt } = conclusionRequest(report, vocabularyFor(analysis.config));
       const key = JSON.stringify(prompt);
 
       const typed = doc.text.slice(section.bodySpan.start, offset).replace(/^\s+/, '');
@@ -287,7 +313,13 @@ export function createReportService(deps: ReportServiceDeps) {
         await sleep(settings.inlineCompletion.debounceMs, signal);
         if (signal.aborted) return undefined;
         const prefix = cacheKey === key ? '' : typed;
-        const text = await inlineGeneration(cacheKey, prompt, signal, prefix);
+        // The whole conclusion is the grounded one (checked, corrected or composed); a continuation of what the user
+        // typed is the model's alone, and is offered only if it passes the check below.
+        const text = await inlineGeneration(cacheKey, signal, (runSignal) =>
+          prefix
+            ? currentEngine().generate(prompt, { signal: runSignal, responsePrefix: prefix }).then((r) => (r.stopReason === 'aborted' ? undefined : r.text.replace(/\s+$/, '')))
+            : groundedConclusion(report, { engine: currentEngine(), config: analysis.config, signal: runSignal }).then((r) => r.text),
+        );
         if (text === undefined) return undefined;
         whole = prefix ? joinContinuation(prefix, text) : text.trim();
         inlineCache.set(cacheKey, whole);
@@ -341,8 +373,8 @@ export function createReportService(deps: ReportServiceDeps) {
     },
   };
 
-  /** Runs (or joins) the inline generation for a prompt; a newer prompt aborts an older one. */
-  async function inlineGeneration(key: string, prompt: ConclusionPrompt, signal: AbortSignal, responsePrefix = ''): Promise<string | undefined> {
+  /** Runs (or joins) the inline generation for a key; a newer key aborts an older one. */
+  async function inlineGeneration(key: string, signal: AbortSignal, run: (signal: AbortSignal) => Promise<string | undefined>): Promise<string | undefined> {
     if (inlineRun && inlineRun.key !== key) {
       inlineRun.controller.abort();
       await inlineRun.result.catch(() => undefined);
@@ -350,27 +382,26 @@ export function createReportService(deps: ReportServiceDeps) {
     }
     if (!inlineRun) {
       const controller = new AbortController();
-      const result = currentEngine().generate(prompt, { signal: controller.signal, ...(responsePrefix ? { responsePrefix } : {}) });
-      const run = { key, controller, result };
-      inlineRun = run;
+      const result = run(controller.signal);
+      const current = { key, controller, result };
+      inlineRun = current;
       void result.finally(() => {
-        if (inlineRun === run) inlineRun = undefined;
+        if (inlineRun === current) inlineRun = undefined;
       }).catch(() => undefined);
     }
-    const run = inlineRun;
+    const current = inlineRun;
     // The request may be cancelled by the next keystroke; the generation goes on for the next request to use, as long
     // as the findings (the prompt) stay the same.
     const outcome = await Promise.race([
-      run.result.then((r) => r, (error: Error) => error),
-      new Promise<undefined>((resolve) => signal.addEventListener('abort', () => resolve(undefined), { once: true })),
+      current.result.then((r) => r, (error: Error) => error),
+      new Promise<null>((resolve) => signal.addEventListener('abort', () => resolve(null), { once: true })),
     ]);
-    if (outcome === undefined) return undefined;
+    if (outcome === null || outcome === undefined) return undefined;
     if (outcome instanceof Error) {
-      deps.logger.log('error', `Inline conclusion failed: ${outcome.message}`);
+      if (outcome.name !== 'AbortError') deps.logger.log('error', `Inline conclusion failed: ${outcome.message}`);
       return undefined;
     }
-    if (outcome.stopReason === 'aborted') return undefined;
-    return responsePrefix ? outcome.text.replace(/\s+$/, '') : outcome.text.trim();
+    return outcome;
   }
 
   return Object.freeze(service);

@@ -2,6 +2,7 @@ import type { ConfigProblem, ReportConfig } from '../config/reportConfig.ts';
 import { validateReportConfig } from '../config/reportConfig.ts';
 import type { EngineSettings, GpuSetting, LoraAdapterSetting } from '../generation/engine.ts';
 import { DEFAULT_ENGINE_SETTINGS } from '../generation/engine.ts';
+import { endpointUrls } from '../generation/endpointUrl.ts';
 
 /**
  * The editor settings under `radiologyReport.*`, validated. A value of the wrong type is replaced by its default and
@@ -23,6 +24,14 @@ export interface ServerSettings {
   seed: number;
   /** Prompt lookup decoding (speed only; the text is the model's own). */
   promptLookup: boolean;
+  /** An OpenAI-compatible server that writes the conclusions; empty: the local model. */
+  endpoint: string;
+  /** The model the server is asked for; empty: the first one it lists. */
+  endpointModel: string;
+  /** `local`: the local model writes conclusions while the server is down; `none`: generation fails instead. */
+  endpointFallback: 'none' | 'local';
+  /** Most milliseconds without a byte from the server. */
+  endpointTimeoutMs: number;
   inlineCompletion: { enabled: boolean; debounceMs: number };
   /** Wait this long after the last edit before checking, so the sentence being typed is not flagged. */
   diagnosticsDelayMs: number;
@@ -44,6 +53,10 @@ export const DEFAULT_SERVER_SETTINGS: ServerSettings = {
   maxTokens: DEFAULT_ENGINE_SETTINGS.maxTokens,
   seed: DEFAULT_ENGINE_SETTINGS.seed,
   promptLookup: DEFAULT_ENGINE_SETTINGS.promptLookup,
+  endpoint: '',
+  endpointModel: '',
+  endpointFallback: 'none',
+  endpointTimeoutMs: 60_000,
   inlineCompletion: { enabled: true, debounceMs: 250 },
   diagnosticsDelayMs: 400,
   maxDocumentSize: 1_000_000,
@@ -98,7 +111,7 @@ export function validateServerSettings(raw: unknown): ValidatedSettings {
     else if (typeof layers === 'number' && Number.isInteger(layers) && layers >= 0) settings.gpuLayers = layers;
     else bad('gpuLayers', '"auto", "max" or a whole number ≥ 0');
   }
-  const integer = (key: 'contextSize' | 'threads' | 'maxTokens' | 'seed' | 'diagnosticsDelayMs' | 'maxDocumentSize', min: number, max: number) => {
+  const integer = (key: 'contextSize' | 'threads' | 'maxTokens' | 'seed' | 'diagnosticsDelayMs' | 'maxDocumentSize' | 'endpointTimeoutMs', min: number, max: number) => {
     if (!has(key)) return;
     const n = lookup(value, key);
     if (typeof n === 'number' && Number.isInteger(n) && n >= min && n <= max) settings[key] = n;
@@ -110,6 +123,29 @@ export function validateServerSettings(raw: unknown): ValidatedSettings {
   integer('seed', 0, 2 ** 31 - 1);
   integer('diagnosticsDelayMs', 0, 10_000);
   integer('maxDocumentSize', 1_000, 1_000_000_000);
+  integer('endpointTimeoutMs', 1_000, 600_000);
+  if (has('endpoint')) {
+    const endpoint = lookup(value, 'endpoint');
+    if (typeof endpoint !== 'string') bad('endpoint', 'a URL such as "http://llm.radiology.local:8080"');
+    else if (endpoint.trim() !== '') {
+      try {
+        endpointUrls(endpoint);
+        settings.endpoint = endpoint.trim();
+      } catch (error) {
+        problems.push({ source: 'settings', path: 'radiologyReport.endpoint', message: `${(error as Error).message}; using the local model` });
+      }
+    }
+  }
+  if (has('endpointModel')) {
+    const model = lookup(value, 'endpointModel');
+    if (typeof model === 'string') settings.endpointModel = model.trim();
+    else bad('endpointModel', 'a model name');
+  }
+  if (has('endpointFallback')) {
+    const fallback = lookup(value, 'endpointFallback');
+    if (fallback === 'none' || fallback === 'local') settings.endpointFallback = fallback;
+    else bad('endpointFallback', '"none" or "local"');
+  }
   if (has('temperature')) {
     const t = lookup(value, 'temperature');
     if (typeof t === 'number' && t >= 0 && t <= 5) settings.temperature = t;

@@ -211,7 +211,7 @@ describe('conclusion generation with the tiny model', () => {
       arguments: [{ uri, version: client.version(uri), ...extra }],
     });
 
-  test('the command streams the conclusion into the section with applyEdit, deterministically, with progress', async () => {
+  test('the command writes the checked conclusion into the section with one versioned applyEdit, deterministically, with progress and its source', async () => {
     const uri = client.open(REPORT);
     const result = await generate(uri);
     assert.equal(result.status, 'written', result.message);
@@ -224,6 +224,11 @@ describe('conclusion generation with the tiny model', () => {
     }
     const begin = client.progress.find((p) => (p as { value: { kind: string } }).value.kind === 'begin') as { value: { cancellable: boolean } };
     assert.equal(begin.value.cancellable, true);
+    const reports = client.progress.map((p) => (p as { value: { kind: string; message?: string } }).value).filter((v) => v.kind === 'report').map((v) => v.message);
+    assert.ok(reports.includes('Writing the conclusion…') && reports.includes('Checking it against the findings…'), reports.join(' | '));
+    // The tiny model's words are random: the guard rejects them and the conclusion is composed from the plan.
+    assert.equal((result as { source?: string }).source, 'composed');
+    assert.equal(result.text, '1. Left lower lobe opacity.\n2. Nodule.');
     assert.ok(client.modelStates.some((s) => (s as { state: string }).state === 'ready'));
     const again = client.open(REPORT);
     const second = await generate(again);
@@ -247,11 +252,14 @@ describe('conclusion generation with the tiny model', () => {
   test('the user typing elsewhere during generation does not break it; edits always name the version they were made for', async () => {
     const uri = client.open(REPORT);
     const before = client.appliedEdits.length;
+    const progressBefore = client.progress.length;
     const pending = generate(uri);
-    await client.waitFor(() => client.appliedEdits.length > before);
+    // Type while the conclusion is being written (the first progress report), before anything is inserted.
+    await client.waitFor(() => client.progress.slice(progressBefore).some((p) => (p as { value: { kind: string } }).value.kind === 'report'));
     client.edit(uri, 0, 0, '<!-- draft -->\n');
     const result = await pending;
     assert.equal(result.status, 'written', result.message);
+    assert.equal(client.appliedEdits.length, before + 1);
     assert.ok(client.text(uri).startsWith('<!-- draft -->\n'));
     assert.ok(client.text(uri).includes(`## Impression\n${result.text}`));
   });
@@ -268,7 +276,7 @@ describe('conclusion generation with the tiny model', () => {
     }
   });
 
-  test('cancelling the progress stops generation and keeps the text written so far', async () => {
+  test('cancelling the progress stops generation and writes nothing', async () => {
     await client.changeSettings({ ...settings, maxTokens: 4000 });
     const uri = client.open(REPORT);
     const tokens: unknown[] = [];
@@ -277,14 +285,17 @@ describe('conclusion generation with the tiny model', () => {
       return null;
     });
     const before = client.appliedEdits.length;
+    const progressBefore = client.progress.length;
     const pending = generate(uri);
-    await client.waitFor(() => client.appliedEdits.length > before + 2, 30_000, 'streaming edits');
+    await client.waitFor(() => client.progress.slice(progressBefore).some((p) => (p as { value: { message?: string } }).value.message === 'Writing the conclusion…'), 30_000, 'generation to start');
+    await new Promise((resolve) => setTimeout(resolve, 100));
     const started = Date.now();
     await client.connection.sendNotification('window/workDoneProgress/cancel', { token: tokens.at(-1) });
     const result = await pending;
     assert.equal(result.status, 'cancelled');
     assert.ok(Date.now() - started < 2000, `stopped in ${Date.now() - started} ms`);
-    assert.ok(client.text(uri).includes('## Impression\n') && client.text(uri).length > REPORT.length);
+    assert.equal(client.appliedEdits.length, before, 'nothing unchecked is written');
+    assert.equal(client.text(uri), REPORT);
     await client.changeSettings(settings);
   });
 
@@ -302,10 +313,12 @@ describe('conclusion generation with the tiny model', () => {
     client.edit(uri, offset, offset, firstWord);
     const rest = await inline({ line, character: firstWord.length });
     assert.equal(firstWord + (rest!.items[0]!.insertText as string), suggestion);
-    // Typing something else: the model continues from what was typed (the typed words are its answer's start).
+    // Typing something else: the model continues from what was typed (the typed words are its answer's start), and the
+    // whole is checked; the tiny model's random continuation fails the check, so nothing is offered, and the user is told.
     client.edit(uri, offset, offset + firstWord.length, 'Moderate cardiomegaly');
     const continued = await inline({ line, character: 'Moderate cardiomegaly'.length });
-    assert.ok(continued && (continued.items[0]!.insertText as string).trim().length > 0, 'a continuation of the typed text');
+    assert.equal(continued, null, 'an unchecked continuation is never offered');
+    await client.waitFor(() => client.messages.some((m) => /generated conclusion was not offered/.test(m.message)));
     // In the middle of the user's text, and outside the conclusion: nothing.
     assert.equal(await inline({ line, character: 3 }), null);
     assert.equal(await inline({ line: 10, character: 3 }), null);

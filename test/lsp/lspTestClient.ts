@@ -24,6 +24,8 @@ export interface ClientOptions {
   answer?: (params: ShowMessageRequestParams) => string | undefined;
   /** Refuse workspace/applyEdit (as a client that cannot apply it would). */
   refuseEdits?: boolean;
+  /** Extra environment for the server process (as the VS Code client passes the server API key). */
+  env?: Record<string, string>;
 }
 
 /**
@@ -49,7 +51,7 @@ export class LspTestClient {
 
   constructor(private readonly options: ClientOptions = {}) {
     this.settings = options.settings ?? {};
-    this.process = spawn(process.execPath, [SERVER, '--stdio'], { cwd: REPO, stdio: ['pipe', 'pipe', 'pipe'] });
+    this.process = spawn(process.execPath, [SERVER, '--stdio'], { cwd: REPO, stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...options.env } });
     this.process.stderr!.on('data', (chunk: Buffer) => this.stderr.push(chunk.toString()));
     this.connection = createMessageConnection(new StreamMessageReader(this.process.stdout!), new StreamMessageWriter(this.process.stdin!));
     const c = this.connection;

@@ -42,4 +42,8 @@ export const REAL_REPORT_REVIEW: Readonly<Record<string, { verdict: Verdict; not
     verdict: 'false alarm',
     note: 'A speech-therapy note, not imaging: "finger occlusion" of a tracheostomy tube in the findings and "without using finger occlusion" in the impression; "occlusion" here is no vascular finding.',
   },
+  'iu-3746|contradiction|stent': {
+    verdict: 'false alarm',
+    note: 'Findings: "stent has been removed"; conclusion: "Interval removal of XXXX stent". "Removal of" is no negation cue (as one it would reach past the device, "removal of the chest tube with atelectasis"), so the conclusion reads as stating the stent.',
+  },
 };

@@ -1,29 +1,33 @@
-import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { buildConclusionPrompt, conclusionPromptInput } from '../../generation/conclusionPrompt.ts';
+import { conclusionPromptInput } from '../../generation/conclusionPrompt.ts';
 import { readEmbeddedModel } from '../../generation/embeddedModel.ts';
-import type { ConclusionEngine, EngineSettings, LoraAdapterSetting } from '../../generation/engine.ts';
-import { parseReport } from '../../report/parseReport.ts';
-import { checkGeneratedConclusion } from '../../rules/checkGeneratedConclusion.ts';
-import { createConfigResolver } from '../../service/configResolver.ts';
-import { nodeWorkspace } from '../../service/reportWorkspace.ts';
-import { gpuFlag, loraFlags } from '../engineFlags.ts';
+import { DEFAULT_ENGINE_SETTINGS, type ConclusionEngine, type EngineSettings, type LoraAdapterSetting } from '../../generation/engine.ts';
+import { ConclusionCancelled, groundedConclusion, type ConclusionSource } from '../../generation/groundedConclusion.ts';
+import { planData } from '../../plan/planText.ts';
+import { ENDPOINT_FLAGS, ENDPOINT_USAGE, endpointFlags, gpuFlag, loraFlags } from '../engineFlags.ts';
 import { intFlag, parseArgs, stringFlag, UsageError, type CliCommand } from '../command.ts';
+import { readReportFile } from '../reportFile.ts';
 
 const USAGE = `Usage: radreport conclude FILE [--model PATH] [--lora PATH[:SCALE]]... [--json]
                           [--threads N] [--max-tokens N] [--gpu auto|cuda|vulkan|metal|cpu]
+                          [--endpoint URL [--endpoint-model NAME]]
 
 Writes the conclusion of a report from its findings with a local model (nothing leaves this machine).
 With no --model it uses the embedded default model and its adapter (models/default-model.json).
 
+The conclusion is grounded: a plan of what it must say is made from the findings first (radreport plan), the model
+writes from the findings and the plan, and its text is checked against both. A text that leaves out a planned finding,
+contradicts the findings or adds what they lack is corrected (source "model-corrected") or, failing that, replaced by
+a conclusion composed from the plan (source "composed"). The source and the corrections are printed to stderr.
+
   --model PATH          base model GGUF
   --lora PATH[:SCALE]   LoRA adapter GGUF, scale 1 by default; repeatable
-  --json                print {conclusion, model, promptTokens, completionTokens, ms, flagged}
+  --json                print {conclusion, source, corrections, flagged, plan, model, loras, promptTokens,
+                        completionTokens, ms}
   --threads N           CPU threads (default 1)
   --max-tokens N        most tokens to generate (default 256)
   --gpu VALUE           GPU backend (default auto; cpu or false forces the CPU)
-
-The conclusion is checked like a written one; problems it has are printed to stderr as warnings.`;
+${ENDPOINT_USAGE}`;
 
 export interface ConcludeDeps {
   createEngine(settings: EngineSettings): ConclusionEngine;
@@ -33,23 +37,20 @@ export interface ConcludeDeps {
 export function createConcludeCommand(deps: ConcludeDeps): CliCommand {
   return {
     name: 'conclude',
-    summary: 'write the conclusion of a report from its findings with the local model',
+    summary: 'write the conclusion of a report from its findings with the local model, checked against a plan',
     usage: USAGE,
     async run(args, io) {
-      const parsed = parseArgs(args, { values: ['model', 'threads', 'max-tokens', 'gpu'], repeatable: ['lora'], booleans: ['json'] });
+      const parsed = parseArgs(args, { values: ['model', 'threads', 'max-tokens', 'gpu', ...ENDPOINT_FLAGS], repeatable: ['lora'], booleans: ['json'] });
+      const endpoint = endpointFlags(parsed);
       if (parsed.positionals.length !== 1) throw new UsageError('name exactly one report file');
-      const file = resolve(io.cwd, parsed.positionals[0]!);
-      let text: string;
-      try {
-        text = await readFile(file, 'utf8');
-      } catch (error) {
-        io.stderr.write(`radreport conclude: cannot read ${parsed.positionals[0]}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}\n`);
-        return 2;
-      }
+      const read = await readReportFile(parsed.positionals[0]!, io, 'conclude');
+      if (read === 2) return 2;
+      const { report, config } = read;
       const loras: LoraAdapterSetting[] = loraFlags(parsed, io.cwd);
       const modelFlag = stringFlag(parsed, 'model');
       let modelPath: string;
       if (modelFlag) modelPath = resolve(io.cwd, modelFlag);
+      else if (endpoint) modelPath = ''; // the server holds the model
       else {
         const embedded = readEmbeddedModel(deps.packageRoot);
         if (!embedded) {
@@ -60,40 +61,47 @@ export function createConcludeCommand(deps: ConcludeDeps): CliCommand {
         loras.unshift(...embedded.loras);
       }
       const settings: EngineSettings = {
+        ...DEFAULT_ENGINE_SETTINGS,
         modelPath,
         loras,
         gpu: gpuFlag(parsed),
-        gpuLayers: 'auto',
-        contextSize: 2048,
         threads: intFlag(parsed, 'threads', 0) ?? 1,
-        temperature: 0,
         maxTokens: intFlag(parsed, 'max-tokens', 1) ?? 256,
-        seed: 42,
+        ...(endpoint ? { endpoint } : {}),
       };
-
-      const config = (await createConfigResolver(await nodeWorkspace()).forDocument(file)).config;
-      const report = parseReport(text);
-      const input = conclusionPromptInput(report);
-      if (!input.findings.trim()) {
+      if (!conclusionPromptInput(report).findings.trim()) {
         io.stderr.write(`radreport conclude: ${parsed.positionals[0]} has no findings to write a conclusion from\n`);
         return 1;
       }
       const engine = deps.createEngine(settings);
       const json = parsed.flags.has('json');
       try {
-        const result = await engine.generate(buildConclusionPrompt(input), {
-          signal: io.signal,
-          ...(json ? {} : { onToken: (piece: string) => void io.stdout.write(piece) }),
-        });
-        const conclusion = result.text.trim();
-        const problems = checkGeneratedConclusion(report, conclusion, config).problems.filter((p) => p.severity === 'error' || p.severity === 'warning');
-        const flagged = [...new Set(problems.map((p) => p.ruleId))];
+        const result = await groundedConclusion(report, { engine, config, signal: io.signal });
+        const flagged = [...new Set(result.check.problems.map((p) => p.ruleId ?? p.kind))];
         if (json) {
-          io.stdout.write(JSON.stringify({ conclusion, model: modelPath, loras: loras.map((l) => `${l.path}:${l.scale}`), promptTokens: result.promptTokens, completionTokens: result.completionTokens, ms: Math.round(result.ms), flagged }) + '\n');
-        } else io.stdout.write('\n');
-        for (const p of problems) io.stderr.write(`warning: the generated conclusion fails ${p.ruleId}: ${p.message}\n`);
+          io.stdout.write(
+            JSON.stringify({
+              conclusion: result.text,
+              source: result.source,
+              corrections: result.corrections,
+              flagged,
+              plan: planData(result.plan),
+              model: servedModel(engine, modelPath),
+              loras: loras.map((l) => `${l.path}:${l.scale}`),
+              promptTokens: result.promptTokens,
+              completionTokens: result.completionTokens,
+              ms: Math.round(result.ms),
+            }) + '\n',
+          );
+        } else io.stdout.write(`${result.text}\n`);
+        io.stderr.write(`source: ${result.source}: ${SOURCE_WORDS[result.source]}${result.corrections.length ? `; the model's text ${result.corrections.join('; ')}` : ''}\n`);
+        for (const p of result.check.problems) io.stderr.write(`warning: the conclusion fails ${p.ruleId ?? p.kind}: ${p.message}\n`);
         return 0;
       } catch (error) {
+        if (error instanceof ConclusionCancelled) {
+          io.stderr.write('radreport conclude: cancelled; nothing written.\n');
+          return 1;
+        }
         io.stderr.write(`radreport conclude: ${(error as Error).message}\n`);
         return 1;
       } finally {
@@ -102,3 +110,15 @@ export function createConcludeCommand(deps: ConcludeDeps): CliCommand {
     },
   };
 }
+
+/** The model as the engine names it: the GGUF path, or the server's model and the server. */
+function servedModel(engine: ConclusionEngine, modelPath: string): string {
+  const state = engine.state;
+  return state.state === 'ready' && state.server ? `${state.model} on ${state.server}` : modelPath;
+}
+
+const SOURCE_WORDS: Record<ConclusionSource, string> = {
+  model: "the model's text, which passed the check against the plan and the findings",
+  'model-corrected': "the model's text with what failed the check removed and what it left out added",
+  composed: "written from the plan, because the model's text failed the check",
+};

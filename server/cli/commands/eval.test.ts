@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -14,6 +14,7 @@ import { createEvalCommand } from './eval.ts';
 
 const FIXTURE = fileURLToPath(new URL('./fixtures/split-pairs.jsonl', import.meta.url));
 const REPORTS = fileURLToPath(new URL('../../eval/runner/fixtures/reports/', import.meta.url));
+const CLINICAL = fileURLToPath(new URL('../../eval/clinical/fixtures/', import.meta.url));
 let work: string;
 
 before(async () => {
@@ -110,9 +111,14 @@ test('the same data and baseline give byte-identical metrics.json, predictions.j
     assert.equal(await readFile(join(runs[0]!, file), 'utf8'), await readFile(join(runs[1]!, file), 'utf8'), file);
   }
   const metrics = JSON.parse(await readFile(join(runs[0]!, 'metrics.json'), 'utf8'));
-  assert.deepEqual(Object.keys(metrics), ['n', 'rouge1', 'rouge2', 'rougeL', 'rougeLsum', 'bleu', 'meteor']);
+  assert.deepEqual(Object.keys(metrics), ['n', 'rouge1', 'rouge2', 'rougeL', 'rougeLsum', 'bleu', 'meteor', 'clinical']);
   assert.equal(metrics.n, 60);
-  for (const key of Object.keys(metrics).slice(1)) assert.ok(metrics[key] > 0 && metrics[key] <= 1, `${key} ${metrics[key]}`);
+  for (const key of Object.keys(metrics).slice(1, -1)) assert.ok(metrics[key] > 0 && metrics[key] <= 1, `${key} ${metrics[key]}`);
+  // The IU labels lie beside pairs.jsonl: the clinical measures come with the run.
+  assert.equal(metrics.clinical.measure, 'iu-problems');
+  assert.equal(metrics.clinical.studies, 60);
+  assert.deepEqual(Object.keys(metrics.clinical.prediction), ['problemsStated', 'impressionProblemsStated', 'calledNormal']);
+  assert.ok(metrics.clinical.reference.problemsStated.share > 0.2, JSON.stringify(metrics.clinical.reference));
 });
 
 test('with a model: the editor’s prompt for every case, settings from the flags, deterministic, engine disposed', async () => {
@@ -216,6 +222,99 @@ test('cancelled mid-run (Ctrl+C): stops, disposes the engine, writes nothing', a
   assert.equal(log.prompts.length, 2);
   assert.equal(log.disposed, 1);
   await assert.rejects(stat(out));
+});
+
+test('IU clinical measures: labels found beside the data, in metrics.json, before the ROUGE table, in report.html', async () => {
+  const command = createEvalCommand({ createEngine: noEngine });
+  const io = capture();
+  const out = join(work, 'iu-clinical');
+  assert.equal(await command.run(['--data', `${CLINICAL}iu/pairs.jsonl`, '--baseline', 'lead-sentence', '--out', out], io), 0, io.err());
+  const metrics = JSON.parse(await readFile(join(out, 'metrics.json'), 'utf8'));
+  // The figures of clinical/fixtures/README.md.
+  assert.deepEqual(
+    {
+      abnormal: metrics.clinical.abnormal,
+      problems: metrics.clinical.problems,
+      unlabelled: metrics.clinical.unlabelled,
+      stated: metrics.clinical.prediction.problemsStated.count,
+      byReference: metrics.clinical.reference.problemsStated.count,
+      byFindings: metrics.clinical.findings.problemsStated.count,
+      ofImpression: metrics.clinical.prediction.impressionProblemsStated,
+      calledNormal: metrics.clinical.prediction.calledNormal,
+      ids: metrics.clinical.calledNormalIds,
+    },
+    { abnormal: 5, problems: 9, unlabelled: 1, stated: 3, byReference: 6, byFindings: 9, ofImpression: { count: 2, of: 6, share: 2 / 6 }, calledNormal: { count: 2, of: 4, share: 0.5 }, ids: ['iu-3', 'iu-5'] },
+  );
+  const stdout = io.out();
+  assert.match(stdout, /Clinical: IU labelled problems \(indiana_reports\.csv beside the data\)/);
+  assert.match(stdout, /called normal \(target ≤ 0\.05\)\s+0\.5000 \(2\/4\)/);
+  assert.ok(stdout.indexOf('Clinical:') < stdout.indexOf('ROUGE-1'), 'the clinical table comes first');
+  const html = await readFile(join(out, 'report.html'), 'utf8');
+  assert.ok(html.indexOf('<h2>Clinical measures</h2>') < html.indexOf('<h2>Corpus scores</h2>'));
+  assert.match(html, /<h3>Studies called normal \(2\)<\/h3>/);
+  assert.match(html, /iu-3 · Xray Chest PA and Lateral/);
+  assert.match(html, /<tr class="fail"><th>called normal/);
+  const rows = (await readFile(join(out, 'predictions.jsonl'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l));
+  assert.deepEqual(rows.find((r) => r.id === 'iu-5').clinical, { expected: ['nodule'], prediction: [], reference: ['nodule'], findings: ['nodule'], calledNormal: true });
+});
+
+test('IU labels: --labels FILE, or a clear word that none were found; --labels only with IU data', async () => {
+  const command = createEvalCommand({ createEngine: noEngine });
+  const lone = join(work, 'lone');
+  await mkdir(lone, { recursive: true });
+  await copyFile(`${CLINICAL}iu/pairs.jsonl`, join(lone, 'pairs.jsonl'));
+  const without = capture();
+  assert.equal(await command.run(['--data', join(lone, 'pairs.jsonl'), '--baseline', 'lead-sentence', '--out', join(work, 'no-labels')], without), 0, without.err());
+  assert.match(without.out(), /Clinical: no IU labels found \(no indiana_reports\.csv beside pairs\.jsonl; give --labels FILE\): no clinical measures\./);
+  assert.equal(JSON.parse(await readFile(join(work, 'no-labels', 'metrics.json'), 'utf8')).clinical, undefined);
+  assert.match(await readFile(join(work, 'no-labels', 'report.html'), 'utf8'), /no IU labels found/);
+
+  const given = capture();
+  assert.equal(await command.run(['--data', join(lone, 'pairs.jsonl'), '--labels', `${CLINICAL}iu/indiana_reports.csv`, '--baseline', 'lead-sentence', '--out', join(work, 'labels')], given), 0, given.err());
+  assert.match(given.out(), /Clinical: IU labelled problems \(indiana_reports\.csv\)/);
+  assert.equal(JSON.parse(await readFile(join(work, 'labels', 'metrics.json'), 'utf8')).clinical.problems, 9);
+
+  const wrong = capture();
+  assert.equal(await command.run(['--data', `${CLINICAL}medpix/cases.jsonl`, '--labels', `${CLINICAL}iu/indiana_reports.csv`, '--baseline', 'lead-sentence', '--out', join(work, 'never')], wrong), 2);
+  assert.match(wrong.err(), /--labels goes with IU pairs data/);
+});
+
+test('MedPix: no ROUGE, the diagnosis measure; a baseline that learns needs --train', async () => {
+  const command = createEvalCommand({ createEngine: noEngine });
+  const io = capture();
+  const out = join(work, 'medpix');
+  assert.equal(await command.run(['--data', `${CLINICAL}medpix/cases.jsonl`, '--baseline', 'lead-sentence', '--out', out], io), 0, io.err());
+  const metrics = JSON.parse(await readFile(join(out, 'metrics.json'), 'utf8'));
+  assert.deepEqual(metrics, {
+    n: 4,
+    clinical: { measure: 'medpix-diagnosis', cases: 4, scorable: 3, prediction: { count: 1, of: 3, share: 1 / 3 }, findings: { count: 3, of: 3, share: 1 }, notScorable: ['mp-4'] },
+  });
+  assert.match(io.out(), /No reference conclusions in this data: no ROUGE, BLEU or METEOR\./);
+  assert.match(io.out(), /diagnosis stated\s+0\.3333 \(1\/3\)\s+1\.0000 \(3\/3\)/);
+  const rows = (await readFile(join(out, 'predictions.jsonl'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l));
+  assert.equal(rows[0].diagnosis, 'Glioblastoma multiforme');
+  assert.equal(rows[0].scores, undefined);
+  assert.match(await readFile(join(out, 'report.html'), 'utf8'), /<h3>Conclusions that do not state the diagnosis \(2\)<\/h3>/);
+
+  const nn = capture();
+  assert.equal(await command.run(['--data', `${CLINICAL}medpix/cases.jsonl`, '--baseline', 'nearest-neighbour', '--out', join(work, 'never')], nn), 2);
+  assert.match(nn.err(), /MedPix cases have no written conclusions to learn from: give --train FILE/);
+  const trained = capture();
+  assert.equal(await command.run(['--data', `${CLINICAL}medpix/cases.jsonl`, '--baseline', 'nearest-neighbour', '--train', FIXTURE, '--out', join(work, 'medpix-nn')], trained), 0, trained.err());
+});
+
+test('CT-RATE: label recall and precision beside ROUGE', async () => {
+  const command = createEvalCommand({ createEngine: noEngine });
+  const io = capture();
+  const out = join(work, 'ct-rate');
+  assert.equal(await command.run(['--data', `${CLINICAL}ct-rate/pairs.jsonl`, '--baseline', 'lead-sentence', '--out', out], io), 0, io.err());
+  const metrics = JSON.parse(await readFile(join(out, 'metrics.json'), 'utf8'));
+  assert.deepEqual(Object.keys(metrics), ['n', 'rouge1', 'rouge2', 'rougeL', 'rougeLsum', 'bleu', 'meteor', 'clinical']);
+  assert.equal(metrics.clinical.measure, 'ct-rate-labels');
+  assert.deepEqual(metrics.clinical.prediction, { tp: 2, fp: 1, fn: 3, recall: 0.4, precision: 2 / 3 });
+  assert.equal(metrics.clinical.perLabel.length, 18);
+  assert.match(io.out(), /label recall \(micro\)\s+0\.4000 \(2\/5\)\s+0\.8000 \(4\/5\)/);
+  assert.match(await readFile(join(out, 'report.html'), 'utf8'), /<h3>Per label<\/h3>/);
 });
 
 test('--lora PATH[:SCALE]', () => {

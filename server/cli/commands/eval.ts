@@ -1,9 +1,15 @@
-import { gpuFlag, loraFlags } from '../engineFlags.ts';
+import { ENDPOINT_FLAGS, ENDPOINT_USAGE, endpointFlags, gpuFlag, loraFlags } from '../engineFlags.ts';
 import { BERTSCORE_FLAGS, BERTSCORE_USAGE, bertscoreOptions } from '../bertscoreFlags.ts';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { access, mkdir, writeFile } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { DEFAULT_ENGINE_SETTINGS, ModelFileError, type ConclusionEngine, type EngineSettings, type LoraAdapterSetting } from '../../generation/engine.ts';
 import { baselineNeedsTraining, BASELINE_NAMES, fitBaseline, isBaselineName } from '../../eval/baselines/index.ts';
+import type { ClinicalJudge } from '../../eval/clinical/clinicalResult.ts';
+import { clinicalTable, sourcesLine } from '../../eval/clinical/clinicalTable.ts';
+import { ctRateLabelJudge } from '../../eval/clinical/ctRateLabels.ts';
+import { readIuLabels } from '../../eval/clinical/iuLabels.ts';
+import { iuProblemJudge } from '../../eval/clinical/iuProblems.ts';
+import { medpixDiagnosisJudge } from '../../eval/clinical/medpixDiagnosis.ts';
 import { DataFileError, type EvalCase, type EvalData, type TrainingPair } from '../../eval/runner/evalCase.ts';
 import { createProgress, formatDuration } from '../../eval/runner/progress.ts';
 import { readEvalData } from '../../eval/runner/readEvalData.ts';
@@ -31,11 +37,16 @@ export interface EvalCommandDeps {
 
 const USAGE = `Usage: radreport eval --data FILE|DIR [--model PATH [--lora PATH[:SCALE]]... | --baseline NAME] [options]
 
-Writes a conclusion for every report of an evaluation set with the model (or a baseline), scores it against the
-radiologist's own conclusion, prints the metrics and writes metrics.json, predictions.jsonl and report.html.
+Writes a conclusion for every report of an evaluation set with the model (or a baseline), judges it clinically
+where the data has labels, scores it against the radiologist's own conclusion, prints the measures and writes
+metrics.json, predictions.jsonl and report.html.
 
 --data takes:
-  IU pairs JSONL       one {id, split, exam, indication, comparison, findings, impression} a line
+  IU pairs JSONL       one {id, split, exam, indication, comparison, findings, impression} a line; clinical measures
+                       against the IU indexers' labels (indiana_reports.csv beside the file, or --labels)
+  CT-RATE JSONL        one {id, split, exam, modality, findings, impression, labels} a line; label recall/precision
+  MedPix JSONL         one {id, split, modality, region, history, findings, diagnosis, ...} a line; no impression,
+                       so no ROUGE: the measure is whether the conclusion states the diagnosis
   MTSamples JSONL      one {id, split, modality, text} a line; text is split into sections by the report parser
   a folder of *.md     reports with findings and conclusion sections (searched recursively); no split
 
@@ -47,10 +58,16 @@ Options:
   --threads N             CPU threads for inference (default ${DEFAULT_ENGINE_SETTINGS.threads})
   --gpu auto|cuda|vulkan|metal|cpu   GPU backend (default auto)
   --seed N                sampling seed (default ${DEFAULT_ENGINE_SETTINGS.seed})
+${ENDPOINT_USAGE}
   --baseline NAME         ${BASELINE_NAMES.join(' | ')} instead of a model; fitted on the
                           \`train\` rows of --data only
   --train FILE            training data for a baseline, in any format above (its \`train\` rows when it has a split);
-                          required with a folder of reports, which has no split
+                          required with a folder of reports (no split) and with MedPix (no conclusions)
+  --labels FILE           the IU reports table (uid, MeSH, Problems, ...) for IU pairs; default: indiana_reports.csv
+                          beside --data
+  --unguarded             the model's text as it is, unchecked (source "unchecked"): to measure the model alone;
+                          by default every conclusion is grounded like in the editor (plan, check, correction,
+                          composition) and counted by source (model, model-corrected, composed)
   --stem                  Porter stemming in ROUGE (off by default, as in rouge-score)
 ${BERTSCORE_USAGE}
   --out DIR               where to write the results (default: eval-results)
@@ -87,18 +104,20 @@ export function createEvalCommand(deps: EvalCommandDeps): CliCommand {
 
 async function runEvalCommand(args: string[], io: CliIo, deps: EvalCommandDeps): Promise<number> {
   const parsed = parseArgs(args, {
-    values: ['data', 'split', 'limit', 'model', 'threads', 'gpu', 'seed', 'baseline', 'train', 'out', ...BERTSCORE_FLAGS.values],
-    booleans: ['stem', ...BERTSCORE_FLAGS.booleans],
+    values: ['data', 'split', 'limit', 'model', 'threads', 'gpu', 'seed', 'baseline', 'train', 'labels', 'out', ...ENDPOINT_FLAGS, ...BERTSCORE_FLAGS.values],
+    booleans: ['stem', 'unguarded', ...BERTSCORE_FLAGS.booleans],
     repeatable: ['lora'],
   });
   if (parsed.positionals.length > 0) throw new UsageError(`unexpected argument "${parsed.positionals[0]}"`);
   const dataPath = stringFlag(parsed, 'data');
   if (!dataPath) throw new UsageError('--data is required');
   const baselineName = stringFlag(parsed, 'baseline');
+  const endpoint = endpointFlags(parsed);
+  if (endpoint && (baselineName || parsed.flags.has('model'))) throw new UsageError('--endpoint replaces --model and --baseline');
   let modelPath = stringFlag(parsed, 'model');
-  const embedded = !modelPath && !baselineName ? deps.embeddedModel?.() : undefined;
+  const embedded = !modelPath && !baselineName && !endpoint ? deps.embeddedModel?.() : undefined;
   if (embedded) modelPath = embedded.modelPath;
-  if (!modelPath === !baselineName) throw new UsageError('give either --model or --baseline (no embedded default model was found)');
+  if (!endpoint && !modelPath === !baselineName) throw new UsageError('give either --model or --baseline (no embedded default model was found)');
   if (baselineName !== undefined && !isBaselineName(baselineName)) {
     throw new UsageError(`unknown baseline "${baselineName}"; choose ${BASELINE_NAMES.join(', ')}`);
   }
@@ -110,6 +129,9 @@ async function runEvalCommand(args: string[], io: CliIo, deps: EvalCommandDeps):
   const scoreOptions = { stem: parsed.flags.get('stem') === true, ...bertscoreOptions(parsed, io.cwd) };
 
   const data = await readEvalData(resolve(io.cwd, dataPath));
+  const labelsFlag = stringFlag(parsed, 'labels');
+  if (labelsFlag !== undefined && data.format !== 'iu-pairs') throw new UsageError('--labels goes with IU pairs data (the IU reports table)');
+  const clinical = await clinicalJudgeFor(data, resolve(io.cwd, dataPath), labelsFlag === undefined ? undefined : resolve(io.cwd, labelsFlag));
   const split = chooseSplit(data, stringFlag(parsed, 'split'));
   let cases = split ? data.cases.filter((c) => c.split === split) : data.cases;
   if (limit !== undefined) cases = cases.slice(0, limit);
@@ -129,21 +151,24 @@ async function runEvalCommand(args: string[], io: CliIo, deps: EvalCommandDeps):
   } else {
     const settings: EngineSettings = {
       ...DEFAULT_ENGINE_SETTINGS,
-      modelPath: resolve(io.cwd, modelPath!),
+      modelPath: modelPath ? resolve(io.cwd, modelPath) : '',
       loras: [...(embedded?.loras ?? []), ...loraFlags(parsed, io.cwd)],
       threads: intFlag(parsed, 'threads', 1) ?? DEFAULT_ENGINE_SETTINGS.threads,
       gpu: gpuFlag(parsed),
       seed: intFlag(parsed, 'seed', 0) ?? DEFAULT_ENGINE_SETTINGS.seed,
+      ...(endpoint ? { endpoint } : {}),
     };
     engine = await deps.createEngine(settings);
-    io.stderr.write(`Loading ${settings.modelPath} …\n`);
+    io.stderr.write(`Loading ${endpoint ? endpoint.url : settings.modelPath} …\n`);
     const loadStarted = performance.now();
     await engine.load();
     const state = engine.state;
     if (state.state === 'ready') device = state.device;
     io.stderr.write(`Model ready${state.state === 'ready' ? ` on ${state.device}` : ''} in ${formatDuration((performance.now() - loadStarted) / 1000)}.\n`);
     const adapters = settings.loras.map((l) => ` + ${basename(l.path)}${l.scale !== 1 ? `×${l.scale}` : ''}`).join('');
-    predictor = enginePredictor(engine, `model ${basename(settings.modelPath)}${adapters} (seed ${settings.seed})`);
+    const served = state.state === 'ready' && state.server ? `${state.model} on ${state.server}` : undefined;
+    const unguarded = parsed.flags.get('unguarded') === true;
+    predictor = enginePredictor(engine, `model ${served ?? `${basename(settings.modelPath)}${adapters}`} (seed ${settings.seed})${unguarded ? ', unguarded' : ''}`, { unguarded });
   }
 
   const scorer = await resolveScorer(deps.scorer);
@@ -156,6 +181,7 @@ async function runEvalCommand(args: string[], io: CliIo, deps: EvalCommandDeps):
       scoreOptions,
       progress: createProgress(io.stderr, cases.length, 'Predicting'),
       signal: io.signal,
+      clinical: 'judge' in clinical ? clinical : undefined,
     });
   } finally {
     await engine?.dispose();
@@ -163,13 +189,24 @@ async function runEvalCommand(args: string[], io: CliIo, deps: EvalCommandDeps):
 
   await mkdir(outDir, { recursive: true });
   const records = predictionRecords(result);
-  await writeFile(join(outDir, 'metrics.json'), metricsJson(result.corpus));
+  await writeFile(join(outDir, 'metrics.json'), metricsJson(result.corpus ?? { n: result.n }, { sources: result.sources, clinical: result.clinical?.summary }));
   await writeFile(join(outDir, 'predictions.jsonl'), records.map((r) => JSON.stringify(r)).join('\n') + '\n');
-  const html = renderEvalReport(result, { predictor: predictor.description, data: dataPath, split, scoreOptions, corpusBleu: (pairs) => scorer.corpusBleu(pairs) });
+  const clinicalMissing = 'missing' in clinical ? clinical.missing : undefined;
+  const html = renderEvalReport(result, {
+    predictor: predictor.description,
+    data: dataPath,
+    split,
+    scoreOptions,
+    corpusBleu: (pairs) => scorer.corpusBleu(pairs),
+    clinicalMissing,
+  });
   await writeFile(join(outDir, 'report.html'), html);
 
   io.stdout.write(`${predictor.description} on ${dataPath}${split ? ` (${split})` : ''}\n`);
-  io.stdout.write(metricsTable(result.corpus));
+  if (result.sources) io.stdout.write(sourcesLine(result.sources));
+  if (result.clinical) io.stdout.write(`\n${clinicalTable(result.clinical.description, result.clinical.summary)}\n`);
+  else io.stdout.write(`\nClinical: ${clinicalMissing}\n\n`);
+  io.stdout.write(result.corpus ? metricsTable(result.corpus) : `cases  ${result.n}\nNo reference conclusions in this data: no ROUGE, BLEU or METEOR.\n`);
   const { predict, score } = result.seconds;
   io.stderr.write(
     `${cases.length} cases: predicted${device ? ` on ${device}` : ''} in ${formatSeconds(predict)} (${((predict * 1000) / cases.length).toFixed(1)} ms a case), scored in ${formatSeconds(score)}.\n`,
@@ -203,9 +240,45 @@ async function trainingPairs(io: CliIo, data: EvalData, dataPath: string, trainP
     throw new UsageError('a folder of reports has no train split: give --train FILE for this baseline');
   }
   const hasSplit = source.cases.some((c) => c.split !== undefined);
-  const rows: EvalCase[] = hasSplit ? source.cases.filter((c) => c.split === 'train') : source.cases;
+  const rows: EvalCase[] = (hasSplit ? source.cases.filter((c) => c.split === 'train') : source.cases).filter((c) => c.reference !== '');
+  if (rows.length === 0 && source.format === 'medpix') throw new UsageError(`MedPix cases have no written conclusions to learn from: give --train FILE for this baseline`);
   if (rows.length === 0) throw new UsageError(`no training pairs in ${from}`);
   return rows.map((c) => ({ findings: c.findings, reference: c.reference }));
+}
+
+/**
+ * The clinical measures for the data: IU labels (given, or `indiana_reports.csv` beside the data), CT-RATE labels,
+ * MedPix diagnoses; otherwise why there are none.
+ */
+async function clinicalJudgeFor(data: EvalData, dataPath: string, labelsPath: string | undefined): Promise<ClinicalJudge | { missing: string }> {
+  switch (data.format) {
+    case 'iu-pairs': {
+      const beside = join(dataPath, '..', 'indiana_reports.csv');
+      const path = labelsPath ?? ((await exists(beside)) ? beside : undefined);
+      if (!path) {
+        return { missing: `no IU labels found (no indiana_reports.csv beside ${basename(dataPath)}; give --labels FILE): no clinical measures.` };
+      }
+      const labels = await readIuLabels(path);
+      return iuProblemJudge(labels, `IU labelled problems (${labelsPath ? basename(path) : 'indiana_reports.csv beside the data'})`);
+    }
+    case 'ct-rate':
+      return ctRateLabelJudge();
+    case 'medpix':
+      return medpixDiagnosisJudge();
+    case 'mtsamples':
+      return { missing: 'MTSamples reports carry no labels: no clinical measures.' };
+    case 'markdown-folder':
+      return { missing: 'a folder of reports carries no labels: no clinical measures.' };
+  }
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await access(path);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 async function resolveScorer(scorer: EvalCommandDeps['scorer']): Promise<Scorer> {
@@ -215,10 +288,10 @@ async function resolveScorer(scorer: EvalCommandDeps['scorer']): Promise<Scorer>
   return createMetricsScorer();
 }
 
-/** `radreport eval` with the node-llama-cpp engine, loaded only when `--model` is given. */
+/** `radreport eval` with the node-llama-cpp engine (or the `--endpoint` server), loaded only when a model is asked for. */
 export const evalCommand: CliCommand = createEvalCommand({
   async createEngine(settings) {
-    const { createLlamaEngine } = await import('../../generation/llamaEngine.ts');
-    return createLlamaEngine(settings);
+    const { createConclusionEngine } = await import('../../generation/engineSelection.ts');
+    return createConclusionEngine(settings, { apiKey: process.env.RADREPORT_API_KEY });
   },
 });

@@ -1,3 +1,4 @@
+import type { Report } from '../../report/types.ts';
 import type { ConclusionPromptInput } from '../../generation/conclusionPrompt.ts';
 
 /** One report of an evaluation set: the findings to conclude from and the radiologist's own conclusion. */
@@ -11,8 +12,14 @@ export interface EvalCase {
   modality?: string | undefined;
   /** The findings as plain text. */
   findings: string;
-  /** The radiologist's conclusion (impression): what a prediction is scored against. */
+  /** The radiologist's conclusion (impression): what a prediction is scored against; empty where the data has none (MedPix). */
   reference: string;
+  /** The case diagnosis (MedPix): what the clinical measure checks the conclusion states. */
+  diagnosis?: string | undefined;
+  /** Abnormality labels of the whole report, 1 present and 0 absent (CT-RATE). */
+  labels?: Readonly<Record<string, number>> | undefined;
+  /** The parsed report, for data that comes as reports (MTSamples, a folder of markdown); see `caseReport`. */
+  report?: Report | undefined;
   /** What the model is asked, built the same way as for a report in the editor. */
   prompt: ConclusionPromptInput;
 }
@@ -23,7 +30,7 @@ export interface TrainingPair {
   reference: string;
 }
 
-export type DataFormat = 'iu-pairs' | 'mtsamples' | 'markdown-folder';
+export type DataFormat = 'iu-pairs' | 'ct-rate' | 'medpix' | 'mtsamples' | 'markdown-folder';
 
 export interface EvalData {
   format: DataFormat;

@@ -74,6 +74,48 @@ test('a folder of markdown reports: recursive, sorted by path, *.md only, report
   assert.equal(data.cases[1]!.findings, 'There is a complex tear of the posterior horn of the medial meniscus. The cruciate ligaments are intact.');
 });
 
+test('MedPix: history as clinical information, findings as findings, exam from modality and region, no reference', async () => {
+  const data = await readEvalData(fileURLToPath(new URL('../clinical/fixtures/medpix/cases.jsonl', import.meta.url)));
+  assert.equal(data.format, 'medpix');
+  const glioma = data.cases.find((c) => c.id === 'mp-1')!;
+  assert.equal(glioma.exam, 'CT head');
+  assert.equal(glioma.modality, 'CT');
+  assert.equal(glioma.reference, '');
+  assert.equal(glioma.diagnosis, 'Glioblastoma multiforme');
+  assert.deepEqual(glioma.prompt, {
+    exam: 'CT head',
+    modality: 'CT',
+    clinical: 'Headache and seizure.',
+    findings: 'Large enhancing mass in the left frontal lobe with surrounding edema. Midline shift of 5 mm.',
+  });
+  const torsion = data.cases.find((c) => c.id === 'mp-3')!;
+  assert.equal(torsion.exam, 'CT and MR genitourinary');
+  assert.equal(torsion.modality, 'CT+MR');
+  assert.equal(torsion.prompt.modality, undefined);
+
+  const shared = await readEvalData(`${SHARED_DATA}medpix/cases.jsonl`);
+  assert.equal(shared.cases.length, 654);
+  assert.equal(shared.cases.filter((c) => c.split === 'test').length, 64);
+  assert.deepEqual(new Set(shared.cases.map((c) => c.exam?.split(' ').pop())), new Set(['head', 'chest', 'abdomen', 'musculoskeletal', 'genitourinary']));
+});
+
+test('CT-RATE: read like IU pairs, with the labels carried', async () => {
+  const data = await readEvalData(fileURLToPath(new URL('../clinical/fixtures/ct-rate/pairs.jsonl', import.meta.url)));
+  assert.equal(data.format, 'ct-rate');
+  const first = data.cases.find((c) => c.id === 'ct-1')!;
+  assert.equal(first.modality, 'CT');
+  assert.equal(first.reference, 'Bilateral pleural effusion, cardiomegaly.');
+  assert.equal(first.labels!['Pleural effusion'], 1);
+  assert.equal(first.labels!['Emphysema'], 0);
+  assert.equal(Object.keys(first.labels!).length, 18);
+  assert.throws(() => parseEvalJsonl('{"findings": "a", "impression": "b", "labels": {"Emphysema": 2}}\n', 'c.jsonl'), /c\.jsonl:1: label "Emphysema" must be 0 or 1, got 2/);
+  assert.throws(() => parseEvalJsonl('{"findings": "a", "impression": "b", "labels": [1]}\n', 'c.jsonl'), /`labels` must be an object/);
+
+  const shared = await readEvalData(`${SHARED_DATA}ct-rate-subset/pairs.jsonl`);
+  assert.equal(shared.cases.length + shared.skipped.length, 742);
+  assert.ok(shared.cases.every((c) => c.labels && Object.keys(c.labels).length === 18));
+});
+
 test('bad data files give a clear message with the line', async () => {
   assert.throws(() => parseEvalJsonl('{"findings": "a", "impression": "b"}\nnot json\n', 'x.jsonl'), (error: unknown) => {
     assert.ok(error instanceof DataFileError);
@@ -83,6 +125,7 @@ test('bad data files give a clear message with the line', async () => {
   assert.throws(() => parseEvalJsonl('{"findings": "a", "impression": 3}\n', 'x.jsonl'), /x\.jsonl:1: `impression` must be a string, got number/);
   assert.throws(() => parseEvalJsonl('[1, 2]\n', 'x.jsonl'), /x\.jsonl:1: not a JSON object/);
   assert.throws(() => parseEvalJsonl('{"prediction": "a"}\n', 'x.jsonl'), /unknown row shape/);
+  assert.throws(() => parseEvalJsonl('{"findings": "a", "diagnosis": 3}\n', 'x.jsonl'), /x\.jsonl:1: `diagnosis` must be a string, got number/);
   assert.throws(() => parseEvalJsonl('\n\n', 'x.jsonl'), /x\.jsonl: no rows/);
   assert.throws(() => parseEvalJsonl('\u0000\u0001\uFFFD binary', 'x.jsonl'), /x\.jsonl:1: not a JSON object/);
   await assert.rejects(readEvalData('/nonexistent/data.jsonl'), /\/nonexistent\/data\.jsonl: no such file or folder/);

@@ -2,16 +2,19 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import { conclusionPromptInput, type ConclusionPromptInput } from '../../generation/conclusionPrompt.ts';
 import { parseReport, sectionsOf } from '../../report/parseReport.ts';
-import { modalityFromExam } from '../../report/reportMeta.ts';
+import { modalityFromExam, parseModality } from '../../report/reportMeta.ts';
 import type { Report, SectionKind } from '../../report/types.ts';
 import { DataFileError, type DataFormat, type EvalCase, type EvalData } from './evalCase.ts';
 
 /**
- * Reads an evaluation set from one of three shapes:
+ * Reads an evaluation set from one of five shapes:
  * - IU pairs JSONL: `{id, split, exam, indication, comparison, findings, impression}` a line;
+ * - CT-RATE JSONL: `{id, split, exam, modality, findings, impression, labels}` a line, `labels` 0/1 by abnormality;
+ * - MedPix JSONL: `{id, split, modality, region, history, findings, diagnosis, differential}` a line (no impression);
  * - MTSamples imaging JSONL: `{id, split, modality, text}` a line, `text` parsed by `parseReport`;
  * - a folder of `*.md` reports (searched recursively, sorted by path), each parsed by `parseReport`.
- * The format of a JSONL file is told by its first object: `impression` means IU pairs, `text` means MTSamples.
+ * The format of a JSONL file is told by its first object: `impression` with `labels` means CT-RATE, `impression`
+ * alone IU pairs, `diagnosis` MedPix, `text` MTSamples.
  */
 export async function readEvalData(path: string): Promise<EvalData> {
   let info;
@@ -50,14 +53,18 @@ export function parseEvalJsonl(text: string, path: string): EvalData {
   }
   if (rows.length === 0) throw new DataFileError(path, 'no rows');
   const first = rows[0]!.row;
-  const format: DataFormat | undefined = 'impression' in first ? 'iu-pairs' : 'text' in first ? 'mtsamples' : undefined;
+  const format = formatOf(first);
   if (!format) {
-    throw new DataFileError(path, 'unknown row shape: expected `findings` and `impression` (IU pairs) or `text` (MTSamples imaging reports)', rows[0]!.line);
+    throw new DataFileError(
+      path,
+      'unknown row shape: expected `findings` and `impression` (IU pairs; with `labels`, CT-RATE), `findings` and `diagnosis` (MedPix) or `text` (MTSamples imaging reports)',
+      rows[0]!.line,
+    );
   }
   const data: EvalData = { format, cases: [], skipped: [] };
   for (const { line, row } of rows) {
     const id = optionalString(row, 'id', path, line) ?? `line-${line}`;
-    if (format === 'iu-pairs') {
+    if (format === 'iu-pairs' || format === 'ct-rate') {
       const findings = requiredString(row, 'findings', path, line);
       const impression = requiredString(row, 'impression', path, line);
       const evalCase = iuPairCase({
@@ -69,8 +76,24 @@ export function parseEvalJsonl(text: string, path: string): EvalData {
         findings,
         impression,
       });
+      if (format === 'ct-rate') {
+        evalCase.modality = optionalString(row, 'modality', path, line) ?? evalCase.modality;
+        evalCase.labels = labelsOf(row, path, line);
+      }
       if (!evalCase.findings) data.skipped.push({ id, reason: 'no findings' });
       else if (!evalCase.reference) data.skipped.push({ id, reason: 'no impression' });
+      else data.cases.push(evalCase);
+    } else if (format === 'medpix') {
+      const evalCase = medpixCase({
+        id,
+        split: optionalString(row, 'split', path, line),
+        modality: optionalString(row, 'modality', path, line),
+        region: optionalString(row, 'region', path, line),
+        history: optionalString(row, 'history', path, line),
+        findings: requiredString(row, 'findings', path, line),
+        diagnosis: requiredString(row, 'diagnosis', path, line),
+      });
+      if (!evalCase.findings) data.skipped.push({ id, reason: 'no findings' });
       else data.cases.push(evalCase);
     } else {
       const reportText = requiredString(row, 'text', path, line);
@@ -80,6 +103,60 @@ export function parseEvalJsonl(text: string, path: string): EvalData {
     }
   }
   return data;
+}
+
+function formatOf(row: Record<string, unknown>): DataFormat | undefined {
+  if ('impression' in row) return 'labels' in row ? 'ct-rate' : 'iu-pairs';
+  if ('diagnosis' in row && 'findings' in row) return 'medpix';
+  if ('text' in row) return 'mtsamples';
+  return undefined;
+}
+
+/** CT-RATE `labels`: an object of abnormality name → 0 or 1. */
+function labelsOf(row: Record<string, unknown>, path: string, line: number): Record<string, number> {
+  const value = row.labels;
+  if (!value || typeof value !== 'object' || Array.isArray(value)) throw new DataFileError(path, '`labels` must be an object of label → 0 or 1', line);
+  const labels: Record<string, number> = {};
+  for (const [name, flag] of Object.entries(value)) {
+    if (flag !== 0 && flag !== 1) throw new DataFileError(path, `label "${name}" must be 0 or 1, got ${JSON.stringify(flag)}`, line);
+    labels[name] = flag;
+  }
+  return labels;
+}
+
+export interface MedpixRow {
+  id: string;
+  split?: string | undefined;
+  modality?: string | undefined;
+  region?: string | undefined;
+  history?: string | undefined;
+  findings: string;
+  diagnosis: string;
+}
+
+/** MedPix regions as exam-title words. */
+const MEDPIX_REGIONS: Readonly<Record<string, string>> = {
+  head: 'head',
+  thorax: 'chest',
+  abdomen: 'abdomen',
+  'spine and muscles': 'spine and musculoskeletal',
+  'reproductive and urinary system': 'genitourinary',
+};
+
+/**
+ * A MedPix teaching case as an evaluation case: the history as clinical information, the findings as findings, the
+ * exam from modality and region ("CT chest", "CT and MR head"). There is no written impression: the reference is
+ * empty (no ROUGE) and the diagnosis is what the clinical measure checks.
+ */
+export function medpixCase(row: MedpixRow): EvalCase {
+  const modalities = (row.modality ?? '').split('+').map((m) => m.trim().toUpperCase()).filter(Boolean);
+  const regionKey = clean(row.region).toLowerCase();
+  const region = MEDPIX_REGIONS[regionKey] ?? regionKey;
+  const exam = [modalities.join(' and '), region].filter(Boolean).join(' ') || undefined;
+  const modality = modalities.length === 1 ? parseModality(modalities[0]) : undefined;
+  const findings = clean(row.findings);
+  const prompt: ConclusionPromptInput = { exam, modality, clinical: clean(row.history) || undefined, findings };
+  return { id: row.id, split: row.split, exam, modality: row.modality ?? modality, findings, reference: '', prompt, diagnosis: clean(row.diagnosis) };
 }
 
 export interface IuPairRow {
@@ -134,7 +211,7 @@ export function reportCase(
   if (!findings) return { id, reason: 'no findings section' };
   if (!reference) return { id, reason: 'no conclusion (impression) section' };
   const prompt = conclusionPromptInput(report);
-  return { id, split, exam: report.meta.exam, modality: modality ?? report.meta.modality, findings, reference, prompt };
+  return { id, split, exam: report.meta.exam, modality: modality ?? report.meta.modality, findings, reference, prompt, report };
 }
 
 async function readMarkdownFolder(folder: string): Promise<EvalData> {

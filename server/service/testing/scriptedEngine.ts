@@ -3,18 +3,21 @@ import type { ConclusionEngine, EngineState, GenerateOptions, GenerationResult }
 
 /**
  * An in-memory engine for unit tests of orchestration (never the proof that generation works): it streams scripted
- * pieces with a delay between them and honours abort.
+ * pieces with a delay between them and honours abort. The script sees the prompt and the options (a `responsePrefix`
+ * asks it to continue a forced start).
  */
-export function scriptedEngine(script: (prompt: ConclusionPrompt) => string[], delayMs = 5) {
+export function scriptedEngine(script: (prompt: ConclusionPrompt, options: GenerateOptions) => string[], delayMs = 5) {
   let state: EngineState = { state: 'unloaded' };
   const listeners = new Set<(s: EngineState) => void>();
   const prompts: ConclusionPrompt[] = [];
+  const requests: GenerateOptions[] = [];
   const setState = (next: EngineState) => {
     state = next;
     for (const listener of listeners) listener(next);
   };
-  const engine: ConclusionEngine & { prompts: ConclusionPrompt[]; calls: number } = {
+  const engine: ConclusionEngine & { prompts: ConclusionPrompt[]; requests: GenerateOptions[]; calls: number } = {
     prompts,
+    requests,
     calls: 0,
     get state() {
       return state;
@@ -28,11 +31,12 @@ export function scriptedEngine(script: (prompt: ConclusionPrompt) => string[], d
     async generate(prompt: ConclusionPrompt, options: GenerateOptions = {}): Promise<GenerationResult> {
       engine.calls++;
       prompts.push(prompt);
+      requests.push(options);
       await engine.load();
       const started = Date.now();
       let text = '';
       let tokens = 0;
-      for (const piece of script(prompt)) {
+      for (const piece of script(prompt, options)) {
         if (options.signal?.aborted) break;
         if (options.maxTokens !== undefined && tokens >= options.maxTokens) {
           return { text, promptTokens: 10, completionTokens: tokens, reusedPromptTokens: 0, ms: Date.now() - started, stopReason: 'maxTokens' };

@@ -1,0 +1,27 @@
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import type { ReportConfig } from '../config/reportConfig.ts';
+import { parseReport } from '../report/parseReport.ts';
+import { createSectionClassifier } from '../report/sectionSynonyms.ts';
+import type { Report } from '../report/types.ts';
+import { createConfigResolver } from '../service/configResolver.ts';
+import { nodeWorkspace } from '../service/reportWorkspace.ts';
+import type { CliIo } from './command.ts';
+
+/**
+ * A report file for a command: its text parsed with the section names of its nearest `.radreportrc.json`, and that
+ * configuration; or the exit status 2 after saying on stderr why the file cannot be read.
+ */
+export async function readReportFile(name: string, io: CliIo, command: string): Promise<{ report: Report; config: ReportConfig } | 2> {
+  const file = resolve(io.cwd, name);
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    io.stderr.write(`radreport ${command}: cannot read ${name}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}\n`);
+    return 2;
+  }
+  const config = (await createConfigResolver(await nodeWorkspace()).forDocument(file)).config;
+  const report = parseReport(text, config.sections ? { classifier: createSectionClassifier(config.sections) } : {});
+  return { report, config };
+}

@@ -1,0 +1,433 @@
+/**
+ * The guard: checks a conclusion's text against the plan and the findings before anyone sees it. Every required item
+ * must be stated (in any wording the vocabulary accepts, with its side); nothing may contradict a finding — a global
+ * negation ("No acute cardiopulmonary disease.") while a significant finding is present included; nothing may add a
+ * finding, side, size or site the findings lack; the clinical question answered in the findings must be answered; no
+ * de-identification token (`XXXX`) may remain. The conclusion rules run too (laterality, contradiction, unsupported
+ * statements, measurements, sex, repeated sentences, unfilled fields). Pure; never throws.
+ */
+import type { ReportConfig } from '../config/reportConfig.ts';
+import { analyzeReport, type FindingMention, type SentenceAnalysis } from '../clinical/reportAnalysis.ts';
+import type { Vocabulary } from '../clinical/vocabulary.ts';
+import type { Span } from '../report/types.ts';
+import { checkGeneratedConclusion } from '../rules/checkGeneratedConclusion.ts';
+import type { Report } from '../report/types.ts';
+import { UNNAMED_FINDING } from './conclusionPlan.ts';
+import { splitStatements } from './statementList.ts';
+import type { ConclusionPlan, PlanItem } from './types.ts';
+
+export type GuardProblemKind =
+  | 'empty'
+  | 'omitted'
+  | 'global-negation'
+  | 'question'
+  | 'added'
+  | 'side-added'
+  | 'size-added'
+  | 'site'
+  | 'change'
+  | 'description'
+  | 'deidentification'
+  | 'ungrounded'
+  | 'rule';
+
+export interface GuardProblem {
+  kind: GuardProblemKind;
+  message: string;
+  /** For `rule` problems: the rule that failed (`contradiction`, `laterality-mismatch`, ...). */
+  ruleId?: string;
+  /** The plan item left out, for `omitted`. */
+  item?: PlanItem;
+  /** Where in the conclusion text the problem is; absent for what is missing. */
+  span?: Span;
+  /** Index of the statement (sentence or numbered item) of the conclusion it is in. */
+  statement?: number;
+}
+
+export interface ConclusionCheck {
+  ok: boolean;
+  problems: GuardProblem[];
+  /** The conclusion's statements (numbered items or sentences), with their spans in the text. */
+  statements: Array<{ text: string; span: Span }>;
+  /** Required items the conclusion states, and which statement states each. */
+  stated: Array<{ item: PlanItem; statement: number }>;
+  missing: PlanItem[];
+}
+
+/** Rule settings for checking a generated conclusion: what it leaves out is the plan's business, hedged claims count. */
+export function guardConfig(config: ReportConfig): ReportConfig {
+  const rules = { ...(config.rules ?? {}) };
+  rules['omitted-finding'] = 'off';
+  const unsupported = rules['unsupported-conclusion'];
+  if (unsupported !== 'off' && !(typeof unsupported === 'object' && unsupported.severity === 'off')) {
+    rules['unsupported-conclusion'] = { ...(typeof unsupported === 'object' ? unsupported : {}), ...(typeof unsupported === 'string' ? { severity: unsupported } : {}), includeHedged: true };
+  }
+  return { ...config, rules };
+}
+
+const NORMAL_WORDS = /\b(?:normal|clear|unremarkable|intact|within normal limits|stable|unchanged|preserved|patent|no)\b/i;
+const COMPARISON = /\b(?:compared|comparison|prior|previous)\b/i;
+
+const DEIDENTIFICATION = /\bX{2,}\b|\bx{4,}\b/g;
+
+export function checkConclusion(report: Report, plan: ConclusionPlan, text: string, config: ReportConfig, vocabulary: Vocabulary): ConclusionCheck {
+  const body = text.trim();
+  const statements = splitStatements(body);
+  const statementAt = (offset: number) => {
+    const index = statements.findIndex((s) => offset >= s.span.start && offset < Math.max(s.span.end, s.span.start + 1));
+    return index === -1 ? undefined : index;
+  };
+  const problems: GuardProblem[] = [];
+  const add = (problem: GuardProblem) => {
+    if (problem.span && problem.statement === undefined) {
+      const index = statementAt(problem.span.start);
+      if (index !== undefined) problem.statement = index;
+    }
+    problems.push(problem);
+  };
+  if (!body) {
+    add({ kind: 'empty', message: 'The conclusion is empty.' });
+    return { ok: false, problems, statements, stated: [], missing: plan.items.filter((i) => i.required) };
+  }
+
+  for (const match of body.matchAll(DEIDENTIFICATION)) {
+    add({ kind: 'deidentification', message: `The conclusion holds a de-identification token (${match[0]}).`, span: { start: match.index!, end: match.index! + match[0].length } });
+  }
+
+  // The conclusion rules, on the report with this conclusion in place.
+  const check = checkGeneratedConclusion(report, body, guardConfig(config));
+  const offset = check.conclusionSpan.start;
+  for (const problem of check.problems) {
+    if (problem.severity !== 'error' && problem.severity !== 'warning') continue;
+    const start = Math.max(0, problem.span.start - offset);
+    add({ kind: 'rule', ruleId: problem.ruleId, message: problem.message, span: { start, end: Math.max(start, problem.span.end - offset) } });
+  }
+
+  const analysis = analyzeReport(check.report, vocabulary);
+  const concluded = analysis.conclusion;
+  const localSpan = (span: Span): Span => ({ start: span.start - offset, end: span.end - offset });
+
+  // Every required item stated, with its side.
+  const stated: ConclusionCheck['stated'] = [];
+  const missing: PlanItem[] = [];
+  for (const item of plan.items) {
+    if (!item.required) continue;
+    const where = statementOf(item, concluded, vocabulary);
+    if (where) {
+      const index = statementAt(where.span.start - offset);
+      stated.push({ item, statement: index ?? 0 });
+    } else {
+      missing.push(item);
+      add({ kind: 'omitted', item, message: `The conclusion leaves out ${describe(item)} (${quoteSource(item)}).` });
+    }
+  }
+
+  // Every statement says something clinical: a finding, a normal structure, a normal study, a recommendation, or what a
+  // sentence of the findings says in its words.
+  const findingWords = analysis.findings.map((s) => contentWords(s.text));
+  for (const [index, statement] of statements.entries()) {
+    const sentences = concluded.filter((s) => s.sentence.span.start - offset < statement.span.end && s.sentence.span.end - offset > statement.span.start);
+    const words = [...contentWords(statement.text)];
+    const copied = findingWords.some((f) => words.filter((w) => f.has(w)).length >= Math.min(2, words.length));
+    const grounded = copied || sentences.some(
+      (s) => s.findings.length > 0 || s.critical.length > 0 || s.recommendation || s.communication || globalNegation(s.text) !== undefined || (s.anatomy.length > 0 && NORMAL_WORDS.test(s.text)) || COMPARISON.test(s.text),
+    );
+    if (!grounded) add({ kind: 'ungrounded', message: `${quoteText(statement.text)} states no finding the report can be checked against.`, statement: index, span: statement.span });
+  }
+
+  // A conclusion with nothing required to say may leave out what is only suggested, but not all of it: one that names
+  // none of it reads as normal above findings that are not ("No acute abnormality." above hyperinflated lungs).
+  const suggested = plan.items.filter((item) => item.suggested);
+  if (stated.length === 0 && missing.length === 0 && suggested.length > 0) {
+    const named = suggested.filter((item) => statementOf(item, concluded, vocabulary));
+    if (named.length === 0) {
+      for (const item of suggested) {
+        missing.push(item);
+        add({ kind: 'omitted', item, message: `The conclusion reads as normal and leaves out ${describe(item)} (${quoteSource(item)}).` });
+      }
+    }
+  }
+
+  // A global negation while something it denies is present.
+  const required = plan.items.filter((item) => item.required);
+  for (const sentence of concluded) {
+    const negation = globalNegation(sentence.text);
+    if (!negation) continue;
+    const denied = required.filter((item) => (negation.acuteOnly ? item.rank === 'critical' || item.rank === 'acute' : true) && withinRegion(negation.region, item));
+    if (denied.length === 0) continue;
+    add({
+      kind: 'global-negation',
+      message: `${quoteText(sentence.text)} reads as normal, but the findings state ${denied.map(describe).join(', ')}.`,
+      span: localSpan(sentence.sentence.span),
+    });
+  }
+
+  // The clinical question the findings answer is not answered the other way ("No evidence of pneumonia" above a new
+  // consolidation in a febrile patient).
+  for (const question of plan.questions) {
+    if (question.answer !== 'present') continue;
+    for (const sentence of concluded) {
+      const denial = sentence.findings.find((f) => f.assertion === 'absent' && !f.partial && question.findingIds.includes(f.finding.id));
+      if (denial) add({ kind: 'question', message: `The conclusion denies ${question.concern}, which the findings answer (${quoteText(question.asked)}): ${quoteText(sentence.text)}.`, span: localSpan(denial.span) });
+    }
+  }
+
+  // The clinical question the findings answer in the negative is answered.
+  for (const question of plan.questions) {
+    if (question.answer !== 'absent') continue;
+    const answered = concluded.some((s) =>
+      s.findings.some((f) => f.assertion === 'absent' && question.findingIds.includes(f.finding.id)) ||
+      (new RegExp(`\\b${escape(question.concern.split(' ').at(-1)!.slice(0, 6))}`, 'i').test(s.text) && /\b(?:no|not|without|normal|negative|unremarkable)\b/i.test(s.text)),
+    );
+    if (!answered) add({ kind: 'question', message: `The clinical question (${quoteText(question.asked)}) is not answered: the findings say ${quoteText(question.source?.text ?? '')}.` });
+  }
+
+  // Nothing added: a finding, side, site, size, change or acuity the findings do not give.
+  const findingSizes = analysis.findings.flatMap((s) => s.measurements.map((m) => m.values));
+  for (const sentence of concluded) {
+    if (sentence.recommendation && sentence.findings.every((f) => f.assertion !== 'present')) continue;
+    for (const mention of sentence.findings) {
+      if (mention.modifier || (mention.assertion !== 'present' && mention.assertion !== 'possible')) continue;
+      for (const claim of claimProblems(mention, plan, analysis, vocabulary)) add({ ...claim, span: localSpan(claim.span ?? mention.span) });
+    }
+    for (const measurement of sentence.measurements) {
+      if (findingSizes.some((values) => sameSize(values, measurement.values))) continue;
+      add({ kind: 'size-added', message: `The conclusion gives a size (${measurement.text.trim()}) that the findings do not.`, span: localSpan(measurement.span) });
+    }
+    // An exam of one side: the other side is not what was examined ("No fracture of the left hip" on a right hip film).
+    const examSide = plan.exam.side;
+    if (examSide === 'left' || examSide === 'right') {
+      for (const side of sentence.sides) {
+        const anatomy = side.anatomy?.anatomy ?? side.finding?.anatomy?.anatomy;
+        if (side.side !== (examSide === 'left' ? 'right' : 'left') || !anatomy?.paired || !sameRegion(anatomy.region, plan.exam.region)) continue;
+        add({ kind: 'side-added', message: `The conclusion names the ${side.side} ${anatomy.id}, but the exam is of the ${examSide} side.`, span: localSpan(side.span) });
+      }
+    }
+  }
+  return { ok: problems.length === 0, problems, statements, stated, missing };
+}
+
+/** Regions of the vocabulary's structures and the exam regions that hold them. */
+function sameRegion(anatomyRegion: string | undefined, examRegion: string | undefined): boolean {
+  if (!anatomyRegion || !examRegion) return false;
+  if (anatomyRegion === examRegion) return true;
+  const joined: Record<string, string[]> = { leg: ['leg', 'knee', 'ankle', 'thigh', 'extremity'], femur: ['thigh', 'hip'], humerus: ['arm', 'shoulder'], extremity: ['leg', 'arm', 'knee', 'ankle', 'thigh'] };
+  return joined[examRegion]?.includes(anatomyRegion) ?? false;
+}
+
+/** Words of a conclusion that say a finding changed, or did not. */
+const SAYS_WORSE = /\b(?:new|newly|increas\w*|enlarg\w*|grow\w*|grown|progress\w*|worse\w*|larger|interval development)\b/i;
+const SAYS_STABLE = /\b(?:stable|unchanged|no change|no interval change|similar|persistent)\b/i;
+const SAYS_BETTER = /\b(?:decreas\w*|smaller|improv\w*|resolv\w*|regress\w*|reduc\w*|diminish\w*)\b/i;
+const SAYS_ACUTE = /\b(?:acute|new|fresh)\b/i;
+
+/** Descriptions that exclude each other: a conclusion may not use one for a finding the report describes with the other. */
+const EXCLUSIVE: ReadonlyArray<[RegExp, RegExp]> = [
+  [/\b(?:non-?displaced|undisplaced|nondisplaced|without displacement)\b/i, /(?<!non-?|un)\bdisplaced\b/i],
+  [/\bpartial[- ]thickness\b/i, /\bfull[- ]thickness\b/i],
+  [/\bpartial\b(?![- ]thickness)/i, /\bcomplete\b/i],
+  [/\bextra-?articular\b/i, /\bintra-?articular\b/i],
+  [/\btype (?:i|1)\b/i, /\btype (?:ii|2)\b/i],
+  [/\btype (?:ii|2)\b/i, /\btype (?:iii|3)\b/i],
+  [/\btype (?:i|1)\b/i, /\btype (?:iii|3)\b/i],
+  [/\btype a\b/i, /\btype b\b/i],
+  [/\b(?:small|tiny|trace|minimal)\b/i, /\b(?:large|massive|moderate|sizeable|huge)\b/i],
+  [/\bsimple\b/i, /\bcomplex\b/i],
+  [/\bbursal\b/i, /\barticular\b/i],
+  [/\bintertrochanteric\b/i, /\b(?:femoral neck|subcapital|intracapsular)\b/i],
+];
+
+/**
+ * What a positive statement of the conclusion claims beyond the plan: a finding no item of the report is (and no
+ * evidence in the findings supports), a side or site other than the items', a change, acuity or description that the
+ * findings contradict.
+ */
+function claimProblems(mention: FindingMention, plan: ConclusionPlan, analysis: ReturnType<typeof analyzeReport>, vocabulary: Vocabulary): GuardProblem[] {
+  const out: GuardProblem[] = [];
+  const candidates = plan.items.filter((i) => matches(i, mention, vocabulary));
+  const clause = clauseText(mention);
+  if (candidates.length === 0) {
+    if (!supportedInFindings(mention, analysis, vocabulary)) {
+      out.push({ kind: 'added', message: `The conclusion states ${mention.finding.id} (${quoteText(mention.sentence.text)}), which the findings do not state present.` });
+    }
+    return out;
+  }
+  const side = mention.side?.side;
+  const sided = candidates.filter((i) => !side || side === 'bilateral' || !i.side || i.side === side || i.side === 'bilateral');
+  if (sided.length === 0) {
+    out.push({ kind: 'side-added', message: `The conclusion puts ${mention.finding.id} on the ${side}; the findings give the ${candidates[0]!.side}.`, span: mention.side!.span });
+    return out;
+  }
+  // A site the findings do not give this finding: a part of the same organ no item of the finding is in.
+  const site = mention.anatomy?.anatomy;
+  if (site && (site.organ ?? site.id) !== site.id && sided.every((i) => i.siteId)) {
+    const elsewhere = sided.every((i) => {
+      const planned = vocabulary.data.anatomy.find((a) => a.id === i.siteId);
+      if (!planned || planned.id === site.id || (planned.organ ?? planned.id) !== (site.organ ?? site.id) || planned.id === (planned.organ ?? planned.id)) return false;
+      return !(planned.overlaps?.includes(site.id) || site.overlaps?.includes(planned.id));
+    });
+    if (elsewhere) out.push({ kind: 'site', message: `The conclusion puts ${mention.finding.id} in the ${site.id}; the findings say the ${sided[0]!.site}.` });
+  }
+  const worse = sided.every((i) => i.change === 'new' || i.change === 'increased');
+  const unchanged = sided.every((i) => i.change === 'stable' || (i.qualifiers.length > 0 && i.change !== 'new' && i.change !== 'increased'));
+  const better = sided.every((i) => i.change === 'decreased');
+  if ((worse && (SAYS_STABLE.test(clause) || SAYS_BETTER.test(clause))) || (unchanged && SAYS_WORSE.test(clause)) || (better && (SAYS_WORSE.test(clause) || SAYS_STABLE.test(clause)))) {
+    out.push({ kind: 'change', message: `${quoteText(clause)} gives another change than the findings (${quoteText(sided[0]!.source.text)}).` });
+  } else if (SAYS_ACUTE.test(clause) && sided.every((i) => i.qualifiers.some((q) => q === 'old' || q === 'chronic or stable') && !i.acuity)) {
+    out.push({ kind: 'change', message: `${quoteText(clause)} calls acute what the findings call old or chronic (${quoteText(sided[0]!.source.text)}).` });
+  }
+  for (const [a, b] of EXCLUSIVE) {
+    const said = (pattern: RegExp, text: string) => pattern.test(text);
+    const contradicts = sided.every((i) => {
+      const written = `${i.phrase ?? ''} ${i.source.text}`;
+      return (said(a, clause) && said(b, written) && !said(a, written)) || (said(b, clause) && said(a, written) && !said(b, written));
+    });
+    if (contradicts) {
+      out.push({ kind: 'description', message: `${quoteText(clause)} describes ${mention.finding.id} otherwise than the findings (${quoteText(sided[0]!.source.text)}).` });
+      break;
+    }
+  }
+  return out;
+}
+
+/** The words of a mention's clause in its sentence. */
+function clauseText(mention: FindingMention): string {
+  const { tokens, scope } = mention.sentence;
+  const from = tokens[scope.clauseStart(mention.first)];
+  const to = tokens[scope.clauseEnd(mention.last)];
+  return from && to ? mention.sentence.text.slice(from.start, to.end) : mention.sentence.text;
+}
+
+/** A positive finding of its group in the findings, or the vocabulary's evidence words for it ("embryo", "whirlpool"). */
+function supportedInFindings(mention: FindingMention, analysis: ReturnType<typeof analyzeReport>, vocabulary: Vocabulary): boolean {
+  const positive = analysis.findings.some((s) => s.findings.some((f) => (f.assertion === 'present' || f.assertion === 'possible') && vocabulary.supports(f.finding, mention.finding)));
+  if (positive) return true;
+  const evidence = vocabulary.evidence.get(mention.finding.id);
+  if (!evidence) return false;
+  return analysis.findings.some(
+    (s) => evidence.phrases.findAll(s.tokens).some((m) => s.scope.assert(m.first, m.last).assertion !== 'absent') || evidence.patterns.some((p) => ((p.lastIndex = 0), p.test(s.text))),
+  );
+}
+
+/**
+ * Where the conclusion states an item: a positive mention of its finding (or one its group supports), on its side — the
+ * mention's own side, or the side its sentence names when it names no other ("Displaced left subcapital (intracapsular)
+ * femoral neck fracture").
+ */
+function statementOf(item: PlanItem, sentences: readonly SentenceAnalysis[], vocabulary: Vocabulary): FindingMention | { span: Span } | undefined {
+  if (item.finding.id === UNNAMED_FINDING) return unnamedStatement(item, sentences, vocabulary);
+  for (const sentence of sentences) {
+    for (const mention of sentence.findings) {
+      if (mention.modifier || (mention.assertion !== 'present' && mention.assertion !== 'possible')) continue;
+      if (!matches(item, mention, vocabulary)) continue;
+      if ((item.side === 'left' || item.side === 'right') && mention.side?.side !== item.side) {
+        const sides = new Set(sentence.sides.map((s) => s.side));
+        const named = new RegExp(`\\b${item.side}\\b`, 'i').test(sentence.text) && !new RegExp(`\\b${item.side === 'left' ? 'right' : 'left'}\\b`, 'i').test(sentence.text);
+        if (mention.side || !(sides.has(item.side) || named) || sides.has(item.side === 'left' ? 'right' : 'left')) continue;
+      }
+      return mention;
+    }
+    // A finding the vocabulary knows only as critical ("cord compression") is stated by its critical term.
+    if (!vocabulary.data.findings.some((f) => f.id === item.finding.id)) {
+      const critical = sentence.critical.find((c) => c.critical.id === item.finding.id && (c.assertion === 'present' || c.assertion === 'possible'));
+      if (critical) return critical;
+    }
+  }
+  return undefined;
+}
+
+/** Words that say nothing of what a finding is. */
+const GENERIC_WORDS = new Set(['there', 'with', 'without', 'from', 'into', 'this', 'that', 'these', 'those', 'which', 'left', 'right', 'both', 'bilateral', 'small', 'large', 'mild', 'moderate', 'severe', 'seen', 'noted', 'also', 'again', 'measuring', 'measures', 'approximately', 'about', 'level', 'side', 'sided', 'area', 'region', 'part', 'more', 'less', 'some', 'each', 'other', 'than', 'upper', 'lower', 'middle', 'anterior', 'posterior', 'medial', 'lateral', 'superior', 'inferior', 'proximal', 'distal']);
+
+function contentWords(text: string): Set<string> {
+  return new Set((text.toLowerCase().match(/[a-z]{4,}/g) ?? []).filter((w) => !GENERIC_WORDS.has(w)).map((w) => w.slice(0, 6)));
+}
+
+/**
+ * A sentence the vocabulary could not read is stated by a conclusion sentence that repeats its words (two of them, or
+ * its one), or by a diagnosis whose evidence it holds (a thickened gallbladder wall with pericholecystic fluid for
+ * cholecystitis); never by a sentence that denies.
+ */
+function unnamedStatement(item: PlanItem, sentences: readonly SentenceAnalysis[], vocabulary: Vocabulary): SentenceAnalysis['sentence'] | undefined {
+  const wanted = contentWords(item.phrase ?? item.label);
+  for (const sentence of sentences) {
+    const diagnosis = sentence.findings.some((f) => !f.modifier && (f.assertion === 'present' || f.assertion === 'possible') && (item.also ?? []).some((a) => vocabulary.supports(a, f.finding) || a.id === f.finding.id));
+    if (diagnosis) return sentence.sentence;
+    if (/\b(?:no|not|without|normal|negative|unremarkable)\b/i.test(sentence.text)) continue;
+    const shared = [...contentWords(sentence.text)].filter((w) => wanted.has(w)).length;
+    if (shared >= Math.min(2, wanted.size)) return sentence.sentence;
+  }
+  return undefined;
+}
+
+function matches(item: PlanItem, mention: FindingMention, vocabulary: Vocabulary): boolean {
+  const stands = (finding: PlanItem['finding']) =>
+    mention.finding.id === finding.id || vocabulary.supports(finding, mention.finding) || vocabulary.groupOf(mention.finding) === vocabulary.groupOf(finding);
+  return stands(item.finding) || (item.also ?? []).some(stands);
+}
+
+function sameSize(a: readonly number[], b: readonly number[]): boolean {
+  const close = (x: number, y: number) => Math.abs(x - y) <= Math.max(0.5, 0.05 * Math.max(x, y));
+  return b.every((value) => a.some((other) => close(value, other)));
+}
+
+interface GlobalNegation {
+  /** "No acute …": only acute findings contradict it. */
+  acuteOnly: boolean;
+  /** The region it speaks for, when it names one: chest, head, abdomen, bones. */
+  region?: string;
+}
+
+const GLOBAL_NEGATIONS: ReadonlyArray<RegExp> = [
+  /\b(?:no|without)\s+(?:(?:radiographic|ct|mri?|imaging)\s+)?(?:evidence\s+(?:of|for)\s+)?(?:(acute|active|significant|new)\s+)?(?:([a-z]+(?:\s+or\s+[a-z]+)?)\s+)?(?:abnormalit(?:y|ies)|disease|process(?:es)?|findings?|pathology|change)\b/i,
+  /\b(?:normal|unremarkable|negative)\s+(?:(acute)\s+)?(?:([a-z]+)\s+)?(?:study|exam(?:ination)?|radiograph|radiographs|film|x-?ray|ct|mri?|scan|series|chest|appearance)\b/i,
+  /^\W*(?:\d+[.)]\s*)?(?:normal|unremarkable|negative)\W*$/i,
+  /\b(?:within normal limits|no abnormality (?:is )?(?:detected|seen|identified))\b/i,
+];
+
+const REGION_WORDS: Record<string, string> = {
+  cardiopulmonary: 'chest', intrathoracic: 'chest', thoracic: 'chest', chest: 'chest', pulmonary: 'chest', cardiac: 'chest', lung: 'chest',
+  intracranial: 'head', brain: 'head', cranial: 'head', abdominal: 'abdomen', abdomen: 'abdomen', pelvic: 'abdomen', intra: 'abdomen',
+  osseous: 'bones', bony: 'bones', skeletal: 'bones', bone: 'bones', 'fracture': 'bones',
+};
+
+/** Reads a sentence as a global negation, unless it limits itself to what else there is ("otherwise", "no other"). */
+export function globalNegation(text: string): GlobalNegation | undefined {
+  if (/\b(?:otherwise|other|else|additional|further|remaining|elsewhere|besides|apart from|aside from|except)\b/i.test(text)) return undefined;
+  for (const pattern of GLOBAL_NEGATIONS) {
+    const match = pattern.exec(text);
+    if (!match) continue;
+    const qualifier = match[1]?.toLowerCase();
+    const regionWord = match[2]?.toLowerCase().split(/\s+/)[0];
+    const region = regionWord ? REGION_WORDS[regionWord] : undefined;
+    // "no pleural disease", "no bowel abnormality": about one organ, which the contradiction rule reads as a finding.
+    if (regionWord && !region && !['acute', 'active', 'significant', 'new', 'focal'].includes(regionWord)) continue;
+    return { acuteOnly: qualifier === 'acute' || qualifier === 'new', ...(region ? { region } : {}) };
+  }
+  return undefined;
+}
+
+const BONE_FINDINGS = new Set(['fracture', 'dislocation', 'bone lesion', 'osteomyelitis', 'bone marrow edema']);
+
+function withinRegion(region: string | undefined, item: PlanItem): boolean {
+  if (!region) return true;
+  if (region === 'bones') return BONE_FINDINGS.has(item.finding.id);
+  return !BONE_FINDINGS.has(item.finding.id) || region !== 'head';
+}
+
+export function describe(item: PlanItem): string {
+  return item.statement.replace(/\.$/, '').replace(/^./, (c) => c.toLowerCase());
+}
+
+function quoteSource(item: PlanItem): string {
+  return `findings: ${quoteText(item.source.text)}`;
+}
+
+function quoteText(text: string): string {
+  const folded = text.replace(/\s+/g, ' ').trim();
+  return `"${folded.length > 80 ? `${folded.slice(0, 77)}…` : folded}"`;
+}
+
+function escape(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}

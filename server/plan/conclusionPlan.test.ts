@@ -1,0 +1,106 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { test } from 'node:test';
+import { defaultVocabulary } from '../clinical/vocabulary.ts';
+import { parseReport } from '../report/parseReport.ts';
+import { buildConclusionPlan, UNNAMED_FINDING } from './conclusionPlan.ts';
+import { planData, planLines } from './planText.ts';
+
+const vocabulary = defaultVocabulary();
+const plan = (text: string) => buildConclusionPlan(parseReport(text), vocabulary);
+const report = (exam: string, findings: string, clinical = '') =>
+  `---\nexam: ${exam}\n---\n${clinical ? `## Clinical information\n${clinical}\n\n` : ''}## Findings\n${findings}\n\n## Impression\n`;
+
+test('the fixture: the new opacity and the effusion first, then the mild cardiomegaly; stable, benign and slight findings only allowed', () => {
+  const p = plan(readFileSync(new URL('./fixtures/plan.report.md', import.meta.url), 'utf8'));
+  const required = p.items.filter((i) => i.required);
+  assert.deepEqual(
+    required.map((i) => [i.rank, i.finding.id, i.side]),
+    [
+      ['acute', 'consolidation', 'left'],
+      ['acute', 'pleural effusion', 'left'],
+      ['significant', 'cardiomegaly', undefined],
+    ],
+  );
+  assert.deepEqual(p.statements, ['New airspace opacity in the left lower lobe.', 'Small left pleural effusion.', 'Mild cardiomegaly.']);
+  const opacity = required[0]!;
+  assert.equal(opacity.change, 'new');
+  assert.equal(opacity.site, 'lower lobe');
+  assert.equal(opacity.answersQuestion, true, 'fever and cough ask about pneumonia; the opacity answers');
+  const allowed = p.items.filter((i) => !i.required).map((i) => i.finding.id);
+  assert.ok(allowed.includes('degenerative change') && allowed.includes('device'), allowed.join(', '));
+  assert.equal(p.normal, undefined, 'no normal statement beside a new opacity');
+  assert.deepEqual(p.questions.map((q) => [q.concern, q.answer]), [['pneumonia', 'present']]);
+});
+
+test('nothing significant: the normal statement of the exam, in its words', () => {
+  assert.deepEqual(plan(report('CT head without contrast', 'No intracranial haemorrhage. Ventricles normal.')).statements, ['No acute intracranial abnormality.']);
+  assert.deepEqual(plan(report('XR chest PA and lateral', 'The lungs are clear. Heart size normal.')).statements, ['No acute cardiopulmonary abnormality.']);
+  assert.deepEqual(plan(report('MR left knee', 'Menisci and ligaments intact.')).statements, ['No internal derangement of the left knee.']);
+  assert.deepEqual(plan(report('CT abdomen and pelvis with contrast', 'Liver, spleen and kidneys normal.')).statements, ['No acute abnormality in the abdomen or pelvis.']);
+  assert.deepEqual(plan(report('CT lumbar spine', 'Vertebral heights maintained.')).statements, ['No acute abnormality of the lumbar spine.']);
+});
+
+test('the clinical question is answered where the findings allow', () => {
+  const rif = plan(report('CT abdomen and pelvis', 'The appendix is normal in calibre. No free fluid.', 'Right iliac fossa pain.'));
+  assert.deepEqual(rif.questions.map((q) => [q.concern, q.answer]), [['appendicitis', 'absent']]);
+  assert.deepEqual(rif.statements, ['No evidence of appendicitis.', 'No acute abnormality in the abdomen or pelvis.']);
+  const fall = plan(report('CT head', 'No intracranial haemorrhage. No skull fracture.', 'Fall on warfarin.'));
+  assert.equal(fall.statements[0], 'No intracranial haemorrhage.', 'in the report’s spelling');
+  const asked = plan(report('XR chest', 'Small apical pneumothorax on the left.', '? pneumothorax after line insertion'));
+  assert.equal(asked.questions[0]!.answer, 'present');
+  assert.equal(asked.items[0]!.answersQuestion, true);
+});
+
+test('a finding and its diagnosis are one item, with the place the description gives', () => {
+  const p = plan(report('CT head', 'There is a biconvex hyperdense extra-axial collection over the left temporal convexity measuring 14 mm, consistent with an acute epidural hematoma.'));
+  const required = p.items.filter((i) => i.required);
+  assert.equal(required.length, 1);
+  assert.equal(required[0]!.finding.id, 'hemorrhage');
+  assert.equal(required[0]!.rank, 'critical', 'a bleed inside the head is critical');
+  assert.match(required[0]!.statement, /^Acute epidural hematoma over the left temporal convexity, measuring 14 mm\.$/);
+  assert.deepEqual(required[0]!.also?.map((f) => f.id), ['fluid collection']);
+});
+
+test('stable significant findings and the ones radiologists usually name are suggested, not required', () => {
+  const p = plan(report('XR chest', 'Stable cardiomegaly. The lungs are clear.'));
+  assert.deepEqual(p.statements, ['Stable cardiomegaly.', 'No acute cardiopulmonary abnormality.']);
+  assert.deepEqual([p.items[0]!.rank, p.items[0]!.required, p.items[0]!.suggested], ['other', false, true]);
+  const copd = plan(report('XR chest', 'The lungs are hyperinflated. No consolidation.'));
+  assert.deepEqual(copd.statements, ['Hyperinflated lungs.', 'No acute cardiopulmonary abnormality.']);
+  assert.equal(copd.items[0]!.suggested, true);
+  const slight = plan(report('XR chest', 'Minimal right basilar atelectasis. Old healed left rib fractures.'));
+  assert.deepEqual(slight.statements, ['No acute cardiopulmonary abnormality.'], 'slight and old findings are only allowed');
+});
+
+test('a sentence the vocabulary cannot read is kept, never read as normal', () => {
+  const p = plan(report('US right upper quadrant', 'Gallbladder wall thickened to 5 mm with pericholecystic fluid. Sonographic Murphy sign positive.'));
+  const unnamed = p.items.find((i) => i.finding.id === UNNAMED_FINDING);
+  assert.ok(unnamed, JSON.stringify(p.statements));
+  assert.equal(unnamed.required, true);
+  assert.equal(p.normal, undefined);
+  assert.ok(unnamed.also?.some((f) => f.id === 'inflammation'), 'its words are evidence of cholecystitis, which states it');
+  assert.deepEqual(plan(report('CT chest', 'Right dominant circulation. Thyroid lobes 4.6 cm and 4.9 cm.')).items, [], 'descriptions with no abnormal word are not findings');
+});
+
+test('critical findings first; sides, sizes and changes read off the phrase', () => {
+  const p = plan(report('XR chest', 'Small left pleural effusion. Large right tension pneumothorax with mediastinal shift. The right effusion has increased.'));
+  assert.equal(p.items[0]!.rank, 'critical');
+  assert.equal(p.items[0]!.finding.id, 'pneumothorax');
+  assert.equal(p.items[0]!.side, 'right');
+  assert.equal(p.items[0]!.severity, 'large');
+  const increased = p.items.find((i) => i.finding.id === 'pleural effusion' && i.side === 'right');
+  assert.equal(increased?.change, 'increased');
+  const nodule = plan(report('CT chest', 'A 7 mm solid nodule in the right upper lobe.')).items[0]!;
+  assert.deepEqual([nodule.rank, nodule.size, nodule.sizeMm, nodule.statement], ['follow-up', '7 mm', [7], '7 mm solid nodule in the right upper lobe.']);
+});
+
+test('the plan for people and for JSON', () => {
+  const p = plan(readFileSync(new URL('./fixtures/plan.report.md', import.meta.url), 'utf8'));
+  const lines = planLines(p);
+  assert.equal(lines[0], 'Exam: XR chest');
+  assert.ok(lines.includes('  1. New airspace opacity in the left lower lobe. (acute or new, answers the clinical question)'), lines.join('\n'));
+  const data = planData(p);
+  assert.equal(data.items[0]!.finding, 'consolidation');
+  assert.doesNotThrow(() => JSON.stringify(data));
+});

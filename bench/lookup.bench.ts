@@ -1,6 +1,6 @@
 /**
- * Prompt lookup benchmark: the embedded model writes the conclusions of IU `valid` with and without prompt lookup, in
- * the same process (two engines, cases alternating which goes first); prints decoding tokens/s of both, the ratio, the
+ * Prompt lookup benchmark: the embedded model answers the product's prompts (findings and content plan) for IU `valid`
+ * with and without prompt lookup, in the same process (two engines, cases alternating which goes first); prints decoding tokens/s of both, the ratio, the
  * whole-conclusion time and how many of the greedy conclusions are identical. `npm run bench -- lookup`.
  *
  * `BENCH_DATA` (default ../shared/data/iu-xray/pairs.jsonl), `BENCH_SPLIT` (valid), `BENCH_LIMIT` (all),
@@ -8,12 +8,11 @@
  */
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { buildConclusionPrompt } from '../server/generation/conclusionPrompt.ts';
 import { readEmbeddedModel } from '../server/generation/embeddedModel.ts';
 import type { GpuSetting, LoraAdapterSetting } from '../server/generation/engine.ts';
 import { createLlamaEngine } from '../server/generation/llamaEngine.ts';
 import { readEvalData } from '../server/eval/runner/readEvalData.ts';
-import { compareLookup } from './lookupComparison.ts';
+import { compareLookup, productPrompts } from './lookupComparison.ts';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const dataPath = resolve(process.env.BENCH_DATA ?? join(root, '..', 'shared', 'data', 'iu-xray', 'pairs.jsonl'));
@@ -34,10 +33,7 @@ else {
 }
 
 const data = await readEvalData(dataPath);
-const cases = data.cases
-  .filter((c) => c.split === split)
-  .slice(0, limit)
-  .map((c) => ({ id: c.id, prompt: buildConclusionPrompt(c.prompt) }));
+const cases = productPrompts(data.cases.filter((c) => c.split === split).slice(0, limit));
 if (cases.length === 0) throw new Error(`no ${split} cases in ${dataPath}`);
 
 const settings = { modelPath, loras, gpu, threads, contextSize: 2048, maxTokens };

@@ -4,12 +4,25 @@
  * machine falls on both), and the texts compared one by one. Used by `bench/lookup.bench.ts` (CPU) and by the GPU
  * recipe (`scripts/gpu/productBench.ts`).
  */
+import { vocabularyFor } from '../server/clinical/vocabulary.ts';
 import type { ConclusionPrompt } from '../server/generation/conclusionPrompt.ts';
 import type { ConclusionEngine, GenerationResult } from '../server/generation/engine.ts';
+import { conclusionRequest } from '../server/generation/groundedConclusion.ts';
+import { caseReport } from '../server/eval/runner/caseReport.ts';
+import type { EvalCase } from '../server/eval/runner/evalCase.ts';
 
 export interface LookupCase {
   id: string;
   prompt: ConclusionPrompt;
+}
+
+/**
+ * The prompts the product asks the model with for these cases: the findings and the content plan, as the editor, the
+ * CLI and `radreport eval` build them (the model's first answer; the check and a correction may follow).
+ */
+export function productPrompts(cases: readonly EvalCase[]): LookupCase[] {
+  const vocabulary = vocabularyFor({});
+  return cases.map((evalCase) => ({ id: evalCase.id, prompt: conclusionRequest(caseReport(evalCase), vocabulary).prompt }));
 }
 
 export interface LookupSide {

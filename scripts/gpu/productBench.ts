@@ -14,7 +14,7 @@ import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { compareLookup } from '../../bench/lookupComparison.ts';
+import { compareLookup, productPrompts } from '../../bench/lookupComparison.ts';
 import { buildConclusionPrompt, CONCLUSION_SYSTEM_PROMPT, type ConclusionPrompt } from '../../server/generation/conclusionPrompt.ts';
 import { readEmbeddedModel } from '../../server/generation/embeddedModel.ts';
 import type { GpuSetting, LoraAdapterSetting } from '../../server/generation/engine.ts';
@@ -191,10 +191,7 @@ async function lookup(): Promise<Record<string, unknown>> {
   if (!values.data) throw new Error('lookup needs --data IU.jsonl');
   const data = await readEvalData(resolve(values.data));
   const limit = values.limit ? Number(values.limit) : Infinity;
-  const cases = data.cases
-    .filter((c) => c.split === undefined || c.split === 'valid')
-    .slice(0, limit)
-    .map((c) => ({ id: c.id, prompt: buildConclusionPrompt(c.prompt) }));
+  const cases = productPrompts(data.cases.filter((c) => c.split === undefined || c.split === 'valid').slice(0, limit));
   const { modelPath, loras } = modelSettings();
   const settings = { modelPath, loras, gpu, threads, contextSize: 2048, maxTokens: 256 };
   const plain = createLlamaEngine({ ...settings, promptLookup: false }, { hostPath });

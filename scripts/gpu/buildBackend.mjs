@@ -87,6 +87,8 @@ const options = {
   LLAMA_BUILD_EXAMPLES: 'OFF',
   LLAMA_BUILD_TESTS: 'OFF',
   LLAMA_BUILD_APP: 'OFF',
+  // CMake 4 refuses projects that ask for a minimum below 3.5 (some vendored ones may); older CMake ignores this.
+  CMAKE_POLICY_VERSION_MINIMUM: '3.5',
   ...(gpu === 'cuda'
     ? { GGML_CUDA: '1', CMAKE_CUDA_ARCHITECTURES: values['cuda-arch'], GGML_CUDA_NCCL: 'OFF', GGML_CUDA_FA_ALL_QUANTS: 'OFF' }
     : {}),

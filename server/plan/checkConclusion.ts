@@ -13,6 +13,7 @@ import type { Span } from '../report/types.ts';
 import { checkGeneratedConclusion } from '../rules/checkGeneratedConclusion.ts';
 import type { Report } from '../report/types.ts';
 import { UNNAMED_FINDING } from './conclusionPlan.ts';
+import { findingItem } from './findingItem.ts';
 import { splitStatements } from './statementList.ts';
 import type { ConclusionPlan, PlanItem } from './types.ts';
 
@@ -66,6 +67,23 @@ export function guardConfig(config: ReportConfig): ReportConfig {
 }
 
 const NORMAL_WORDS = /\b(?:normal|clear|unremarkable|intact|within normal limits|stable|unchanged|preserved|patent|no)\b/i;
+/**
+ * What makes a statement word salad rather than a sentence: it starts in lower case, runs past fifty words, or repeats
+ * a word three times. Undefined for a statement that reads as one.
+ */
+function garbling(text: string): string | undefined {
+  const trimmed = text.trim();
+  if (/^[a-z]/.test(trimmed)) return 'it starts in lower case';
+  const words = trimmed.toLowerCase().match(/[a-z]+/g) ?? [];
+  if (words.length > 50) return `${words.length} words`;
+  const counts = new Map<string, number>();
+  for (const word of words) if (word.length >= 4 && !GENERIC_WORDS.has(word)) counts.set(word, (counts.get(word) ?? 0) + 1);
+  const repeated = [...counts].find(([, n]) => n >= 3);
+  return repeated ? `"${repeated[0]}" ${repeated[1]} times` : undefined;
+}
+
+/** A statement that denies, calls normal, recommends or refers says something a reader can act on. */
+const SAYS_SOMETHING = /\b(?:no|not|without|normal|intact|unchanged|stable|clear|viable|patent|negative|refer\w*|review|advis\w*|recommend\w*|mdt|multidisciplinary|discuss\w*|exploration|surgical|urgent\w*|consult\w*|correlat\w*|follow-?up|communicated|informed)\b/i;
 const COMPARISON = /\b(?:compared|comparison|prior|previous)\b/i;
 
 const DEIDENTIFICATION = /\bX{2,}\b|\bx{4,}\b/g;
@@ -128,8 +146,14 @@ export function checkConclusion(report: Report, plan: ConclusionPlan, text: stri
   for (const [index, statement] of statements.entries()) {
     const sentences = concluded.filter((s) => s.sentence.span.start - offset < statement.span.end && s.sentence.span.end - offset > statement.span.start);
     const words = [...contentWords(statement.text)];
+    const garbled = garbling(statement.text);
+    if (garbled) {
+      add({ kind: 'ungrounded', message: `${quoteText(statement.text)} is not a sentence a radiologist writes (${garbled}).`, statement: index, span: statement.span });
+      continue;
+    }
     const copied = findingWords.some((f) => words.filter((w) => f.has(w)).length >= Math.min(2, words.length));
-    const grounded = copied || sentences.some(
+    const short = (statement.text.match(/[A-Za-z]+/g) ?? []).length <= 12;
+    const grounded = copied || (short && SAYS_SOMETHING.test(statement.text)) || sentences.some(
       (s) => s.findings.length > 0 || s.critical.length > 0 || s.recommendation || s.communication || globalNegation(s.text) !== undefined || (s.anatomy.length > 0 && NORMAL_WORDS.test(s.text)) || COMPARISON.test(s.text),
     );
     if (!grounded) add({ kind: 'ungrounded', message: `${quoteText(statement.text)} states no finding the report can be checked against.`, statement: index, span: statement.span });
@@ -188,10 +212,11 @@ export function checkConclusion(report: Report, plan: ConclusionPlan, text: stri
     if (sentence.recommendation && sentence.findings.every((f) => f.assertion !== 'present')) continue;
     for (const mention of sentence.findings) {
       if (mention.modifier || (mention.assertion !== 'present' && mention.assertion !== 'possible')) continue;
-      for (const claim of claimProblems(mention, plan, analysis, vocabulary)) add({ ...claim, span: localSpan(claim.span ?? mention.span) });
+      for (const claim of claimProblems(mention, plan, analysis, vocabulary, check.report.text)) add({ ...claim, span: localSpan(claim.span ?? mention.span) });
     }
+    const allSizes = findingSizes.flat();
     for (const measurement of sentence.measurements) {
-      if (findingSizes.some((values) => sameSize(values, measurement.values))) continue;
+      if (findingSizes.some((values) => sameSize(values, measurement.values)) || sameSize(allSizes, measurement.values)) continue;
       add({ kind: 'size-added', message: `The conclusion gives a size (${measurement.text.trim()}) that the findings do not.`, span: localSpan(measurement.span) });
     }
     // An exam of one side: the other side is not what was examined ("No fracture of the left hip" on a right hip film).
@@ -215,15 +240,10 @@ function sameRegion(anatomyRegion: string | undefined, examRegion: string | unde
   return joined[examRegion]?.includes(anatomyRegion) ?? false;
 }
 
-/** Words of a conclusion that say a finding changed, or did not. */
-const SAYS_WORSE = /\b(?:new|newly|increas\w*|enlarg\w*|grow\w*|grown|progress\w*|worse\w*|larger|interval development)\b/i;
-const SAYS_STABLE = /\b(?:stable|unchanged|no change|no interval change|similar|persistent)\b/i;
-const SAYS_BETTER = /\b(?:decreas\w*|smaller|improv\w*|resolv\w*|regress\w*|reduc\w*|diminish\w*)\b/i;
-const SAYS_ACUTE = /\b(?:acute|new|fresh)\b/i;
 
 /** Descriptions that exclude each other: a conclusion may not use one for a finding the report describes with the other. */
 const EXCLUSIVE: ReadonlyArray<[RegExp, RegExp]> = [
-  [/\b(?:non-?displaced|undisplaced|nondisplaced|without displacement)\b/i, /(?<!non-?|un)\bdisplaced\b/i],
+  [/\b(?:non-?displaced|undisplaced|nondisplaced|without displacement|not displaced)\b/i, /(?<!not |non-?|un)\bdisplaced\b/i],
   [/\bpartial[- ]thickness\b/i, /\bfull[- ]thickness\b/i],
   [/\bpartial\b(?![- ]thickness)/i, /\bcomplete\b/i],
   [/\bextra-?articular\b/i, /\bintra-?articular\b/i],
@@ -242,10 +262,9 @@ const EXCLUSIVE: ReadonlyArray<[RegExp, RegExp]> = [
  * evidence in the findings supports), a side or site other than the items', a change, acuity or description that the
  * findings contradict.
  */
-function claimProblems(mention: FindingMention, plan: ConclusionPlan, analysis: ReturnType<typeof analyzeReport>, vocabulary: Vocabulary): GuardProblem[] {
+function claimProblems(mention: FindingMention, plan: ConclusionPlan, analysis: ReturnType<typeof analyzeReport>, vocabulary: Vocabulary, reportText: string): GuardProblem[] {
   const out: GuardProblem[] = [];
   const candidates = plan.items.filter((i) => matches(i, mention, vocabulary));
-  const clause = clauseText(mention);
   if (candidates.length === 0) {
     if (!supportedInFindings(mention, analysis, vocabulary)) {
       out.push({ kind: 'added', message: `The conclusion states ${mention.finding.id} (${quoteText(mention.sentence.text)}), which the findings do not state present.` });
@@ -268,34 +287,37 @@ function claimProblems(mention: FindingMention, plan: ConclusionPlan, analysis: 
     });
     if (elsewhere) out.push({ kind: 'site', message: `The conclusion puts ${mention.finding.id} in the ${site.id}; the findings say the ${sided[0]!.site}.` });
   }
+  // The change, acuity and description the conclusion gives this finding, read as the plan reads the findings.
+  const claim = findingItem(mention, { vocabulary, reportText }, 'other');
+  const said = `${claim.phrase ?? claim.label} ${claimPredicate(mention)}`;
   const worse = sided.every((i) => i.change === 'new' || i.change === 'increased');
-  const unchanged = sided.every((i) => i.change === 'stable' || (i.qualifiers.length > 0 && i.change !== 'new' && i.change !== 'increased'));
+  const unchanged = sided.every((i) => i.change === 'stable' || (i.qualifiers.some((q) => q === 'old' || q === 'chronic or stable') && i.change !== 'new' && i.change !== 'increased'));
   const better = sided.every((i) => i.change === 'decreased');
-  if ((worse && (SAYS_STABLE.test(clause) || SAYS_BETTER.test(clause))) || (unchanged && SAYS_WORSE.test(clause)) || (better && (SAYS_WORSE.test(clause) || SAYS_STABLE.test(clause)))) {
-    out.push({ kind: 'change', message: `${quoteText(clause)} gives another change than the findings (${quoteText(sided[0]!.source.text)}).` });
-  } else if (SAYS_ACUTE.test(clause) && sided.every((i) => i.qualifiers.some((q) => q === 'old' || q === 'chronic or stable') && !i.acuity)) {
-    out.push({ kind: 'change', message: `${quoteText(clause)} calls acute what the findings call old or chronic (${quoteText(sided[0]!.source.text)}).` });
+  const claimed = claim.change;
+  if ((worse && (claimed === 'stable' || claimed === 'decreased')) || (unchanged && (claimed === 'new' || claimed === 'increased')) || (better && (claimed === 'new' || claimed === 'increased' || claimed === 'stable'))) {
+    out.push({ kind: 'change', message: `${quoteText(said)} gives another change than the findings (${quoteText(sided[0]!.source.text)}).` });
+  } else if (claim.acuity === 'acute' && sided.every((i) => i.qualifiers.some((q) => q === 'old' || q === 'chronic or stable') && !i.acuity && i.change !== 'new' && i.change !== 'increased')) {
+    out.push({ kind: 'change', message: `${quoteText(said)} calls acute what the findings call old or chronic (${quoteText(sided[0]!.source.text)}).` });
   }
   for (const [a, b] of EXCLUSIVE) {
-    const said = (pattern: RegExp, text: string) => pattern.test(text);
     const contradicts = sided.every((i) => {
       const written = `${i.phrase ?? ''} ${i.source.text}`;
-      return (said(a, clause) && said(b, written) && !said(a, written)) || (said(b, clause) && said(a, written) && !said(b, written));
+      return (a.test(said) && b.test(written) && !a.test(written)) || (b.test(said) && a.test(written) && !b.test(written));
     });
     if (contradicts) {
-      out.push({ kind: 'description', message: `${quoteText(clause)} describes ${mention.finding.id} otherwise than the findings (${quoteText(sided[0]!.source.text)}).` });
+      out.push({ kind: 'description', message: `${quoteText(said)} describes ${mention.finding.id} otherwise than the findings (${quoteText(sided[0]!.source.text)}).` });
       break;
     }
   }
   return out;
 }
 
-/** The words of a mention's clause in its sentence. */
-function clauseText(mention: FindingMention): string {
-  const { tokens, scope } = mention.sentence;
-  const from = tokens[scope.clauseStart(mention.first)];
-  const to = tokens[scope.clauseEnd(mention.last)];
-  return from && to ? mention.sentence.text.slice(from.start, to.end) : mention.sentence.text;
+/** The words right after a conclusion's finding that say something of it ("… has increased", ", not displaced"). */
+function claimPredicate(mention: FindingMention): string {
+  const { tokens } = mention.sentence;
+  const end = mention.sentence.scope.clauseEnd(mention.last);
+  const after = tokens.slice(mention.last + 1, Math.min(end + 1, mention.last + 5));
+  return after.map((t) => t.text).join(' ');
 }
 
 /** A positive finding of its group in the findings, or the vocabulary's evidence words for it ("embryo", "whirlpool"). */

@@ -77,13 +77,22 @@ test('conclude: a real generation with the tiny model, deterministic, as JSON', 
   const first = await run();
   assert.equal(first.code, 0, first.stderr);
   const result = JSON.parse(first.stdout);
-  assert.deepEqual(Object.keys(result).slice(0, 5), ['conclusion', 'model', 'loras', 'promptTokens', 'completionTokens']);
-  assert.ok(result.conclusion.length > 0);
-  assert.equal(result.completionTokens, 12);
+  assert.deepEqual(Object.keys(result), ['conclusion', 'source', 'corrections', 'modelText', 'flagged', 'plan', 'model', 'loras', 'promptTokens', 'completionTokens', 'ms']);
+  // The tiny model's words are random: the guard rejects them; what it left out (the opacity) comes first.
+  assert.notEqual(result.source, 'model');
+  assert.match(result.conclusion, /^(?:1\. )?Left lower lobe opacity\./);
+  assert.deepEqual(result.flagged, []);
+  assert.ok(result.corrections.length > 0);
+  assert.deepEqual(result.plan.statements, ['Left lower lobe opacity.']);
+  assert.ok(result.completionTokens >= 12, 'the model was asked (and asked again to correct)');
   assert.ok(result.promptTokens > 20);
-  assert.equal(JSON.parse((await run()).stdout).conclusion, result.conclusion, 'temperature 0 is deterministic');
+  assert.match(first.stderr, /^source: (?:composed|model-corrected): /m);
+  const again = JSON.parse((await run()).stdout);
+  assert.deepEqual([again.conclusion, again.completionTokens], [result.conclusion, result.completionTokens], 'temperature 0 is deterministic');
   const withLora = JSON.parse((await cli(['conclude', 'case.report.md', '--model', models.model, '--lora', `${models.lora}:1`, '--max-tokens', '12', '--json'], dir)).stdout);
-  assert.notEqual(withLora.conclusion, result.conclusion, 'the adapter changes the output');
+  assert.notEqual(withLora.source, 'model');
+  assert.notEqual(withLora.modelText, result.modelText, 'the adapter changes what the model writes');
+  assert.doesNotMatch(result.conclusion, new RegExp(result.modelText.slice(0, 20).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')), 'the failed text is not shown');
 });
 
 test('conclude: a broken model file is a clear error, not a crash', async () => {

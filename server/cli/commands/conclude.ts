@@ -22,8 +22,8 @@ a conclusion composed from the plan (source "composed"). The source and the corr
 
   --model PATH          base model GGUF
   --lora PATH[:SCALE]   LoRA adapter GGUF, scale 1 by default; repeatable
-  --json                print {conclusion, source, corrections, flagged, plan, model, loras, promptTokens,
-                        completionTokens, ms}
+  --json                print {conclusion, source, corrections, modelText (the model's first answer), flagged,
+                        plan, model, loras, promptTokens, completionTokens, ms}
   --threads N           CPU threads (default 1)
   --max-tokens N        most tokens to generate (default 256)
   --gpu VALUE           GPU backend (default auto; cpu or false forces the CPU)
@@ -84,6 +84,7 @@ export function createConcludeCommand(deps: ConcludeDeps): CliCommand {
               conclusion: result.text,
               source: result.source,
               corrections: result.corrections,
+              modelText: result.attempts[0]?.text ?? '',
               flagged,
               plan: planData(result.plan),
               model: servedModel(engine, modelPath),

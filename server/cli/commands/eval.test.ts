@@ -5,11 +5,14 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { SHARED_DATA } from '../../../test/support/sharedData.ts';
-import { buildConclusionPrompt, type ConclusionPrompt } from '../../generation/conclusionPrompt.ts';
 import type { ConclusionEngine, EngineSettings, EngineState, GenerationResult } from '../../generation/engine.ts';
+import type { ConclusionPrompt } from '../../generation/conclusionPrompt.ts';
 import { iuPairCase } from '../../eval/runner/readEvalData.ts';
 import type { CliIo } from '../command.ts';
 import { parseLora } from '../engineFlags.ts';
+import { defaultVocabulary } from '../../clinical/vocabulary.ts';
+import { conclusionRequest } from '../../generation/groundedConclusion.ts';
+import { caseReport } from '../../eval/runner/caseReport.ts';
 import { createEvalCommand } from './eval.ts';
 
 const FIXTURE = fileURLToPath(new URL('./fixtures/split-pairs.jsonl', import.meta.url));
@@ -128,7 +131,7 @@ test('with a model: the editor’s prompt for every case, settings from the flag
     const command = createEvalCommand({ createEngine: fakeEngine(log) });
     const out = join(work, name);
     const io = capture();
-    const code = await command.run(['--data', FIXTURE, '--model', 'models/base.gguf', '--lora', 'lora/a.gguf:0.5', '--lora', 'lora/b.gguf', '--seed', '7', '--threads', '2', '--out', out], io);
+    const code = await command.run(['--data', FIXTURE, '--model', 'models/base.gguf', '--lora', 'lora/a.gguf:0.5', '--lora', 'lora/b.gguf', '--seed', '7', '--threads', '2', '--unguarded', '--out', out], io);
     assert.equal(code, 0, io.err());
     assert.equal(log.settings!.modelPath, join(work, 'models/base.gguf'));
     assert.deepEqual(log.settings!.loras, [
@@ -140,9 +143,9 @@ test('with a model: the editor’s prompt for every case, settings from the flag
     assert.equal(log.settings!.temperature, 0);
     assert.equal(log.disposed, 1);
     const fixtureRows = (await readFile(FIXTURE, 'utf8')).trim().split('\n').map((l) => JSON.parse(l)).filter((r) => r.split === 'test');
-    assert.deepEqual(log.prompts, fixtureRows.map((row) => buildConclusionPrompt(iuPairCase(row).prompt)));
-    assert.match(log.prompts[0]!.user, /^Exam: XR chest\nModality: XR\nClinical information: Cough\nComparison: None\nFindings: Consolidation/);
-    assert.match(io.out(), /model base\.gguf \+ a\.gguf×0\.5 \+ b\.gguf \(seed 7\)/);
+    assert.deepEqual(log.prompts, fixtureRows.map((row) => conclusionRequest(caseReport(iuPairCase(row)), defaultVocabulary()).prompt));
+    assert.match(log.prompts[0]!.user, /^Exam: XR chest\nModality: XR\nClinical information: Cough\nComparison: None\nFindings: Consolidation.*\nPlan: 1\. Consolidation in the right lower lobe\.$/s);
+    assert.match(io.out(), /model base\.gguf \+ a\.gguf×0\.5 \+ b\.gguf \(seed 7\), unguarded/);
     assert.match(io.err(), /Model ready on CPU/);
     assert.match(io.err(), /\d+ cases: predicted on CPU in /, 'the timing line names the device');
     runs.push(out);
@@ -151,6 +154,23 @@ test('with a model: the editor’s prompt for every case, settings from the flag
   const predictions = (await readFile(join(runs[0]!, 'predictions.jsonl'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l));
   assert.equal(predictions[3].prediction, 'Zebra.');
   assert.equal(predictions[3].scores.rouge1, 1);
+  assert.equal(predictions[3].source, 'unchecked');
+});
+
+test('with a model, by default every conclusion is grounded as in the editor, and counted by source', async () => {
+  const log = { prompts: [] as ConclusionPrompt[], disposed: 0 } as { settings?: EngineSettings; prompts: ConclusionPrompt[]; disposed: number };
+  const out = join(work, 'grounded');
+  const io = capture();
+  const code = await createEvalCommand({ createEngine: fakeEngine(log) }).run(['--data', FIXTURE, '--model', 'models/base.gguf', '--out', out], io);
+  assert.equal(code, 0, io.err());
+  const predictions = (await readFile(join(out, 'predictions.jsonl'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l));
+  // The fake model echoes the last findings sentence: "Zebra." names no finding and is replaced; the others pass.
+  const zebra = predictions.find((p) => p.prediction !== 'Zebra.' && p.reference === 'Zebra.');
+  assert.ok(zebra, 'the ungrounded "Zebra." is not shown');
+  assert.notEqual(zebra.source, 'model');
+  const metrics = JSON.parse(await readFile(join(out, 'metrics.json'), 'utf8'));
+  assert.equal(Object.values(metrics.sources as Record<string, number>).reduce((a, b) => a + b, 0), predictions.length);
+  assert.match(io.out(), /Predictions by source: model \d+/);
 });
 
 test('report.html is self-contained: inline styles, script and SVG, no external URL at all', async () => {

@@ -33,6 +33,12 @@ export interface EngineSettings {
   maxTokens: number;
   /** Seed for sampling when temperature > 0. */
   seed: number;
+  /**
+   * Prompt lookup decoding: the next tokens are guessed by finding the last generated tokens in the findings and
+   * checked in one batch with the next token, so phrases copied from the findings cost one evaluation instead of one
+   * each. The output is the model's own; only its speed changes. `DEFAULT_ENGINE_SETTINGS.promptLookup` when left out.
+   */
+  promptLookup?: boolean;
   /** An OpenAI-compatible server that writes the conclusions instead of the local model (`endpointEngine.ts`). */
   endpoint?: EndpointSettings;
 }
@@ -48,7 +54,7 @@ export interface EndpointSettings {
   fallback: 'local' | 'none';
 }
 
-export const DEFAULT_ENGINE_SETTINGS: Omit<EngineSettings, 'modelPath'> = {
+export const DEFAULT_ENGINE_SETTINGS: Omit<EngineSettings, 'modelPath'> & { promptLookup: boolean } = {
   loras: [],
   gpu: 'auto',
   gpuLayers: 'auto',
@@ -57,6 +63,7 @@ export const DEFAULT_ENGINE_SETTINGS: Omit<EngineSettings, 'modelPath'> = {
   temperature: 0,
   maxTokens: 256,
   seed: 42,
+  promptLookup: false,
 };
 
 export interface GenerateOptions {
@@ -82,6 +89,11 @@ export interface GenerationResult {
   /** Wall-clock milliseconds from the call to its result, including a first-use model load. */
   ms: number;
   stopReason: 'eos' | 'maxTokens' | 'aborted';
+  /**
+   * With prompt lookup: tokens guessed from the findings that the model confirmed (`accepted`) or not (`rejected`)
+   * during this request.
+   */
+  lookup?: { accepted: number; rejected: number };
 }
 
 export type EngineState =

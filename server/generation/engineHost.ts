@@ -9,6 +9,7 @@
 import { basename } from 'node:path';
 import {
   getLlama,
+  InputLookupTokenPredictor,
   LlamaChat,
   LlamaLogLevel,
   resolveChatWrapper,
@@ -110,7 +111,9 @@ async function load(settings: HostLoadSettings): Promise<void> {
       }
       throw new Error(`Could not create a context of ${settings.contextSize} tokens: ${explain(error)}`);
     }
-    const sequence = context.getSequence();
+    // Prompt lookup: the conclusion often copies phrases of the findings (the last user message, which LlamaChat hands
+    // to the predictor); guessed tokens are checked with the next one in one batch, so the text is the model's own.
+    const sequence = context.getSequence(settings.promptLookup ? { tokenPredictor: new InputLookupTokenPredictor() } : {});
     const chatWrapper = resolveChatWrapper(model);
     const chat = new LlamaChat({ contextSequence: sequence, chatWrapper });
     loaded = { llama, model, context, sequence, chat, chatWrapper };
@@ -184,6 +187,7 @@ async function generate(request: HostGenerateRequest, signal: AbortSignal): Prom
     const reusedPromptTokens = Math.min(sequence.compareContextTokens(promptTokens).firstDifferentIndex, promptTokens.length - 1);
     send({ type: 'started', id, promptTokens: promptTokens.length, reusedPromptTokens });
     let completionTokens = 0;
+    const predictionsBefore = sequence.tokenPredictor ? sequence.tokenPredictions : undefined;
     const response = await chat.generateResponse(history, {
       signal,
       stopOnAbortSignal: true,
@@ -197,7 +201,11 @@ async function generate(request: HostGenerateRequest, signal: AbortSignal): Prom
     });
     const reason = response.metadata.stopReason;
     const stopReason = reason === 'abort' ? 'aborted' : reason === 'maxTokens' ? 'maxTokens' : 'eos';
-    send({ type: 'done', id, text: response.response, completionTokens, stopReason });
+    const predictionsAfter = sequence.tokenPredictions;
+    const lookup = predictionsBefore
+      ? { accepted: predictionsAfter.validated - predictionsBefore.validated, rejected: predictionsAfter.refuted - predictionsBefore.refuted }
+      : undefined;
+    send({ type: 'done', id, text: response.response, completionTokens, stopReason, ...(lookup ? { lookup } : {}) });
   } catch (error) {
     send({ type: 'failed', id, error: hostError(error) });
   } finally {

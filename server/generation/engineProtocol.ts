@@ -6,7 +6,9 @@ import type { EngineSettings } from './engine.ts';
  */
 
 /** What the host needs to load a model: the model-affecting part of `EngineSettings`. */
-export type HostLoadSettings = Pick<EngineSettings, 'modelPath' | 'loras' | 'gpu' | 'gpuLayers' | 'contextSize' | 'threads'>;
+export type HostLoadSettings = Pick<EngineSettings, 'modelPath' | 'loras' | 'gpu' | 'gpuLayers' | 'contextSize' | 'threads'> & {
+  promptLookup: boolean;
+};
 
 export interface HostGenerateRequest {
   id: number;
@@ -42,6 +44,14 @@ export type HostMessage =
   | { type: 'loadFailed'; error: HostError }
   | { type: 'started'; id: number; promptTokens: number; reusedPromptTokens: number }
   | { type: 'token'; id: number; text: string; completionTokens: number }
-  | { type: 'done'; id: number; text: string; completionTokens: number; stopReason: 'eos' | 'maxTokens' | 'aborted' }
+  | {
+      type: 'done';
+      id: number;
+      text: string;
+      completionTokens: number;
+      stopReason: 'eos' | 'maxTokens' | 'aborted';
+      /** Prompt lookup's guesses in this request, when it is on. */
+      lookup?: { accepted: number; rejected: number };
+    }
   | { type: 'failed'; id: number; error: HostError }
   | { type: 'log'; level: 'error' | 'warn' | 'info' | 'debug'; message: string };

@@ -217,6 +217,45 @@ describe('llama engine on the tiny model (CPU)', () => {
   });
 });
 
+describe('prompt lookup', () => {
+  test('gives the text of plain decoding, guesses from the findings, and keeps reusing the KV prefix', async () => {
+    const plain = createLlamaEngine({ modelPath: models.model, ...cpu, promptLookup: false });
+    const lookup = createLlamaEngine({ modelPath: models.model, ...cpu, promptLookup: true });
+    try {
+      for (const prompt of [nodulePrompt, fracturePrompt]) {
+        const expected = await plain.generate(prompt, { maxTokens: 40 });
+        const result = await lookup.generate(prompt, { maxTokens: 40 });
+        assert.equal(result.text, expected.text);
+        assert.equal(result.completionTokens, 40);
+        assert.equal(expected.lookup, undefined, 'no guesses without prompt lookup');
+        assert.ok(result.lookup && result.lookup.accepted + result.lookup.rejected > 0, `guesses were checked: ${JSON.stringify(result.lookup)}`);
+      }
+      const repeated = await lookup.generate(fracturePrompt, { maxTokens: 40 });
+      assert.equal(repeated.reusedPromptTokens, repeated.promptTokens - 1, 'all but the last prompt token reused');
+      const extended = await lookup.generate(extend(fracturePrompt, 'Soft tissue swelling.'), { maxTokens: 40 });
+      assert.ok(extended.reusedPromptTokens >= repeated.promptTokens - 20, `extended prompt reuses its prefix: ${extended.reusedPromptTokens}`);
+      assert.equal(extended.text, (await plain.generate(extend(fracturePrompt, 'Soft tissue swelling.'), { maxTokens: 40 })).text);
+    } finally {
+      await Promise.all([plain.dispose(), lookup.dispose()]);
+    }
+  });
+
+  test('turning it on or off reloads the model', async () => {
+    const engine = createLlamaEngine({ modelPath: models.model, ...cpu, promptLookup: false });
+    try {
+      await engine.generate(nodulePrompt, { maxTokens: 4 });
+      const pid = engine.hostPid;
+      await engine.updateSettings({ ...engine.settings, promptLookup: true });
+      assert.deepEqual(engine.state, { state: 'unloaded' });
+      const result = await engine.generate(nodulePrompt, { maxTokens: 4 });
+      assert.notEqual(engine.hostPid, pid);
+      assert.ok(result.lookup, 'the new host guesses');
+    } finally {
+      await engine.dispose();
+    }
+  });
+});
+
 describe('LoRA adapters and sampling settings', () => {
   test('an adapter changes the output; scale 0 gives the base model output', async () => {
     const engine = createLlamaEngine({ modelPath: models.model, ...cpu });

@@ -42,8 +42,9 @@ export interface LlamaEngineOptions {
 export interface LlamaEngine extends ConclusionEngine {
   readonly settings: EngineSettings;
   /**
-   * Applies new settings. A change to the model, adapters, backend, offloading, context size or threads unloads the
-   * model (the next request loads it with the new settings); sampling settings apply to the next request as they are.
+   * Applies new settings. A change to the model, adapters, backend, offloading, context size, threads or prompt lookup
+   * unloads the model (the next request loads it with the new settings); sampling settings apply to the next request
+   * as they are.
    */
   updateSettings(settings: EngineSettings): Promise<void>;
   /** The inference host's process id while one runs (for diagnostics). */
@@ -152,6 +153,7 @@ export function createLlamaEngine(settings: LlamaEngineSettings, options: LlamaE
           reusedPromptTokens: generation.reusedPromptTokens,
           ms: performance.now() - generation.startedAt,
           stopReason: message.stopReason,
+          ...(message.lookup ? { lookup: message.lookup } : {}),
         });
         return;
       }
@@ -231,6 +233,7 @@ export function createLlamaEngine(settings: LlamaEngineSettings, options: LlamaE
       gpuLayers: settings.gpuLayers,
       contextSize: settings.contextSize,
       threads: settings.threads,
+      promptLookup: settings.promptLookup ?? DEFAULT_ENGINE_SETTINGS.promptLookup,
     };
     try {
       await new Promise<void>((resolve, reject) => {
@@ -408,10 +411,11 @@ export function createLlamaEngine(settings: LlamaEngineSettings, options: LlamaE
   return engine;
 }
 
-/** The settings that need a reload when they change. */
+/** The settings that need a reload when they change (prompt lookup is part of the context sequence). */
 function modelSettingsKey(settings: EngineSettings): string {
   const { modelPath, loras, gpu, gpuLayers, contextSize, threads } = settings;
-  return JSON.stringify({ modelPath, loras, gpu, gpuLayers, contextSize, threads });
+  const promptLookup = settings.promptLookup ?? DEFAULT_ENGINE_SETTINGS.promptLookup;
+  return JSON.stringify({ modelPath, loras, gpu, gpuLayers, contextSize, threads, promptLookup });
 }
 
 function toError(error: HostError): Error {

@@ -101,6 +101,7 @@ export function createReportService(deps: ReportServiceDeps) {
       temperature: settings.temperature,
       maxTokens: settings.maxTokens,
       seed: settings.seed,
+      promptLookup: settings.promptLookup,
       ...(settings.endpoint
         ? { endpoint: { url: settings.endpoint, model: settings.endpointModel, timeoutMs: settings.endpointTimeoutMs, fallback: settings.endpointFallback } }
         : {}),

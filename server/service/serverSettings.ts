@@ -22,6 +22,8 @@ export interface ServerSettings {
   temperature: number;
   maxTokens: number;
   seed: number;
+  /** Prompt lookup decoding (speed only; the text is the model's own). */
+  promptLookup: boolean;
   /** An OpenAI-compatible server that writes the conclusions; empty: the local model. */
   endpoint: string;
   /** The model the server is asked for; empty: the first one it lists. */
@@ -50,6 +52,7 @@ export const DEFAULT_SERVER_SETTINGS: ServerSettings = {
   temperature: DEFAULT_ENGINE_SETTINGS.temperature,
   maxTokens: DEFAULT_ENGINE_SETTINGS.maxTokens,
   seed: DEFAULT_ENGINE_SETTINGS.seed,
+  promptLookup: DEFAULT_ENGINE_SETTINGS.promptLookup,
   endpoint: '',
   endpointModel: '',
   endpointFallback: 'none',
@@ -147,6 +150,11 @@ export function validateServerSettings(raw: unknown): ValidatedSettings {
     const t = lookup(value, 'temperature');
     if (typeof t === 'number' && t >= 0 && t <= 5) settings.temperature = t;
     else bad('temperature', 'a number from 0 to 5');
+  }
+  if (has('promptLookup')) {
+    const lookupSetting = lookup(value, 'promptLookup');
+    if (typeof lookupSetting === 'boolean') settings.promptLookup = lookupSetting;
+    else bad('promptLookup', 'true or false');
   }
   if (has('inlineCompletion.enabled')) {
     const enabled = lookup(value, 'inlineCompletion.enabled');

@@ -147,6 +147,7 @@ test('with a model: the editor’s prompt for every case, settings from the flag
     assert.match(log.prompts[0]!.user, /^Exam: XR chest\nModality: XR\nClinical information: Cough\nComparison: None\nFindings: Consolidation.*\nPlan: 1\. Consolidation in the right lower lobe\.$/s);
     assert.match(io.out(), /model base\.gguf \+ a\.gguf×0\.5 \+ b\.gguf \(seed 7\), unguarded/);
     assert.match(io.err(), /Model ready on CPU/);
+    assert.match(io.err(), /\d+ cases: predicted on CPU in /, 'the timing line names the device');
     runs.push(out);
   }
   assert.equal(await readFile(join(runs[0]!, 'metrics.json'), 'utf8'), await readFile(join(runs[1]!, 'metrics.json'), 'utf8'));

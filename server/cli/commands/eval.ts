@@ -142,6 +142,8 @@ async function runEvalCommand(args: string[], io: CliIo, deps: EvalCommandDeps):
 
   let predictor: Predictor;
   let engine: ConclusionEngine | undefined;
+  /** Where the model runs (`CPU`, or the GPU's name, backend and offloaded layers), for the timing line. */
+  let device: string | undefined;
   if (baselineName && isBaselineName(baselineName)) {
     const train = baselineNeedsTraining(baselineName) ? await trainingPairs(io, data, dataPath, stringFlag(parsed, 'train')) : [];
     if (train.length > 0) io.stderr.write(`Fitted ${baselineName} on ${train.length} training pairs.\n`);
@@ -161,6 +163,7 @@ async function runEvalCommand(args: string[], io: CliIo, deps: EvalCommandDeps):
     const loadStarted = performance.now();
     await engine.load();
     const state = engine.state;
+    if (state.state === 'ready') device = state.device;
     io.stderr.write(`Model ready${state.state === 'ready' ? ` on ${state.device}` : ''} in ${formatDuration((performance.now() - loadStarted) / 1000)}.\n`);
     const adapters = settings.loras.map((l) => ` + ${basename(l.path)}${l.scale !== 1 ? `×${l.scale}` : ''}`).join('');
     const served = state.state === 'ready' && state.server ? `${state.model} on ${state.server}` : undefined;
@@ -206,7 +209,7 @@ async function runEvalCommand(args: string[], io: CliIo, deps: EvalCommandDeps):
   io.stdout.write(result.corpus ? metricsTable(result.corpus) : `cases  ${result.n}\nNo reference conclusions in this data: no ROUGE, BLEU or METEOR.\n`);
   const { predict, score } = result.seconds;
   io.stderr.write(
-    `${cases.length} cases: predicted in ${formatSeconds(predict)} (${((predict * 1000) / cases.length).toFixed(1)} ms a case), scored in ${formatSeconds(score)}.\n`,
+    `${cases.length} cases: predicted${device ? ` on ${device}` : ''} in ${formatSeconds(predict)} (${((predict * 1000) / cases.length).toFixed(1)} ms a case), scored in ${formatSeconds(score)}.\n`,
   );
   io.stderr.write(`Wrote ${join(outDir, 'metrics.json')}, predictions.jsonl and report.html.\n`);
   return 0;

@@ -70,7 +70,10 @@ test('stable significant findings and the ones radiologists usually name are sug
   assert.deepEqual(copd.statements, ['Hyperinflated lungs.', 'No acute cardiopulmonary abnormality.']);
   assert.equal(copd.items[0]!.suggested, true);
   const slight = plan(report('XR chest', 'Minimal right basilar atelectasis. Old healed left rib fractures.'));
-  assert.deepEqual(slight.statements, ['No acute cardiopulmonary abnormality.'], 'slight and old findings are only allowed');
+  assert.deepEqual(slight.statements, ['Minimal right basilar atelectasis.', 'No acute cardiopulmonary abnormality.'], 'slight findings are suggested, old ones only allowed');
+  assert.equal(slight.items.find((i) => i.finding.id === 'fracture')?.suggested, undefined);
+  const borderline = plan(report('XR chest', 'The heart size is upper limits of normal. The lungs are clear.'));
+  assert.deepEqual(borderline.statements, ['Heart size is upper limits of normal.', 'No acute cardiopulmonary abnormality.'], 'evidence of cardiomegaly, in its words');
 });
 
 test('a sentence the vocabulary cannot read is kept, never read as normal', () => {

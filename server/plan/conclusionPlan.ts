@@ -73,10 +73,10 @@ function sentenceItems(sentence: SentenceAnalysis, context: ItemContext, exam: E
     if (criticalMention) used.add(criticalMention);
     const draft = findingItem(mention, context, 'other');
     const rank = adjustedRank(mention, draft, rankOf(mention, draft.change, Boolean(criticalMention), mention.finding.acute === true, isSevere(draft)), exam);
-    // A significant finding that is only stable, chronic or benign ("stable cardiomegaly"), and one radiologists usually
-    // name ("hyperinflated lungs"), is suggested: in the plan's statements, after the rest, but a conclusion may leave it
-    // out. Old and slight ones are only allowed.
-    const suggested = rank === 'other' && !mention.remote && !mention.minor && ((mention.finding.significant === true && (mention.chronic || mention.benign)) || mention.finding.noteworthy === true);
+    // A significant finding that is only stable, chronic, benign or slight ("stable cardiomegaly", "minimal basal
+    // atelectasis"), and one radiologists usually name ("hyperinflated lungs"), is suggested: in the plan's statements,
+    // after the rest, but a conclusion may leave it out. Old ones are only allowed.
+    const suggested = rank === 'other' && !mention.remote && (mention.finding.significant === true || mention.finding.noteworthy === true);
     entries.push({ mention, item: { ...draft, rank, required: rank !== 'other', ...(suggested ? { suggested } : {}), statement: '' } });
   }
   // "A collection over the left temporal convexity, consistent with an acute epidural haematoma": one item, the diagnosis.
@@ -117,7 +117,7 @@ function sentenceItems(sentence: SentenceAnalysis, context: ItemContext, exam: E
   }
   const items = entries.map((entry) => entry.item);
   if (items.length === 0 && critical.length === 0) {
-    const unnamed = unnamedItem(sentence, context);
+    const unnamed = unnamedItem(sentence, context) ?? evidenceItem(sentence, context);
     if (unnamed) items.push(unnamed);
   }
   // A critical finding the vocabulary knows only as such ("cord compression") is an item of its own.
@@ -185,6 +185,37 @@ function unnamedItem(sentence: SentenceAnalysis, context: ItemContext): PlanItem
     ...(evidence.length ? { also: evidence } : {}),
     statement: '',
   };
+}
+
+/**
+ * A sentence that names no finding but holds the vocabulary's evidence of a significant or noteworthy one ("The heart
+ * is at the upper limit of normal size", "The costophrenic angles are blunted"): a suggested item in its own words.
+ */
+function evidenceItem(sentence: SentenceAnalysis, context: ItemContext): PlanItem | undefined {
+  const { vocabulary } = context;
+  for (const [id, evidence] of vocabulary.evidence) {
+    const finding = vocabulary.data.findings.find((f) => f.id === id);
+    if (!finding || !(finding.significant || finding.noteworthy)) continue;
+    const phrase = evidence.phrases.findAll(sentence.tokens).find((m) => sentence.scope.assert(m.first, m.last).assertion === 'present');
+    const pattern = evidence.patterns.some((p) => ((p.lastIndex = 0), p.test(sentence.text)));
+    if (!phrase && !(pattern && !/\b(?:no|not|without|normal size|normal in size|within normal limits)\b/i.test(sentence.text.replace(/upper limits? of normal|top normal|top-normal/gi, '')))) continue;
+    const statement = clean(sentence.text.replace(/^[A-Z][A-Za-z /]{1,30}:\s*/, '')).replace(/[.;:,\s]+$/, '');
+    return {
+      finding,
+      group: vocabulary.groupOf(finding),
+      rank: 'other',
+      required: false,
+      suggested: true,
+      label: statement,
+      phrase: statement,
+      certainty: 'definite',
+      descriptors: [],
+      qualifiers: ['described, not named'],
+      source: { text: sentence.sentence.text, span: sentence.sentence.span },
+      statement: '',
+    };
+  }
+  return undefined;
 }
 
 /** The rank, knowing the exam: a bleed inside the head is critical, a scalp bruise is not; a "density" in a knee is no lung. */

@@ -221,11 +221,11 @@ function writtenPhrase(sentence: SentenceAnalysis, mention: FindingMention, cont
   const end = scope.clauseEnd(mention.last);
   let first = phraseStart(sentence, mention, start);
   // "The lungs are hyperinflated": the finding is said of a subject; the phrase is "hyperinflated lungs".
-  if (COPULAS.has(tokens[first - 1]?.lower ?? '') && mention.last === first + (mention.last - mention.first)) {
+  if (COPULAS.has(tokens[first - 1]?.lower ?? '')) {
     const subject = tokens.slice(start, first - 1).filter((t) => t.word && !['the', 'a', 'an', 'both', 'xxxx'].includes(t.lower));
     if (subject.length === 0 || subject.length > 3 || subject.some((t) => COPULAS.has(t.lower))) return undefined;
     const offsetOf = sentence.sentence.span.start;
-    const words = `${context.reportText.slice(offsetOf + tokens[first]!.start, offsetOf + tokens[mention.last]!.end)} ${subject.map((t) => t.text).join(' ')}`;
+    const words = `${context.reportText.slice(offsetOf + tokens[first]!.start, offsetOf + tokens[mention.last]!.end)} ${subject.map((t) => (t.text.length > 1 && t.text === t.text.toUpperCase() ? t.text : t.lower)).join(' ')}`;
     return { text: clean(words), span: { start: offsetOf + tokens[first]!.start, end: offsetOf + tokens[mention.last]!.end } };
   }
   // "4 mm of midline shift": a size written before the finding belongs to its phrase.

@@ -154,8 +154,12 @@ function correctedStatements(plan: ConclusionPlan, keptStatements: readonly stri
       out.push(kept[index]!);
     }
   }
+  // The model's other statements, each once (a small model repeats itself in other words), a few at most.
+  let others = 0;
   kept.forEach((statement, index) => {
-    if (!used.has(index)) out.push(statement);
+    if (used.has(index) || others === MAX_ADDED || out.some((other) => similar(other, statement))) return;
+    out.push(statement);
+    others++;
   });
   if (keptCheck.problems.some((p) => p.kind === 'question')) {
     out.push(...plan.questions.filter((q) => q.answer === 'absent' && q.statement).map((q) => q.statement!));
@@ -165,7 +169,13 @@ function correctedStatements(plan: ConclusionPlan, keptStatements: readonly stri
 
 /** The forced statements and the model's continuation, less the continuation's statements that fail the check. */
 function prunedContinuation(forced: readonly string[], continued: string, check: (text: string) => ConclusionCheck): string {
-  const added = splitStatements(continued.trim()).map((s) => s.text);
+  // What the model adds after the forced start: at most two statements, none that says again what another says.
+  const added: string[] = [];
+  for (const statement of splitStatements(continued.trim()).map((s) => s.text)) {
+    if (added.length === MAX_ADDED) break;
+    if ([...forced, ...added].some((other) => similar(other, statement))) continue;
+    added.push(statement);
+  }
   let statements = [...forced, ...added];
   for (let round = 0; round < 3; round++) {
     const result = check(renderConclusion(statements));
@@ -174,6 +184,17 @@ function prunedContinuation(forced: readonly string[], continued: string, check:
     statements = statements.filter((_, i) => !bad.has(i));
   }
   return renderConclusion(statements);
+}
+
+const MAX_ADDED = 2;
+
+/** Two statements that share most of their words ("No fracture or dislocation." and "No fracture visualized."). */
+function similar(a: string, b: string): boolean {
+  const words = (text: string) => new Set(text.toLowerCase().match(/[a-z]{3,}/g) ?? []);
+  const x = words(a);
+  const y = words(b);
+  const shared = [...x].filter((w) => y.has(w)).length;
+  return shared / Math.max(1, Math.min(x.size, y.size)) >= 0.6;
 }
 
 /** Statements as the model writes a list on one line: "1. A. 2. B." */

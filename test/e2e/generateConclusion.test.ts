@@ -57,6 +57,8 @@ interface DumpedState {
   version?: number;
   diagnostics: Array<{ code: string; message: string; severity: number; line: number }>;
   status: string;
+  /** The status bar item that says where the last generated conclusion came from. */
+  conclusionSource?: string;
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -326,6 +328,9 @@ describe('VS Code (code-server) with the packaged extension', { timeout: 30 * 60
       assert.ok(!conclusion.includes('## '), 'the conclusion stays inside its section');
       assert.ok(written.diagnostics.some((d) => d.code === 'placeholder'), 'the clinical information still has its placeholder');
       assert.match(written.status, /Report model: ready on /);
+      // Where the text came from is shown (the guard checked it against the plan of the findings).
+      const sourced = await waitForState('the conclusion source in the status bar', 30_000, (s) => /Conclusion: (?:model|model-corrected|composed)/.test(s.conclusionSource ?? ''));
+      console.log(`# status bar: ${sourced.conclusionSource}`);
 
       // The language server and the inference host run from the installed extension, with its node-llama-cpp.
       const installed = readdirSync(options.extensionsDir).find((d) => d.startsWith('radreport.radiology-report-assistant'));

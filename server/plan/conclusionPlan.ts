@@ -72,11 +72,11 @@ function sentenceItems(sentence: SentenceAnalysis, context: ItemContext, exam: E
     const criticalMention = critical.find((c) => c.span.start <= mention.span.end && c.span.end >= mention.span.start);
     if (criticalMention) used.add(criticalMention);
     const draft = findingItem(mention, context, 'other');
-    const rank = adjustedRank(mention, draft, rankOf(mention, draft.change, Boolean(criticalMention), mention.finding.acute === true, isSevere(draft)), exam);
+    const rank = adjustedRank(mention, draft, rankOf(mention, draft, Boolean(criticalMention), mention.finding.acute === true, isSevere(draft)), exam);
     // A significant finding that is only stable, chronic, benign or slight ("stable cardiomegaly", "minimal basal
     // atelectasis"), and one radiologists usually name ("hyperinflated lungs"), is suggested: in the plan's statements,
     // after the rest, but a conclusion may leave it out. Old ones are only allowed.
-    const suggested = rank === 'other' && !mention.remote && (mention.finding.significant === true || mention.finding.noteworthy === true);
+    const suggested = rank === 'other' && !draft.qualifiers.includes('old') && (mention.finding.significant === true || mention.finding.noteworthy === true);
     entries.push({ mention, item: { ...draft, rank, required: rank !== 'other', ...(suggested ? { suggested } : {}), statement: '' } });
   }
   // "A collection over the left temporal convexity, consistent with an acute epidural haematoma": one item, the diagnosis.
@@ -225,7 +225,7 @@ function adjustedRank(mention: FindingMention, item: Omit<PlanItem, 'statement'>
   const organ = mention.finding.organ;
   const placedInChest = mention.anatomy && ['lung', 'pleura'].includes(mention.anatomy.anatomy.organ ?? mention.anatomy.anatomy.id);
   if (rank !== 'critical' && exam.region && NOT_CHEST.has(exam.region) && LUNG_WORDS.has(mention.finding.id) && (organ === 'lung' || organ === 'pleura') && !placedInChest) return 'other';
-  if (mention.finding.id === 'hemorrhage' && exam.region === 'head' && !mention.chronic && !mention.remote) return 'critical';
+  if (mention.finding.id === 'hemorrhage' && exam.region === 'head' && !item.qualifiers.includes('chronic or stable') && !item.qualifiers.includes('old')) return 'critical';
   return rank;
 }
 

@@ -44,9 +44,6 @@ const PHRASE_STOPS = new Set([
   'could', 'concerning', 'suspicious', 'appearance', 'appears', 'appear', 'measuring', 'measures', 'approximately', 'about',
   'keeping', 'favour', 'favor', 'favoured', 'favored', 'suspected', 'query', 'questionable', 'evidence', 'findings', 'finding',
 ]);
-/** Words between a finding and the change said of it: "has (slightly) increased", "is new", "appears larger". */
-const PREDICATE_WORDS = new Set([',', 'has', 'have', 'is', 'are', 'was', 'were', 'been', 'appears', 'appear', 'slightly', 'mildly', 'markedly', 'minimally', 'significantly', 'somewhat', 'now', 'since', 'in', 'size', 'interval', 'again']);
-
 /** Words that may stand inside a finding's noun phrase although they end it elsewhere: sides, lobes, units. */
 const IN_PHRASE = new Set(['left', 'right', 'bilateral', 'sided', 'lower', 'upper', 'middle', 'lobe', 'mm', 'cm', 'x', 'by', 'both']);
 
@@ -72,11 +69,11 @@ export interface ItemContext {
 const FOLLOW_UP_GROUPS = new Set(['nodule', 'mass', 'lymphadenopathy', 'aneurysm']);
 
 /** The rank a finding mention earns, before the clinical question is taken into account. */
-export function rankOf(mention: FindingMention, change: FindingChange | undefined, critical: boolean, acuteType: boolean, severe = false): PlanRank {
+export function rankOf(mention: FindingMention, item: Pick<PlanItem, 'change' | 'qualifiers'>, critical: boolean, acuteType: boolean, severe = false): PlanRank {
   const finding = mention.finding;
   if (critical) return 'critical';
-  const worse = change === 'new' || change === 'increased';
-  const background = (mention.chronic || mention.benign || mention.remote || mention.minor) && !worse;
+  const worse = item.change === 'new' || item.change === 'increased';
+  const background = item.qualifiers.length > 0 && !worse;
   if (background) return 'other';
   // "severe foraminal stenosis", "marked degenerative change": a degree that makes any finding worth saying.
   if (!finding.significant) return severe ? 'significant' : 'other';
@@ -92,13 +89,11 @@ export function findingItem(mention: FindingMention, context: ItemContext, rank:
   const end = scope.clauseEnd(mention.last);
   const before = tokens.slice(phraseStart(sentence, mention, start), mention.first);
   const after = tokens.slice(mention.last + 1, Math.min(end + 1, mention.last + 7));
-  // A change is said in the finding's own phrase ("new airspace opacity") or of it right after ("the effusion has
-  // increased", "is slightly larger"), not of another finding of the clause ("reduced lung volumes with atelectasis").
-  const predicate: Token[] = [];
-  for (const token of after) {
-    if (PREDICATE_WORDS.has(token.lower) || CHANGE_WORDS[token.lower]) predicate.push(token);
-    else break;
-  }
+  // A change is said in the finding's own phrase ("new airspace opacity") or of it after it in its clause, before any
+  // other finding ("the effusion has increased", "mass measuring 4.5 cm, increased in size"), not of another finding
+  // of the clause ("reduced lung volumes with atelectasis").
+  const nextFinding = sentence.findings.find((f) => f !== mention && !f.modifier && f.first > mention.last);
+  const predicate = tokens.slice(mention.last + 1, Math.min(end, nextFinding ? nextFinding.first - 1 : end) + 1).filter((t) => CHANGE_WORDS[t.lower] && t.lower !== 'enlarged');
   const near = [...before, ...predicate];
 
   const item: Omit<PlanItem, 'statement'> = {
@@ -162,11 +157,14 @@ export function findingItem(mention: FindingMention, context: ItemContext, rank:
     const hedge = Object.keys(HEDGES).find((h) => cue.endsWith(h) || cue.includes(`${h} `));
     item.hedge = hedge ? HEDGES[hedge]! : 'possible';
   }
-  // "new since the previous film": a change for the worse outweighs the words that read as a history.
+  // "new since the previous film": a change for the worse outweighs the words that read as a history; a finding is
+  // old when its history is said before it ("old healed fracture", "history of"), not when it is compared with a prior
+  // study after it ("similar to prior exams").
   const worse = item.change === 'new' || item.change === 'increased';
+  const oldBefore = scope.has(context.vocabulary.remote, start, mention.first - 1);
   if (mention.chronic && !worse) item.qualifiers.push('chronic or stable');
   if (mention.benign) item.qualifiers.push('benign');
-  if (mention.remote && !worse) item.qualifiers.push('old');
+  if (mention.remote && oldBefore && !worse) item.qualifiers.push('old');
   if (mention.minor) item.qualifiers.push('slight');
   const organs = organsOf(mention);
   if (organs.length) item.organs = organs;

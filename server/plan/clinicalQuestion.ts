@@ -10,13 +10,9 @@ import type { Report } from '../report/types.ts';
 import { isSuperficial } from './findingItem.ts';
 import type { ClinicalQuestion, ExamKind, PlanItem } from './types.ts';
 
-/** A concern that symptoms in the clinical information raise, for the exams that can answer it. */
+/** What the clinical information asks about, and how the findings answer it. */
 interface Concern {
   concern: string;
-  /** Words of the clinical information that raise it. */
-  asked: RegExp;
-  regions: readonly string[];
-  modalities?: readonly string[];
   /** Vocabulary finding ids that are the concern when stated; `term` narrows to mentions whose words match it. */
   findingIds: readonly string[];
   term?: RegExp;
@@ -26,12 +22,20 @@ interface Concern {
   absent: string;
 }
 
+/** A concern that symptoms in the clinical information raise, for the exams that can answer it. */
+interface SymptomConcern extends Concern {
+  /** Words of the clinical information that raise it. */
+  asked: RegExp;
+  regions: readonly string[];
+  modalities?: readonly string[];
+}
+
 const CHEST = ['chest'];
 const HEAD = ['head'];
 const ABDOMEN = ['abdomen', 'abdomen and pelvis', 'pelvis'];
 const NORMAL_WORDS = String.raw`(?:normal|unremarkable|not (?:dilated|inflamed|thickened|enlarged)|intact|within normal limits)`;
 
-const CONCERNS: readonly Concern[] = [
+const CONCERNS: readonly SymptomConcern[] = [
   {
     concern: 'appendicitis',
     asked: /\b(?:right (?:iliac fossa|lower quadrant)|rif|rlq)\b[^.;]*\bpain\b|\bpain\b[^.;]*\b(?:right (?:iliac fossa|lower quadrant)|rif|rlq)\b|\bappendicitis\b/i,
@@ -169,10 +173,7 @@ export function clinicalQuestions(report: Report, analysis: ReportAnalysis, exam
       }
       if (!mention.finding.significant) continue;
       const words = report.text.slice(mention.span.start, mention.span.end).replace(/\s+/g, ' ').toLowerCase();
-      ask(
-        { concern: words, asked: /$^/, regions: [], findingIds: [mention.finding.id], absent: `No ${words}.` },
-        words,
-      );
+      ask({ concern: words, findingIds: [mention.finding.id], absent: `No ${words}.` }, words);
     }
   }
   return out;

@@ -74,6 +74,17 @@ test('stable significant findings and the ones radiologists usually name are sug
   assert.equal(slight.items.find((i) => i.finding.id === 'fracture')?.suggested, undefined);
   const borderline = plan(report('XR chest', 'The heart size is upper limits of normal. The lungs are clear.'));
   assert.deepEqual(borderline.statements, ['Heart size is upper limits of normal.', 'No acute cardiopulmonary abnormality.'], 'evidence of cardiomegaly, in its words');
+  const stripe = plan(report('XR chest', 'Right paratracheal stripe is denser and XXXX than normal. Lungs clear.'));
+  assert.deepEqual(stripe.statements, ['Right paratracheal stripe is denser than normal.', 'No acute cardiopulmonary abnormality.'], 'a dense paratracheal stripe is said; the de-identified word leaves no dangling "and"');
+  const mediastinum = plan(report('XR chest', 'There is mild prominence of the superior mediastinum. No focal consolidation.'));
+  assert.equal(mediastinum.items[0]?.finding.id, 'mediastinal widening');
+});
+
+test('a finding word joined to another by "and" describes it: the statement is the noun phrase, not the adjective', () => {
+  const p = plan(report('XR chest', 'There is minimal patchy and XXXX air space opacity within the lingula favored as atelectasis.'));
+  assert.equal(p.items.length, 1, JSON.stringify(p.statements));
+  assert.match(p.items[0]!.statement, /air space opacity within the lingula/i);
+  assert.doesNotMatch(p.items[0]!.statement, /patchy\.$/i);
 });
 
 test('a sentence the vocabulary cannot read is kept, never read as normal', () => {

@@ -62,10 +62,14 @@ export function buildConclusionPlan(report: Report, vocabulary: Vocabulary): Con
 function sentenceItems(sentence: SentenceAnalysis, context: ItemContext, exam: ExamKind): PlanItem[] {
   if (sentence.recommendation && sentence.findings.every((f) => f.assertion !== 'present')) return [];
   const critical = sentence.critical.filter((c) => (c.assertion === 'present' || c.assertion === 'possible') && !c.chronic);
-  // A finding word right before another ("streaky opacity", "patchy consolidation") describes it.
-  const positive = sentence.findings.filter(
-    (m, i, all) => !m.modifier && (m.assertion === 'present' || m.assertion === 'possible') && !(all[i + 1] && all[i + 1]!.first === m.last + 1 && context.vocabulary.groupOf(all[i + 1]!.finding) === context.vocabulary.groupOf(m.finding)),
-  );
+  // A finding word right before another ("streaky opacity", "patchy consolidation") describes it; so does a finding
+  // adjective joined to it ("patchy and hazy airspace opacity"), not a finding noun ("hydronephrosis and hydroureter").
+  const adjective = (m: FindingMention) => m.first === m.last && /(?:y|ic|ive|ed|ar)$/.test(sentence.tokens[m.first]!.lower);
+  const describes = (m: FindingMention, next: FindingMention | undefined) =>
+    next !== undefined &&
+    context.vocabulary.groupOf(next.finding) === context.vocabulary.groupOf(m.finding) &&
+    (next.first === m.last + 1 || (adjective(m) && sentence.tokens.slice(m.last + 1, next.first).every((t) => ['and', 'or', ',', 'xxxx', '-'].includes(t.lower))));
+  const positive = sentence.findings.filter((m, i, all) => !m.modifier && (m.assertion === 'present' || m.assertion === 'possible') && !describes(m, all[i + 1]));
   const used = new Set<CriticalMention>();
   const entries: Array<{ mention: FindingMention; item: PlanItem }> = [];
   for (const mention of positive) {

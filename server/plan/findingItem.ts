@@ -267,6 +267,8 @@ export function clean(text: string): string {
     .replace(/\bX{2,}\b/gi, ' ')
     .replace(/[*_`]/g, '')
     .replace(/\s+/g, ' ')
+    // A conjunction whose word was a de-identification token: "denser and XXXX than normal" → "denser than normal".
+    .replace(/\b(?:and|or)\s+(?=than\b|[,.;:)]|$)/gi, '')
     .replace(/\s+([,;:)])/g, '$1')
     .replace(/^(?:the|a|an)\s+/i, '')
     .trim();

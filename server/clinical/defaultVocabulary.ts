@@ -180,7 +180,7 @@ export const DEFAULT_VOCABULARY: VocabularyData = {
     // Abdomen and pelvis
     { id: 'free air', terms: ['free air', 'free intraperitoneal air', 'free intraperitoneal gas', 'free gas', 'pneumoperitoneum', 'extraluminal air', 'extraluminal gas'], significant: true, acute: true },
     { id: 'bowel obstruction', terms: ['bowel obstruction', 'small bowel obstruction', 'large bowel obstruction', 'obstruction', 'ileus', 'dilated bowel', 'dilated small bowel', 'bowel dilatation', 'air fluid levels'], notAfter: ['microvascular', 'outflow', 'biliary', 'airway', 'urinary', 'ureteric', 'ureteral', 'bladder', 'venous', 'lymphatic', 'tract', 'ostiomeatal', 'tubal', 'duct', 'ductal', 'junction', 'pelviureteric', 'ureteropelvic', 'outlet'], significant: true, acute: true },
-    { id: 'hernia', terms: ['hernia', 'hiatal hernia', 'hiatus hernia', 'herniation of bowel', 'inguinal hernia', 'umbilical hernia', 'ventral hernia', 'bochdalek hernia'] },
+    { id: 'hernia', terms: ['hernia', 'hiatal hernia', 'hiatus hernia', 'herniation of bowel', 'inguinal hernia', 'umbilical hernia', 'ventral hernia', 'bochdalek hernia'], noteworthy: true },
     { id: 'hydronephrosis', terms: ['hydronephrosis', 'hydroureter', 'hydroureteronephrosis', 'pelvocaliectasis', 'caliectasis', 'pyelectasis'], significant: true, acute: true },
     { id: 'calculus', terms: ['calculus', 'calculi', 'stone', 'nephrolithiasis', 'urolithiasis', 'ureterolithiasis', 'cholelithiasis', 'gallstone', 'choledocholithiasis', 'renal stone', 'kidney stone'] },
     { id: 'cyst', terms: ['cyst', 'cystic', 'cystic lesion', 'simple cyst', "baker's cyst", 'baker cyst', 'popliteal cyst', 'colloid cyst', 'corpus luteum cyst', 'follicle', 'dominant follicle'] },

@@ -27,6 +27,9 @@ test('global negations of acute disease: reach and place from the words between 
   assert.deepEqual(read('No evidence of disease.'), ['No evidence of disease: significant, all']);
   assert.deepEqual(read('No cardiopulmonary injury.'), ['No cardiopulmonary injury: acute, atrium/bronchus/heart/hilum/lung/mediastinum/paratracheal/pleura/pulmonary artery/ventricle']);
   assert.deepEqual(read('Small right pleural effusion. No other acute cardiopulmonary abnormality.').map((r) => r.endsWith(', otherwise')), [true]);
+  // Compared with a prior study, it denies what is new: "No XXXX abnormalities as compared to prior study" (iu-2271).
+  assert.deepEqual(read('No abnormalities as compared to the prior study.'), ['No abnormalities: acute, all']);
+  assert.deepEqual(read('No abnormalities.'), ['No abnormalities: significant, all']);
 });
 
 test('normal statements: the whole examination, a structure, or the label before a bare "Normal."', () => {

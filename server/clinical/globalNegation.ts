@@ -97,6 +97,8 @@ export function findGlobalNegations(sentence: SentenceAnalysis, before: readonly
     // "No findings of pneumonia", "no findings to explain the pain": the noun is narrowed by what follows it.
     if (!phrase || narrowedAfter(sentence, i, inFinding)) continue;
     if (INJURY_NOUNS.has(tokens[i]!.lower)) phrase.acute = true;
+    // "No abnormalities as compared to the prior study", "no change since": it denies what is new, not what was there.
+    if (comparedAfter(sentence, i)) phrase.acute = true;
     const after = placesAfter(sentence, i, anatomyAt);
     const organs = new Set([...phrase.organs, ...after.organs]);
     out.push({
@@ -264,6 +266,12 @@ function narrowedAfter(sentence: SentenceAnalysis, noun: number, inFinding: Uint
   const end = Math.min(sentence.scope.clauseEnd(noun), noun + 5);
   for (let k = noun + 2; k <= end; k++) if (inFinding[k]) return true;
   return false;
+}
+
+/** A comparison with an earlier study in the noun's clause after it: "as compared to prior", "since the last film". */
+function comparedAfter(sentence: SentenceAnalysis, noun: number): boolean {
+  const end = sentence.scope.clauseEnd(noun);
+  return sentence.tokens.slice(noun + 1, end + 1).some((t) => ['compared', 'comparison', 'since', 'prior', 'previous', 'previously', 'interval'].includes(t.lower));
 }
 
 /** Places named right after the noun: "no acute abnormality of the chest", "in the abdomen or pelvis". */

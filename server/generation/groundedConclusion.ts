@@ -36,9 +36,10 @@ export interface GroundedConclusionOptions {
   signal?: AbortSignal;
   /** Called as the work goes on ("Writing the conclusion…", "Checking it against the findings…"). */
   onProgress?(message: string): void;
-  /** Most tokens of the model's first answer (the engine's setting otherwise). */
+  /** Most tokens of the model's answer, the user's `maxTokens` (the engine's setting otherwise); a correction's
+   * continuation gets no more than this either. */
   maxTokens?: number;
-  /** Tokens allowed for the model to finish a corrected conclusion. */
+  /** Tokens allowed for the model to finish a corrected conclusion (48; at most `maxTokens`). */
   correctionTokens?: number;
 }
 
@@ -112,7 +113,7 @@ export async function groundedConclusion(report: Report, options: GroundedConclu
   const forced = correctedStatements(plan, keptStatements(firstCheck), check);
   if (forced.length > 0) {
     const prefix = inlineList(forced);
-    const continued = (await generate(`${prefix} `, options.correctionTokens ?? 48)).text;
+    const continued = (await generate(`${prefix} `, Math.min(options.correctionTokens ?? 48, options.maxTokens ?? Infinity))).text;
     const candidate = prunedContinuation(forced, continued, check);
     const candidateCheck = check(candidate);
     attempts.push({ text: `${prefix} ${continued.trim()}`.trim(), problems: candidateCheck.problems });

@@ -3,6 +3,7 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { DocumentEditor } from '../service/conclusionWriter.ts';
 import { CONCLUSION_WRITTEN_NOTIFICATION, type ConclusionWrittenPayload, type GenerateConclusionArgs, type GenerateConclusionResult } from '../protocol.ts';
 import type { ReportDocument, ReportService } from '../service/reportService.ts';
+import { tellUser } from './userMessage.ts';
 
 export interface GenerateCommandContext {
   connection: Connection;
@@ -25,7 +26,7 @@ export async function runGenerateConclusion(ctx: GenerateCommandContext): Promis
   const document = typeof args.uri === 'string' ? documents.get(args.uri) : undefined;
   if (!document || !ctx.isReport(document.uri)) {
     const message = 'Open a radiology report to generate its conclusion.';
-    void connection.window.showErrorMessage(message);
+    tellUser(connection, 'error', message);
     return { status: 'failed', text: '', flagged: [], message };
   }
 
@@ -94,16 +95,16 @@ export async function runGenerateConclusion(ctx: GenerateCommandContext): Promis
       void connection.sendNotification(CONCLUSION_WRITTEN_NOTIFICATION, payload);
     }
     if (result.status === 'written' && result.flagged.length) {
-      void connection.window.showWarningMessage(
+      tellUser(connection, 'warning',
         `Review the generated conclusion: it fails ${result.flagged.join(', ')} (see the Problems panel).`,
       );
     } else if (result.status === 'written' && result.source && result.source !== 'model') {
       const what = result.source === 'composed' ? 'composed from the plan of the findings' : "the model's, corrected";
-      void connection.window.showInformationMessage(
+      tellUser(connection, 'info',
         `Conclusion written (${result.source}: ${what}). The model's text ${result.corrections?.join('; ') || 'failed the check'}.`,
       );
     } else if (result.status === 'failed' || result.status === 'document-changed') {
-      void connection.window.showErrorMessage(result.message ?? 'Generating the conclusion failed.');
+      tellUser(connection, 'error', result.message ?? 'Generating the conclusion failed.');
     }
     return result;
   } finally {

@@ -24,6 +24,7 @@ import { codeLenses } from './codeLens.ts';
 import { completions } from './completion.ts';
 import { toDiagnostics } from './diagnostics.ts';
 import { runGenerateConclusion } from './generateCommand.ts';
+import { tellUser } from './userMessage.ts';
 import { packageRoot as findPackageRoot } from '../packageRoot.ts';
 
 /** Starts the language server on stdio (or the transport named on the command line). */
@@ -88,7 +89,7 @@ export async function startServer(connection: Connection = createConnection(Prop
     const problems = await service.updateSettings(raw);
     if (problems.length) {
       const lines = problems.map((p) => `${p.path} ${p.message}`);
-      void connection.window.showErrorMessage(`Radiology Report settings: ${lines.join('; ')}`);
+      tellUser(connection, 'error', `Radiology Report settings: ${lines.join('; ')}`);
       logger.log('error', `Invalid settings: ${lines.join('; ')}`);
     }
     publishModelState();
@@ -211,7 +212,7 @@ export async function startServer(connection: Connection = createConnection(Prop
       const key = `${doc.uri}:${ruleIds.join(',')}`;
       if (withheldNotified.has(key)) return;
       withheldNotified.add(key);
-      void connection.window.showWarningMessage(
+      tellUser(connection, 'warning',
         `The generated conclusion was not offered: it fails ${ruleIds.join(', ')}. Use "Generate conclusion" to see it with its problems marked.`,
       );
     });
@@ -233,7 +234,7 @@ export async function startServer(connection: Connection = createConnection(Prop
           if (!doc || typeof args.ruleId !== 'string') throw new Error('disableRule needs the uri of an open report and a rule id');
           const path = await service.disableRule(doc, args.ruleId);
           await publishAll();
-          void connection.window.showInformationMessage(`Rule ${args.ruleId} is off in ${path}.`);
+          tellUser(connection, 'info', `Rule ${args.ruleId} is off in ${path}.`);
           return { path };
         }
         case COMMANDS.conclusionPlan: {
@@ -254,7 +255,7 @@ export async function startServer(connection: Connection = createConnection(Prop
     } catch (error) {
       const message = (error as Error).message;
       logger.log('error', `${params.command} failed: ${(error as Error).stack ?? message}`);
-      void connection.window.showErrorMessage(message);
+      tellUser(connection, 'error', message);
       return { status: 'failed', text: '', flagged: [], message };
     }
   });

@@ -248,7 +248,7 @@ export function createReportService(deps: ReportServiceDeps) {
           uri: doc.uri,
           editor,
           parse: (text) => parseReport(text, { classifier }),
-          conclude: (report, signal, onProgress) => groundedConclusion(report, { engine: currentEngine(), config, signal, onProgress }),
+          conclude: (report, signal, onProgress) => groundedConclusion(report, { engine: currentEngine(), config, signal, onProgress, maxTokens: settings.maxTokens }),
           chooseMode: hooks.chooseMode,
           ...(hooks.signal ? { signal: hooks.signal } : {}),
           ...(hooks.onProgress ? { onProgress: hooks.onProgress } : {}),
@@ -318,7 +318,7 @@ export function createReportService(deps: ReportServiceDeps) {
         const text = await inlineGeneration(cacheKey, signal, (runSignal) =>
           prefix
             ? currentEngine().generate(prompt, { signal: runSignal, responsePrefix: prefix }).then((r) => (r.stopReason === 'aborted' ? undefined : r.text.replace(/\s+$/, '')))
-            : groundedConclusion(report, { engine: currentEngine(), config: analysis.config, signal: runSignal }).then((r) => r.text),
+            : groundedConclusion(report, { engine: currentEngine(), config: analysis.config, signal: runSignal, maxTokens: settings.maxTokens }).then((r) => r.text),
         );
         if (text === undefined) return undefined;
         whole = prefix ? joinContinuation(prefix, text) : text.trim();

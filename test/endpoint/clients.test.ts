@@ -58,7 +58,8 @@ test('radreport conclude --endpoint: the conclusion from the server, the key fro
   assert.equal(ok.code, 0, ok.stderr);
   const json = JSON.parse(ok.stdout) as { conclusion: string; model: string; completionTokens: number; promptTokens: number };
   assert.equal(json.model, `${ALIAS} on 127.0.0.1:${server.port}`);
-  assert.equal(json.completionTokens, 10);
+  // The first answer's 10 tokens, and at most 10 more where the guard has the model finish a corrected conclusion.
+  assert.ok(json.completionTokens >= 10 && json.completionTokens <= 20, String(json.completionTokens));
   assert.ok(json.conclusion.length > 0 && json.promptTokens > 30);
 
   const noKey = radreport(['conclude', 'chest.report.md', '--endpoint', server.url], {});

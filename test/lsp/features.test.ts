@@ -336,6 +336,7 @@ describe('conclusion generation with the tiny model', () => {
     assert.equal(result.status, 'written');
     assert.deepEqual(result.flagged, ['placeholder']);
     await client.waitFor(() => client.messages.some((m) => /Review the generated conclusion: it fails placeholder/.test(m.message)));
+    assert.deepEqual(client.messageRequests.map((m) => m.message), [], 'messages that ask nothing are notifications, never requests that hold the editor');
     const diagnostics = await client.diagnosticsFor(uri);
     assert.ok(diagnostics.some((d) => d.code === 'placeholder' && d.range.start.line === line), 'the problem is marked in the written conclusion');
     await client.changeSettings(settings);

@@ -39,6 +39,8 @@ export class LspTestClient {
   readonly documents = new Map<string, TextDocument>();
   readonly diagnostics = new Map<string, PublishDiagnosticsParams[]>();
   readonly messages: ShowMessageParams[] = [];
+  /** The messages that came as window/showMessageRequest (a question that holds some editors until answered). */
+  readonly messageRequests: ShowMessageRequestParams[] = [];
   readonly progress: unknown[] = [];
   readonly modelStates: unknown[] = [];
   readonly appliedEdits: ApplyWorkspaceEditParams[] = [];
@@ -85,6 +87,7 @@ export class LspTestClient {
     c.onRequest('window/workDoneProgress/create', () => null);
     c.onRequest('window/showMessageRequest', (params: ShowMessageRequestParams) => {
       this.messages.push(params);
+      this.messageRequests.push(params);
       const title = this.options.answer?.(params);
       return title ? { title } : null;
     });

@@ -39,6 +39,10 @@ export const REAL_REPORT_REVIEW: Readonly<Record<string, { verdict: Verdict; not
     verdict: 'true error',
     note: 'Findings: "no focal consolidation, pleural effusion, or pneumothoraces"; conclusion: "XXXX bilateral pleural effusions". Inconsistent as published; the de-identification token may hide the word that reconciled them.',
   },
+  'iu-2727|contradiction|pulmonary nodules': {
+    verdict: 'false alarm',
+    note: 'Findings: "Nodular densities consistent with chronic granulomatous disease"; conclusion (patient followed for a left chest nodule): "No pulmonary nodules identified". The densities are granulomas, which the conclusion does not count as the nodule asked about; the rule reads "nodular densities" as nodules.',
+  },
   'iu-1262|contradiction|No acute cardiopulmonary disease': {
     verdict: 'true error',
     note: 'Global negation. Findings: "There is pneumothorax." (between "There is no focal consolidation" and "There is no large pleural effusion"); conclusion: "No acute cardiopulmonary disease." As published the findings state a pneumothorax the conclusion denies; the dictation probably dropped a "no", which is the kind of error the check is for.',

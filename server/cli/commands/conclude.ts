@@ -76,7 +76,7 @@ export function createConcludeCommand(deps: ConcludeDeps): CliCommand {
       const engine = deps.createEngine(settings);
       const json = parsed.flags.has('json');
       try {
-        const result = await groundedConclusion(report, { engine, config, signal: io.signal });
+        const result = await groundedConclusion(report, { engine, config, signal: io.signal, maxTokens: settings.maxTokens });
         const flagged = [...new Set(result.check.problems.map((p) => p.ruleId ?? p.kind))];
         if (json) {
           io.stdout.write(

@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
-const ALL = ['unit', 'lsp', 'models', 'quality', 'study', 'nvim', 'endpoint', 'e2e'].filter((tier) => manifest.scripts[`test:${tier}`]);
+const ALL = ['unit', 'lsp', 'models', 'quality', 'reliability', 'study', 'nvim', 'endpoint', 'e2e'].filter((tier) => manifest.scripts[`test:${tier}`]);
 const wanted = process.argv.slice(2).filter((arg) => !arg.startsWith('-'));
 const unknown = wanted.filter((tier) => !ALL.includes(tier));
 if (unknown.length) {

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm test`: builds the bundles and the tiny test models, then runs every test tier in turn and prints a summary
+// `npm test`: checks the types, builds the bundles and the tiny test models, then runs every test tier in turn and prints a summary
 // with the test count and time of each tier. A tier that needs a system package (neovim, chromium) installs what the
 // project can install itself, or fails saying exactly what is missing: no tier is skipped silently.
 //
@@ -29,6 +29,8 @@ const step = (title, command, args) => {
     process.exit(1);
   }
 };
+// A type error fails the run before any test starts (tsc --noEmit, a few seconds).
+step('typecheck', 'npm', ['run', '-s', 'typecheck']);
 step('build', process.execPath, ['esbuild.mjs']);
 step('test models', 'npm', ['run', '-s', 'models:test']);
 

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm test`: checks the types, builds the bundles and the tiny test models, then runs every test tier in turn and prints a summary
+// `npm test`: checks the types and lints (architecture imports and cycles: .oxlintrc.json), builds the bundles and the tiny test models, then runs every test tier in turn and prints a summary
 // with the test count and time of each tier. A tier that needs a system package (neovim, chromium) installs what the
 // project can install itself, or fails saying exactly what is missing: no tier is skipped silently.
 //
@@ -29,8 +29,9 @@ const step = (title, command, args) => {
     process.exit(1);
   }
 };
-// A type error fails the run before any test starts (tsc --noEmit, a few seconds).
+// A type error, a lint error, a forbidden import or an import cycle fails the run before any test starts (seconds).
 step('typecheck', 'npm', ['run', '-s', 'typecheck']);
+step('lint', 'npm', ['run', '-s', 'lint']);
 step('build', process.execPath, ['esbuild.mjs']);
 step('test models', 'npm', ['run', '-s', 'models:test']);
 

@@ -19,6 +19,17 @@ test('phrases match case-insensitively, across hyphens and markup, with regular 
   assert.ok(pluralForms('calculus').includes('calculi'));
 });
 
+test('a de-identification token inside a phrase stands for the removed word, never for a whole phrase', () => {
+  const index = new PhraseIndex<string>();
+  index.add('wedge deformity', 'fracture');
+  index.add('pleural effusion', 'effusion');
+  const found = (text: string) => index.findAll(tokenize(text)).map((m) => [m.value, m.first, m.last]);
+  assert.deepEqual(found('A mild wedge XXXX deformity of a vertebral body.'), [['fracture', 2, 4]]);
+  assert.deepEqual(found('Left pleural XXXX effusion.'), [['effusion', 1, 3]]);
+  assert.deepEqual(found('The wedge XXXX.'), []);
+  assert.deepEqual(found('XXXX deformity.'), []);
+});
+
 test('the vocabulary extends from the configuration, compiled once per configuration object', () => {
   const config = { vocabulary: { findings: [{ id: 'pneumatocele', terms: ['pneumatocele'], significant: true }], critical: [{ id: 'tension pneumothorax', terms: ['tension pneumo'] }] } };
   const vocabulary = vocabularyFor(config);

@@ -230,6 +230,8 @@ export function upgradeStudyStore(path: string, study: StudyFile, now: () => Dat
     configure(db);
     if (!isNameOnlyDatabase(db)) throw new StudyFileError(`${path} needs no upgrade: its readers already enter by invitation link.`);
     checkFingerprint(db, path, study);
+    // The revoked plaintext tokens are overwritten on disk, not only unlinked.
+    db.pragma('secure_delete = ON');
     const upgrade = db.transaction((): StudyInvitation[] => {
       db.exec(SCHEMA);
       const at = now().toISOString();

@@ -162,7 +162,11 @@ async function serve(args: string[], io: CliIo): Promise<number> {
   const dir = resolve(io.cwd, dirArg);
   const server = await startStudyServer({ dir, port, log: (message) => io.stderr.write(`${message}\n`) });
   io.stdout.write(`Reader study: ${server.url} (${server.study.cases.length} cases)\n`);
-  io.stderr.write(`Answers are saved in ${join(dir, STUDY_DATABASE)} as they are given. Stop with Ctrl+C.\n`);
+  io.stderr.write(
+    `Each reader opens their own invitation link (radreport study invite ${dirArg} adds a reader)` +
+      `${server.port === DEFAULT_STUDY_PORT ? '' : `; links made for another port can be pasted into the page`}.\n` +
+      `Answers are appended to ${join(dir, STUDY_DATABASE)} as they are given. Stop with Ctrl+C.\n`,
+  );
   await new Promise<void>((resolveStop) => {
     if (io.signal.aborted) resolveStop();
     else io.signal.addEventListener('abort', () => resolveStop(), { once: true });

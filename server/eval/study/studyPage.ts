@@ -350,6 +350,12 @@ const SCRIPT = String.raw`
   var linked = tokenFrom(location.hash);
   // The token leaves the address bar and the history at once.
   if (location.hash) history.replaceState(null, '', location.pathname + location.search);
+  // A link pasted into the address bar of the open page changes only the fragment: open it as well.
+  window.addEventListener('hashchange', function () {
+    var token = tokenFrom(location.hash);
+    history.replaceState(null, '', location.pathname + location.search);
+    if (token) openWith(token);
+  });
   var token = linked || storedToken();
   if (!token) { show('enter'); return; }
   openWith(token);

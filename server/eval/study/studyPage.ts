@@ -124,7 +124,7 @@ const SCRIPT = String.raw`
     return TOKEN_SHAPE.test(token) ? token : null;
   }
   function storedToken() { try { return localStorage.getItem(TOKEN_KEY); } catch (e) { return null; } }
-  function storeToken(token) { try { if (token) localStorage.setItem(TOKEN_KEY, token); else localStorage.removeItem(TOKEN_KEY); } catch (e) { /* storage off: the name resumes */ } }
+  function storeToken(token) { try { if (token) localStorage.setItem(TOKEN_KEY, token); else localStorage.removeItem(TOKEN_KEY); } catch (e) { /* storage off: the link resumes */ } }
 
   function api(method, path, body) {
     var headers = { 'Content-Type': 'application/json' };

@@ -144,8 +144,10 @@ export function findingItem(mention: FindingMention, context: ItemContext, rank:
   });
   // "The heart is mildly enlarged": the degree comes after the structure.
   if (!item.severity) {
-    const degree = words(tokens.slice(mention.first, mention.last + 1)).find((w) => SEVERITY_WORDS[w]);
-    if (degree) item.severity = SEVERITY_WORDS[degree];
+    const degree = words(tokens.slice(mention.first, mention.last + 1))
+      .map((w) => SEVERITY_WORDS[w])
+      .find((severity) => severity !== undefined);
+    if (degree) item.severity = degree;
   }
   if (!item.acuity) {
     const acuity = nearWords.find((w) => ACUITY_WORDS.has(w));

@@ -32,9 +32,9 @@ export interface StudyInvitation {
 }
 
 export interface AnswerChange {
-  ratingA?: number;
-  ratingB?: number;
-  preference?: Preference;
+  ratingA?: number | undefined;
+  ratingB?: number | undefined;
+  preference?: Preference | undefined;
 }
 
 /** One row of the append-only answer history: the reader's whole answer to the case after this request. */

@@ -376,6 +376,10 @@ export function createLlamaEngine(settings: LlamaEngineSettings, options: LlamaE
       });
     },
 
+    updateSampling(sampling) {
+      current = { ...current, temperature: sampling.temperature, maxTokens: sampling.maxTokens, seed: sampling.seed };
+    },
+
     async updateSettings(next: EngineSettings) {
       const previous = current;
       current = { ...DEFAULT_ENGINE_SETTINGS, ...next };

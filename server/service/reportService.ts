@@ -2,7 +2,7 @@ import { minimatch } from 'minimatch';
 import type { ConfigProblem, ReportConfig } from '../config/reportConfig.ts';
 import { mergeReportConfigs } from '../config/reportConfig.ts';
 import { conclusionPromptInput } from '../generation/conclusionPrompt.ts';
-import type { ConclusionEngine, EngineSettings, EngineState } from '../generation/engine.ts';
+import { engineLoadKey, type ConclusionEngine, type EngineSettings, type EngineState, type SamplingSettings } from '../generation/engine.ts';
 import { conclusionRequest, groundedConclusion, type ConclusionSource } from '../generation/groundedConclusion.ts';
 import { vocabularyFor } from '../clinical/vocabulary.ts';
 import { checkConclusion } from '../plan/checkConclusion.ts';
@@ -68,6 +68,8 @@ export interface InlineConclusion {
 
 const BINARY = /[\u0000-\u0008\u000E-\u001F]/g;
 
+const samplingOf = ({ temperature, maxTokens, seed }: EngineSettings): SamplingSettings => ({ temperature, maxTokens, seed });
+
 /**
  * The language features as plain functions over documents: no protocol types. The LSP layer (`server/lsp/`) and tests
  * call it; it owns the settings, the configuration lookup, the engine's lifetime and the caches.
@@ -76,7 +78,9 @@ export function createReportService(deps: ReportServiceDeps) {
   const configs = createConfigResolver(deps.workspace);
   let settings: ServerSettings = structuredClone(DEFAULT_SERVER_SETTINGS);
   let engine: ConclusionEngine | undefined;
+  /** What the current engine was made for: a change of the load settings replaces it, of the sampling only updates it. */
   let engineKey = '';
+  let samplingKey = '';
   const stateListeners = new Set<(state: EngineState, model: string) => void>();
   const analyses = new Map<string, Promise<Analysis>>();
   const classifiers = new Map<string, SectionClassifier>();
@@ -112,6 +116,8 @@ export function createReportService(deps: ReportServiceDeps) {
     if (!engine) {
       const engineConfig = engineSettings();
       engine = deps.createEngine(engineConfig);
+      engineKey = engineLoadKey(engineConfig);
+      samplingKey = JSON.stringify(samplingOf(engineConfig));
       const model = engineConfig.modelPath;
       engine.onState((state) => {
         for (const listener of stateListeners) listener(state, model);
@@ -164,21 +170,31 @@ export function createReportService(deps: ReportServiceDeps) {
       return settings;
     },
 
-    /** Applies new editor settings; returns the problems found in them. Unloads the model when its settings changed. */
+    /**
+     * Applies new editor settings; returns the problems found in them. Unloads the model when its load settings
+     * changed; a change of temperature, seed or token limit keeps the loaded model and applies to the next request.
+     */
     async updateSettings(raw: unknown): Promise<ConfigProblem[]> {
       const validated = validateServerSettings(raw);
       settings = validated.settings;
       analyses.clear();
-      const key = JSON.stringify(engineSettings());
-      if (key !== engineKey) {
-        engineKey = key;
-        const old = engine;
-        engine = undefined;
+      const next = engineSettings();
+      const key = engineLoadKey(next);
+      const sampling = samplingOf(next);
+      const nextSamplingKey = JSON.stringify(sampling);
+      if (!engine || (key === engineKey && nextSamplingKey === samplingKey)) return validated.problems;
+      if (key === engineKey && engine.updateSampling) {
+        samplingKey = nextSamplingKey;
+        engine.updateSampling(sampling);
         inlineCache.clear();
-        inlineRun?.controller.abort();
-        inlineRun = undefined;
-        if (old) await old.dispose();
+        return validated.problems;
       }
+      const old = engine;
+      engine = undefined;
+      inlineCache.clear();
+      inlineRun?.controller.abort();
+      inlineRun = undefined;
+      await old.dispose();
       return validated.problems;
     },
 

@@ -9,6 +9,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ensureSystemPackages } from '../scripts/system-packages.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
@@ -29,6 +30,9 @@ const step = (title, command, args) => {
     process.exit(1);
   }
 };
+// The Debian packages the chosen tiers need (chromium, neovim, cmake, …): installed when this user can (root, or sudo
+// without a password), else the run stops here with the one apt-get line to run.
+if (!ensureSystemPackages(tiers)) process.exit(1);
 // A type error, a lint error, a forbidden import or an import cycle fails the run before any test starts (seconds).
 step('typecheck', 'npm', ['run', '-s', 'typecheck']);
 step('lint', 'npm', ['run', '-s', 'lint']);

@@ -82,3 +82,20 @@ export type ModelStatePayload =
 
 /** Diagnostic `source` of every problem the server reports. */
 export const DIAGNOSTIC_SOURCE = 'radreport';
+
+/**
+ * `initializationOptions` the server understands. `ignoreWorkspaceConfig: true` (an untrusted workspace): no
+ * `.radreportrc.json` is read and the settings that load a file, a pattern or an endpoint keep their defaults; the
+ * built-in rules still run. VS Code's client sends it while the workspace is not trusted.
+ */
+export interface ServerInitializationOptions {
+  settings?: unknown;
+  ignoreWorkspaceConfig?: boolean;
+}
+
+/** Client → server notification: repository configuration is now to be ignored or honoured (the workspace became trusted). */
+export const WORKSPACE_CONFIG_NOTIFICATION = 'radiologyReport/workspaceConfig';
+
+export interface WorkspaceConfigParams {
+  ignoreWorkspaceConfig: boolean;
+}

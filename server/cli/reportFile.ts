@@ -21,7 +21,7 @@ export async function readReportFile(name: string, io: CliIo, command: string): 
     io.stderr.write(`radreport ${command}: cannot read ${name}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}\n`);
     return 2;
   }
-  const config = (await createConfigResolver(await nodeWorkspace()).forDocument(file)).config;
+  const config = (await createConfigResolver(await nodeWorkspace({ roots: () => [io.cwd] })).forDocument(file)).config;
   const report = parseReport(text, config.sections ? { classifier: createSectionClassifier(config.sections) } : {});
   return { report, config };
 }

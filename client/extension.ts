@@ -5,10 +5,13 @@ import {
   COMMANDS,
   CONCLUSION_WRITTEN_NOTIFICATION,
   MODEL_STATE_NOTIFICATION,
+  WORKSPACE_CONFIG_NOTIFICATION,
   type ConclusionPlanResult,
   type ConclusionWrittenPayload,
   type GenerateConclusionArgs,
   type ModelStatePayload,
+  type ServerInitializationOptions,
+  type WorkspaceConfigParams,
 } from '../server/protocol.ts';
 import { openStudy } from './studyView.ts';
 
@@ -41,6 +44,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       { language: 'markdown', scheme: 'untitled' },
     ],
     synchronize: { fileEvents: vscode.workspace.createFileSystemWatcher('**/.radreportrc.json') },
+    // Restricted Mode: the server ignores the repository's .radreportrc.json and restricted settings (package.json
+    // `capabilities.untrustedWorkspaces`); built-in rules still run. Read again at each (re)start.
+    initializationOptions: (): ServerInitializationOptions => ({ ignoreWorkspaceConfig: !vscode.workspace.isTrusted }),
     outputChannel: output,
     middleware: {
       // Palette and keybinding invocations come without arguments: use the active editor's report.
@@ -154,6 +160,13 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   }
 
   await client.start();
+  // Trusting the workspace applies its configuration without a restart.
+  context.subscriptions.push(
+    vscode.workspace.onDidGrantWorkspaceTrust(() => {
+      const params: WorkspaceConfigParams = { ignoreWorkspaceConfig: false };
+      void client?.sendNotification(WORKSPACE_CONFIG_NOTIFICATION, params);
+    }),
+  );
   context.subscriptions.push(
     client.onNotification(MODEL_STATE_NOTIFICATION, (payload: ModelStatePayload) => showModelState(status, payload)),
     client.onNotification(CONCLUSION_WRITTEN_NOTIFICATION, (payload: ConclusionWrittenPayload) => {

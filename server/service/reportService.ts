@@ -1,6 +1,6 @@
-import { minimatch } from 'minimatch';
 import type { ConfigProblem, ReportConfig } from '../config/reportConfig.ts';
 import { mergeReportConfigs } from '../config/reportConfig.ts';
+import { compileReportGlob } from '../config/reportGlob.ts';
 import { conclusionPromptInput } from '../generation/conclusionPrompt.ts';
 import { engineLoadKey, type ConclusionEngine, type EngineSettings, type EngineState, type SamplingSettings } from '../generation/engine.ts';
 import { conclusionRequest, groundedConclusion, type ConclusionSource } from '../generation/groundedConclusion.ts';
@@ -223,7 +223,11 @@ export function createReportService(deps: ReportServiceDeps) {
     /** Whether a document is a report: it matches `radiologyReport.files`, or its front matter says `type: radiology-report`. */
     isReport(doc: Pick<ReportDocument, 'uri' | 'path' | 'text'>): boolean {
       const path = (doc.path ?? decodeURIComponent(doc.uri.replace(/^[a-z]+:\/*/i, '/'))).replace(/\\/g, '/');
-      if (settings.files.some((glob) => minimatch(path, glob, { dot: true, nocase: true, matchBase: !glob.includes('/') }))) return true;
+      // Globs run in linear time (see reportGlob.ts); ones not accepted were reported when the settings were read.
+      if (settings.files.some((glob) => {
+        const compiled = compileReportGlob(glob);
+        return typeof compiled !== 'string' && compiled.matches(path);
+      })) return true;
       return /^---\r?\n(?:[^\n]*\r?\n)*?type:\s*["']?radiology-report["']?\s*\r?\n/.test(doc.text.slice(0, 4096));
     },
 

@@ -11,9 +11,13 @@ import { analyzeReport } from '../../server/clinical/reportAnalysis.ts';
 import { parseReport } from '../../server/report/parseReport.ts';
 import { lintReport } from '../../server/rules/lintReport.ts';
 import { ALL_RULES } from '../../server/rules/registry.ts';
+import { createReportService } from '../../server/service/reportService.ts';
+import { memoryWorkspace } from '../../server/service/reportWorkspace.ts';
+import { validateServerSettings } from '../../server/service/serverSettings.ts';
 
 // Issue 11, item 2: a workspace's own regular expressions (placeholders, vocabulary patterns) must not freeze the
 // server or CI. `(a+)+$` backtracks exponentially on JavaScript's engine: 28 letters took 29 s, 40 did not finish.
+// The `files` globs are patterns too.
 
 const REPO = fileURLToPath(new URL('../../', import.meta.url));
 const EVIL = '(a+)+$';
@@ -87,4 +91,20 @@ test('a pattern the linear-time engine does not accept is named with the reason;
 test('the built-in patterns keep their JavaScript syntax (lookaround included)', () => {
   const { problems } = validateReportConfig({ placeholders: ['(?<![*\\w])\\*{3}(?![*\\w])', '(?<=Size: )x+'] }, 'settings');
   assert.deepEqual(problems, []);
+});
+
+test('a catastrophic files glob is decided in linear time; an extended glob is named with the reason', async () => {
+  // On minimatch, `**/*a*a*…*b` against a long file name ran past 60 s.
+  const glob = `**/${'*a'.repeat(12)}*b`;
+  const { settings, problems } = validateServerSettings({ files: [glob, '**/*.report.md', '**/+(a|aa)*.md'] });
+  assert.deepEqual(settings.files, [glob, '**/*.report.md']);
+  assert.deepEqual(problems.map((p) => `${p.path} ${p.message}`), ['radiologyReport.files[2] "**/+(a|aa)*.md" is not accepted: extended glob patterns such as +(a|b) or !(a) are not supported']);
+  const service = createReportService({ workspace: memoryWorkspace(), createEngine: () => { throw new Error('no engine in this test'); }, embeddedModel: () => undefined, logger: { log() {} } });
+  await service.updateSettings({ files: [glob] });
+  const started = performance.now();
+  const path = `/reports/${'a'.repeat(60)}.md`;
+  assert.equal(service.isReport({ uri: `file://${path}`, path, text: 'Findings: none.' }), false);
+  assert.equal(service.isReport({ uri: 'file:///r/x', path: `/r/${'a'.repeat(12)}b`, text: '' }), true);
+  const ms = performance.now() - started;
+  assert.ok(ms < 200, `the glob took ${ms.toFixed(0)} ms`);
 });

@@ -6,6 +6,7 @@ import {
   CONCLUSION_WRITTEN_NOTIFICATION,
   MODEL_STATE_NOTIFICATION,
   WORKSPACE_CONFIG_NOTIFICATION,
+  WORKSPACE_SCOPED_SETTINGS_KEY,
   type ConclusionPlanResult,
   type ConclusionWrittenPayload,
   type GenerateConclusionArgs,
@@ -49,6 +50,18 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     initializationOptions: (): ServerInitializationOptions => ({ ignoreWorkspaceConfig: !vscode.workspace.isTrusted }),
     outputChannel: output,
     middleware: {
+      // Tell the server which file settings the workspace (not the user) chose: those must name files inside it.
+      workspace: {
+        async configuration(params, token, next) {
+          const result = await next(params, token);
+          if (!Array.isArray(result)) return result;
+          return result.map((value: unknown, i) =>
+            params.items[i]?.section === 'radiologyReport' && value && typeof value === 'object'
+              ? { ...(value as object), [WORKSPACE_SCOPED_SETTINGS_KEY]: workspaceScopedFileSettings() }
+              : value,
+          );
+        },
+      },
       // Palette and keybinding invocations come without arguments: use the active editor's report.
       executeCommand(command, args, next) {
         if (command === COMMANDS.generateConclusion && !args[0]) {
@@ -179,6 +192,15 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
 export async function deactivate(): Promise<void> {
   await client?.stop();
   client = undefined;
+}
+
+/** The file settings whose value comes from the workspace or a workspace folder rather than the user's settings. */
+function workspaceScopedFileSettings(): string[] {
+  const configuration = vscode.workspace.getConfiguration('radiologyReport');
+  return ['model', 'loras'].filter((name) => {
+    const inspected = configuration.inspect(name);
+    return inspected?.workspaceValue !== undefined || inspected?.workspaceFolderValue !== undefined;
+  });
 }
 
 function showModelState(item: vscode.StatusBarItem, payload: ModelStatePayload): void {

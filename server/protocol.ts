@@ -99,3 +99,10 @@ export const WORKSPACE_CONFIG_NOTIFICATION = 'radiologyReport/workspaceConfig';
 export interface WorkspaceConfigParams {
   ignoreWorkspaceConfig: boolean;
 }
+
+/**
+ * Key the VS Code client adds to the `radiologyReport` settings it hands the server: the names of the settings whose
+ * value comes from the workspace (`.vscode/settings.json`, a folder's settings) rather than the user's own settings.
+ * A model or LoRA file the workspace names must lie inside the workspace; the user's own settings may name any file.
+ */
+export const WORKSPACE_SCOPED_SETTINGS_KEY = 'workspaceScopedSettings';

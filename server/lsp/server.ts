@@ -25,6 +25,7 @@ import { completions } from './completion.ts';
 import { toDiagnostics } from './diagnostics.ts';
 import { runGenerateConclusion } from './generateCommand.ts';
 import { tellUser } from './userMessage.ts';
+import { confineWorkspaceModelFiles } from './workspaceModelFiles.ts';
 import { packageRoot as findPackageRoot } from '../packageRoot.ts';
 
 /** Starts the language server on stdio (or the transport named on the command line). */
@@ -97,7 +98,8 @@ export async function startServer(connection: Connection = createConnection(Prop
   });
 
   async function applySettings(raw: unknown): Promise<void> {
-    const problems = await service.updateSettings(raw);
+    const confined = await confineWorkspaceModelFiles(raw, workspaceRoots);
+    const problems = [...confined.problems, ...(await service.updateSettings(confined.raw))];
     if (problems.length) {
       const lines = problems.map((p) => `${p.path} ${p.message}`);
       tellUser(connection, 'error', `Radiology Report settings: ${lines.join('; ')}`);

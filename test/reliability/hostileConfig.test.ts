@@ -4,7 +4,8 @@ import { mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { WORKSPACE_SCOPED_SETTINGS_KEY } from '../../server/protocol.ts';
 import { LspTestClient } from '../lsp/lspTestClient.ts';
 
 // Issue 11, item 5: `.radreportrc.json` was trusted blindly. A link was followed out of the workspace (the start of
@@ -141,3 +142,46 @@ describe('the language server', () => {
     assert.match(said, /\.radreportrc\.json is a link; the configuration is not written through it/);
   });
 });
+
+/** An editor with a workspace folder open, as VS Code starts the server. */
+class FolderEditor extends LspTestClient {
+  constructor(readonly root: string, settings: Record<string, unknown>) {
+    super({ settings });
+  }
+  override async initialize(): Promise<unknown> {
+    const result = await this.connection.sendRequest('initialize', {
+      processId: process.pid,
+      rootUri: pathToFileURL(this.root).href,
+      workspaceFolders: [{ uri: pathToFileURL(this.root).href, name: 'reports' }],
+      capabilities: { workspace: { configuration: true, applyEdit: true }, window: { workDoneProgress: true }, textDocument: { publishDiagnostics: { versionSupport: true } } },
+      initializationOptions: { settings: this.settings },
+    });
+    await this.connection.sendNotification('initialized', {});
+    return result;
+  }
+}
+
+test('a model file the workspace settings name must lie inside the workspace; the user settings may name any', async () => {
+  const root = folder();
+  const outside = join(folder(), 'evil.gguf');
+  const models = () => client.modelStates.map((s) => (s as { model: string }).model);
+  const client = new FolderEditor(root, { model: outside, loras: [`${outside}:0.5`], [WORKSPACE_SCOPED_SETTINGS_KEY]: ['model', 'loras'] });
+  try {
+    await client.initialize();
+    await client.waitFor(() => client.messages.some((m) => m.message.includes('radiologyReport.model is set by the workspace')), 10_000, 'the refusal');
+    const said = client.messages.map((m) => m.message).join('\n');
+    assert.match(said, new RegExp(`radiologyReport\\.model is set by the workspace to ${outside.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}, outside the workspace; only your user settings may name a file elsewhere`));
+    assert.match(said, /radiologyReport\.loras is set by the workspace/);
+    assert.ok(!models().includes(outside), JSON.stringify(models()));
+
+    const inside = join(root, 'models', 'team.gguf');
+    await client.changeSettings({ model: inside, [WORKSPACE_SCOPED_SETTINGS_KEY]: ['model'] });
+    await client.waitFor(() => models().at(-1) === inside, 10_000, 'the workspace model inside the workspace');
+    // The user's own settings (no workspace scope) may name any file.
+    await client.changeSettings({ model: outside });
+    await client.waitFor(() => models().at(-1) === outside, 10_000, "the user's model");
+  } finally {
+    await client.stop();
+  }
+});
+

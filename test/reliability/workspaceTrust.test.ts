@@ -63,6 +63,17 @@ test('radreport lint --no-config ignores the repository configuration: built-in 
   assert.match(lint(dir, '--help').stdout, /--no-config {5}ignore repository configuration/);
 });
 
+test('radreport plan --no-config reads the report with the built-in section names only', () => {
+  const dir = folder({ '.radreportrc.json': JSON.stringify({ sections: { findings: ['Befund'] } }), 'case.report.md': '## Befund\nSmall left pleural effusion.\n\n## Impression\n' });
+  const plan = (...args: string[]) => spawnSync(process.execPath, [join(REPO, 'bin', 'radreport.mjs'), 'plan', ...args], { cwd: dir, encoding: 'utf8', timeout: 15_000, killSignal: 'SIGKILL' });
+  const honoured = plan('case.report.md');
+  assert.equal(honoured.status, 0, honoured.stderr);
+  assert.match(honoured.stdout, /pleural effusion/i);
+  const ignored = plan('--no-config', 'case.report.md');
+  assert.equal(ignored.status, 1);
+  assert.match(ignored.stderr, /has no findings to plan a conclusion from/);
+});
+
 /** An editor that starts the server with `initializationOptions.ignoreWorkspaceConfig` (an untrusted workspace). */
 class UntrustedEditor extends LspTestClient {
   override async initialize(): Promise<unknown> {

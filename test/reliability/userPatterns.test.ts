@@ -4,13 +4,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { validateReportConfig } from '../../server/config/reportConfig.ts';
-import { vocabularyFor } from '../../server/clinical/vocabulary.ts';
-import { analyzeReport } from '../../server/clinical/reportAnalysis.ts';
-import { parseReport } from '../../server/report/parseReport.ts';
-import { lintReport } from '../../server/rules/lintReport.ts';
-import { ALL_RULES } from '../../server/rules/registry.ts';
 import { createReportService } from '../../server/service/reportService.ts';
 import { memoryWorkspace } from '../../server/service/reportWorkspace.ts';
 import { validateServerSettings } from '../../server/service/serverSettings.ts';
@@ -37,29 +32,59 @@ function lint(dir: string, ...args: string[]) {
   return { ...run, ms: performance.now() - started };
 }
 
-test('a catastrophic placeholder pattern is matched in linear time by the library', () => {
-  const { config, problems } = validateReportConfig({ placeholders: [EVIL, '_{3,}'] }, '.radreportrc.json');
-  assert.deepEqual(problems, []);
+/**
+ * Runs library code in a child process, killed past the limit: on a backtracking engine the pattern blocks the event
+ * loop, so only another process can stop it and fail the test. Returns what the script printed as JSON.
+ */
+function library<T>(body: string): { result?: T; ms: number; killed: boolean; stderr: string } {
+  const module = (path: string) => JSON.stringify(pathToFileURL(join(REPO, path)).href);
+  const script = `
+    import { validateReportConfig } from ${module('server/config/reportConfig.ts')};
+    import { vocabularyFor } from ${module('server/clinical/vocabulary.ts')};
+    import { analyzeReport } from ${module('server/clinical/reportAnalysis.ts')};
+    import { parseReport } from ${module('server/report/parseReport.ts')};
+    import { lintReport } from ${module('server/rules/lintReport.ts')};
+    import { ALL_RULES } from ${module('server/rules/registry.ts')};
+    const EVIL = ${JSON.stringify(EVIL)};
+    const REPORT = ${JSON.stringify(REPORT)};
+    const LETTERS = ${JSON.stringify(LETTERS)};
+    const result = (() => { ${body} })();
+    process.stdout.write(JSON.stringify(result));`;
   const started = performance.now();
-  const report = parseReport(REPORT);
-  const found = lintReport(report, config, ALL_RULES).filter((p) => p.ruleId === 'placeholder');
+  const run = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: REPO, encoding: 'utf8', timeout: 20_000, killSignal: 'SIGKILL' });
   const ms = performance.now() - started;
-  assert.ok(ms < 500, `placeholder check took ${ms.toFixed(0)} ms`);
-  assert.deepEqual(found.map((p) => p.message), ['Unfilled template field "___".']);
-  // The pattern still means what it says where it can match: at the very end of the text.
-  const tail = parseReport(`## Findings\nNodule.\n\n## Impression\nNodule ${LETTERS}`);
-  assert.ok(lintReport(tail, config, ALL_RULES).some((p) => p.ruleId === 'placeholder' && p.message.includes(LETTERS)));
+  return { ...(run.status === 0 ? { result: JSON.parse(run.stdout) as T } : {}), ms, killed: run.signal !== null, stderr: run.stderr };
+}
+
+test('a catastrophic placeholder pattern is matched in linear time by the library', () => {
+  const probe = library<{ problems: unknown[]; ms: number; found: string[]; tail: boolean }>(`
+    const { config, problems } = validateReportConfig({ placeholders: [EVIL, '_{3,}'] }, '.radreportrc.json');
+    const started = performance.now();
+    const found = lintReport(parseReport(REPORT), config, ALL_RULES).filter((p) => p.ruleId === 'placeholder').map((p) => p.message);
+    const ms = performance.now() - started;
+    // The pattern still means what it says where it can match: at the very end of the text.
+    const tail = lintReport(parseReport('## Findings\\nNodule.\\n\\n## Impression\\nNodule ' + LETTERS), config, ALL_RULES).some((p) => p.ruleId === 'placeholder' && p.message.includes(LETTERS));
+    return { problems, ms, found, tail };`);
+  assert.equal(probe.killed, false, 'the check was still running after 20 s');
+  assert.ok(probe.result, probe.stderr);
+  assert.deepEqual(probe.result.problems, []);
+  assert.ok(probe.result.ms < 500, `placeholder check took ${probe.result.ms.toFixed(0)} ms`);
+  assert.deepEqual(probe.result.found, ['Unfilled template field "___".']);
+  assert.equal(probe.result.tail, true);
 });
 
 test('a catastrophic vocabulary pattern is matched in linear time', () => {
-  const { config, problems } = validateReportConfig({ vocabulary: { findings: [{ id: 'aaa-sign', terms: ['aaa sign'], patterns: [EVIL], evidencePatterns: ['(x+x+)+y'] }] } }, '.radreportrc.json');
-  assert.deepEqual(problems, []);
-  const started = performance.now();
-  const report = parseReport(REPORT);
-  analyzeReport(report, vocabularyFor(config));
-  lintReport(report, config, ALL_RULES);
-  const ms = performance.now() - started;
-  assert.ok(ms < 1000, `analysis took ${ms.toFixed(0)} ms`);
+  const probe = library<{ problems: unknown[]; ms: number }>(`
+    const { config, problems } = validateReportConfig({ vocabulary: { findings: [{ id: 'aaa-sign', terms: ['aaa sign'], patterns: [EVIL], evidencePatterns: ['(x+x+)+y'] }] } }, '.radreportrc.json');
+    const started = performance.now();
+    const report = parseReport(REPORT);
+    analyzeReport(report, vocabularyFor(config));
+    lintReport(report, config, ALL_RULES);
+    return { problems, ms: performance.now() - started };`);
+  assert.equal(probe.killed, false, 'the analysis was still running after 20 s');
+  assert.ok(probe.result, probe.stderr);
+  assert.deepEqual(probe.result.problems, []);
+  assert.ok(probe.result.ms < 1000, `analysis took ${probe.result.ms.toFixed(0)} ms`);
 });
 
 test('radreport lint with {"placeholders":["(a+)+$"]} and 48 letters a finishes well under a second', () => {

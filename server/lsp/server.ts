@@ -15,7 +15,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { createConclusionEngine } from '../generation/engineSelection.ts';
 import { endpointUrls } from '../generation/endpointUrl.ts';
 import { readEmbeddedModel } from '../generation/embeddedModel.ts';
-import { COMMANDS, MODEL_STATE_NOTIFICATION, SERVER_COMMANDS, type ConclusionPlanParams, type DisableRuleArgs, type GenerateConclusionArgs, type ModelStatePayload } from '../protocol.ts';
+import { COMMANDS, MODEL_STATE_NOTIFICATION, SERVER_COMMANDS, WORKSPACE_CONFIG_NOTIFICATION, type ConclusionPlanParams, type DisableRuleArgs, type GenerateConclusionArgs, type ModelStatePayload, type ServerInitializationOptions, type WorkspaceConfigParams } from '../protocol.ts';
 import { sectionOf } from '../report/parseReport.ts';
 import { nodeWorkspace } from '../service/reportWorkspace.ts';
 import { createReportService, type ReportDocument, type ReportService } from '../service/reportService.ts';
@@ -25,6 +25,7 @@ import { completions } from './completion.ts';
 import { toDiagnostics } from './diagnostics.ts';
 import { runGenerateConclusion } from './generateCommand.ts';
 import { tellUser } from './userMessage.ts';
+import { confineWorkspaceModelFiles } from './workspaceModelFiles.ts';
 import { packageRoot as findPackageRoot } from '../packageRoot.ts';
 
 /** Starts the language server on stdio (or the transport named on the command line). */
@@ -44,8 +45,12 @@ export async function startServer(connection: Connection = createConnection(Prop
   // kept in memory only, and not passed on to the processes this server starts.
   const apiKey = process.env.RADREPORT_API_KEY || undefined;
   delete process.env.RADREPORT_API_KEY;
+  // Workspace folders: a `.radreportrc.json` may not lead out of them, and none above them applies.
+  let workspaceRoots: string[] = [];
+  const roots = () => workspaceRoots;
   const service = createReportService({
-    workspace: await nodeWorkspace(),
+    workspace: await nodeWorkspace({ roots }),
+    workspaceRoots: roots,
     createEngine: (settings) => createConclusionEngine(settings, { apiKey, log: (level, message) => logger.log(level, message) }),
     embeddedModel: () => readEmbeddedModel(root),
     logger,
@@ -59,8 +64,15 @@ export async function startServer(connection: Connection = createConnection(Prop
     canConfigure = params.capabilities.workspace?.configuration === true;
     canWatch = params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
     workDoneProgress = params.capabilities.window?.workDoneProgress === true;
-    const initial = (params.initializationOptions as { settings?: unknown } | undefined)?.settings;
-    if (initial !== undefined) void applySettings(initial);
+    workspaceRoots = (params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri }] : []))
+      .filter((folder) => folder.uri.startsWith('file:'))
+      .map((folder) => fileURLToPath(folder.uri));
+    const options = (params.initializationOptions ?? {}) as ServerInitializationOptions;
+    if (options.ignoreWorkspaceConfig === true) {
+      void service.ignoreWorkspaceConfig(true);
+      logger.log('info', 'Repository configuration is ignored (untrusted workspace): built-in rules on built-in defaults.');
+    }
+    if (options.settings !== undefined) void applySettings(options.settings);
     return {
       capabilities: {
         textDocumentSync: TextDocumentSyncKind.Incremental,
@@ -86,7 +98,8 @@ export async function startServer(connection: Connection = createConnection(Prop
   });
 
   async function applySettings(raw: unknown): Promise<void> {
-    const problems = await service.updateSettings(raw);
+    const confined = await confineWorkspaceModelFiles(raw, workspaceRoots);
+    const problems = [...confined.problems, ...(await service.updateSettings(confined.raw))];
     if (problems.length) {
       const lines = problems.map((p) => `${p.path} ${p.message}`);
       tellUser(connection, 'error', `Radiology Report settings: ${lines.join('; ')}`);
@@ -108,6 +121,14 @@ export async function startServer(connection: Connection = createConnection(Prop
   connection.onDidChangeConfiguration(async (change) => {
     if (canConfigure) await refreshSettings();
     else await applySettings((change.settings as { radiologyReport?: unknown } | undefined)?.radiologyReport ?? change.settings);
+  });
+
+  // The workspace became trusted (or an editor turns the switch): apply repository configuration, or stop applying it.
+  connection.onNotification(WORKSPACE_CONFIG_NOTIFICATION, async (params: WorkspaceConfigParams) => {
+    if (typeof params?.ignoreWorkspaceConfig !== 'boolean') return;
+    await service.ignoreWorkspaceConfig(params.ignoreWorkspaceConfig);
+    if (canConfigure) await refreshSettings();
+    else await publishAll();
   });
 
   connection.onDidChangeWatchedFiles(async () => {

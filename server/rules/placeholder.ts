@@ -1,9 +1,10 @@
 import type { Report } from '../report/types.ts';
 import type { Rule, RuleFinding } from './rule.ts';
+import { compileReportPattern, isTextPattern } from '../config/userPattern.ts';
 
 /**
  * Unfilled template fields. `XXXX` is deliberately not among them: public report data uses it for de-identification.
- * Each pattern is a JavaScript regular expression source, matched case-insensitively.
+ * Each pattern is a regular expression source, matched case-insensitively; a workspace's own run on RE2 syntax.
  */
 export const DEFAULT_PLACEHOLDER_PATTERNS: readonly string[] = [
   '_{3,}',
@@ -13,6 +14,7 @@ export const DEFAULT_PLACEHOLDER_PATTERNS: readonly string[] = [
   '\\[(?:insert|enter|specify|select|choose|fill in|describe)\\b[^\\]\\n]*\\]',
   '<<[^<>\\n]*>>',
 ];
+const BUILT_IN = new Set(DEFAULT_PLACEHOLDER_PATTERNS);
 
 export const placeholder: Rule = {
   id: 'placeholder',
@@ -30,15 +32,15 @@ export const placeholder: Rule = {
 export function findPlaceholders(report: Report, patterns: readonly string[]): Array<{ start: number; end: number }> {
   const spans: Array<{ start: number; end: number }> = [];
   for (const source of patterns) {
-    let pattern: RegExp;
-    try {
-      pattern = new RegExp(source, 'gi');
-    } catch {
-      continue; // invalid patterns are reported by configuration validation
-    }
-    for (const match of report.text.matchAll(pattern)) {
-      if (match[0].length === 0) continue;
-      const start = match.index!;
+    // A workspace's own patterns run on the linear-time engine; ones it does not accept are reported by validation.
+    const pattern = compileReportPattern(source, BUILT_IN);
+    if (!isTextPattern(pattern)) continue;
+    for (let match = pattern.exec(report.text); match; match = pattern.exec(report.text)) {
+      if (match[0].length === 0) {
+        pattern.lastIndex++;
+        continue;
+      }
+      const start = match.index;
       if (isThematicBreak(report.text, start, start + match[0].length)) continue;
       spans.push({ start, end: start + match[0].length });
     }

@@ -1,6 +1,6 @@
-import { minimatch } from 'minimatch';
 import type { ConfigProblem, ReportConfig } from '../config/reportConfig.ts';
 import { mergeReportConfigs } from '../config/reportConfig.ts';
+import { compileReportGlob } from '../config/reportGlob.ts';
 import { conclusionPromptInput } from '../generation/conclusionPrompt.ts';
 import { engineLoadKey, type ConclusionEngine, type EngineSettings, type EngineState, type SamplingSettings } from '../generation/engine.ts';
 import { conclusionRequest, groundedConclusion, type ConclusionSource } from '../generation/groundedConclusion.ts';
@@ -17,8 +17,9 @@ import { ALL_RULES } from '../rules/registry.ts';
 import type { Problem } from '../rules/rule.ts';
 import { createConfigResolver, CONFIG_FILE_NAME } from './configResolver.ts';
 import { writeConclusion, type DocumentEditor } from './conclusionWriter.ts';
-import type { ReportWorkspace } from './reportWorkspace.ts';
+import { RefusedFileError, type ReportWorkspace } from './reportWorkspace.ts';
 import { DEFAULT_SERVER_SETTINGS, validateServerSettings, type ServerSettings } from './serverSettings.ts';
+import { withoutRestrictedSettings } from './workspaceTrust.ts';
 import type { PlacementMode } from '../generation/conclusionPlacement.ts';
 
 export interface ReportDocument {
@@ -44,6 +45,8 @@ export interface ReportServiceDeps {
   /** The embedded default model, used when the `model` setting is empty. */
   embeddedModel(): EmbeddedModel | undefined;
   logger: Logger;
+  /** Workspace folders: the search for `.radreportrc.json` stops at the one holding the document. */
+  workspaceRoots?: () => readonly string[];
 }
 
 /** The result of checking one document version. */
@@ -75,8 +78,11 @@ const samplingOf = ({ temperature, maxTokens, seed }: EngineSettings): SamplingS
  * call it; it owns the settings, the configuration lookup, the engine's lifetime and the caches.
  */
 export function createReportService(deps: ReportServiceDeps) {
-  const configs = createConfigResolver(deps.workspace);
+  const configs = createConfigResolver(deps.workspace, deps.workspaceRoots ? { roots: deps.workspaceRoots } : {});
   let settings: ServerSettings = structuredClone(DEFAULT_SERVER_SETTINGS);
+  let rawSettings: unknown;
+  /** Untrusted workspace: no `.radreportrc.json`, restricted settings at their defaults (see workspaceTrust.ts). */
+  let workspaceConfigIgnored = false;
   let engine: ConclusionEngine | undefined;
   /** What the current engine was made for: a change of the load settings replaces it, of the sampling only updates it. */
   let engineKey = '';
@@ -138,7 +144,7 @@ export function createReportService(deps: ReportServiceDeps) {
   }
 
   async function configFor(doc: ReportDocument): Promise<{ config: ReportConfig; path?: string; problems: ConfigProblem[] }> {
-    if (!doc.path) return { config: settings.config, problems: [] };
+    if (!doc.path || workspaceConfigIgnored) return { config: settings.config, problems: [] };
     const project = await configs.forDocument(doc.path);
     return { config: mergeReportConfigs(settings.config, project.config), ...(project.path ? { path: project.path } : {}), problems: project.problems };
   }
@@ -175,7 +181,8 @@ export function createReportService(deps: ReportServiceDeps) {
      * changed; a change of temperature, seed or token limit keeps the loaded model and applies to the next request.
      */
     async updateSettings(raw: unknown): Promise<ConfigProblem[]> {
-      const validated = validateServerSettings(raw);
+      rawSettings = raw;
+      const validated = validateServerSettings(workspaceConfigIgnored ? withoutRestrictedSettings(raw) : raw);
       settings = validated.settings;
       analyses.clear();
       const next = engineSettings();
@@ -198,10 +205,29 @@ export function createReportService(deps: ReportServiceDeps) {
       return validated.problems;
     },
 
+    /** Whether repository configuration is ignored (an untrusted workspace). */
+    get workspaceConfigIgnored(): boolean {
+      return workspaceConfigIgnored;
+    },
+
+    /**
+     * Ignores (or again honours) repository configuration: `.radreportrc.json` files and the settings that load a file,
+     * a pattern or an endpoint. Returns the problems of the settings as they now apply.
+     */
+    async ignoreWorkspaceConfig(ignore: boolean): Promise<ConfigProblem[]> {
+      workspaceConfigIgnored = ignore;
+      configs.invalidate();
+      return service.updateSettings(rawSettings);
+    },
+
     /** Whether a document is a report: it matches `radiologyReport.files`, or its front matter says `type: radiology-report`. */
     isReport(doc: Pick<ReportDocument, 'uri' | 'path' | 'text'>): boolean {
       const path = (doc.path ?? decodeURIComponent(doc.uri.replace(/^[a-z]+:\/*/i, '/'))).replace(/\\/g, '/');
-      if (settings.files.some((glob) => minimatch(path, glob, { dot: true, nocase: true, matchBase: !glob.includes('/') }))) return true;
+      // Globs run in linear time (see reportGlob.ts); ones not accepted were reported when the settings were read.
+      if (settings.files.some((glob) => {
+        const compiled = compileReportGlob(glob);
+        return typeof compiled !== 'string' && compiled.matches(path);
+      })) return true;
       return /^---\r?\n(?:[^\n]*\r?\n)*?type:\s*["']?radiology-report["']?\s*\r?\n/.test(doc.text.slice(0, 4096));
     },
 
@@ -359,11 +385,14 @@ export function createReportService(deps: ReportServiceDeps) {
 
     /** Turns a rule off in the nearest `.radreportrc.json` (created beside the report when there is none). */
     async disableRule(doc: ReportDocument, ruleId: string, fallbackDirectory?: string): Promise<string> {
+      if (workspaceConfigIgnored) throw new Error('Repository configuration is ignored in this workspace (it is not trusted), so no rule is turned off in a .radreportrc.json.');
       const existing = doc.path ? await configs.forDocument(doc.path) : undefined;
       const directory = fallbackDirectory ?? (doc.path ? doc.path.replace(/[\\/][^\\/]*$/, '') : undefined);
       const path = existing?.path ?? (directory ? `${directory}/${CONFIG_FILE_NAME}` : undefined);
       if (!path) throw new Error('This document is not a file, so there is no folder for a .radreportrc.json.');
-      const text = await deps.workspace.readFile(path);
+      const text = await deps.workspace.readFile(path).catch((error: Error) => {
+        throw new Error(`${path} ${error.message}`);
+      });
       let json: Record<string, unknown> = {};
       if (text !== undefined) {
         try {
@@ -376,7 +405,9 @@ export function createReportService(deps: ReportServiceDeps) {
       }
       const rules = (json.rules && typeof json.rules === 'object' && !Array.isArray(json.rules) ? json.rules : {}) as Record<string, unknown>;
       json.rules = { ...rules, [ruleId]: 'off' };
-      await deps.workspace.writeFile(path, JSON.stringify(json, null, 2) + '\n');
+      await deps.workspace.writeFile(path, JSON.stringify(json, null, 2) + '\n').catch((error: Error) => {
+        throw new Error(error instanceof RefusedFileError ? error.message : `${path} cannot be written: ${error.message}`);
+      });
       service.configFilesChanged();
       return path;
     },

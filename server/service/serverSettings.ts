@@ -3,6 +3,7 @@ import { validateReportConfig } from '../config/reportConfig.ts';
 import type { EngineSettings, GpuSetting, LoraAdapterSetting } from '../generation/engine.ts';
 import { DEFAULT_ENGINE_SETTINGS } from '../generation/engine.ts';
 import { endpointUrls } from '../generation/endpointUrl.ts';
+import { reportGlobProblem } from '../config/reportGlob.ts';
 
 /**
  * The editor settings under `radiologyReport.*`, validated. A value of the wrong type is replaced by its default and
@@ -85,9 +86,16 @@ export function validateServerSettings(raw: unknown): ValidatedSettings {
 
   if (has('files')) {
     const files = lookup(value, 'files');
-    if (Array.isArray(files) && files.every((f) => typeof f === 'string')) settings.files = files as string[];
-    else if (typeof files === 'string') settings.files = [files];
-    else bad('files', 'a list of glob patterns');
+    const globs = Array.isArray(files) && files.every((f) => typeof f === 'string') ? (files as string[]) : typeof files === 'string' ? [files] : undefined;
+    if (!globs) bad('files', 'a list of glob patterns');
+    else {
+      // Matched in linear time; a glob the matcher does not accept is named and left out.
+      settings.files = globs.filter((glob, i) => {
+        const why = reportGlobProblem(glob);
+        if (why) problems.push({ source: 'settings', path: `radiologyReport.files[${i}]`, message: `"${glob}" is not accepted: ${why}` });
+        return why === undefined;
+      });
+    }
   }
   if (has('model')) {
     const model = lookup(value, 'model');

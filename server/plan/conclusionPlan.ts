@@ -126,7 +126,8 @@ function sentenceItems(sentence: SentenceAnalysis, context: ItemContext, exam: E
     }
   }
   const items = entries.map((entry) => entry.item);
-  if (items.length === 0 && critical.length === 0) {
+  // A template line whose choice is not made states nothing, not even in words the vocabulary does not know.
+  if (items.length === 0 && critical.length === 0 && !sentence.openChoice) {
     const unnamed = unnamedItem(sentence, context) ?? evidenceItem(sentence, context);
     if (unnamed) items.push(unnamed);
   }

@@ -60,10 +60,9 @@ export function codeActions(params: CodeActionParams, document: TextDocument, an
   return actions;
 }
 
+/** A problem that says the conclusion is missing or empty. */
 function offersGeneration(diagnostic: Diagnostic): boolean {
-  if (diagnostic.code === 'empty-conclusion') return true;
-  const message = typeof diagnostic.message === 'string' ? diagnostic.message : diagnostic.message.value;
-  return diagnostic.code === 'missing-section' && /conclusion/i.test(message);
+  return isDiagnosticData(diagnostic.data) && diagnostic.data.absentSection === 'conclusion';
 }
 
 /** The preferred fix of every fixable problem, skipping any that overlaps one already taken. */
@@ -72,6 +71,8 @@ export function fixAllEdits(analysis: Analysis, document: TextDocument): TextEdi
   const taken: Array<{ start: number; end: number }> = [];
   const edits: TextEdit[] = [];
   for (const problem of analysis.problems) {
+    // Only rules that declare their preferred fix safe to apply unreviewed.
+    if (!ruleById(problem.ruleId)?.fix?.fixAll) continue;
     const fix = problem.fixes?.find((f) => f.isPreferred);
     if (!fix) continue;
     const overlaps = fix.edits.some((e) => taken.some((t) => e.span.start < t.end && t.start < e.span.end || (e.span.start === t.start && e.span.end === t.end)));

@@ -4,8 +4,15 @@ import { DiagnosticSeverity, DiagnosticTag, type Diagnostic } from 'vscode-langu
 import type { ConfigProblem } from '../config/reportConfig.ts';
 import { DIAGNOSTIC_SOURCE } from '../protocol.ts';
 import type { Report } from '../report/types.ts';
-import type { Problem, Severity } from '../rules/rule.ts';
+import { ruleById } from '../rules/registry.ts';
+import type { Problem, RuleTag, Severity } from '../rules/rule.ts';
+import type { SectionKind } from '../report/types.ts';
 import type { Analysis } from '../service/reportService.ts';
+
+const TAG: Record<RuleTag, DiagnosticTag> = {
+  unnecessary: DiagnosticTag.Unnecessary,
+  deprecated: DiagnosticTag.Deprecated,
+};
 
 const SEVERITY: Record<Severity, DiagnosticSeverity> = {
   error: DiagnosticSeverity.Error,
@@ -18,6 +25,8 @@ const SEVERITY: Record<Severity, DiagnosticSeverity> = {
 export interface DiagnosticData {
   version: number;
   fixes: Array<{ title: string; isPreferred?: boolean; edits: Array<{ range: Diagnostic['range']; newText: string }> }>;
+  /** The section the problem says is missing or empty. */
+  absentSection?: SectionKind;
 }
 
 /** Converts an analysis into LSP diagnostics, each linked to its rule's docs page. */
@@ -46,6 +55,7 @@ function problemDiagnostic(problem: Problem, report: Report, analysis: Analysis,
       ...(fix.isPreferred ? { isPreferred: true } : {}),
       edits: fix.edits.map((edit) => ({ range: report.positions.rangeOf(edit.span), newText: edit.newText })),
     })),
+    ...(problem.absentSection ? { absentSection: problem.absentSection } : {}),
   };
   const diagnostic: Diagnostic = {
     range: problem.range,
@@ -56,7 +66,8 @@ function problemDiagnostic(problem: Problem, report: Report, analysis: Analysis,
     message: problem.message,
     data,
   };
-  if (problem.ruleId === 'duplicate-sentence') diagnostic.tags = [DiagnosticTag.Unnecessary];
+  const tags = ruleById(problem.ruleId)?.tags;
+  if (tags?.length) diagnostic.tags = tags.map((tag) => TAG[tag]);
   if (problem.related?.length) {
     diagnostic.relatedInformation = problem.related.map((related) => ({
       location: { uri: analysis.uri, range: report.positions.rangeOf(related.span) },

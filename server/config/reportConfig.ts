@@ -1,5 +1,6 @@
 import { readVocabulary } from '../clinical/vocabulary.ts';
-import type { SectionKind } from '../report/types.ts';
+import { didYouMean } from './nearestName.ts';
+import type { Range, SectionKind } from '../report/types.ts';
 import { SECTION_KINDS } from '../report/types.ts';
 import type { Severity } from '../rules/rule.ts';
 import { SEVERITIES } from '../rules/rule.ts';
@@ -27,6 +28,8 @@ export interface ConfigProblem {
   /** JSON path of the bad value, e.g. `rules.placeholder`. */
   path: string;
   message: string;
+  /** Where the bad setting's key lies in the configuration file's text, when it came from a file. */
+  range?: Range;
 }
 
 export interface ValidatedConfig {
@@ -111,8 +114,9 @@ export function validateReportConfig(value: unknown, source: string): ValidatedC
     }
   }
 
+  const settings = ['sections', 'placeholders', 'rules', 'vocabulary', '$schema'];
   for (const key of Object.keys(value)) {
-    if (!['sections', 'placeholders', 'rules', 'vocabulary', '$schema'].includes(key)) problem(key, 'unknown setting');
+    if (!settings.includes(key)) problem(key, `unknown setting${didYouMean(key, settings)}`);
   }
   return { config, problems };
 }

@@ -88,6 +88,26 @@ function configDiagnostic(problem: ConfigProblem): Diagnostic {
   };
 }
 
+/**
+ * The problems of a configuration file as diagnostics on that file, each on the key of the bad setting (or the first
+ * character when it has none, as for a file that cannot be read).
+ */
+export function configFileDiagnostics(configPath: string, problems: readonly ConfigProblem[]): { uri: string; diagnostics: Diagnostic[] } {
+  const start = { line: 0, character: 0 };
+  return {
+    uri: pathToFileURL(configPath).href,
+    diagnostics: problems
+      .filter((problem) => problem.source === configPath)
+      .map((problem) => ({
+        range: problem.range ?? { start, end: start },
+        severity: DiagnosticSeverity.Warning,
+        source: DIAGNOSTIC_SOURCE,
+        code: 'config',
+        message: `${problem.path ? `${problem.path} ` : ''}${problem.message}`,
+      })),
+  };
+}
+
 export function isDiagnosticData(value: unknown): value is DiagnosticData {
   return typeof value === 'object' && value !== null && Array.isArray((value as DiagnosticData).fixes) && typeof (value as DiagnosticData).version === 'number';
 }

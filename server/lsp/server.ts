@@ -3,6 +3,7 @@ import {
   CodeActionKind,
   DidChangeConfigurationNotification,
   DidChangeWatchedFilesNotification,
+  FileChangeType,
   ProposedFeatures,
   TextDocumentSyncKind,
   TextDocuments,
@@ -18,11 +19,11 @@ import { readEmbeddedModel } from '../generation/embeddedModel.ts';
 import { COMMANDS, MODEL_STATE_NOTIFICATION, SERVER_COMMANDS, type ConclusionPlanParams, type DisableRuleArgs, type GenerateConclusionArgs, type ModelStatePayload } from '../protocol.ts';
 import { sectionOf } from '../report/parseReport.ts';
 import { nodeWorkspace } from '../service/reportWorkspace.ts';
-import { createReportService, type ReportDocument, type ReportService } from '../service/reportService.ts';
+import { createReportService, type Analysis, type ReportDocument, type ReportService } from '../service/reportService.ts';
 import { codeActions, FIX_ALL_KIND } from './codeActions.ts';
 import { codeLenses } from './codeLens.ts';
 import { completions } from './completion.ts';
-import { toDiagnostics } from './diagnostics.ts';
+import { configFileDiagnostics, toDiagnostics } from './diagnostics.ts';
 import { runGenerateConclusion } from './generateCommand.ts';
 import { tellUser } from './userMessage.ts';
 import { packageRoot as findPackageRoot } from '../packageRoot.ts';
@@ -110,8 +111,12 @@ export async function startServer(connection: Connection = createConnection(Prop
     else await applySettings((change.settings as { radiologyReport?: unknown } | undefined)?.radiologyReport ?? change.settings);
   });
 
-  connection.onDidChangeWatchedFiles(async () => {
+  connection.onDidChangeWatchedFiles(async (params) => {
     service.configFilesChanged();
+    for (const change of params.changes) {
+      if (change.type !== FileChangeType.Deleted || !configPublished.delete(change.uri)) continue;
+      await connection.sendDiagnostics({ uri: change.uri, diagnostics: [] });
+    }
     await publishAll();
   });
 
@@ -130,14 +135,25 @@ export async function startServer(connection: Connection = createConnection(Prop
   };
 
   const timers = new Map<string, NodeJS.Timeout>();
+  // What was last published on each .radreportrc.json, so it is sent again only when it changes.
+  const configPublished = new Map<string, string>();
+  async function publishConfigFile(path: string, problems: Analysis['configProblems']): Promise<void> {
+    const { uri, diagnostics } = configFileDiagnostics(path, problems);
+    const key = JSON.stringify(diagnostics);
+    if (configPublished.get(uri) === key) return;
+    configPublished.set(uri, key);
+    await connection.sendDiagnostics({ uri, diagnostics });
+  }
   async function publish(uri: string): Promise<void> {
     const doc = reportOf(uri);
     if (!doc) {
-      await connection.sendDiagnostics({ uri, diagnostics: [] });
+      // A .radreportrc.json open in the editor keeps the problems found in it.
+      if (!configPublished.has(uri)) await connection.sendDiagnostics({ uri, diagnostics: [] });
       return;
     }
     try {
       const analysis = await service.analyse(doc);
+      if (analysis.configPath) await publishConfigFile(analysis.configPath, analysis.configProblems);
       // Publish only for the version still open: a newer one gets its own.
       if (documents.get(uri)?.version !== doc.version) return;
       await connection.sendDiagnostics({ uri, version: doc.version, diagnostics: toDiagnostics(analysis, root) });

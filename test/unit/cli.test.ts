@@ -58,6 +58,22 @@ test('lint: the nearest .radreportrc.json applies, and --config overrides it', a
   assert.deepEqual(await cli(['lint', '--config', 'off.json', 'warn.report.md'], dir), { code: 0, stdout: '', stderr: '' });
 });
 
+test('lint: a misspelt rule or option in the configuration is said on stderr with the name meant; the rest applies', async () => {
+  const rc = '{\n  "rules": {\n    "placeholdr": "off",\n    "placeholder": { "severity": "error", "sevrity": "off" }\n  }\n}\n';
+  const dir = workspace({ 'warn.report.md': WARN, '.radreportrc.json': rc, 'other.json': '{"rulez": {}}' });
+  const { code, stdout, stderr } = await cli(['lint', 'warn.report.md'], dir);
+  assert.equal(code, 1);
+  assert.match(stdout, / error placeholder /);
+  assert.equal(
+    stderr,
+    '.radreportrc.json:3:5: rules.placeholdr is not a rule; did you mean "placeholder"? (`radreport rules` lists them)\n' +
+      '.radreportrc.json:4:43: rules.placeholder.sevrity is not an option of placeholder; did you mean "severity"?\n',
+  );
+  const other = await cli(['lint', '--config', 'other.json', 'warn.report.md'], dir);
+  assert.equal(other.stderr, 'other.json:1:2: rulez unknown setting; did you mean "rules"?\n');
+  assert.equal(other.code, 0);
+});
+
 test('lint: usage and I/O errors exit 2 with a message', async () => {
   const dir = workspace({});
   const missing = await cli(['lint', 'nope.report.md'], dir);

@@ -79,12 +79,13 @@ function problemDiagnostic(problem: Problem, report: Report, analysis: Analysis,
 
 function configDiagnostic(problem: ConfigProblem): Diagnostic {
   const where = problem.path ? `${problem.path} ` : '';
+  const at = problem.range ? `:${problem.range.start.line + 1}:${problem.range.start.character + 1}` : '';
   return {
     range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
     severity: DiagnosticSeverity.Warning,
     source: DIAGNOSTIC_SOURCE,
     code: 'config',
-    message: `${problem.source}: ${where}${problem.message}`,
+    message: `${problem.source}${at}: ${where}${problem.message}`,
   };
 }
 

@@ -123,6 +123,11 @@ describe('diagnostics', () => {
     const diagnostics = await client.diagnosticsFor(uri);
     assert.equal(diagnostics.find((d) => d.code === 'empty-conclusion')!.severity, 1, 'the valid severity applies');
     assert.equal(diagnostics.find((d) => d.code === 'placeholder')!.severity, 2, 'the misspelt rule is not turned off');
+    const onReport = diagnostics.filter((d) => d.code === 'config').map((d) => d.message);
+    assert.deepEqual(onReport, [
+      `${rc}:3:5: rules.placeholdr is not a rule; did you mean "placeholder"? (\`radreport rules\` lists them)`,
+      `${rc}:4:48: rules.empty-conclusion.heading is not an option of empty-conclusion; it has no options, only "severity"`,
+    ]);
     const rcUri = `file://${rc}`;
     await client.waitFor(() => (client.diagnostics.get(rcUri)?.at(-1)?.diagnostics.length ?? 0) > 0, 10_000, 'diagnostics on the config file');
     const onFile = client.diagnostics.get(rcUri)!.at(-1)!.diagnostics;

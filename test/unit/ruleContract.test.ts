@@ -3,7 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { ALL_RULES } from '../../server/rules/registry.ts';
 import { readFixture } from '../../server/rules/testing/fixtureMarkers.ts';
-import { RULES_README, updateRulesReadme } from '../../scripts/docs-rules.ts';
+import { CONFIG_SCHEMA, renderConfigSchema, RULES_README, updateRulesReadme } from '../../scripts/docs-rules.ts';
 
 // The places a rule touches besides its own file (CONTRIBUTING: adding a rule): each is checked here.
 const DOCS = new URL('../../docs/rules/', import.meta.url);
@@ -14,6 +14,14 @@ test('rules table: docs/rules/README.md is what `npm run docs:rules` writes from
   const text = readFileSync(RULES_README, 'utf8');
   assert.equal(text, updateRulesReadme(text), 'the rules table is out of date: run `npm run docs:rules`');
   for (const id of ids) assert.ok(text.includes(`| [${id}](${id}.md) |`), `a README row for ${id}`);
+});
+
+test('config schema: docs/radreportrc.schema.json is what `npm run docs:rules` writes, and the manifest points editors at it', () => {
+  assert.equal(readFileSync(CONFIG_SCHEMA, 'utf8'), renderConfigSchema(), 'the schema is out of date: run `npm run docs:rules`');
+  const manifest = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8'));
+  assert.deepEqual(manifest.contributes.jsonValidation, [{ fileMatch: '.radreportrc.json', url: './docs/radreportrc.schema.json' }]);
+  const schema = JSON.parse(renderConfigSchema());
+  assert.deepEqual(Object.keys(schema.properties.rules.properties), ids);
 });
 
 test('rule docs: every rule has a page that states its metadata, and every page is a rule', () => {

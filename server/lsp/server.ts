@@ -3,7 +3,6 @@ import {
   CodeActionKind,
   DidChangeConfigurationNotification,
   DidChangeWatchedFilesNotification,
-  FileChangeType,
   ProposedFeatures,
   TextDocumentSyncKind,
   TextDocuments,
@@ -111,13 +110,16 @@ export async function startServer(connection: Connection = createConnection(Prop
     else await applySettings((change.settings as { radiologyReport?: unknown } | undefined)?.radiologyReport ?? change.settings);
   });
 
-  connection.onDidChangeWatchedFiles(async (params) => {
+  connection.onDidChangeWatchedFiles(async () => {
     service.configFilesChanged();
-    for (const change of params.changes) {
-      if (change.type !== FileChangeType.Deleted || !configPublished.delete(change.uri)) continue;
-      await connection.sendDiagnostics({ uri: change.uri, diagnostics: [] });
-    }
+    // A configuration file no open report uses any more (deleted, renamed, or a nearer one added) loses its problems.
+    configTouched.clear();
     await publishAll();
+    for (const uri of [...configPublished.keys()]) {
+      if (configTouched.has(uri)) continue;
+      configPublished.delete(uri);
+      await connection.sendDiagnostics({ uri, diagnostics: [] });
+    }
   });
 
   // ---- documents and diagnostics ------------------------------------------------------------------------------------
@@ -137,8 +139,10 @@ export async function startServer(connection: Connection = createConnection(Prop
   const timers = new Map<string, NodeJS.Timeout>();
   // What was last published on each .radreportrc.json, so it is sent again only when it changes.
   const configPublished = new Map<string, string>();
+  const configTouched = new Set<string>();
   async function publishConfigFile(path: string, problems: Analysis['configProblems']): Promise<void> {
     const { uri, diagnostics } = configFileDiagnostics(path, problems);
+    configTouched.add(uri);
     const key = JSON.stringify(diagnostics);
     if (configPublished.get(uri) === key) return;
     configPublished.set(uri, key);

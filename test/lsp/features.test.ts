@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -141,6 +141,13 @@ describe('diagnostics', () => {
     writeFileSync(rc, '{ "rules": { "placeholder": "off" } }\n');
     await client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: rcUri, type: 2 }] });
     await client.waitFor(() => client.diagnostics.get(rcUri)!.at(-1)!.diagnostics.length === 0, 10_000, 'the fixed config file cleared');
+    // Broken again, then deleted: its problems go with it.
+    writeFileSync(rc, '{ "rulez": {} }\n');
+    await client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: rcUri, type: 2 }] });
+    await client.waitFor(() => client.diagnostics.get(rcUri)!.at(-1)!.diagnostics.length === 1, 10_000, 'the broken config file marked');
+    rmSync(rc);
+    await client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: rcUri, type: 3 }] });
+    await client.waitFor(() => client.diagnostics.get(rcUri)!.at(-1)!.diagnostics.length === 0, 10_000, 'the deleted config file cleared');
   });
 });
 

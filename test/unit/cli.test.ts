@@ -74,6 +74,16 @@ test('lint: a misspelt rule or option in the configuration is said on stderr wit
   assert.equal(other.code, 0);
 });
 
+test('rules: one line a rule with its severity, scope and fix, from the metadata', async () => {
+  const { code, stdout } = await cli(['rules'], workspace({}));
+  assert.equal(code, 0);
+  const lines = stdout.trimEnd().split('\n');
+  assert.equal(lines.length, 12);
+  assert.match(lines.find((l) => l.startsWith('omitted-finding '))!, /^omitted-finding +information +findings +fix +A significant finding/);
+  assert.match(lines.find((l) => l.startsWith('duplicate-sentence '))!, /^duplicate-sentence +warning +report +fix-all +The same sentence/);
+  assert.match(lines.find((l) => l.startsWith('contradiction '))!, /^contradiction +error +conclusion +- +The conclusion asserts/);
+});
+
 test('lint: usage and I/O errors exit 2 with a message', async () => {
   const dir = workspace({});
   const missing = await cli(['lint', 'nope.report.md'], dir);

@@ -1,7 +1,8 @@
 import { readVocabulary } from '../clinical/vocabulary.ts';
 import { DEFAULT_PLACEHOLDER_PATTERNS } from '../rules/placeholder.ts';
+import { didYouMean } from './nearestName.ts';
 import { userPatternProblem } from './userPattern.ts';
-import type { SectionKind } from '../report/types.ts';
+import type { Range, SectionKind } from '../report/types.ts';
 import { SECTION_KINDS } from '../report/types.ts';
 import type { Severity } from '../rules/rule.ts';
 import { SEVERITIES } from '../rules/rule.ts';
@@ -32,6 +33,8 @@ export interface ConfigProblem {
   /** JSON path of the bad value, e.g. `rules.placeholder`. */
   path: string;
   message: string;
+  /** Where the bad setting's key lies in the configuration file's text, when it came from a file. */
+  range?: Range;
 }
 
 export interface ValidatedConfig {
@@ -113,8 +116,9 @@ export function validateReportConfig(value: unknown, source: string): ValidatedC
     }
   }
 
+  const settings = ['sections', 'placeholders', 'rules', 'vocabulary', '$schema'];
   for (const key of Object.keys(value)) {
-    if (!['sections', 'placeholders', 'rules', 'vocabulary', '$schema'].includes(key)) problem(key, 'unknown setting');
+    if (!settings.includes(key)) problem(key, `unknown setting${didYouMean(key, settings)}`);
   }
   return { config, problems };
 }

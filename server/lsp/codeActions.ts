@@ -61,10 +61,9 @@ export function codeActions(params: CodeActionParams, document: TextDocument, an
   return actions;
 }
 
+/** A problem that says the conclusion is missing or empty. */
 function offersGeneration(diagnostic: Diagnostic): boolean {
-  if (diagnostic.code === 'empty-conclusion') return true;
-  const message = typeof diagnostic.message === 'string' ? diagnostic.message : diagnostic.message.value;
-  return diagnostic.code === 'missing-section' && /conclusion/i.test(message);
+  return isDiagnosticData(diagnostic.data) && diagnostic.data.absentSection === 'conclusion';
 }
 
 /** The preferred fix of every fixable problem, skipping any that overlaps one already taken. */

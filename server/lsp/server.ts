@@ -18,11 +18,11 @@ import { readEmbeddedModel } from '../generation/embeddedModel.ts';
 import { COMMANDS, MODEL_STATE_NOTIFICATION, SERVER_COMMANDS, WORKSPACE_CONFIG_NOTIFICATION, type ConclusionPlanParams, type DisableRuleArgs, type GenerateConclusionArgs, type ModelStatePayload, type ServerInitializationOptions, type WorkspaceConfigParams } from '../protocol.ts';
 import { sectionOf } from '../report/parseReport.ts';
 import { nodeWorkspace } from '../service/reportWorkspace.ts';
-import { createReportService, type ReportDocument, type ReportService } from '../service/reportService.ts';
+import { createReportService, type Analysis, type ReportDocument, type ReportService } from '../service/reportService.ts';
 import { codeActions, FIX_ALL_KIND } from './codeActions.ts';
 import { codeLenses } from './codeLens.ts';
 import { completions } from './completion.ts';
-import { toDiagnostics } from './diagnostics.ts';
+import { configFileDiagnostics, toDiagnostics } from './diagnostics.ts';
 import { runGenerateConclusion } from './generateCommand.ts';
 import { tellUser } from './userMessage.ts';
 import { confineWorkspaceModelFiles } from './workspaceModelFiles.ts';
@@ -133,7 +133,14 @@ export async function startServer(connection: Connection = createConnection(Prop
 
   connection.onDidChangeWatchedFiles(async () => {
     service.configFilesChanged();
+    // A configuration file no open report uses any more (deleted, renamed, or a nearer one added) loses its problems.
+    configTouched.clear();
     await publishAll();
+    for (const uri of [...configPublished.keys()]) {
+      if (configTouched.has(uri)) continue;
+      configPublished.delete(uri);
+      await connection.sendDiagnostics({ uri, diagnostics: [] });
+    }
   });
 
   // ---- documents and diagnostics ------------------------------------------------------------------------------------
@@ -151,14 +158,27 @@ export async function startServer(connection: Connection = createConnection(Prop
   };
 
   const timers = new Map<string, NodeJS.Timeout>();
+  // What was last published on each .radreportrc.json, so it is sent again only when it changes.
+  const configPublished = new Map<string, string>();
+  const configTouched = new Set<string>();
+  async function publishConfigFile(path: string, problems: Analysis['configProblems']): Promise<void> {
+    const { uri, diagnostics } = configFileDiagnostics(path, problems);
+    configTouched.add(uri);
+    const key = JSON.stringify(diagnostics);
+    if (configPublished.get(uri) === key) return;
+    configPublished.set(uri, key);
+    await connection.sendDiagnostics({ uri, diagnostics });
+  }
   async function publish(uri: string): Promise<void> {
     const doc = reportOf(uri);
     if (!doc) {
-      await connection.sendDiagnostics({ uri, diagnostics: [] });
+      // A .radreportrc.json open in the editor keeps the problems found in it.
+      if (!configPublished.has(uri)) await connection.sendDiagnostics({ uri, diagnostics: [] });
       return;
     }
     try {
       const analysis = await service.analyse(doc);
+      if (analysis.configPath) await publishConfigFile(analysis.configPath, analysis.configProblems);
       // Publish only for the version still open: a newer one gets its own.
       if (documents.get(uri)?.version !== doc.version) return;
       await connection.sendDiagnostics({ uri, version: doc.version, diagnostics: toDiagnostics(analysis, root) });

@@ -16,6 +16,8 @@ export const contradiction: Rule = {
   id: 'contradiction',
   description: 'The conclusion asserts a finding that the findings negate, or negates one that the findings assert.',
   defaultSeverity: 'error',
+  scope: 'conclusion',
+  generatedConclusion: { failure: 'contradicted the findings' },
   check({ report, config }) {
     const vocabulary = vocabularyFor(config);
     const analysis = analyzeReport(report, vocabulary);

@@ -19,6 +19,11 @@ export const criticalCommunication: Rule = {
   id: 'critical-communication',
   description: 'A critical finding is reported without a statement that it was communicated to the referrer.',
   defaultSeverity: 'warning',
+  scope: 'report',
+  fix: { summary: 'insert a statement template', fixAll: true },
+  options: {
+    template: { type: 'string', default: COMMUNICATION_TEMPLATE, description: 'the communication statement the fix inserts' },
+  },
   check({ report, config, options }) {
     const vocabulary = vocabularyFor(config);
     const analysis = analyzeReport(report, vocabulary);

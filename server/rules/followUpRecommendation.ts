@@ -16,6 +16,8 @@ export const followUpRecommendation: Rule = {
   id: 'follow-up-recommendation',
   description: 'An incidental pulmonary nodule on chest CT has no follow-up recommendation (Fleischner Society 2017).',
   defaultSeverity: 'warning',
+  scope: 'report',
+  fix: { summary: 'insert the recommendation', fixAll: true },
   check({ report, config }) {
     if (!isChestCt(report) || (report.meta.age !== undefined && report.meta.age < 35)) return [];
     if (sectionsOf(report, 'clinical').some((s) => NOT_INCIDENTAL.test(s.text)) || LUNG_RADS.test(report.text)) return [];

@@ -18,6 +18,9 @@ export const measurementMismatch: Rule = {
   id: 'measurement-mismatch',
   description: 'A finding or structure is measured differently in the findings and in the conclusion.',
   defaultSeverity: 'error',
+  scope: 'conclusion',
+  fix: { summary: "the findings' size", fixAll: true },
+  generatedConclusion: { failure: 'gave a size other than the findings' },
   check({ report, config }) {
     const vocabulary = vocabularyFor(config);
     const analysis = analyzeReport(report, vocabulary);

@@ -2,11 +2,20 @@ import { sectionOf } from '../report/parseReport.ts';
 import type { Report, Section } from '../report/types.ts';
 import type { Rule, RuleFinding, TextEdit } from './rule.ts';
 
+const FINDINGS_HEADING = 'Findings';
+const CONCLUSION_HEADING = 'Impression';
+
 /** A report needs findings and a conclusion; a text with no report sections at all is said to be no report. */
 export const missingSection: Rule = {
   id: 'missing-section',
   description: 'The report has no findings or no conclusion (impression) section.',
   defaultSeverity: 'error',
+  scope: 'report',
+  fix: { summary: 'add the section', fixAll: true },
+  options: {
+    findingsHeading: { type: 'string', default: FINDINGS_HEADING, description: 'the heading of the findings section the fix adds' },
+    conclusionHeading: { type: 'string', default: CONCLUSION_HEADING, description: 'the heading of the conclusion section the fix adds' },
+  },
   check({ report, options }) {
     const start = report.frontMatterSpan?.end ?? 0;
     if (!report.sections.some((s) => s.kind !== 'other')) {
@@ -22,19 +31,21 @@ export const missingSection: Rule = {
     const problems: RuleFinding[] = [];
     const anchor = (section: Section | undefined) => section?.headingSpan ?? report.sections[0]!.headingSpan;
     if (!findings) {
-      const name = typeof options.findingsHeading === 'string' ? options.findingsHeading : 'Findings';
+      const name = typeof options.findingsHeading === 'string' ? options.findingsHeading : FINDINGS_HEADING;
       const before = conclusion ?? sectionOf(report, 'recommendation');
       problems.push({
         message: 'The report has no findings section.',
+        absentSection: 'findings',
         span: anchor(before),
         fixes: [{ title: `Add a ${name} section`, edits: [insertSection(report, name, before, 'before')], isPreferred: true }],
       });
     }
     if (!conclusion) {
-      const name = typeof options.conclusionHeading === 'string' ? options.conclusionHeading : 'Impression';
+      const name = typeof options.conclusionHeading === 'string' ? options.conclusionHeading : CONCLUSION_HEADING;
       const after = findings ?? report.sections[report.sections.length - 1];
       problems.push({
         message: 'The report has no conclusion (impression) section.',
+        absentSection: 'conclusion',
         span: anchor(after),
         fixes: [{ title: `Add an ${name} section`, edits: [insertSection(report, name, after, 'after')], isPreferred: true }],
       });

@@ -13,6 +13,9 @@ export const omittedFinding: Rule = {
   id: 'omitted-finding',
   description: 'A significant finding stated in the findings is not mentioned in the conclusion.',
   defaultSeverity: 'information',
+  scope: 'findings',
+  fix: { summary: 'add it to the conclusion', fixAll: false },
+  generatedConclusion: { failure: 'left out a significant finding' },
   check({ report, config }) {
     const vocabulary = vocabularyFor(config);
     const analysis = analyzeReport(report, vocabulary);

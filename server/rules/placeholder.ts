@@ -20,6 +20,9 @@ export const placeholder: Rule = {
   id: 'placeholder',
   description: 'An unfilled template field such as ___, [ ], {{size}} or *** is left in the report.',
   defaultSeverity: 'warning',
+  scope: 'report',
+  // An unfilled field in a generated conclusion means it is not finished.
+  generatedConclusion: { failure: 'left a template field' },
   check({ report, config }) {
     return findPlaceholders(report, config.placeholders ?? DEFAULT_PLACEHOLDER_PATTERNS).map((span) => ({
       message: `Unfilled template field "${report.text.slice(span.start, span.end)}".`,

@@ -1,6 +1,8 @@
 import { dirname, join } from 'node:path/posix';
 import type { ConfigProblem, ReportConfig } from '../config/reportConfig.ts';
+import { locateConfigPath, locateJsonError } from '../config/configLocation.ts';
 import { validateReportConfig } from '../config/reportConfig.ts';
+import { checkRuleSettings } from '../rules/ruleSettings.ts';
 import { RefusedFileError, type ReportWorkspace } from './reportWorkspace.ts';
 
 export const CONFIG_FILE_NAME = '.radreportrc.json';
@@ -64,10 +66,19 @@ export function readConfigText(path: string, text: string): ProjectConfig {
   try {
     json = JSON.parse(text.replace(/^\uFEFF/, ''));
   } catch (error) {
-    return { path, config: {}, problems: [{ source: path, path: '', message: `is not valid JSON: ${(error as Error).message}` }] };
+    const message = (error as Error).message;
+    const range = locateJsonError(text);
+    return { path, config: {}, problems: [{ source: path, path: '', message: `is not valid JSON: ${message}`, ...(range ? { range } : {}) }] };
   }
-  const { config, problems } = validateReportConfig(json, path);
-  return { path, config, problems };
+  const { config, problems } = checkRuleSettings(validateReportConfig(json, path), path);
+  return {
+    path,
+    config,
+    problems: problems.map((problem) => {
+      const range = locateConfigPath(text, problem.path);
+      return range ? { ...problem, range } : problem;
+    }),
+  };
 }
 
 function toPosix(path: string): string {

@@ -1,5 +1,6 @@
 import type { ConfigProblem, ReportConfig } from '../config/reportConfig.ts';
 import { validateReportConfig } from '../config/reportConfig.ts';
+import { checkRuleSettings } from '../rules/ruleSettings.ts';
 import type { EngineSettings, GpuSetting, LoraAdapterSetting } from '../generation/engine.ts';
 import { DEFAULT_ENGINE_SETTINGS } from '../generation/engine.ts';
 import { endpointUrls } from '../generation/endpointUrl.ts';
@@ -175,8 +176,11 @@ export function validateServerSettings(raw: unknown): ValidatedSettings {
     else bad('inlineCompletion.debounceMs', 'a whole number from 0 to 10000');
   }
 
-  const config = validateReportConfig(
-    { rules: lookup(value, 'rules'), sections: lookup(value, 'sections'), placeholders: lookup(value, 'placeholders'), vocabulary: lookup(value, 'vocabulary') },
+  const config = checkRuleSettings(
+    validateReportConfig(
+      { rules: lookup(value, 'rules'), sections: lookup(value, 'sections'), placeholders: lookup(value, 'placeholders'), vocabulary: lookup(value, 'vocabulary') },
+      'settings',
+    ),
     'settings',
   );
   settings.config = config.config;

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -117,6 +117,41 @@ describe('diagnostics', () => {
     const broken = await client.diagnosticsFor(third);
     assert.ok(broken.some((d) => d.code === 'config' && /is not valid JSON/.test(d.message as string)), JSON.stringify(broken));
     await client.changeSettings({ diagnosticsDelayMs: 200 });
+  });
+
+  test('a misspelt rule or option in .radreportrc.json is a diagnostic on its key there, with the name meant; the rest applies', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'radreport-rc-'));
+    const rc = join(dir, '.radreportrc.json');
+    writeFileSync(rc, '{\n  "rules": {\n    "placeholdr": "off",\n    "empty-conclusion": { "severity": "error", "heading": "x" }\n  }\n}\n');
+    const uri = client.open(REPORT, { dir });
+    const diagnostics = await client.diagnosticsFor(uri);
+    assert.equal(diagnostics.find((d) => d.code === 'empty-conclusion')!.severity, 1, 'the valid severity applies');
+    assert.equal(diagnostics.find((d) => d.code === 'placeholder')!.severity, 2, 'the misspelt rule is not turned off');
+    const onReport = diagnostics.filter((d) => d.code === 'config').map((d) => d.message);
+    assert.deepEqual(onReport, [
+      `${rc}:3:5: rules.placeholdr is not a rule; did you mean "placeholder"? (\`radreport rules\` lists them)`,
+      `${rc}:4:48: rules.empty-conclusion.heading is not an option of empty-conclusion; it has no options, only "severity"`,
+    ]);
+    const rcUri = `file://${rc}`;
+    await client.waitFor(() => (client.diagnostics.get(rcUri)?.at(-1)?.diagnostics.length ?? 0) > 0, 10_000, 'diagnostics on the config file');
+    const onFile = client.diagnostics.get(rcUri)!.at(-1)!.diagnostics;
+    assert.deepEqual(
+      onFile.map((d) => [d.range.start.line, d.range.start.character, d.range.end.character, d.code, d.message]),
+      [
+        [2, 4, 16, 'config', 'rules.placeholdr is not a rule; did you mean "placeholder"? (`radreport rules` lists them)'],
+        [3, 47, 56, 'config', 'rules.empty-conclusion.heading is not an option of empty-conclusion; it has no options, only "severity"'],
+      ],
+    );
+    writeFileSync(rc, '{ "rules": { "placeholder": "off" } }\n');
+    await client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: rcUri, type: 2 }] });
+    await client.waitFor(() => client.diagnostics.get(rcUri)!.at(-1)!.diagnostics.length === 0, 10_000, 'the fixed config file cleared');
+    // Broken again, then deleted: its problems go with it.
+    writeFileSync(rc, '{ "rulez": {} }\n');
+    await client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: rcUri, type: 2 }] });
+    await client.waitFor(() => client.diagnostics.get(rcUri)!.at(-1)!.diagnostics.length === 1, 10_000, 'the broken config file marked');
+    rmSync(rc);
+    await client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: rcUri, type: 3 }] });
+    await client.waitFor(() => client.diagnostics.get(rcUri)!.at(-1)!.diagnostics.length === 0, 10_000, 'the deleted config file cleared');
   });
 });
 

@@ -1,6 +1,6 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join, parse, relative, resolve } from 'node:path';
-import { mergeReportConfigs, type ReportConfig } from '../../config/reportConfig.ts';
+import { mergeReportConfigs, type ConfigProblem, type ReportConfig } from '../../config/reportConfig.ts';
 import { parseReport } from '../../report/parseReport.ts';
 import { createSectionClassifier } from '../../report/sectionSynonyms.ts';
 import { lintReport } from '../../rules/lintReport.ts';
@@ -59,7 +59,7 @@ export const lintCommand: CliCommand = {
       }
       if (text === undefined) throw new UsageError(`cannot read --config ${configFile}: no such file`);
       const { config, problems } = readConfigText(path, text);
-      for (const p of problems) io.stderr.write(`${configFile}: ${p.path ? p.path + ' ' : ''}${p.message}\n`);
+      for (const p of problems) io.stderr.write(configProblemLine(configFile, p));
       fixedConfig = config;
     }
 
@@ -102,7 +102,7 @@ export const lintCommand: CliCommand = {
         const project = await resolver.forDocument(file);
         if (project.path && project.problems.length && !reportedConfigs.has(project.path)) {
           reportedConfigs.add(project.path);
-          for (const p of project.problems) io.stderr.write(`${relative(io.cwd, project.path)}: ${p.path ? p.path + ' ' : ''}${p.message}\n`);
+          for (const p of project.problems) io.stderr.write(configProblemLine(relative(io.cwd, project.path), p));
         }
         config = project.config;
       }
@@ -118,6 +118,12 @@ export const lintCommand: CliCommand = {
     return entries.some((e) => e.severity === 'error') ? 1 : 0;
   },
 };
+
+/** `file:line:column: path message` (1-based, like the problems of reports), or `file: path message` with no position. */
+function configProblemLine(file: string, problem: ConfigProblem): string {
+  const where = problem.range ? `${file}:${problem.range.start.line + 1}:${problem.range.start.character + 1}` : file;
+  return `${where}: ${problem.path ? problem.path + ' ' : ''}${problem.message}\n`;
+}
 
 function entry(file: string, range: { start: { line: number; character: number }; end: { line: number; character: number } }, severity: LintEntry['severity'], code: string, message: string): LintEntry {
   return { file, line: range.start.line + 1, column: range.start.character + 1, endLine: range.end.line + 1, endColumn: range.end.character + 1, severity, code, message };

@@ -9,7 +9,8 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { SECTION_KINDS } from '../server/report/types.ts';
 import { ALL_RULES } from '../server/rules/registry.ts';
-import { SEVERITIES, type Rule, type RuleOption } from '../server/rules/rule.ts';
+import { SEVERITIES } from '../server/config/severity.ts';
+import type { Rule, RuleOption } from '../server/rules/rule.ts';
 
 export const RULES_README = fileURLToPath(new URL('../docs/rules/README.md', import.meta.url));
 export const CONFIG_SCHEMA = fileURLToPath(new URL('../docs/radreportrc.schema.json', import.meta.url));

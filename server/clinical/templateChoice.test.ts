@@ -5,7 +5,7 @@ import { analyzeReport } from './reportAnalysis.ts';
 import { vocabularyFor } from './vocabulary.ts';
 
 const findingsOf = (findings: string) =>
-  analyzeReport(parseReport(`## Findings\n${findings}\n\n## Impression\nPending.\n`), vocabularyFor({})).findings.map((s) => ({
+  analyzeReport(parseReport(`## Findings\n${findings}\n\n## Impression\nPending.\n`), vocabularyFor()).findings.map((s) => ({
     ids: s.findings.map((m) => m.finding.id),
     openChoice: s.openChoice ?? false,
   }));

@@ -4,7 +4,7 @@ import { parseReport } from '../report/parseReport.ts';
 import { globalNegationConflicts } from './globalNegation.ts';
 import { pluralForms, PhraseIndex, tokenize } from './phraseIndex.ts';
 import { analyzeReport } from './reportAnalysis.ts';
-import { readVocabulary, vocabularyFor } from './vocabulary.ts';
+import { readVocabulary, vocabularyFor, type VocabularyExtension } from './vocabulary.ts';
 
 test('phrases match case-insensitively, across hyphens and markup, with regular and Latin plurals', () => {
   const index = new PhraseIndex<string>();
@@ -32,12 +32,12 @@ test('a de-identification token inside a phrase stands for the removed word, nev
 
 test('the vocabulary extends from the configuration, compiled once per configuration object', () => {
   const config = { vocabulary: { findings: [{ id: 'pneumatocele', terms: ['pneumatocele'], significant: true }], critical: [{ id: 'tension pneumothorax', terms: ['tension pneumo'] }] } };
-  const vocabulary = vocabularyFor(config);
-  assert.equal(vocabularyFor(config), vocabulary);
-  assert.notEqual(vocabularyFor({}), vocabulary);
+  const vocabulary = vocabularyFor(config.vocabulary);
+  assert.equal(vocabularyFor(config.vocabulary), vocabulary);
+  assert.notEqual(vocabularyFor(), vocabulary);
   assert.equal(vocabulary.findings.findAll(tokenize('A pneumatocele.'))[0]?.value.id, 'pneumatocele');
   assert.equal(vocabulary.critical.findAll(tokenize('tension pneumo'))[0]?.value.id, 'tension pneumothorax');
-  assert.equal(vocabularyFor({}).findings.findAll(tokenize('A pneumatocele.')).length, 0);
+  assert.equal(vocabularyFor().findings.findAll(tokenize('A pneumatocele.')).length, 0);
 });
 
 test('a bad vocabulary setting is named, and the rest is kept', () => {
@@ -63,8 +63,8 @@ test('a bad vocabulary setting is named, and the rest is kept', () => {
 });
 
 test('an `acute` finding of the configuration is denied by a global negation of acute disease', () => {
-  const conflicts = (config: object) => {
-    const vocabulary = vocabularyFor(config);
+  const conflicts = (config: { vocabulary: VocabularyExtension }) => {
+    const vocabulary = vocabularyFor(config.vocabulary);
     const analysis = analyzeReport(parseReport('## Findings\nSegmental arterial mediolysis of the splenic artery.\n\n## Impression\nNo acute abnormality.\n'), vocabulary);
     return globalNegationConflicts(analysis.findings, analysis.conclusion, vocabulary).length;
   };

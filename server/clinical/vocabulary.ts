@@ -1,4 +1,3 @@
-import type { ReportConfig } from '../config/reportConfig.ts';
 import { compileReportPattern, isTextPattern, userPatternProblem, type TextPattern } from '../config/userPattern.ts';
 import { DEFAULT_VOCABULARY } from './defaultVocabulary.ts';
 import { PhraseIndex } from './phraseIndex.ts';
@@ -149,8 +148,8 @@ const compiled = new WeakMap<object, Vocabulary>();
 let defaultCompiled: Vocabulary | undefined;
 
 /** The vocabulary for a configuration: the built-in data plus `config.vocabulary`, compiled once per configuration object. */
-export function vocabularyFor(config: ReportConfig = {}): Vocabulary {
-  const extra = config.vocabulary;
+/** The default vocabulary extended by a configuration's `vocabulary` data, compiled once per data object. */
+export function vocabularyFor(extra?: VocabularyExtension): Vocabulary {
   if (!extra || Object.keys(extra).length === 0) return (defaultCompiled ??= compileVocabulary(DEFAULT_VOCABULARY));
   let vocabulary = compiled.get(extra);
   if (!vocabulary) {
@@ -161,7 +160,7 @@ export function vocabularyFor(config: ReportConfig = {}): Vocabulary {
 }
 
 export function defaultVocabulary(): Vocabulary {
-  return vocabularyFor({});
+  return vocabularyFor();
 }
 
 /** American and British spellings of the same word parts: each term is known in both. */

@@ -1,11 +1,10 @@
 import { readVocabulary } from '../clinical/vocabulary.ts';
-import { DEFAULT_PLACEHOLDER_PATTERNS } from '../rules/placeholder.ts';
+import { DEFAULT_PLACEHOLDER_PATTERNS } from './placeholderPatterns.ts';
 import { didYouMean } from './nearestName.ts';
 import { userPatternProblem } from './userPattern.ts';
 import type { Range, SectionKind } from '../report/types.ts';
 import { SECTION_KINDS } from '../report/types.ts';
-import type { Severity } from '../rules/rule.ts';
-import { SEVERITIES } from '../rules/rule.ts';
+import { SEVERITIES, type Severity } from './severity.ts';
 
 /**
  * Project configuration: what `.radreportrc.json` holds and what the editor's `radiologyReport.*` settings can set.

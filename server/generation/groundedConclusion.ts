@@ -72,7 +72,7 @@ export class ConclusionCancelled extends Error {
 export async function groundedConclusion(report: Report, options: GroundedConclusionOptions): Promise<GroundedConclusion> {
   const started = performance.now();
   const config = options.config ?? {};
-  const vocabulary = vocabularyFor(config);
+  const vocabulary = vocabularyFor(config.vocabulary);
   const { plan, prompt } = conclusionRequest(report, vocabulary);
   const check = (text: string) => checkConclusion(report, plan, text, config, vocabulary);
   const attempts: GroundedConclusion['attempts'] = [];

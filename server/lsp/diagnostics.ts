@@ -5,7 +5,8 @@ import type { ConfigProblem } from '../config/reportConfig.ts';
 import { DIAGNOSTIC_SOURCE } from '../protocol.ts';
 import type { Report } from '../report/types.ts';
 import { ruleById } from '../rules/registry.ts';
-import type { Problem, RuleTag, Severity } from '../rules/rule.ts';
+import type { Severity } from '../config/severity.ts';
+import type { Problem, RuleTag } from '../rules/rule.ts';
 import type { SectionKind } from '../report/types.ts';
 import type { Analysis } from '../service/reportService.ts';
 

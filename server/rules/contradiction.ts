@@ -19,7 +19,7 @@ export const contradiction: Rule = {
   scope: 'conclusion',
   generatedConclusion: { failure: 'contradicted the findings' },
   check({ report, config }) {
-    const vocabulary = vocabularyFor(config);
+    const vocabulary = vocabularyFor(config.vocabulary);
     const analysis = analyzeReport(report, vocabulary);
     const stated = analysis.findings.flatMap((s) => s.findings).filter((f) => !f.modifier);
     const concluded = analysis.conclusion.filter((s) => !s.recommendation).flatMap((s) => s.findings).filter((f) => !f.modifier);

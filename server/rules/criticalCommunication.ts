@@ -2,7 +2,7 @@ import { tokenize } from '../clinical/phraseIndex.ts';
 import { analyzeReport, type CriticalMention } from '../clinical/reportAnalysis.ts';
 import { vocabularyFor } from '../clinical/vocabulary.ts';
 import { sectionOf } from '../report/parseReport.ts';
-import { contentEnd } from './missingSection.ts';
+import { contentEnd } from '../report/sectionEditing.ts';
 import { quote } from './quote.ts';
 import type { Rule, RuleFinding } from './rule.ts';
 
@@ -25,7 +25,7 @@ export const criticalCommunication: Rule = {
     template: { type: 'string', default: COMMUNICATION_TEMPLATE, description: 'the communication statement the fix inserts' },
   },
   check({ report, config, options }) {
-    const vocabulary = vocabularyFor(config);
+    const vocabulary = vocabularyFor(config.vocabulary);
     const analysis = analyzeReport(report, vocabulary);
     const mentions = [...analysis.conclusion, ...analysis.findings].flatMap((s) => s.critical);
     // Known or expected ("postoperative pneumoperitoneum") anywhere in the report: not a new result to call about.

@@ -1,5 +1,6 @@
 import { sectionsOf } from '../report/parseReport.ts';
-import { DEFAULT_PLACEHOLDER_PATTERNS, hasRealText } from './placeholder.ts';
+import { DEFAULT_PLACEHOLDER_PATTERNS } from '../config/placeholderPatterns.ts';
+import { hasRealText } from './placeholder.ts';
 import type { Rule } from './rule.ts';
 
 /** A conclusion section that says nothing (empty, or only unfilled template fields). */

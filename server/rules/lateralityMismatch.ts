@@ -20,7 +20,7 @@ export const lateralityMismatch: Rule = {
   fix: { summary: "the findings' (or exam's) side", fixAll: true },
   generatedConclusion: { failure: 'gave the wrong side' },
   check({ report, config }) {
-    const vocabulary = vocabularyFor(config);
+    const vocabulary = vocabularyFor(config.vocabulary);
     const analysis = analyzeReport(report, vocabulary);
     const problems: RuleFinding[] = [];
     const flagged = new Set<string>();

@@ -22,7 +22,7 @@ export const measurementMismatch: Rule = {
   fix: { summary: "the findings' size", fixAll: true },
   generatedConclusion: { failure: 'gave a size other than the findings' },
   check({ report, config }) {
-    const vocabulary = vocabularyFor(config);
+    const vocabulary = vocabularyFor(config.vocabulary);
     const analysis = analyzeReport(report, vocabulary);
     const stated = analysis.findings.flatMap((s) => s.measurements);
     const problems: RuleFinding[] = [];

@@ -1,6 +1,7 @@
 import { sectionOf } from '../report/parseReport.ts';
-import type { Report, Section } from '../report/types.ts';
-import type { Rule, RuleFinding, TextEdit } from './rule.ts';
+import { sectionInsertion } from '../report/sectionEditing.ts';
+import type { Section } from '../report/types.ts';
+import type { Rule, RuleFinding } from './rule.ts';
 
 const FINDINGS_HEADING = 'Findings';
 const CONCLUSION_HEADING = 'Impression';
@@ -37,7 +38,7 @@ export const missingSection: Rule = {
         message: 'The report has no findings section.',
         absentSection: 'findings',
         span: anchor(before),
-        fixes: [{ title: `Add a ${name} section`, edits: [insertSection(report, name, before, 'before')], isPreferred: true }],
+        fixes: [{ title: `Add a ${name} section`, edits: [sectionInsertion(report, name, before, 'before')], isPreferred: true }],
       });
     }
     if (!conclusion) {
@@ -47,30 +48,9 @@ export const missingSection: Rule = {
         message: 'The report has no conclusion (impression) section.',
         absentSection: 'conclusion',
         span: anchor(after),
-        fixes: [{ title: `Add an ${name} section`, edits: [insertSection(report, name, after, 'after')], isPreferred: true }],
+        fixes: [{ title: `Add an ${name} section`, edits: [sectionInsertion(report, name, after, 'after')], isPreferred: true }],
       });
     }
     return problems;
   },
 };
-
-/** Inserts an empty section written in the same style as its neighbour: a heading of the same level, or a label. */
-function insertSection(report: Report, name: string, neighbour: Section | undefined, where: 'before' | 'after'): TextEdit {
-  const style = neighbour ?? report.sections.find((s) => s.kind !== 'other');
-  const upper = style ? style.heading === style.heading.toUpperCase() && /[A-Z]/.test(style.heading) : false;
-  const title = upper ? name.toUpperCase() : name;
-  const heading = style?.style === 'label' ? `${title}:` : `${'#'.repeat(Math.max(2, style?.level || 2))} ${title}`;
-  if (where === 'before' && neighbour) {
-    return { span: { start: neighbour.span.start, end: neighbour.span.start }, newText: `${heading}\n\n` };
-  }
-  const end = neighbour ? contentEnd(report.text, neighbour.span.end) : contentEnd(report.text, report.text.length);
-  const gap = style?.style === 'label' ? '\n' : '\n\n';
-  return { span: { start: end, end }, newText: `${end > 0 ? gap : ''}${heading}` };
-}
-
-/** The offset just after the last non-white character before `end`. */
-export function contentEnd(text: string, end: number): number {
-  let i = end;
-  while (i > 0 && /\s/.test(text[i - 1]!)) i--;
-  return i;
-}

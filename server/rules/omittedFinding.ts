@@ -1,7 +1,7 @@
 import { analyzeReport, type FindingMention } from '../clinical/reportAnalysis.ts';
 import { vocabularyFor, type Vocabulary } from '../clinical/vocabulary.ts';
 import { sectionsOf } from '../report/parseReport.ts';
-import { contentEnd } from './missingSection.ts';
+import { contentEnd } from '../report/sectionEditing.ts';
 import { quote } from './quote.ts';
 import type { Rule, RuleFinding } from './rule.ts';
 
@@ -17,7 +17,7 @@ export const omittedFinding: Rule = {
   fix: { summary: 'add it to the conclusion', fixAll: false },
   generatedConclusion: { failure: 'left out a significant finding' },
   check({ report, config }) {
-    const vocabulary = vocabularyFor(config);
+    const vocabulary = vocabularyFor(config.vocabulary);
     const analysis = analyzeReport(report, vocabulary);
     if (analysis.conclusion.length === 0) return [];
     // "Findings as above": the conclusion refers to the whole findings section.

@@ -1,19 +1,8 @@
 import type { Report } from '../report/types.ts';
 import type { Rule, RuleFinding } from './rule.ts';
+import { DEFAULT_PLACEHOLDER_PATTERNS } from '../config/placeholderPatterns.ts';
 import { compileReportPattern, isTextPattern } from '../config/userPattern.ts';
 
-/**
- * Unfilled template fields. `XXXX` is deliberately not among them: public report data uses it for de-identification.
- * Each pattern is a regular expression source, matched case-insensitively; a workspace's own run on RE2 syntax.
- */
-export const DEFAULT_PLACEHOLDER_PATTERNS: readonly string[] = [
-  '_{3,}',
-  '\\[ ?\\]',
-  '\\{\\{[^{}\\n]*\\}\\}',
-  '(?<![*\\w])\\*{3}(?![*\\w])',
-  '\\[(?:insert|enter|specify|select|choose|fill in|describe)\\b[^\\]\\n]*\\]',
-  '<<[^<>\\n]*>>',
-];
 const BUILT_IN = new Set(DEFAULT_PLACEHOLDER_PATTERNS);
 
 export const placeholder: Rule = {

@@ -1,8 +1,7 @@
 import type { ReportConfig } from '../config/reportConfig.ts';
+import type { Severity } from '../config/severity.ts';
 import type { Range, Report, SectionKind, Span } from '../report/types.ts';
 
-export type Severity = 'error' | 'warning' | 'information' | 'hint';
-export const SEVERITIES: readonly Severity[] = ['error', 'warning', 'information', 'hint'];
 
 /** A text replacement, by offsets into the report text it was computed from. */
 export interface TextEdit {

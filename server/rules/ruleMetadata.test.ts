@@ -5,7 +5,8 @@ import { parseReport } from '../report/parseReport.ts';
 import type { Report, SectionKind } from '../report/types.ts';
 import { lintReport } from './lintReport.ts';
 import { ALL_RULES } from './registry.ts';
-import { RULE_SCOPES, SEVERITIES, type Problem, type Rule } from './rule.ts';
+import { SEVERITIES } from '../config/severity.ts';
+import { RULE_SCOPES, type Problem, type Rule } from './rule.ts';
 import { readFixture } from './testing/fixtureMarkers.ts';
 
 const FIXTURES = new URL('./fixtures/', import.meta.url);

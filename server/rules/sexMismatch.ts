@@ -18,7 +18,7 @@ export const sexMismatch: Rule = {
   check({ report, config }) {
     const sex = report.meta.sex;
     if (sex !== 'female' && sex !== 'male') return [];
-    const analysis = analyzeReport(report, vocabularyFor(config));
+    const analysis = analyzeReport(report, vocabularyFor(config.vocabulary));
     const problems: RuleFinding[] = [];
     for (const sentence of [...analysis.findings, ...analysis.conclusion, ...analysis.recommendation]) {
       for (const mention of sentence.anatomy) {

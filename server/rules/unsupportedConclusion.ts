@@ -21,7 +21,7 @@ export const unsupportedConclusion: Rule = {
   },
   generatedConclusion: { failure: 'stated a finding the findings do not describe' },
   check({ report, config, options }) {
-    const vocabulary = vocabularyFor(config);
+    const vocabulary = vocabularyFor(config.vocabulary);
     const analysis = analyzeReport(report, vocabulary);
     if (analysis.findings.length === 0) return [];
     const includeHedged = options.includeHedged === true;

@@ -166,7 +166,7 @@ export function createReportService(deps: ReportServiceDeps) {
 
   /** The checks a generated conclusion fails against the plan of its report and the findings (empty: it may be shown). */
   function guardConclusion(report: Report, config: ReportConfig, conclusion: string): string[] {
-    const vocabulary = vocabularyFor(config);
+    const vocabulary = vocabularyFor(config.vocabulary);
     const check = checkConclusion(report, buildConclusionPlan(report, vocabulary), conclusion, config, vocabulary);
     return [...new Set(check.problems.map((p) => p.ruleId ?? p.kind))];
   }
@@ -309,7 +309,7 @@ export function createReportService(deps: ReportServiceDeps) {
       const analysis = await service.analyse(doc);
       if (!analysis.report) return { markdown: analysis.skipped ?? 'This document is not a report.', statements: [] };
       if (!conclusionPromptInput(analysis.report).findings.trim()) return { markdown: 'The report has no findings to plan a conclusion from.', statements: [] };
-      const plan = buildConclusionPlan(analysis.report, vocabularyFor(analysis.config));
+      const plan = buildConclusionPlan(analysis.report, vocabularyFor(analysis.config.vocabulary));
       let markdown = planMarkdown(plan);
       const last = lastWritten.get(doc.uri);
       if (last && analysis.report && sectionOf(analysis.report, 'conclusion')?.text.includes(last.text.split('\n')[0]!.replace(/^\d+\.\s*/, ''))) {
@@ -338,7 +338,7 @@ export function createReportService(deps: ReportServiceDeps) {
       // Only at the end of what is written in the section: never in the middle of the user's text.
       if (doc.text.slice(offset, section.span.end).trim() !== '') return undefined;
       if (!conclusionPromptInput(report).findings.trim()) return undefined;
-      const { prompt } = conclusionRequest(report, vocabularyFor(analysis.config));
+      const { prompt } = conclusionRequest(report, vocabularyFor(analysis.config.vocabulary));
       const key = JSON.stringify(prompt);
 
       const typed = doc.text.slice(section.bodySpan.start, offset).replace(/^\s+/, '');

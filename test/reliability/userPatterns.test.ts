@@ -78,7 +78,7 @@ test('a catastrophic vocabulary pattern is matched in linear time', () => {
     const { config, problems } = validateReportConfig({ vocabulary: { findings: [{ id: 'aaa-sign', terms: ['aaa sign'], patterns: [EVIL], evidencePatterns: ['(x+x+)+y'] }] } }, '.radreportrc.json');
     const started = performance.now();
     const report = parseReport(REPORT);
-    analyzeReport(report, vocabularyFor(config));
+    analyzeReport(report, vocabularyFor(config.vocabulary));
     lintReport(report, config, ALL_RULES);
     return { problems, ms: performance.now() - started };`);
   assert.equal(probe.killed, false, 'the analysis was still running after 20 s');

@@ -29,7 +29,7 @@ export const planCommand: CliCommand = {
       io.stderr.write(`radreport plan: ${parsed.positionals[0]} has no findings to plan a conclusion from\n`);
       return 1;
     }
-    const plan = buildConclusionPlan(report, vocabularyFor(config));
+    const plan = buildConclusionPlan(report, vocabularyFor(config.vocabulary));
     if (parsed.flags.has('json')) io.stdout.write(`${JSON.stringify(planData(plan), null, 2)}\n`);
     else io.stdout.write(`${planLines(plan).join('\n')}\n`);
     return 0;

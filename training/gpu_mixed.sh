@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # One improvement round of the embedded model in one GPU command (one NVIDIA H200: about 4 minutes):
-#   1. mixPairs.py: the base corpus plus PAIR_COPIES copies of the `train` findings -> conclusion pairs in ChatML;
+#   1. mix_pairs.py: the base corpus plus PAIR_COPIES copies of the `train` findings -> conclusion pairs in ChatML;
 #   2. pretrain.py on that corpus, the weights kept where the `valid` conclusion loss (SELECT_ON=pairs) is lowest;
 #   3. one rank-16 adapter per learning rate in LORA_LRS, side by side on the GPU (5 epochs each, best epoch on valid
 #      ROUGE-L); the adapter with the best valid ROUGE-L is marked in chosen.json;
 #   4. the F16 GGUF of the base and the F32 GGUF of every adapter (llama.cpp's converters, training/vendor);
-#   5. the PyTorch greedy reference outputs of every adapter for the export check (checkExport.py).
+#   5. the PyTorch greedy reference outputs of every adapter for the export check (check_export.py).
 #   OUT=/path/to/results bash training/gpu_mixed.sh
 # Knobs: PAIR_COPIES (3), BASE_EPOCHS (6), BASE_TIME (s, 100), SELECT_ON (pairs|lm), LORA_LRS ("4e-3 2e-3 1e-3"),
 #   DEADLINE (s, 400: every step is fitted inside it), SMOKE=1 (a CPU smoke test at toy sizes).
@@ -60,7 +60,7 @@ nvidia-smi --query-gpu=name,memory.total --format=csv,noheader 2>/dev/null
 $PY -c "import torch, transformers, peft; print('torch', torch.__version__, 'transformers', transformers.__version__, 'peft', peft.__version__)"
 
 echo "== corpus with $PAIR_COPIES copies of the train pairs"
-timeout 60 $PY mixPairs.py --copies "$PAIR_COPIES" || exit 1
+timeout 60 $PY mix_pairs.py --copies "$PAIR_COPIES" || exit 1
 
 echo "== base model after $(elapsed) s ($(left) s left)"
 # Leave about 200 s for the adapters, the export and the references.
@@ -106,7 +106,7 @@ for d in $RUN/lora-*/; do
   n=$(basename "$d")
   [ -d "$d/best" ] || continue
   ( timeout 60 $PY export.py --skip-base --base $RUN/base --lora "$d/best" --out $RUN/gguf/$n > $RUN/export-$n.log 2>&1
-    OMP_NUM_THREADS=4 timeout "$REF_TIME" $PY checkExport.py reference --base $RUN/base --lora "$d/best" --limit "$REF_LIMIT" \
+    OMP_NUM_THREADS=4 timeout "$REF_TIME" $PY check_export.py reference --base $RUN/base --lora "$d/best" --limit "$REF_LIMIT" \
       --out $RUN/reference-$n.json >> $RUN/export-$n.log 2>&1 ) &
 done
 wait

@@ -71,7 +71,7 @@ CHOSEN=$($PY -c "import json; print(json.load(open('runs/chosen.json'))['chosen'
 
 echo "== GGUF export check and PyTorch reference greedy outputs after $(elapsed) s"
 [ "${SKIP_EXPORT:-0}" = 1 ] || $PY export.py --base runs/base --lora runs/$CHOSEN/best --out runs/gguf
-$PY checkExport.py reference --base runs/base --lora runs/$CHOSEN/best --limit ${REF_LIMIT:-20} --out runs/reference-$CHOSEN.json
+$PY check_export.py reference --base runs/base --lora runs/$CHOSEN/best --limit ${REF_LIMIT:-20} --out runs/reference-$CHOSEN.json
 package
 
 [ "${SKIP_PROOF:-0}" = 1 ] && exit 0

@@ -99,6 +99,17 @@ export class InferenceHost {
     });
   }
 
+  /**
+   * Kills the host at once (SIGKILL works on a stopped or wedged process too) and waits for it to be gone. Used by the
+   * watchdog, when the host no longer answers and cannot be asked to shut down.
+   */
+  async kill(): Promise<void> {
+    if (!this.alive) return;
+    this.stopping = true;
+    this.child.kill('SIGKILL');
+    await this.exited;
+  }
+
   /** Asks the host to release the model and exit; kills it when it does not within a grace period. */
   async stop(): Promise<void> {
     if (!this.alive) return;

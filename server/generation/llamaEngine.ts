@@ -2,6 +2,7 @@ import type { ConclusionPrompt } from './conclusionPrompt.ts';
 import {
   DEFAULT_ENGINE_SETTINGS,
   EngineError,
+  loadAllowanceMs,
   ModelFileError,
   type ConclusionEngine,
   type EngineSettings,
@@ -22,6 +23,10 @@ import { checkLoraFile, checkModelFile } from './modelFileCheck.ts';
  * - Streams text to `onToken`; an abort settles the call at once with the text so far (the host stops at its next
  *   token), so a keystroke never waits for a token to finish.
  * - Keeps one context sequence between requests: a repeated or extended prompt reuses the KV state of its shared prefix.
+ * - A watchdog: when the host sends nothing (no token, no progress) for `inferenceTimeoutMs` during a generation, or
+ *   for `loadAllowanceMs(inferenceTimeoutMs)` while loading, the host is taken as hung (stopped, deadlocked, swapping):
+ *   the request fails with a clear error, the host is killed, and after a generation a fresh one loads the model again
+ *   at once, so the next request is served.
  */
 export interface LlamaEngineOptions {
   /**
@@ -88,6 +93,9 @@ export function createLlamaEngine(settings: LlamaEngineSettings, options: LlamaE
   let disposed = false;
   /** Bumped by unload and dispose: a load begun before then is void. */
   let epoch = 0;
+  let watchdog: NodeJS.Timeout | undefined;
+  /** Why the host was last restarted by the watchdog; shown with the ready state until a generation succeeds. */
+  let restartNotice: string | undefined;
 
   const setState = (next: EngineState) => {
     state = next;
@@ -102,6 +110,8 @@ export function createLlamaEngine(settings: LlamaEngineSettings, options: LlamaE
 
   const onMessage = (from: InferenceHost, message: HostMessage) => {
     if (from !== host) return;
+    // Any message is a sign of life.
+    watch();
     switch (message.type) {
       case 'progress': {
         loadStage = message.loading;
@@ -114,7 +124,13 @@ export function createLlamaEngine(settings: LlamaEngineSettings, options: LlamaE
       }
       case 'loaded':
         log('info', `model ${message.model} ready on ${message.device} (chat template: ${message.chatWrapper}, context ${message.contextSize} tokens)`);
-        setState({ state: 'ready', device: message.device, model: message.model, chatWrapper: message.chatWrapper });
+        setState({
+          state: 'ready',
+          device: message.device,
+          model: message.model,
+          chatWrapper: message.chatWrapper,
+          ...(restartNotice ? { notice: restartNotice } : {}),
+        });
         pendingLoad?.resolve();
         pendingLoad = undefined;
         return;
@@ -146,6 +162,11 @@ export function createLlamaEngine(settings: LlamaEngineSettings, options: LlamaE
         const generation = generations.get(message.id);
         generations.delete(message.id);
         if (!generation || generation.settled) return;
+        if (restartNotice && message.stopReason !== 'aborted' && state.state === 'ready') {
+          restartNotice = undefined;
+          const { notice: _notice, ...ready } = state;
+          setState(ready);
+        }
         settle(generation, {
           text: message.text,
           promptTokens: generation.promptTokens,
@@ -251,10 +272,54 @@ export function createLlamaEngine(settings: LlamaEngineSettings, options: LlamaE
     }
   };
 
+  const generating = () => [...generations.values()].some((generation) => !generation.settled);
+
   /** An idle host does not keep this process alive (a CLI run that forgets `dispose()` still exits). */
   const updateActivity = () => {
-    const busy = pendingLoad !== undefined || [...generations.values()].some((generation) => !generation.settled);
-    host?.setActive(busy);
+    host?.setActive(pendingLoad !== undefined || generating());
+    watch();
+  };
+
+  /** (Re)arms the watchdog while the host has work, with the allowance of that work; disarms it otherwise. */
+  const watch = () => {
+    clearTimeout(watchdog);
+    watchdog = undefined;
+    const watched = host;
+    if (!watched || disposed) return;
+    const tokenMs = current.inferenceTimeoutMs ?? DEFAULT_ENGINE_SETTINGS.inferenceTimeoutMs;
+    if (pendingLoad) watchdog = setTimeout(() => void hungWhileLoading(watched, loadAllowanceMs(tokenMs)), loadAllowanceMs(tokenMs));
+    else if (generating()) watchdog = setTimeout(() => void hungWhileGenerating(watched, tokenMs), tokenMs);
+  };
+
+  const hungWhileLoading = async (hung: InferenceHost, ms: number) => {
+    if (hung !== host || !pendingLoad) return;
+    host = undefined;
+    const detail = `the inference process showed no progress for ${seconds(ms)} s while loading the model and was stopped`;
+    log('error', `watchdog: ${detail}`);
+    pendingLoad.reject(new EngineError(`The model did not load: ${detail}. Try again, or check the model file and the radiologyReport.inferenceTimeoutMs setting.`));
+    pendingLoad = undefined;
+    await hung.kill();
+  };
+
+  const hungWhileGenerating = async (hung: InferenceHost, ms: number) => {
+    if (hung !== host) return;
+    host = undefined;
+    const message = `The model produced nothing for ${seconds(ms)} s; the inference process was restarted.`;
+    log('error', `watchdog: ${message} (radiologyReport.inferenceTimeoutMs = ${ms})`);
+    restartNotice = `${message} (${new Date().toLocaleTimeString()})`;
+    setState({ state: 'error', message });
+    for (const [id, generation] of generations) {
+      generations.delete(id);
+      if (generation.settled) continue;
+      generation.settled = true;
+      generation.detach();
+      generation.reject(new EngineError(message));
+    }
+    await hung.kill();
+    // Start a fresh host with the model now, so that the next request finds it ready.
+    if (!disposed && !host) {
+      engine.load().catch((error: Error) => log('error', `restarting the inference process failed: ${error.message}`));
+    }
   };
 
   const settle = (generation: PendingGeneration, result: GenerationResult) => {
@@ -266,6 +331,8 @@ export function createLlamaEngine(settings: LlamaEngineSettings, options: LlamaE
 
   const stopHost = async (reason: string) => {
     epoch++;
+    clearTimeout(watchdog);
+    watchdog = undefined;
     loading = undefined;
     const stopping = host;
     host = undefined;
@@ -360,7 +427,7 @@ export function createLlamaEngine(settings: LlamaEngineSettings, options: LlamaE
         };
         generations.set(id, generation);
         signal?.addEventListener('abort', onAbort, { once: true });
-        running.setActive(true);
+        updateActivity();
         running.send({
           type: 'generate',
           request: {
@@ -413,6 +480,10 @@ export function createLlamaEngine(settings: LlamaEngineSettings, options: LlamaE
   }
 
   return engine;
+}
+
+function seconds(ms: number): string {
+  return ms % 1000 === 0 ? String(ms / 1000) : (ms / 1000).toFixed(1);
 }
 
 /** The settings that need a reload when they change (prompt lookup is part of the context sequence). */

@@ -310,7 +310,13 @@ export async function startServer(connection: Connection = createConnection(Prop
       state.state === 'loading'
         ? { state: 'loading', model, progress: state.progress }
         : state.state === 'ready'
-          ? { state: 'ready', model: state.server ? state.model : model, device: state.device, ...(state.server ? { server: state.server } : {}) }
+          ? {
+              state: 'ready',
+              model: state.server ? state.model : model,
+              device: state.device,
+              ...(state.server ? { server: state.server } : {}),
+              ...(state.notice ? { notice: state.notice } : {}),
+            }
           : state.state === 'error'
             ? { state: 'error', model, message: state.message }
             : { state: 'unloaded', model, ...configuredServer() };

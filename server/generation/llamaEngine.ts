@@ -11,8 +11,11 @@ import {
   type GenerationResult,
 } from './engine.ts';
 import type { HostError, HostLoadSettings, HostMessage, LoadStage } from './engineProtocol.ts';
-import { defaultHostPath, InferenceHost, type HostExit } from './hostProcess.ts';
-import { checkLoraFile, checkModelFile } from './modelFileCheck.ts';
+import { defaultHostPath, HOST_HEAP_LIMIT_MB, InferenceHost, type HostExit } from './hostProcess.ts';
+import { checkGgufFile } from './modelFileCheck.ts';
+
+/** Most milliseconds the inference host may take to check one GGUF header (it reads it after bounding it). */
+const HEADER_CHECK_MS = 15_000;
 
 /**
  * The node-llama-cpp conclusion engine. Inference runs in a child process (`engineHost.ts`) so that a model file that
@@ -115,6 +118,7 @@ export function createLlamaEngine(settings: LlamaEngineSettings, options: LlamaE
     switch (message.type) {
       case 'progress': {
         loadStage = message.loading;
+        watch();
         const percent = Math.floor(message.progress * 100);
         if (percent > lastPercent && state.state === 'loading') {
           lastPercent = percent;
@@ -200,7 +204,11 @@ export function createLlamaEngine(settings: LlamaEngineSettings, options: LlamaE
     if (exit.expected) return;
     const how = exit.signal ? `killed by ${exit.signal}` : `exit code ${exit.code}`;
     // The last stderr line, without the build machine's source directory (`/home/runner/…/llama-model-loader.cpp:1321: …`).
-    const reason = exit.stderrTail.at(-1)?.trim().replace(/^\/\S*\/(?=[^/\s]+:\d+:)/, '');
+    const reason = (
+      exit.stderrTail.some((line) => /heap out of memory/.test(line))
+        ? `it ran out of its ${HOST_HEAP_LIMIT_MB} MiB JavaScript heap`
+        : exit.stderrTail.at(-1)
+    )?.trim().replace(/^\/\S*\/(?=[^/\s]+:\d+:)/, '');
     const detail = `the inference process stopped (${how})${reason ? `: ${reason}` : ''}`;
     log('error', `inference host: ${detail}`);
     if (pendingLoad) {
@@ -235,10 +243,11 @@ export function createLlamaEngine(settings: LlamaEngineSettings, options: LlamaE
     loadStage = { stage: 'start' };
     setState({ state: 'loading', progress: 0 });
     if (checkFiles) {
-      // Before any process is started: a bad path or file is reported in milliseconds.
+      // Before any process is started: a missing file, one that is not a GGUF or one whose header claims more entries
+      // than it can hold is reported in milliseconds. The inference host reads the rest of the header.
       try {
-        const { architecture } = await checkModelFile(settings.modelPath);
-        for (const lora of settings.loras) await checkLoraFile(lora.path, architecture);
+        await checkGgufFile(settings.modelPath, 'model');
+        for (const lora of settings.loras) await checkGgufFile(lora.path, 'LoRA adapter');
       } catch (error) {
         if (loadEpoch === epoch) setState({ state: 'error', message: (error as Error).message });
         throw error;
@@ -255,6 +264,7 @@ export function createLlamaEngine(settings: LlamaEngineSettings, options: LlamaE
       contextSize: settings.contextSize,
       threads: settings.threads,
       promptLookup: settings.promptLookup ?? DEFAULT_ENGINE_SETTINGS.promptLookup,
+      checkFiles,
     };
     try {
       await new Promise<void>((resolve, reject) => {
@@ -287,8 +297,20 @@ export function createLlamaEngine(settings: LlamaEngineSettings, options: LlamaE
     const watched = host;
     if (!watched || disposed) return;
     const tokenMs = current.inferenceTimeoutMs ?? DEFAULT_ENGINE_SETTINGS.inferenceTimeoutMs;
-    if (pendingLoad) watchdog = setTimeout(() => void hungWhileLoading(watched, loadAllowanceMs(tokenMs)), loadAllowanceMs(tokenMs));
+    if (pendingLoad && loadStage.stage === 'check') {
+      const checked = loadStage.path;
+      watchdog = setTimeout(() => void headerCheckTooLong(watched, checked), HEADER_CHECK_MS);
+    } else if (pendingLoad) watchdog = setTimeout(() => void hungWhileLoading(watched, loadAllowanceMs(tokenMs)), loadAllowanceMs(tokenMs));
     else if (generating()) watchdog = setTimeout(() => void hungWhileGenerating(watched, tokenMs), tokenMs);
+  };
+
+  const headerCheckTooLong = async (hung: InferenceHost, path: string) => {
+    if (hung !== host || !pendingLoad) return;
+    host = undefined;
+    log('error', `watchdog: checking the GGUF header of ${path} took more than ${seconds(HEADER_CHECK_MS)} s; the inference process was stopped`);
+    pendingLoad.reject(new ModelFileError(path, `reading its GGUF header took more than ${seconds(HEADER_CHECK_MS)} s (a crafted or corrupt header?)`));
+    pendingLoad = undefined;
+    await hung.kill();
   };
 
   const hungWhileLoading = async (hung: InferenceHost, ms: number) => {
@@ -500,6 +522,8 @@ function toError(error: HostError): Error {
 /** A crash while loading is blamed on the file being read at the time. */
 function crashWhileLoading(stage: LoadStage, settings: EngineSettings, detail: string): Error {
   switch (stage.stage) {
+    case 'check':
+      return new ModelFileError(stage.path, `reading its GGUF header, ${detail}`);
     case 'model':
       return new ModelFileError(stage.path, `llama.cpp could not read it and ${detail}`);
     case 'lora':

@@ -44,6 +44,11 @@ export interface LlamaEngineOptions {
    * between a malformed file and the language server; tests do so to check that boundary.
    */
   checkModelFiles?: boolean;
+  /**
+   * Milliseconds the inference host may take to check one GGUF header (default 15 s) and, while loading, between
+   * signs of progress (default `loadAllowanceMs(inferenceTimeoutMs)`); tests shorten them.
+   */
+  limits?: { headerCheckMs?: number; loadMs?: number };
 }
 
 /** The engine with its settings, which can change while it lives. */
@@ -83,6 +88,7 @@ export function createLlamaEngine(settings: LlamaEngineSettings, options: LlamaE
   const hostPath = options.hostPath ?? defaultHostPath();
   const log = options.log ?? (() => {});
   const checkFiles = options.checkModelFiles ?? true;
+  const headerCheckMs = options.limits?.headerCheckMs ?? HEADER_CHECK_MS;
   let current: EngineSettings = { ...DEFAULT_ENGINE_SETTINGS, ...settings };
   let state: EngineState = { state: 'unloaded' };
   const listeners = new Set<(state: EngineState) => void>();
@@ -297,18 +303,19 @@ export function createLlamaEngine(settings: LlamaEngineSettings, options: LlamaE
     const watched = host;
     if (!watched || disposed) return;
     const tokenMs = current.inferenceTimeoutMs ?? DEFAULT_ENGINE_SETTINGS.inferenceTimeoutMs;
+    const loadMs = options.limits?.loadMs ?? loadAllowanceMs(tokenMs);
     if (pendingLoad && loadStage.stage === 'check') {
       const checked = loadStage.path;
-      watchdog = setTimeout(() => void headerCheckTooLong(watched, checked), HEADER_CHECK_MS);
-    } else if (pendingLoad) watchdog = setTimeout(() => void hungWhileLoading(watched, loadAllowanceMs(tokenMs)), loadAllowanceMs(tokenMs));
+      watchdog = setTimeout(() => void headerCheckTooLong(watched, checked), headerCheckMs);
+    } else if (pendingLoad) watchdog = setTimeout(() => void hungWhileLoading(watched, loadMs), loadMs);
     else if (generating()) watchdog = setTimeout(() => void hungWhileGenerating(watched, tokenMs), tokenMs);
   };
 
   const headerCheckTooLong = async (hung: InferenceHost, path: string) => {
     if (hung !== host || !pendingLoad) return;
     host = undefined;
-    log('error', `watchdog: checking the GGUF header of ${path} took more than ${seconds(HEADER_CHECK_MS)} s; the inference process was stopped`);
-    pendingLoad.reject(new ModelFileError(path, `reading its GGUF header took more than ${seconds(HEADER_CHECK_MS)} s (a crafted or corrupt header?)`));
+    log('error', `watchdog: checking the GGUF header of ${path} took more than ${seconds(headerCheckMs)} s; the inference process was stopped`);
+    pendingLoad.reject(new ModelFileError(path, `reading its GGUF header took more than ${seconds(headerCheckMs)} s (a crafted or corrupt header?)`));
     pendingLoad = undefined;
     await hung.kill();
   };

@@ -67,18 +67,23 @@ export function checkGgufPreamble(bytes: Buffer, fileSize: number): GgufPreamble
  */
 export async function checkGgufLayout(handle: FileHandle, fileSize: number): Promise<GgufPreamble> {
   const reader = new BoundedReader(handle, fileSize);
-  const preamble = checkGgufPreamble(await reader.bytes(GGUF_PREAMBLE_BYTES), fileSize);
+  await reader.need(GGUF_PREAMBLE_BYTES);
+  const preamble = checkGgufPreamble(reader.bytes(GGUF_PREAMBLE_BYTES), fileSize);
   for (let entry = 0n; entry < preamble.metadataCount; entry++) {
-    await reader.skip(await reader.length('a metadata key'));
-    await skipValue(reader, await reader.u32(), 0);
+    await reader.need(8);
+    reader.skip(reader.length('a metadata key'));
+    await reader.need(4);
+    await skipValue(reader, reader.u32(), 0);
   }
   for (let tensor = 0n; tensor < preamble.tensorCount; tensor++) {
-    await reader.skip(await reader.length('a tensor name'));
-    const dimensions = await reader.u32();
+    await reader.need(8);
+    reader.skip(reader.length('a tensor name'));
+    await reader.need(4);
+    const dimensions = reader.u32();
     if (dimensions > MAX_DIMENSIONS) {
       throw new GgufLayoutError(`tensor ${tensor} claims ${dimensions} dimensions at byte ${reader.position - 4} (llama.cpp allows ${MAX_DIMENSIONS})`);
     }
-    await reader.skip(BigInt(dimensions * 8 + 4 + 8));
+    reader.skip(BigInt(dimensions * 8 + 4 + 8));
   }
   return preamble;
 }
@@ -86,18 +91,30 @@ export async function checkGgufLayout(handle: FileHandle, fileSize: number): Pro
 async function skipValue(reader: BoundedReader, type: number, depth: number): Promise<void> {
   const fixed = VALUE_BYTES[type];
   if (fixed !== undefined) return reader.skip(BigInt(fixed));
-  if (type === STRING) return reader.skip(await reader.length('a metadata string'));
+  if (type === STRING) {
+    await reader.need(8);
+    return reader.skip(reader.length('a metadata string'));
+  }
   if (type !== ARRAY) throw new GgufLayoutError(`unknown metadata value type ${type} at byte ${reader.position - 4}`);
   if (depth > 2) throw new GgufLayoutError(`arrays nested more than three deep at byte ${reader.position - 4}`);
-  const itemType = await reader.u32();
-  const count = await reader.u64();
+  await reader.need(12);
+  const itemType = reader.u32();
+  const count = reader.u64();
   const itemFixed = VALUE_BYTES[itemType];
   // The smallest an item can be: its fixed size, a string's length field, a nested array's type and count.
   const least = itemFixed ?? (itemType === STRING ? 8 : itemType === ARRAY ? 12 : undefined);
   if (least === undefined) throw new GgufLayoutError(`unknown array item type ${itemType} at byte ${reader.position - 12}`);
   reader.within(count * BigInt(least), `an array of ${count} items`);
   if (itemFixed !== undefined) return reader.skip(count * BigInt(itemFixed));
-  for (let item = 0n; item < count; item++) await skipValue(reader, itemType, depth + 1);
+  for (let item = 0n; item < count; item++) {
+    if (itemType === STRING) {
+      // Most of a header is a vocabulary: strings read from the buffer without a promise each.
+      if (!reader.buffered(8)) await reader.need(8);
+      reader.skip(reader.length('a metadata string'));
+    } else {
+      await skipValue(reader, itemType, depth + 1);
+    }
+  }
 }
 
 /** Reads a file forward through one buffer, refusing any length that runs past its end. */
@@ -115,43 +132,53 @@ class BoundedReader {
 
   /** Throws unless `bytes` more bytes are left in the file. */
   within(bytes: bigint, what: string): void {
-    if (bytes > BigInt(this.size - this.position)) {
+    // A bigint compares with a number as it is: no allocation for each of a vocabulary's strings.
+    if (bytes > this.size - this.position) {
       throw new GgufLayoutError(`the header claims ${what} (${bytes} bytes) at byte ${this.position}, past the end of the file (${this.size} bytes)`);
     }
   }
 
-  async bytes(count: number): Promise<Buffer> {
-    this.within(BigInt(count), `a ${count}-byte field`);
+  /** Whether the next `count` bytes are in the buffer. */
+  buffered(count: number): boolean {
     const offset = this.position - this.bufferStart;
-    if (offset < 0 || offset + count > this.buffer.length) {
-      const length = Math.min(Math.max(count, BoundedReader.CHUNK), this.size - this.position);
-      const buffer = Buffer.alloc(length);
-      const { bytesRead } = await this.handle.read(buffer, 0, length, this.position);
-      if (bytesRead < count) throw new GgufLayoutError(`the file ended early at byte ${this.position + bytesRead}`);
-      this.buffer = buffer.subarray(0, bytesRead);
-      this.bufferStart = this.position;
-    }
+    return offset >= 0 && offset + count <= this.buffer.length;
+  }
+
+  /** Makes the next `count` bytes readable (they must be in the file). */
+  async need(count: number): Promise<void> {
+    this.within(BigInt(count), `a ${count}-byte field`);
+    if (this.buffered(count)) return;
+    const length = Math.min(Math.max(count, BoundedReader.CHUNK), this.size - this.position);
+    const buffer = Buffer.alloc(length);
+    const { bytesRead } = await this.handle.read(buffer, 0, length, this.position);
+    if (bytesRead < count) throw new GgufLayoutError(`the file ended early at byte ${this.position + bytesRead}`);
+    this.buffer = buffer.subarray(0, bytesRead);
+    this.bufferStart = this.position;
+  }
+
+  /** The next `count` bytes, after `need(count)`. */
+  bytes(count: number): Buffer {
     const start = this.position - this.bufferStart;
     this.position += count;
     return this.buffer.subarray(start, start + count);
   }
 
-  async u32(): Promise<number> {
-    return (await this.bytes(4)).readUInt32LE(0);
+  u32(): number {
+    return this.bytes(4).readUInt32LE(0);
   }
 
-  async u64(): Promise<bigint> {
-    return (await this.bytes(8)).readBigUInt64LE(0);
+  u64(): bigint {
+    return this.bytes(8).readBigUInt64LE(0);
   }
 
-  /** A u64 length of something that follows, checked against the bytes left. */
-  async length(what: string): Promise<bigint> {
-    const length = await this.u64();
+  /** A u64 length of something that follows (after `need(8)`), checked against the bytes left. */
+  length(what: string): bigint {
+    const length = this.u64();
     this.within(length, what);
     return length;
   }
 
-  async skip(bytes: bigint): Promise<void> {
+  skip(bytes: bigint): void {
     this.within(bytes, `a field of ${bytes} bytes`);
     this.position += Number(bytes);
   }

@@ -172,8 +172,13 @@ function onLlamaLog(level: LlamaLogLevel, message: string): void {
   }
 }
 
+/** How often the host says it is alive while it works on a request (the parent's watchdog listens). */
+const HEARTBEAT_MS = 250;
+
 async function generate(request: HostGenerateRequest, signal: AbortSignal): Promise<void> {
   const { id } = request;
+  // llama.cpp evaluates on a worker thread, so this event loop keeps beating unless the process is stopped or wedged.
+  const heartbeat = setInterval(() => send({ type: 'alive', id }), HEARTBEAT_MS);
   try {
     if (signal.aborted) {
       send({ type: 'done', id, text: '', completionTokens: 0, stopReason: 'aborted' });
@@ -220,6 +225,7 @@ async function generate(request: HostGenerateRequest, signal: AbortSignal): Prom
   } catch (error) {
     send({ type: 'failed', id, error: hostError(error) });
   } finally {
+    clearInterval(heartbeat);
     aborts.delete(id);
   }
 }

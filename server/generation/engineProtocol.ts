@@ -48,6 +48,8 @@ export type HostMessage =
   | { type: 'loadFailed'; error: HostError }
   | { type: 'started'; id: number; promptTokens: number; reusedPromptTokens: number }
   | { type: 'token'; id: number; text: string; completionTokens: number }
+  /** The host's heartbeat while it works on a request (evaluating a long prompt sends nothing else for a while). */
+  | { type: 'alive'; id: number }
   | {
       type: 'done';
       id: number;

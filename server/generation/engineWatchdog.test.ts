@@ -86,6 +86,37 @@ describe('inference watchdog', () => {
     }
   });
 
+  test('a prompt evaluated for longer than the token watchdog is waited for while the host beats; without a token it is bounded by the loading allowance', async () => {
+    // The host beats every 100 ms and answers after 1.6 s: longer than the 1 s between tokens, shorter than the 3 s allowance.
+    const slow = fakeHost('slow-prompt', LOADED, `
+      const id = message.request.id;
+      send({ type: 'started', id, promptTokens: 900, reusedPromptTokens: 0 });
+      const beat = setInterval(() => send({ type: 'alive', id }), 100);
+      setTimeout(() => { clearInterval(beat); send({ type: 'token', id, text: 'Simple cyst.', completionTokens: 2 }); send({ type: 'done', id, text: 'Simple cyst.', completionTokens: 2, stopReason: 'eos' }); }, 1600);
+    `);
+    const patient = createLlamaEngine({ modelPath: models.model, gpu: false, inferenceTimeoutMs: 1000 }, { hostPath: slow, limits: { loadMs: 3000 } });
+    try {
+      assert.equal((await patient.generate(prompt)).text, 'Simple cyst.');
+    } finally {
+      await patient.dispose();
+    }
+    // A host that beats but never produces a token: the loading allowance ends the wait.
+    const stuck = fakeHost('beats-no-token', LOADED, `
+      const id = message.request.id;
+      send({ type: 'started', id, promptTokens: 900, reusedPromptTokens: 0 });
+      setInterval(() => send({ type: 'alive', id }), 100);
+    `);
+    const engine = createLlamaEngine({ modelPath: models.model, gpu: false, inferenceTimeoutMs: 1000 }, { hostPath: stuck, limits: { loadMs: 1500 } });
+    try {
+      const { error, ms } = await timed(engine.generate(prompt));
+      assert.ok(error instanceof EngineError, String(error));
+      assert.equal(error.message, 'The model produced nothing for 1.5 s; the inference process was restarted.');
+      assert.ok(ms >= 1400 && ms < 5000, `${ms} ms`);
+    } finally {
+      await engine.dispose();
+    }
+  });
+
   test('a generation with no token in time fails, the host is replaced, and the state says it was restarted until a generation succeeds', async () => {
     // The first host process answers one token and then nothing; the ones after it generate normally.
     const marker = join(scratch, 'hung-once');

@@ -26,8 +26,9 @@ const HEADER_CHECK_MS = 15_000;
  * - Streams text to `onToken`; an abort settles the call at once with the text so far (the host stops at its next
  *   token), so a keystroke never waits for a token to finish.
  * - Keeps one context sequence between requests: a repeated or extended prompt reuses the KV state of its shared prefix.
- * - A watchdog: when the host sends nothing (no token, no progress) for `inferenceTimeoutMs` during a generation, or
- *   for `loadAllowanceMs(inferenceTimeoutMs)` while loading, the host is taken as hung (stopped, deadlocked, swapping):
+ * - A watchdog: when the host sends no token for `inferenceTimeoutMs` during a generation (before the first token, while
+ *   the prompt is evaluated: no heartbeat for that long, or no token for the loading allowance), or no progress for
+ *   `loadAllowanceMs(inferenceTimeoutMs)` while loading, the host is taken as hung (stopped, deadlocked, swapping):
  *   the request fails with a clear error, the host is killed, and after a generation a fresh one loads the model again
  *   at once, so the next request is served.
  */
@@ -103,6 +104,10 @@ export function createLlamaEngine(settings: LlamaEngineSettings, options: LlamaE
   /** Bumped by unload and dispose: a load begun before then is void. */
   let epoch = 0;
   let watchdog: NodeJS.Timeout | undefined;
+  /** When the host last sent anything (its heartbeat included), and anything but its heartbeat. */
+  let lastSign = 0;
+  let lastProgress = 0;
+  let checkStartedAt = 0;
   /** Why the host was last restarted by the watchdog; shown with the ready state until a generation succeeds. */
   let restartNotice: string | undefined;
 
@@ -119,10 +124,15 @@ export function createLlamaEngine(settings: LlamaEngineSettings, options: LlamaE
 
   const onMessage = (from: InferenceHost, message: HostMessage) => {
     if (from !== host) return;
-    // Any message is a sign of life.
+    // Any message is a sign of life; anything but the heartbeat is progress.
+    lastSign = performance.now();
+    if (message.type !== 'alive') lastProgress = lastSign;
     watch();
     switch (message.type) {
+      case 'alive':
+        return;
       case 'progress': {
+        if (message.loading.stage === 'check' && (loadStage.stage !== 'check' || loadStage.path !== message.loading.path)) checkStartedAt = lastSign;
         loadStage = message.loading;
         watch();
         const percent = Math.floor(message.progress * 100);
@@ -275,6 +285,7 @@ export function createLlamaEngine(settings: LlamaEngineSettings, options: LlamaE
     try {
       await new Promise<void>((resolve, reject) => {
         pendingLoad = { resolve, reject };
+        lastSign = lastProgress = performance.now();
         started.send({ type: 'load', settings: loadSettings });
         updateActivity();
       });
@@ -304,11 +315,29 @@ export function createLlamaEngine(settings: LlamaEngineSettings, options: LlamaE
     if (!watched || disposed) return;
     const tokenMs = current.inferenceTimeoutMs ?? DEFAULT_ENGINE_SETTINGS.inferenceTimeoutMs;
     const loadMs = options.limits?.loadMs ?? loadAllowanceMs(tokenMs);
+    const at = (time: number, fire: () => Promise<void>) => {
+      watchdog = setTimeout(() => void fire(), Math.max(0, time - performance.now()));
+    };
     if (pendingLoad && loadStage.stage === 'check') {
       const checked = loadStage.path;
-      watchdog = setTimeout(() => void headerCheckTooLong(watched, checked), headerCheckMs);
-    } else if (pendingLoad) watchdog = setTimeout(() => void hungWhileLoading(watched, loadMs), loadMs);
-    else if (generating()) watchdog = setTimeout(() => void hungWhileGenerating(watched, tokenMs), tokenMs);
+      at(checkStartedAt + headerCheckMs, () => headerCheckTooLong(watched, checked));
+      return;
+    }
+    if (pendingLoad) {
+      at(lastProgress + loadMs, () => hungWhileLoading(watched, loadMs));
+      return;
+    }
+    // The host serves requests in order: the oldest unsettled one is the one it works on (or is about to).
+    const oldest = [...generations.values()].find((generation) => !generation.settled);
+    if (!oldest) return;
+    if (oldest.completionTokens > 0 || oldest.text !== '') {
+      at(lastProgress + tokenMs, () => hungWhileGenerating(watched, tokenMs));
+      return;
+    }
+    // Before the first token the prompt is evaluated, which on a large model and a slow CPU can take longer than the
+    // gap between tokens: the host's heartbeat shows it is alive meanwhile; the loading allowance bounds the wait.
+    if (lastSign + tokenMs <= lastProgress + loadMs) at(lastSign + tokenMs, () => hungWhileGenerating(watched, tokenMs));
+    else at(lastProgress + loadMs, () => hungWhileGenerating(watched, loadMs));
   };
 
   const headerCheckTooLong = async (hung: InferenceHost, path: string) => {
@@ -456,6 +485,8 @@ export function createLlamaEngine(settings: LlamaEngineSettings, options: LlamaE
         };
         generations.set(id, generation);
         signal?.addEventListener('abort', onAbort, { once: true });
+        // The watchdog counts from the request.
+        lastSign = lastProgress = performance.now();
         updateActivity();
         running.send({
           type: 'generate',

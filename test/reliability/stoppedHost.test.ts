@@ -108,7 +108,8 @@ describe('a stopped inference host', () => {
     assert.equal(result.status, 'failed', JSON.stringify(result));
     assert.equal(result.message, 'The model produced nothing for 2 s; the inference process was restarted.');
     assert.ok(failedAfter < WATCHDOG_MS + SLACK_MS, `failed ${failedAfter} ms after the host was stopped`);
-    assert.ok(failedAfter >= WATCHDOG_MS - 200, `the watchdog waited only ${failedAfter} ms`);
+    // Counted from the last token, which came shortly before the stop (later on a loaded machine).
+    assert.ok(failedAfter >= WATCHDOG_MS / 2, `the watchdog waited only ${failedAfter} ms`);
     // The user is told, and the status bar shows the error, then the restarted model.
     assert.ok(client.messages.some((m) => m.type === 1 && m.message === result.message), 'an error message for the user');
     assert.ok(client.modelStates.some((s) => (s as ModelState).state === 'error' && (s as ModelState).message === result.message));

@@ -229,6 +229,12 @@ function showModelState(item: vscode.StatusBarItem, payload: ModelStatePayload):
         item.backgroundColor = undefined;
         break;
       }
+      if (payload.notice) {
+        item.text = `$(warning) Report model: restarted, ready on ${payload.device}`;
+        item.tooltip = `${payload.notice} ${model} is loaded again on ${payload.device}.`;
+        item.backgroundColor = new vscode.ThemeColor('statusBarItem.warningBackground');
+        break;
+      }
       item.text = `$(check) Report model: ready on ${payload.device}`;
       item.tooltip = `${model} is loaded on ${payload.device}.`;
       item.backgroundColor = undefined;

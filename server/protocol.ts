@@ -77,7 +77,8 @@ export type ModelStatePayload =
   | { state: 'unloaded'; model: string; server?: string }
   | { state: 'loading'; model: string; progress: number }
   /** `server`: the department server's name (host and port) when an OpenAI-compatible server writes the conclusions. */
-  | { state: 'ready'; model: string; device: string; server?: string }
+  /** `notice`: something to know about the model's recent past (the watchdog restarted its process). */
+  | { state: 'ready'; model: string; device: string; server?: string; notice?: string }
   | { state: 'error'; model: string; message: string };
 
 /** Diagnostic `source` of every problem the server reports. */

@@ -27,9 +27,13 @@ import { runGenerateConclusion } from './generateCommand.ts';
 import { tellUser } from './userMessage.ts';
 import { confineWorkspaceModelFiles } from './workspaceModelFiles.ts';
 import { packageRoot as findPackageRoot } from '../packageRoot.ts';
+import { LspFraming } from './lspFraming.ts';
 
-/** Starts the language server on stdio (or the transport named on the command line). */
-export async function startServer(connection: Connection = createConnection(ProposedFeatures.all)): Promise<void> {
+/**
+ * Starts the language server on stdio (or the transport named on the command line). `framedInput`: the stream the
+ * protocol arrives on (stdin with `--stdio`); when its framing breaks, the server exits (`exitOnBrokenFraming`).
+ */
+export async function startServer(connection: Connection = createConnection(ProposedFeatures.all), framedInput?: NodeJS.ReadableStream): Promise<void> {
   const root = findPackageRoot();
   const documents = new TextDocuments(TextDocument);
   const logger = {
@@ -310,7 +314,13 @@ export async function startServer(connection: Connection = createConnection(Prop
       state.state === 'loading'
         ? { state: 'loading', model, progress: state.progress }
         : state.state === 'ready'
-          ? { state: 'ready', model: state.server ? state.model : model, device: state.device, ...(state.server ? { server: state.server } : {}) }
+          ? {
+              state: 'ready',
+              model: state.server ? state.model : model,
+              device: state.device,
+              ...(state.server ? { server: state.server } : {}),
+              ...(state.notice ? { notice: state.notice } : {}),
+            }
           : state.state === 'error'
             ? { state: 'error', model, message: state.message }
             : { state: 'unloaded', model, ...configuredServer() };
@@ -328,6 +338,25 @@ export async function startServer(connection: Connection = createConnection(Prop
 
   documents.listen(connection);
   connection.listen();
+  // Beside the connection's reader, from its first byte: both listen before the stream starts flowing.
+  if (framedInput) exitOnBrokenFraming(framedInput);
+}
+
+/**
+ * Broken framing (a `Content-Length: abc` header, garbage bytes) leaves the message reader out of step for good: the
+ * server would stay alive and deaf, and the editor would never restart it. Exit non-zero, saying why on stderr (the
+ * editor's log), so that the client starts a fresh server.
+ */
+function exitOnBrokenFraming(input: NodeJS.ReadableStream): void {
+  const framing = new LspFraming();
+  const onData = (chunk: Buffer | string) => {
+    const broken = framing.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
+    if (broken === undefined) return;
+    input.removeListener('data', onData);
+    process.stderr.write(`radreport server: the input is not framed as the Language Server Protocol requires (${broken}); exiting so that the editor starts the server again.\n`);
+    process.exit(1);
+  };
+  input.on('data', onData);
 }
 
 export type { ReportService };
@@ -342,5 +371,5 @@ if (/(?:server\.mjs|lsp[\\/]server\.ts)$/.test(entry) || process.env.RADREPORT_S
   process.on('unhandledRejection', (reason) => {
     process.stderr.write(`radreport server: unhandled rejection: ${(reason as Error)?.stack ?? reason}\n`);
   });
-  void startServer();
+  void startServer(undefined, process.argv.includes('--stdio') ? process.stdin : undefined);
 }

@@ -112,6 +112,7 @@ export function createReportService(deps: ReportServiceDeps) {
       maxTokens: settings.maxTokens,
       seed: settings.seed,
       promptLookup: settings.promptLookup,
+      inferenceTimeoutMs: settings.inferenceTimeoutMs,
       ...(settings.endpoint
         ? { endpoint: { url: settings.endpoint, model: settings.endpointModel, timeoutMs: settings.endpointTimeoutMs, fallback: settings.endpointFallback } }
         : {}),

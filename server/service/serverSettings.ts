@@ -34,6 +34,8 @@ export interface ServerSettings {
   endpointFallback: 'none' | 'local';
   /** Most milliseconds without a byte from the server. */
   endpointTimeoutMs: number;
+  /** The inference watchdog: most milliseconds without a token from the local model before its process is restarted. */
+  inferenceTimeoutMs: number;
   inlineCompletion: { enabled: boolean; debounceMs: number };
   /** Wait this long after the last edit before checking, so the sentence being typed is not flagged. */
   diagnosticsDelayMs: number;
@@ -59,6 +61,7 @@ export const DEFAULT_SERVER_SETTINGS: ServerSettings = {
   endpointModel: '',
   endpointFallback: 'none',
   endpointTimeoutMs: 60_000,
+  inferenceTimeoutMs: DEFAULT_ENGINE_SETTINGS.inferenceTimeoutMs,
   inlineCompletion: { enabled: true, debounceMs: 250 },
   diagnosticsDelayMs: 400,
   maxDocumentSize: 1_000_000,
@@ -120,7 +123,7 @@ export function validateServerSettings(raw: unknown): ValidatedSettings {
     else if (typeof layers === 'number' && Number.isInteger(layers) && layers >= 0) settings.gpuLayers = layers;
     else bad('gpuLayers', '"auto", "max" or a whole number ≥ 0');
   }
-  const integer = (key: 'contextSize' | 'threads' | 'maxTokens' | 'seed' | 'diagnosticsDelayMs' | 'maxDocumentSize' | 'endpointTimeoutMs', min: number, max: number) => {
+  const integer = (key: 'contextSize' | 'threads' | 'maxTokens' | 'seed' | 'diagnosticsDelayMs' | 'maxDocumentSize' | 'endpointTimeoutMs' | 'inferenceTimeoutMs', min: number, max: number) => {
     if (!has(key)) return;
     const n = lookup(value, key);
     if (typeof n === 'number' && Number.isInteger(n) && n >= min && n <= max) settings[key] = n;
@@ -133,6 +136,7 @@ export function validateServerSettings(raw: unknown): ValidatedSettings {
   integer('diagnosticsDelayMs', 0, 10_000);
   integer('maxDocumentSize', 1_000, 1_000_000_000);
   integer('endpointTimeoutMs', 1_000, 600_000);
+  integer('inferenceTimeoutMs', 1_000, 600_000);
   if (has('endpoint')) {
     const endpoint = lookup(value, 'endpoint');
     if (typeof endpoint !== 'string') bad('endpoint', 'a URL such as "http://llm.radiology.local:8080"');

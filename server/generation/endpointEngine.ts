@@ -7,7 +7,7 @@ import {
   type EngineState,
   type GenerateOptions,
   type GenerationResult,
-  type SamplingSettings,
+  type RequestSettings,
 } from './engine.ts';
 import { EndpointError } from './endpointError.ts';
 import { EndpointClient, isAbortError, type OpenResponse } from './endpointHttp.ts';
@@ -54,7 +54,7 @@ interface ChatChunk {
 
 export function createEndpointEngine(settings: EndpointEngineSettings, options: EndpointEngineOptions = {}): EndpointEngine {
   const { endpoint } = settings;
-  let sampling: SamplingSettings = { temperature: settings.temperature, maxTokens: settings.maxTokens, seed: settings.seed };
+  let sampling: RequestSettings = { temperature: settings.temperature, maxTokens: settings.maxTokens, seed: settings.seed };
   let urls: EndpointUrls;
   try {
     urls = endpointUrls(endpoint.url);
@@ -146,7 +146,7 @@ export function createEndpointEngine(settings: EndpointEngineSettings, options: 
   }
 
   const engine: EndpointEngine = {
-    updateSampling(next) {
+    updateRequestSettings(next) {
       sampling = { temperature: next.temperature, maxTokens: next.maxTokens, seed: next.seed };
     },
 

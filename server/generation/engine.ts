@@ -121,12 +121,12 @@ export type EngineState =
   | { state: 'ready'; device: string; model: string; chatWrapper?: string; server?: string; notice?: string }
   | { state: 'error'; message: string };
 
-/** The settings a request samples with: changing them needs no reload. */
-export type SamplingSettings = Pick<EngineSettings, 'temperature' | 'maxTokens' | 'seed'>;
+/** The settings each request runs with (sampling, token limit, watchdog): changing them needs no reload. */
+export type RequestSettings = Pick<EngineSettings, 'temperature' | 'maxTokens' | 'seed' | 'inferenceTimeoutMs'>;
 
-/** The engine settings without the sampling ones: a change here needs a new engine (another model, adapter, server). */
+/** The engine settings without the per-request ones: a change here needs a new engine (another model, adapter, server). */
 export function engineLoadKey(settings: EngineSettings): string {
-  const { temperature: _temperature, maxTokens: _maxTokens, seed: _seed, ...load } = settings;
+  const { temperature: _temperature, maxTokens: _maxTokens, seed: _seed, inferenceTimeoutMs: _inferenceTimeoutMs, ...load } = settings;
   return JSON.stringify(load);
 }
 
@@ -134,10 +134,10 @@ export interface ConclusionEngine {
   /** Loads the model on first use (once), then generates. Rejects with a `ModelFileError` for a bad model file. */
   generate(prompt: ConclusionPrompt, options?: GenerateOptions): Promise<GenerationResult>;
   /**
-   * Applies new sampling settings to the next request, keeping the loaded model (and its KV cache). An engine without
+   * Applies new request settings (sampling, token limit, watchdog) to the next request, keeping the loaded model (and its KV cache). An engine without
    * it is replaced when they change.
    */
-  updateSampling?(sampling: SamplingSettings): void;
+  updateRequestSettings?(sampling: RequestSettings): void;
   /** Loads the model now (e.g. to warm up), reporting progress through `onState`. */
   load(): Promise<void>;
   readonly state: EngineState;

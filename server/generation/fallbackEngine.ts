@@ -1,5 +1,5 @@
 import type { ConclusionPrompt } from './conclusionPrompt.ts';
-import type { ConclusionEngine, EngineState, GenerateOptions, GenerationResult, SamplingSettings } from './engine.ts';
+import type { ConclusionEngine, EngineState, GenerateOptions, GenerationResult, RequestSettings } from './engine.ts';
 import { EndpointError } from './endpointError.ts';
 import type { EndpointEngine } from './endpointEngine.ts';
 
@@ -49,7 +49,7 @@ export function createFallbackEngine(server: EndpointEngine, createLocal: () => 
   const localEngine = (): ConclusionEngine => {
     if (!local) {
       const created = createLocal();
-      if (sampling) created.updateSampling?.(sampling);
+      if (sampling) created.updateRequestSettings?.(sampling);
       created.onState((state) => {
         if (active === 'local') emit(state);
       });
@@ -68,13 +68,13 @@ export function createFallbackEngine(server: EndpointEngine, createLocal: () => 
     activate('local');
   };
 
-  /** The sampling settings given since the engines were made: a local engine made later starts with them. */
-  let sampling: SamplingSettings | undefined;
+  /** The request settings given since the engines were made: a local engine made later starts with them. */
+  let sampling: RequestSettings | undefined;
   const engine: ConclusionEngine = {
-    updateSampling(next) {
+    updateRequestSettings(next) {
       sampling = next;
-      server.updateSampling?.(next);
-      local?.updateSampling?.(next);
+      server.updateRequestSettings?.(next);
+      local?.updateRequestSettings?.(next);
     },
 
     get state() {

@@ -503,8 +503,10 @@ export function createLlamaEngine(settings: LlamaEngineSettings, options: LlamaE
       });
     },
 
-    updateSampling(sampling) {
+    updateRequestSettings(sampling) {
       current = { ...current, temperature: sampling.temperature, maxTokens: sampling.maxTokens, seed: sampling.seed };
+      if (sampling.inferenceTimeoutMs !== undefined) current.inferenceTimeoutMs = sampling.inferenceTimeoutMs;
+      watch();
     },
 
     async updateSettings(next: EngineSettings) {

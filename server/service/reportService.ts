@@ -2,7 +2,7 @@ import type { ConfigProblem, ReportConfig } from '../config/reportConfig.ts';
 import { mergeReportConfigs } from '../config/reportConfig.ts';
 import { compileReportGlob } from '../config/reportGlob.ts';
 import { conclusionPromptInput } from '../generation/conclusionPrompt.ts';
-import { engineLoadKey, type ConclusionEngine, type EngineSettings, type EngineState, type SamplingSettings } from '../generation/engine.ts';
+import { engineLoadKey, type ConclusionEngine, type EngineSettings, type EngineState, type RequestSettings } from '../generation/engine.ts';
 import { conclusionRequest, groundedConclusion, type ConclusionSource } from '../generation/groundedConclusion.ts';
 import { vocabularyFor } from '../clinical/vocabulary.ts';
 import { checkConclusion } from '../plan/checkConclusion.ts';
@@ -71,7 +71,12 @@ export interface InlineConclusion {
 
 const BINARY = /[\u0000-\u0008\u000E-\u001F]/g;
 
-const samplingOf = ({ temperature, maxTokens, seed }: EngineSettings): SamplingSettings => ({ temperature, maxTokens, seed });
+const requestSettingsOf = ({ temperature, maxTokens, seed, inferenceTimeoutMs }: EngineSettings): RequestSettings => ({
+  temperature,
+  maxTokens,
+  seed,
+  ...(inferenceTimeoutMs !== undefined ? { inferenceTimeoutMs } : {}),
+});
 
 /**
  * The language features as plain functions over documents: no protocol types. The LSP layer (`server/lsp/`) and tests
@@ -86,7 +91,7 @@ export function createReportService(deps: ReportServiceDeps) {
   let engine: ConclusionEngine | undefined;
   /** What the current engine was made for: a change of the load settings replaces it, of the sampling only updates it. */
   let engineKey = '';
-  let samplingKey = '';
+  let requestKey = '';
   const stateListeners = new Set<(state: EngineState, model: string) => void>();
   const analyses = new Map<string, Promise<Analysis>>();
   const classifiers = new Map<string, SectionClassifier>();
@@ -124,7 +129,7 @@ export function createReportService(deps: ReportServiceDeps) {
       const engineConfig = engineSettings();
       engine = deps.createEngine(engineConfig);
       engineKey = engineLoadKey(engineConfig);
-      samplingKey = JSON.stringify(samplingOf(engineConfig));
+      requestKey = JSON.stringify(requestSettingsOf(engineConfig));
       const model = engineConfig.modelPath;
       engine.onState((state) => {
         for (const listener of stateListeners) listener(state, model);
@@ -179,7 +184,7 @@ export function createReportService(deps: ReportServiceDeps) {
 
     /**
      * Applies new editor settings; returns the problems found in them. Unloads the model when its load settings
-     * changed; a change of temperature, seed or token limit keeps the loaded model and applies to the next request.
+     * changed; a change of temperature, seed, token limit or inference timeout keeps the loaded model and applies to the next request.
      */
     async updateSettings(raw: unknown): Promise<ConfigProblem[]> {
       rawSettings = raw;
@@ -188,12 +193,12 @@ export function createReportService(deps: ReportServiceDeps) {
       analyses.clear();
       const next = engineSettings();
       const key = engineLoadKey(next);
-      const sampling = samplingOf(next);
-      const nextSamplingKey = JSON.stringify(sampling);
-      if (!engine || (key === engineKey && nextSamplingKey === samplingKey)) return validated.problems;
-      if (key === engineKey && engine.updateSampling) {
-        samplingKey = nextSamplingKey;
-        engine.updateSampling(sampling);
+      const sampling = requestSettingsOf(next);
+      const nextRequestKey = JSON.stringify(sampling);
+      if (!engine || (key === engineKey && nextRequestKey === requestKey)) return validated.problems;
+      if (key === engineKey && engine.updateRequestSettings) {
+        requestKey = nextRequestKey;
+        engine.updateRequestSettings(sampling);
         inlineCache.clear();
         return validated.problems;
       }

@@ -92,7 +92,7 @@ export const lintCommand: CliCommand = {
       }
       const merged = mergeReportConfigs(config);
       const report = parseReport(text, { classifier: createSectionClassifier(merged.sections) });
-      for (const p of report.parseProblems) entries.push(entry(display, p.range, 'error', 'front-matter', p.message));
+      for (const p of report.parseProblems) entries.push(entry(display, p.range, p.severity ?? 'error', p.code ?? 'front-matter', p.message));
       for (const p of lintReport(report, merged, ALL_RULES)) entries.push(entry(display, p.range, p.severity, p.ruleId, p.message));
     }
 

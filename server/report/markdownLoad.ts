@@ -14,6 +14,10 @@ const INLINE_MARKUP = new Set(['*', '_', '[', ']', '<', '>', '`', '!', '&', '\\'
 
 /** The sum over paragraphs of (markup characters)²: above this the parser may take more than about half a second. */
 export const MAX_INLINE_LOAD = 20_000_000;
+/** Lines in the text: the parser's time grows faster than the number of lines and blocks (a report has about a hundred). */
+export const MAX_LINES = 4_000;
+/** Characters: beyond this the parser alone takes about a second even on plain prose (a report has a few thousand). */
+export const MAX_MARKDOWN_LENGTH = 200_000;
 /** Container markers (`>`, list bullets) at the start of one line: more nest deeper than any report does. */
 export const MAX_NESTING = 32;
 /** Indentation of one line, in columns: deeper indentation nests lists (or code) beyond any report. */
@@ -21,6 +25,7 @@ export const MAX_INDENT = 160;
 
 /** Why the text is too hard for the markdown parser, or undefined when it is fine. Linear in the text length. */
 export function markdownOverload(text: string): string | undefined {
+  if (text.length > MAX_MARKDOWN_LENGTH) return `more than ${MAX_MARKDOWN_LENGTH.toLocaleString('en')} characters`;
   let load = 0;
   let paragraphMarkup = 0;
   let lineStart = 0;
@@ -59,6 +64,7 @@ export function markdownOverload(text: string): string | undefined {
     }
     lineStart = lineEnd + 1;
     line++;
+    if (line > MAX_LINES) return `more than ${MAX_LINES.toLocaleString('en')} lines`;
   }
   return undefined;
 }

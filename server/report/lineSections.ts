@@ -120,14 +120,24 @@ const MARKERS = new Set(['*', '`']);
 
 /** The plain text of the report after `from`: each paragraph's lines joined by spaces, blocks separated by line breaks. */
 export function plainTextByLine(text: string, from: number): PlainText {
-  const chars: string[] = [];
-  const offsets: number[] = [];
+  // Each source character gives at most one plain character, and each line at most one separator.
+  const offsets = new Int32Array(2 * (text.length - from) + 2);
+  const parts: string[] = [];
+  let length = 0;
+  let lastChar = '';
+  const emitRange = (start: number, end: number) => {
+    if (end <= start) return;
+    parts.push(text.slice(start, end));
+    for (let i = start; i < end; i++) offsets[length++] = i;
+    lastChar = text[end - 1]!;
+  };
   const emit = (ch: string, offset: number) => {
-    chars.push(ch);
-    offsets.push(offset);
+    parts.push(ch);
+    offsets[length++] = offset;
+    lastChar = ch;
   };
   const separate = (offset: number) => {
-    if (chars.length > 0 && chars[chars.length - 1] !== '\n') emit('\n', offset);
+    if (length > 0 && lastChar !== '\n') emit('\n', offset);
   };
   let fence: string | undefined;
   let inParagraph = false;
@@ -139,7 +149,7 @@ export function plainTextByLine(text: string, from: number): PlainText {
       separate(line.start);
       inParagraph = false;
       if (fence && !opened) {
-        for (let i = line.contentStart; i < line.end; i++) emit(text[i]!, i);
+        emitRange(line.contentStart, line.end);
         separate(line.end);
       }
       continue;
@@ -154,12 +164,16 @@ export function plainTextByLine(text: string, from: number): PlainText {
     else emit(' ', line.start - 1);
     let i = line.contentStart;
     if (heading) while (text[i] === '#') i++;
+    let runStart = i;
     for (; i < line.end; i++) {
-      const ch = text[i]!;
-      if (!MARKERS.has(ch)) emit(ch, i);
+      if (MARKERS.has(text[i]!)) {
+        emitRange(runStart, i);
+        runStart = i + 1;
+      }
     }
+    emitRange(runStart, line.end);
     if (heading) separate(line.end);
     inParagraph = !heading;
   }
-  return { chars: chars.join(''), offsets: Int32Array.from(offsets) };
+  return { chars: parts.join(''), offsets: offsets.slice(0, length) };
 }

@@ -8,6 +8,8 @@ import { ALL_RULES } from '../../rules/registry.ts';
 import { createConfigResolver, readConfigText } from '../../service/configResolver.ts';
 import { nodeWorkspace } from '../../service/reportWorkspace.ts';
 import { parseArgs, stringFlag, UsageError, type CliCommand } from '../command.ts';
+import { signalExitCode } from '../stopSignal.ts';
+import { decodeUtf8, NotUtf8Error } from '../utf8Text.ts';
 
 export interface LintEntry {
   file: string;
@@ -29,7 +31,8 @@ Configuration: the nearest .radreportrc.json above each file, or --config FILE f
   --format json   an array of {file, line, column, endLine, endColumn, severity, code, message}
   --config FILE   use this configuration file instead of the nearest .radreportrc.json
 
-Lines and columns are 1-based. Exit status: 1 if any problem has error severity, 0 otherwise, 2 for usage or I/O errors.`;
+Lines and columns are 1-based. Exit status: 1 if any problem has error severity, 0 otherwise; 2 for usage or I/O errors,
+a file that is not UTF-8 text, or a folder with no *.md file in it; 143 when stopped by SIGTERM (130 by Ctrl+C).`;
 
 export const lintCommand: CliCommand = {
   name: 'lint',
@@ -60,8 +63,14 @@ export const lintCommand: CliCommand = {
       const path = resolve(io.cwd, target);
       try {
         const info = await stat(path);
-        if (info.isDirectory()) files.push(...(await markdownFiles(path)));
-        else files.push(path);
+        if (info.isDirectory()) {
+          const found = await markdownFiles(path);
+          if (found.length === 0) {
+            io.stderr.write(`radreport lint: no reports to check in ${target}: it holds no *.md file\n`);
+            ioError = true;
+          }
+          files.push(...found);
+        } else files.push(path);
       } catch (error) {
         io.stderr.write(`radreport lint: cannot read ${target}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}\n`);
         ioError = true;
@@ -71,16 +80,21 @@ export const lintCommand: CliCommand = {
     const entries: LintEntry[] = [];
     const reportedConfigs = new Set<string>();
     for (const file of files) {
-      let text: string;
-      try {
-        text = await readFile(file, 'utf8');
-      } catch (error) {
-        io.stderr.write(`radreport lint: cannot read ${file}: ${(error as Error).message}\n`);
-        ioError = true;
-        continue;
+      // A stop (SIGTERM, Ctrl+C) is honoured between reports; each report takes a bounded time to check.
+      if (io.signal.aborted) {
+        io.stderr.write(`radreport lint: stopped (${String(io.signal.reason ?? 'aborted')}) before ${relative(io.cwd, file) || file}\n`);
+        return signalExitCode(io.signal);
       }
       const rel = relative(io.cwd, file);
       const display = rel && !rel.startsWith('..') ? rel : file;
+      let text: string;
+      try {
+        text = decodeUtf8(await readFile(file));
+      } catch (error) {
+        io.stderr.write(error instanceof NotUtf8Error ? `radreport lint: ${display}: ${error.message}\n` : `radreport lint: cannot read ${file}: ${(error as Error).message}\n`);
+        ioError = true;
+        continue;
+      }
       let config = fixedConfig;
       if (!config) {
         const project = await resolver.forDocument(file);

@@ -30,7 +30,7 @@ import { packageRoot as findPackageRoot } from '../packageRoot.ts';
 
 /** Most time one report's check may take in the worker before it is stopped (every known input takes well under 2 s). */
 const ANALYSIS_BUDGET_MS = 5_000;
-/** How long completion waits for the current version's check before it answers from the previous one. */
+/** How long completion and code actions wait for the current version's check (then answer from the previous one, or with nothing). */
 const COMPLETION_WAIT_MS = 300;
 
 /** Starts the language server on stdio (or the transport named on the command line). */
@@ -184,7 +184,9 @@ export async function startServer(connection: Connection = createConnection(Prop
     const document = documents.get(params.textDocument.uri);
     const doc = reportOf(params.textDocument.uri);
     if (!document || !doc) return [];
-    return codeActions(params, document, await service.analyse(doc));
+    // Fixes are edits of this version: none until its check is done (the client asks again when diagnostics change).
+    const analysis = await service.analyseWithin(doc, COMPLETION_WAIT_MS);
+    return analysis?.version === doc.version ? codeActions(params, document, analysis) : [];
   });
 
   connection.onCompletion(async (params) => {

@@ -69,6 +69,16 @@ export function parseReport(text: string, options: ParseOptions = {}): Report {
   const plain = root ? collectPlainText(root, text) : plainTextByLine(text, contentStart);
   const blocks = root ? markdownBlocks(root, text) : blocksByLine(text, contentStart);
   const breaks = findSectionBreaks(blocks, text, classifier);
+  if (breaks.length > MAX_SECTIONS) {
+    // A report has about ten sections; thousands of labels are text, and checking them as sections costs time and memory.
+    const first = breaks[MAX_SECTIONS]!;
+    parseProblems.push({
+      ...problem(`More than ${MAX_SECTIONS.toLocaleString('en')} section headings or labels; from here on they are read as text of the last section.`, { start: first.start, end: first.headingEnd }, positions),
+      code: 'markdown-overload',
+      severity: 'information',
+    });
+    breaks.length = MAX_SECTIONS;
+  }
   if (overload && options.reader !== 'lines') {
     const span = { start: contentStart, end: contentStart };
     parseProblems.push({
@@ -137,6 +147,8 @@ interface SectionBreak {
  * Group 1 is the label text.
  */
 const LABEL_AT_LINE_START = /^[ \t]*(?:\*\*|__)?([A-Za-z\u00C0-\u024F][A-Za-z\u00C0-\u024F /&()'-]{0,60}?)[ \t]*(?:\*\*|__)?[ \t]*:(?:[ \t]*(?:\*\*|__))?[ \t,]*/;
+/** Most sections read from one report. */
+const MAX_SECTIONS = 1_000;
 /** How far into a line a label is looked for. */
 const LABEL_LOOKAHEAD = 160;
 /** A label alone on its line in capitals, with no colon: `IMPRESSION`. */
@@ -157,6 +169,7 @@ function findSectionBreaks(blocks: ReportBlock[], text: string, classifier: Sect
   const breaks: SectionBreak[] = [];
   let current: SectionBreak | undefined;
   for (const node of blocks) {
+    if (breaks.length > MAX_SECTIONS) break;
     const span = { start: node.start, end: node.end };
     if (node.type === 'heading') {
       const headingText = node.text;
@@ -185,7 +198,7 @@ function findSectionBreaks(blocks: ReportBlock[], text: string, classifier: Sect
     }
     // Dictation labels may start any line of a paragraph, since dictated reports rarely have blank lines between sections.
     let lineStart = span.start;
-    while (lineStart < span.end) {
+    while (lineStart < span.end && breaks.length <= MAX_SECTIONS) {
       const label = labelAt(text, lineStart, classifier, current?.kind);
       if (label) {
         current = { ...label, style: 'label', level: 0 };

@@ -42,7 +42,14 @@ function* linesOf(text: string, from: number): Generator<Line> {
       if (ch === ' ' || ch === '\t') indent += ch === '\t' ? 4 : 1;
       else if (ch === '>') containers++;
       else if ((ch === '-' || ch === '*' || ch === '+') && (text[i + 1] === ' ' || text[i + 1] === '\t')) containers++;
-      else break;
+      else if (ch !== undefined && ch >= '0' && ch <= '9') {
+        // An ordered list marker: up to nine digits, `.` or `)`, then white space.
+        let end = i;
+        while (end < contentEnd && end - i < 9 && text[end]! >= '0' && text[end]! <= '9') end++;
+        if ((text[end] !== '.' && text[end] !== ')') || (text[end + 1] !== ' ' && text[end + 1] !== '\t')) break;
+        containers++;
+        i = end;
+      } else break;
       i++;
     }
     yield { start, end: contentEnd, contentStart: i, topLevel: containers === 0 && indent < 4 };

@@ -16,6 +16,9 @@ const LIMIT_MS = 2_000;
 /** How long a hung worker is given before the document counts as failed. */
 const HANG_MS = 5_000;
 const SIZES = [65_536, 262_144];
+/** A fixed seed and a bounded number of runs in CI; RADREPORT_FUZZ_RUNS and RADREPORT_FUZZ_SEED fuzz longer by hand. */
+const FUZZ_RUNS = Number(process.env.RADREPORT_FUZZ_RUNS ?? 150);
+const FUZZ_SEED = Number(process.env.RADREPORT_FUZZ_SEED ?? 11);
 
 class AnalysisTimer {
   private worker!: Worker;
@@ -125,7 +128,7 @@ describe('fuzzed documents', () => {
         assert.equal(result.error, undefined);
         assert.ok(result.ms < LIMIT_MS, `${Math.round(result.ms)} ms for ${text.length} characters`);
       }),
-      { numRuns: 150, seed: 11, endOnFailure: true },
+      { numRuns: FUZZ_RUNS, seed: FUZZ_SEED, endOnFailure: true },
     );
     t.diagnostic(`${documents} documents (${(characters / 1e6).toFixed(1)} M characters) in ${(totalMs / 1000).toFixed(1)} s: ${(documents / (totalMs / 1000)).toFixed(1)} documents/s`);
     t.diagnostic(`slowest: ${Math.round(slowest.ms)} ms, ${slowest.length} characters starting ${slowest.sample}`);

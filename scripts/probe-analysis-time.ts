@@ -5,7 +5,7 @@
  *   node --import tsx scripts/probe-analysis-time.ts [--sizes 65536,262144,1000000] [--limit 60] [--cli] [kind...]
  *
  * Without --cli it times parseReport + lintReport (all rules) in-process; with --cli it times `radreport lint` on the
- * report written to a temporary file (dist/cli.mjs: run `npm run build` first), which includes process start.
+ * report written to a temporary file (bin/radreport.mjs over dist/cli.mjs: run `npm run build` first), which includes process start.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -62,7 +62,7 @@ for (const input of inputs) {
     if (cli) {
       const file = join(dir, `${input.kind}.report.md`);
       writeFileSync(file, adversarialReport(input, size));
-      const run = spawnSync(process.execPath, [join(repo, 'dist', 'cli.mjs'), 'lint', file], { timeout: limitS * 1000, killSignal: 'SIGKILL', encoding: 'utf8', maxBuffer: 1 << 28 });
+      const run = spawnSync(process.execPath, [join(repo, 'bin', 'radreport.mjs'), 'lint', file], { timeout: limitS * 1000, killSignal: 'SIGKILL', encoding: 'utf8', maxBuffer: 1 << 28 });
       const ms = performance.now() - start;
       cell = run.signal ? `> ${limitS} s` : `${(ms / 1000).toFixed(2)} s exit ${run.status}${/RangeError/.test(run.stderr) ? ' RangeError' : ''}`;
     } else {

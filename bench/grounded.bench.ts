@@ -24,7 +24,7 @@ const embedded = readEmbeddedModel(root);
 if (!embedded) throw new Error('models/default-model.json is missing: no embedded model to measure');
 const data = await readEvalData(join(root, '..', 'shared', 'data', 'iu-xray', 'pairs.jsonl'));
 const reports = data.cases.filter((c) => c.split === 'valid').slice(0, count).map(caseReport);
-const vocabulary = vocabularyFor({});
+const vocabulary = vocabularyFor();
 
 const percentile = (values: number[], p: number) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor((p / 100) * values.length))]!;
 const row = (label: string, value: string) => console.log(`  ${label.padEnd(56)} ${value}`);

@@ -21,7 +21,7 @@ export interface LookupCase {
  * CLI and `radreport eval` build them (the model's first answer; the check and a correction may follow).
  */
 export function productPrompts(cases: readonly EvalCase[]): LookupCase[] {
-  const vocabulary = vocabularyFor({});
+  const vocabulary = vocabularyFor();
   return cases.map((evalCase) => ({ id: evalCase.id, prompt: conclusionRequest(caseReport(evalCase), vocabulary).prompt }));
 }
 

@@ -5,10 +5,14 @@ import {
   COMMANDS,
   CONCLUSION_WRITTEN_NOTIFICATION,
   MODEL_STATE_NOTIFICATION,
+  WORKSPACE_CONFIG_NOTIFICATION,
+  WORKSPACE_SCOPED_SETTINGS_KEY,
   type ConclusionPlanResult,
   type ConclusionWrittenPayload,
   type GenerateConclusionArgs,
   type ModelStatePayload,
+  type ServerInitializationOptions,
+  type WorkspaceConfigParams,
 } from '../server/protocol.ts';
 import { openStudy } from './studyView.ts';
 
@@ -41,8 +45,23 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       { language: 'markdown', scheme: 'untitled' },
     ],
     synchronize: { fileEvents: vscode.workspace.createFileSystemWatcher('**/.radreportrc.json') },
+    // Restricted Mode: the server ignores the repository's .radreportrc.json and restricted settings (package.json
+    // `capabilities.untrustedWorkspaces`); built-in rules still run. Read again at each (re)start.
+    initializationOptions: (): ServerInitializationOptions => ({ ignoreWorkspaceConfig: !vscode.workspace.isTrusted }),
     outputChannel: output,
     middleware: {
+      // Tell the server which file settings the workspace (not the user) chose: those must name files inside it.
+      workspace: {
+        async configuration(params, token, next) {
+          const result = await next(params, token);
+          if (!Array.isArray(result)) return result;
+          return result.map((value: unknown, i) =>
+            params.items[i]?.section === 'radiologyReport' && value && typeof value === 'object'
+              ? { ...(value as object), [WORKSPACE_SCOPED_SETTINGS_KEY]: workspaceScopedFileSettings() }
+              : value,
+          );
+        },
+      },
       // Palette and keybinding invocations come without arguments: use the active editor's report.
       executeCommand(command, args, next) {
         if (command === COMMANDS.generateConclusion && !args[0]) {
@@ -154,6 +173,13 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   }
 
   await client.start();
+  // Trusting the workspace applies its configuration without a restart.
+  context.subscriptions.push(
+    vscode.workspace.onDidGrantWorkspaceTrust(() => {
+      const params: WorkspaceConfigParams = { ignoreWorkspaceConfig: false };
+      void client?.sendNotification(WORKSPACE_CONFIG_NOTIFICATION, params);
+    }),
+  );
   context.subscriptions.push(
     client.onNotification(MODEL_STATE_NOTIFICATION, (payload: ModelStatePayload) => showModelState(status, payload)),
     client.onNotification(CONCLUSION_WRITTEN_NOTIFICATION, (payload: ConclusionWrittenPayload) => {
@@ -166,6 +192,15 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
 export async function deactivate(): Promise<void> {
   await client?.stop();
   client = undefined;
+}
+
+/** The file settings whose value comes from the workspace or a workspace folder rather than the user's settings. */
+function workspaceScopedFileSettings(): string[] {
+  const configuration = vscode.workspace.getConfiguration('radiologyReport');
+  return ['model', 'loras'].filter((name) => {
+    const inspected = configuration.inspect(name);
+    return inspected?.workspaceValue !== undefined || inspected?.workspaceFolderValue !== undefined;
+  });
 }
 
 function showModelState(item: vscode.StatusBarItem, payload: ModelStatePayload): void {
@@ -192,6 +227,12 @@ function showModelState(item: vscode.StatusBarItem, payload: ModelStatePayload):
         item.text = `$(server) server: ${payload.server}`;
         item.tooltip = `Conclusions are written by ${model} on the department server ${payload.server}.`;
         item.backgroundColor = undefined;
+        break;
+      }
+      if (payload.notice) {
+        item.text = `$(warning) Report model: restarted, ready on ${payload.device}`;
+        item.tooltip = `${payload.notice} ${model} is loaded again on ${payload.device}.`;
+        item.backgroundColor = new vscode.ThemeColor('statusBarItem.warningBackground');
         break;
       }
       item.text = `$(check) Report model: ready on ${payload.device}`;

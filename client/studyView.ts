@@ -4,6 +4,8 @@ import * as vscode from 'vscode';
 /**
  * `radiologyReport.openStudy`: runs `radreport study serve DIR --port 0` (the same server readers use in a browser)
  * and shows it in a webview. The study server binds 127.0.0.1 only; answers are stored in DIR as they are given.
+ * The reader gives their invitation link (or leaves it empty and pastes it into the page); it goes to the page in the
+ * URL fragment, which is never sent to the server in a request line.
  */
 export async function openStudy(context: vscode.ExtensionContext, folder?: vscode.Uri): Promise<void> {
   const target =
@@ -12,6 +14,15 @@ export async function openStudy(context: vscode.ExtensionContext, folder?: vscod
       await vscode.window.showOpenDialog({ canSelectFiles: false, canSelectFolders: true, canSelectMany: false, openLabel: 'Open reader study' })
     )?.[0];
   if (!target) return;
+  const invitation = await vscode.window.showInputBox({
+    title: 'Reader study',
+    prompt: 'Your invitation link or code (from radreport study create or invite). Leave empty to give it in the page.',
+    password: true,
+    ignoreFocusOut: true,
+    validateInput: (text) => (text.trim() === '' || invitationToken(text) ? undefined : 'Not an invitation link or code: a name does not open the study.'),
+  });
+  if (invitation === undefined) return;
+  const token = invitationToken(invitation);
 
   const cli = context.asAbsolutePath('dist/cli.mjs');
   // The study store (better-sqlite3) is a native module built for Node.js, not for the editor's own runtime: run the
@@ -57,5 +68,12 @@ export async function openStudy(context: vscode.ExtensionContext, folder?: vscod
 <html lang="en"><head><meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; frame-src ${origin}; style-src 'unsafe-inline';">
 <style>html,body,iframe{margin:0;padding:0;border:0;width:100%;height:100%;overflow:hidden}</style></head>
-<body><iframe src="${external.toString(true)}" title="Reader study"></iframe></body></html>`;
+<body><iframe src="${external.toString(true)}${token ? `#invite=${token}` : ''}" title="Reader study"></iframe></body></html>`;
+}
+
+/** The token of an invitation link (`…#invite=TOKEN`) or a bare code; undefined for anything else (a name). */
+function invitationToken(text: string): string | undefined {
+  const match = /(?:^|[#?&])invite=([A-Za-z0-9_-]+)/.exec(text);
+  const token = match ? match[1]! : text.trim();
+  return /^[A-Za-z0-9_-]{43}$/.test(token) ? token : undefined;
 }

@@ -71,7 +71,7 @@ for (const [dir] of packages) {
   });
 }
 
-const { scripts, devDependencies, dependencies, allowScripts, ...rest } = manifest;
+const { scripts: _scripts, devDependencies: _devDependencies, dependencies, allowScripts: _allowScripts, ...rest } = manifest;
 // Only what the staged node_modules hold, so vsce's dependency listing packs exactly those.
 const runtime = { 'node-llama-cpp': dependencies['node-llama-cpp'], 'better-sqlite3': dependencies['better-sqlite3'], '@huggingface/tokenizers': dependencies['@huggingface/tokenizers'] };
 writeFileSync(join(stage, 'package.json'), JSON.stringify({ ...rest, main: './dist/client.cjs', dependencies: runtime }, null, 2));

@@ -77,8 +77,33 @@ export type ModelStatePayload =
   | { state: 'unloaded'; model: string; server?: string }
   | { state: 'loading'; model: string; progress: number }
   /** `server`: the department server's name (host and port) when an OpenAI-compatible server writes the conclusions. */
-  | { state: 'ready'; model: string; device: string; server?: string }
+  /** `notice`: something to know about the model's recent past (the watchdog restarted its process). */
+  | { state: 'ready'; model: string; device: string; server?: string; notice?: string }
   | { state: 'error'; model: string; message: string };
 
 /** Diagnostic `source` of every problem the server reports. */
 export const DIAGNOSTIC_SOURCE = 'radreport';
+
+/**
+ * `initializationOptions` the server understands. `ignoreWorkspaceConfig: true` (an untrusted workspace): no
+ * `.radreportrc.json` is read and the settings that load a file, a pattern or an endpoint keep their defaults; the
+ * built-in rules still run. VS Code's client sends it while the workspace is not trusted.
+ */
+export interface ServerInitializationOptions {
+  settings?: unknown;
+  ignoreWorkspaceConfig?: boolean;
+}
+
+/** Client → server notification: repository configuration is now to be ignored or honoured (the workspace became trusted). */
+export const WORKSPACE_CONFIG_NOTIFICATION = 'radiologyReport/workspaceConfig';
+
+export interface WorkspaceConfigParams {
+  ignoreWorkspaceConfig: boolean;
+}
+
+/**
+ * Key the VS Code client adds to the `radiologyReport` settings it hands the server: the names of the settings whose
+ * value comes from the workspace (`.vscode/settings.json`, a folder's settings) rather than the user's own settings.
+ * A model or LoRA file the workspace names must lie inside the workspace; the user's own settings may name any file.
+ */
+export const WORKSPACE_SCOPED_SETTINGS_KEY = 'workspaceScopedSettings';

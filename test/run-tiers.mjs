@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm test`: builds the bundles and the tiny test models, then runs every test tier in turn and prints a summary
+// `npm test`: checks the types and lints (architecture imports and cycles: .oxlintrc.json), builds the bundles and the tiny test models, then runs every test tier in turn and prints a summary
 // with the test count and time of each tier. A tier that needs a system package (neovim, chromium) installs what the
 // project can install itself, or fails saying exactly what is missing: no tier is skipped silently.
 //
@@ -9,6 +9,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ensureSystemPackages } from '../scripts/system-packages.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
@@ -29,6 +30,12 @@ const step = (title, command, args) => {
     process.exit(1);
   }
 };
+// The Debian packages the chosen tiers need (chromium, neovim, cmake, …): installed when this user can (root, or sudo
+// without a password), else the run stops here with the one apt-get line to run.
+if (!ensureSystemPackages(tiers)) process.exit(1);
+// A type error, a lint error, a forbidden import or an import cycle fails the run before any test starts (seconds).
+step('typecheck', 'npm', ['run', '-s', 'typecheck']);
+step('lint', 'npm', ['run', '-s', 'lint']);
 step('build', process.execPath, ['esbuild.mjs']);
 step('test models', 'npm', ['run', '-s', 'models:test']);
 

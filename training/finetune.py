@@ -13,7 +13,7 @@ carries the nearest training reports as in-context examples (`userWithExamples`)
 hospital's example library; the checkpoint is still chosen on prompts without examples, the product's default.
 
 The embedded base ships as Q8_0, so by default (`--base-quant auto`) its adapter is trained on the base weights rounded
-exactly as the Q8_0 GGUF stores them (`quantizedBase.py`), the way QLoRA trains on the NF4 base: the adapter then meets
+exactly as the Q8_0 GGUF stores them (`quantized_base.py`), the way QLoRA trains on the NF4 base: the adapter then meets
 at run time the weights it was trained on.
 """
 from __future__ import annotations
@@ -29,7 +29,7 @@ from pathlib import Path
 import torch
 
 from common import PAIRS, HfChatEncoder, SpmChatEncoder, cosine_lr, log, mean_rouge, read_jsonl, write_json
-from quantizedBase import QUANT_TYPES, round_like_gguf
+from quantized_base import QUANT_TYPES, round_like_gguf
 
 TARGET_MODULES = ["q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj"]
 

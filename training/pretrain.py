@@ -7,7 +7,7 @@ windows of `--seq` tokens, AdamW with warm-up and cosine decay, bf16 autocast on
 `--eval-every` steps; keeps the weights with the lowest validation loss. Stops early at `--time-limit` seconds.
 Writes a Hugging Face folder (config.json, model.safetensors, tokenizer files) and `train-log.json`.
 
-With `--train-corpus training/data/corpus-train-mix.npy --valid-pairs training/data/pairs-valid-chat.npz` (mixPairs.py)
+With `--train-corpus training/data/corpus-train-mix.npy --valid-pairs training/data/pairs-valid-chat.npz` (mix_pairs.py)
 the corpus also holds the `train` findings → conclusion pairs in ChatML, and each evaluation also measures the loss on
 the conclusion tokens of the `valid` pairs (`valid_pairs_loss`); `--select-on pairs` keeps the weights where that loss
 is lowest instead of the language-model loss.
@@ -118,7 +118,7 @@ def main() -> None:
     ap.add_argument("--max-steps", type=int, default=0)
     ap.add_argument("--train-corpus", type=Path, default=HERE / "data" / "corpus-train.npy")
     ap.add_argument("--valid-corpus", type=Path, default=HERE / "data" / "corpus-valid.npy")
-    ap.add_argument("--valid-pairs", type=Path, help="pairs-valid-chat.npz from mixPairs.py: also report the conclusion loss")
+    ap.add_argument("--valid-pairs", type=Path, help="pairs-valid-chat.npz from mix_pairs.py: also report the conclusion loss")
     ap.add_argument("--select-on", choices=("lm", "pairs"), default="lm", help="which validation loss chooses the weights")
     args = ap.parse_args()
 

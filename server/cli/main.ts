@@ -14,9 +14,14 @@ import { readEmbeddedModel } from '../generation/embeddedModel.ts';
 const rulesCommand: CliCommand = {
   name: 'rules',
   summary: 'list the rules with their default severity',
-  usage: 'Usage: radreport rules\n\nLists every rule id, its default severity and what it checks.',
+  usage:
+    'Usage: radreport rules\n\nLists every rule id, its default severity, its scope (conclusion, findings or report), its quick fix\n' +
+    '(fix-all: "fix all" applies it; fix: offered one at a time; -: none) and what it checks.',
   async run(_args, io) {
-    for (const rule of ALL_RULES) io.stdout.write(`${rule.id.padEnd(26)} ${rule.defaultSeverity.padEnd(12)} ${rule.description}\n`);
+    for (const rule of ALL_RULES) {
+      const fix = rule.fix ? (rule.fix.fixAll ? 'fix-all' : 'fix') : '-';
+      io.stdout.write(`${rule.id.padEnd(26)} ${rule.defaultSeverity.padEnd(12)} ${rule.scope.padEnd(11)} ${fix.padEnd(8)} ${rule.description}\n`);
+    }
     return 0;
   },
 };

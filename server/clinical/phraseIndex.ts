@@ -46,6 +46,8 @@ interface TrieNode<T> {
 
 /** Hyphens join words ("ground-glass" = "ground glass"); they are skipped both in phrases and in text. */
 const JOINERS = new Set(['-', '\u2010', '\u2011', '\u2013']);
+/** A de-identification token inside a phrase stands for a removed word: "wedge XXXX deformity" reads as "wedge deformity". */
+const DEIDENTIFIED = /^x{3,}$/;
 
 export class PhraseIndex<T> {
   private readonly root: TrieNode<T> = { next: new Map() };
@@ -86,6 +88,7 @@ export class PhraseIndex<T> {
     for (let i = first; i < tokens.length && node; i++) {
       const token = tokens[i]!;
       if (JOINERS.has(token.lower) && i > first) continue;
+      if (i > first && DEIDENTIFIED.test(token.lower) && !node.next.has(token.lower) && i + 1 < tokens.length) continue;
       node = node.next.get(token.lower);
       if (node?.value !== undefined) best = { value: node.value, first, last: i };
     }

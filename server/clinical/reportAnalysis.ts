@@ -9,6 +9,7 @@ import { SentenceScope, type Assertion, type CueMatch } from './assertion.ts';
 import { examSides, findSideWords, type ExamSide } from './laterality.ts';
 import { findMeasurements, type Measurement } from './measurements.ts';
 import { tokenize, type Token } from './phraseIndex.ts';
+import { dropOpenChoices } from './templateChoice.ts';
 import type { AnatomyTerm, CriticalTerm, FindingTerm, Vocabulary } from './vocabulary.ts';
 
 export interface AnatomyMention {
@@ -85,6 +86,8 @@ export interface SentenceAnalysis {
   recommendation: boolean;
   /** The sentence says a result was communicated. */
   communication: boolean;
+  /** The sentence is a template line whose choice is not made ("[ ] yes [ ] no", "[select: normal / enlarged]"). */
+  openChoice?: boolean;
 }
 
 export interface ReportAnalysis {
@@ -115,7 +118,11 @@ export function analyzeReport(report: Report, vocabulary: Vocabulary): ReportAna
       sectionsOf(report, kind)
         .flatMap((section) => section.sentences.map((sentence) => [section, sentence] as const))
         .slice(0, MAX_SENTENCES)
-        .map(([section, sentence]) => analyzeSentence(report, section, sentence, vocabulary));
+        .map(([section, sentence]) => {
+          const sentenceAnalysis = analyzeSentence(report, section, sentence, vocabulary);
+          dropOpenChoices(sentenceAnalysis);
+          return sentenceAnalysis;
+        });
     analysis = {
       report,
       vocabulary,

@@ -4,7 +4,7 @@ import { parseReport } from '../report/parseReport.ts';
 import { globalNegationConflicts } from './globalNegation.ts';
 import { pluralForms, PhraseIndex, tokenize } from './phraseIndex.ts';
 import { analyzeReport } from './reportAnalysis.ts';
-import { readVocabulary, vocabularyFor } from './vocabulary.ts';
+import { readVocabulary, vocabularyFor, type VocabularyExtension } from './vocabulary.ts';
 
 test('phrases match case-insensitively, across hyphens and markup, with regular and Latin plurals', () => {
   const index = new PhraseIndex<string>();
@@ -19,14 +19,25 @@ test('phrases match case-insensitively, across hyphens and markup, with regular 
   assert.ok(pluralForms('calculus').includes('calculi'));
 });
 
+test('a de-identification token inside a phrase stands for the removed word, never for a whole phrase', () => {
+  const index = new PhraseIndex<string>();
+  index.add('wedge deformity', 'fracture');
+  index.add('pleural effusion', 'effusion');
+  const found = (text: string) => index.findAll(tokenize(text)).map((m) => [m.value, m.first, m.last]);
+  assert.deepEqual(found('A mild wedge XXXX deformity of a vertebral body.'), [['fracture', 2, 4]]);
+  assert.deepEqual(found('Left pleural XXXX effusion.'), [['effusion', 1, 3]]);
+  assert.deepEqual(found('The wedge XXXX.'), []);
+  assert.deepEqual(found('XXXX deformity.'), []);
+});
+
 test('the vocabulary extends from the configuration, compiled once per configuration object', () => {
   const config = { vocabulary: { findings: [{ id: 'pneumatocele', terms: ['pneumatocele'], significant: true }], critical: [{ id: 'tension pneumothorax', terms: ['tension pneumo'] }] } };
-  const vocabulary = vocabularyFor(config);
-  assert.equal(vocabularyFor(config), vocabulary);
-  assert.notEqual(vocabularyFor({}), vocabulary);
+  const vocabulary = vocabularyFor(config.vocabulary);
+  assert.equal(vocabularyFor(config.vocabulary), vocabulary);
+  assert.notEqual(vocabularyFor(), vocabulary);
   assert.equal(vocabulary.findings.findAll(tokenize('A pneumatocele.'))[0]?.value.id, 'pneumatocele');
   assert.equal(vocabulary.critical.findAll(tokenize('tension pneumo'))[0]?.value.id, 'tension pneumothorax');
-  assert.equal(vocabularyFor({}).findings.findAll(tokenize('A pneumatocele.')).length, 0);
+  assert.equal(vocabularyFor().findings.findAll(tokenize('A pneumatocele.')).length, 0);
 });
 
 test('a bad vocabulary setting is named, and the rest is kept', () => {
@@ -52,8 +63,8 @@ test('a bad vocabulary setting is named, and the rest is kept', () => {
 });
 
 test('an `acute` finding of the configuration is denied by a global negation of acute disease', () => {
-  const conflicts = (config: object) => {
-    const vocabulary = vocabularyFor(config);
+  const conflicts = (config: { vocabulary: VocabularyExtension }) => {
+    const vocabulary = vocabularyFor(config.vocabulary);
     const analysis = analyzeReport(parseReport('## Findings\nSegmental arterial mediolysis of the splenic artery.\n\n## Impression\nNo acute abnormality.\n'), vocabulary);
     return globalNegationConflicts(analysis.findings, analysis.conclusion, vocabulary).length;
   };

@@ -1,4 +1,4 @@
-import type { ReportConfig } from '../config/reportConfig.ts';
+import { compileReportPattern, isTextPattern, userPatternProblem, type TextPattern } from '../config/userPattern.ts';
 import { DEFAULT_VOCABULARY } from './defaultVocabulary.ts';
 import { PhraseIndex } from './phraseIndex.ts';
 
@@ -119,9 +119,9 @@ export interface Vocabulary {
   data: VocabularyData;
   anatomy: PhraseIndex<AnatomyTerm>;
   findings: PhraseIndex<FindingTerm>;
-  findingPatterns: ReadonlyArray<{ regex: RegExp; finding: FindingTerm }>;
+  findingPatterns: ReadonlyArray<{ regex: TextPattern; finding: FindingTerm }>;
   /** Support evidence for a finding id: phrases and patterns. */
-  evidence: ReadonlyMap<string, { phrases: PhraseIndex<true>; patterns: RegExp[] }>;
+  evidence: ReadonlyMap<string, { phrases: PhraseIndex<true>; patterns: TextPattern[] }>;
   critical: PhraseIndex<CriticalTerm>;
   cues: PhraseIndex<Cue>;
   partial: PhraseIndex<true>;
@@ -148,8 +148,8 @@ const compiled = new WeakMap<object, Vocabulary>();
 let defaultCompiled: Vocabulary | undefined;
 
 /** The vocabulary for a configuration: the built-in data plus `config.vocabulary`, compiled once per configuration object. */
-export function vocabularyFor(config: ReportConfig = {}): Vocabulary {
-  const extra = config.vocabulary;
+/** The default vocabulary extended by a configuration's `vocabulary` data, compiled once per data object. */
+export function vocabularyFor(extra?: VocabularyExtension): Vocabulary {
   if (!extra || Object.keys(extra).length === 0) return (defaultCompiled ??= compileVocabulary(DEFAULT_VOCABULARY));
   let vocabulary = compiled.get(extra);
   if (!vocabulary) {
@@ -160,7 +160,7 @@ export function vocabularyFor(config: ReportConfig = {}): Vocabulary {
 }
 
 export function defaultVocabulary(): Vocabulary {
-  return vocabularyFor({});
+  return vocabularyFor();
 }
 
 /** American and British spellings of the same word parts: each term is known in both. */
@@ -202,8 +202,8 @@ export function compileVocabulary(data: VocabularyData): Vocabulary {
   for (const entry of data.anatomy) for (const term of entry.terms) for (const spelling of spellings(term)) anatomy.add(spelling, entry, { plural: true });
 
   const findings = new PhraseIndex<FindingTerm>();
-  const findingPatterns: Array<{ regex: RegExp; finding: FindingTerm }> = [];
-  const evidence = new Map<string, { phrases: PhraseIndex<true>; patterns: RegExp[] }>();
+  const findingPatterns: Array<{ regex: TextPattern; finding: FindingTerm }> = [];
+  const evidence = new Map<string, { phrases: PhraseIndex<true>; patterns: TextPattern[] }>();
   for (const entry of data.findings) {
     for (const term of entry.terms) for (const spelling of spellings(term)) findings.add(spelling, entry, { plural: true });
     for (const source of entry.patterns ?? []) {
@@ -212,7 +212,7 @@ export function compileVocabulary(data: VocabularyData): Vocabulary {
     }
     const phrases = new PhraseIndex<true>();
     for (const term of entry.evidence ?? []) for (const spelling of spellings(term)) phrases.add(spelling, true, { plural: true });
-    const patterns = (entry.evidencePatterns ?? []).map(safeRegExp).filter((r): r is RegExp => r !== undefined);
+    const patterns = (entry.evidencePatterns ?? []).map(safeRegExp).filter((r): r is TextPattern => r !== undefined);
     if (phrases.phraseCount > 0 || patterns.length > 0) evidence.set(entry.id, { phrases, patterns });
   }
 
@@ -289,12 +289,13 @@ export function compileVocabulary(data: VocabularyData): Vocabulary {
   });
 }
 
-function safeRegExp(source: string): RegExp | undefined {
-  try {
-    return new RegExp(source, 'gi');
-  } catch {
-    return undefined;
-  }
+/** The built-in vocabulary's patterns run on JavaScript's engine; a workspace's own on the linear-time one. */
+let builtInPatterns: ReadonlySet<string> | undefined;
+
+function safeRegExp(source: string): TextPattern | undefined {
+  builtInPatterns ??= new Set(DEFAULT_VOCABULARY.findings.flatMap((f) => [...(f.patterns ?? []), ...(f.evidencePatterns ?? [])]));
+  const pattern = compileReportPattern(source, builtInPatterns);
+  return isTextPattern(pattern) ? pattern : undefined;
 }
 
 // ---------------------------------------------------------------------------------------------------------------------
@@ -371,8 +372,9 @@ export function readVocabulary(value: unknown): { data: VocabularyExtension; pro
     }
     for (const [key, sources] of [['patterns', entry.patterns], ['evidencePatterns', entry.evidencePatterns]] as const) {
       for (const source of (sources as string[] | undefined) ?? []) {
-        if (!safeRegExp(source)) {
-          problems.push({ path: `${path}.${key}`, message: `"${source}" is not a valid regular expression` });
+        const why = safeRegExp(source) ? undefined : (userPatternProblem(source) ?? 'it is not a valid regular expression');
+        if (why) {
+          problems.push({ path: `${path}.${key}`, message: `"${source.length > 60 ? source.slice(0, 60) + '…' : source}" is not accepted: ${why}` });
           return false;
         }
       }

@@ -1,8 +1,10 @@
 import { readVocabulary } from '../clinical/vocabulary.ts';
-import type { SectionKind } from '../report/types.ts';
+import { DEFAULT_PLACEHOLDER_PATTERNS } from './placeholderPatterns.ts';
+import { didYouMean } from './nearestName.ts';
+import { userPatternProblem } from './userPattern.ts';
+import type { Range, SectionKind } from '../report/types.ts';
 import { SECTION_KINDS } from '../report/types.ts';
-import type { Severity } from '../rules/rule.ts';
-import { SEVERITIES } from '../rules/rule.ts';
+import { SEVERITIES, type Severity } from './severity.ts';
 
 /**
  * Project configuration: what `.radreportrc.json` holds and what the editor's `radiologyReport.*` settings can set.
@@ -11,7 +13,10 @@ import { SEVERITIES } from '../rules/rule.ts';
 export interface ReportConfig {
   /** Extra section synonyms, e.g. `{ "conclusion": ["Beurteilung"] }`. They add to the built-in ones. */
   sections?: Partial<Record<SectionKind, string[]>>;
-  /** Regular expressions (JavaScript syntax, source only) for unfilled template fields; replace the defaults when set. */
+  /**
+   * Regular expressions (source only) for unfilled template fields; replace the defaults when set. They run on a
+   * linear-time engine (RE2 syntax: no backreferences, no lookahead).
+   */
   placeholders?: string[];
   /** Per-rule setting: `"off"`, a severity, or an object with `severity` and the rule's options. */
   rules?: Record<string, RuleSetting>;
@@ -27,6 +32,8 @@ export interface ConfigProblem {
   /** JSON path of the bad value, e.g. `rules.placeholder`. */
   path: string;
   message: string;
+  /** Where the bad setting's key lies in the configuration file's text, when it came from a file. */
+  range?: Range;
 }
 
 export interface ValidatedConfig {
@@ -66,13 +73,10 @@ export function validateReportConfig(value: unknown, source: string): ValidatedC
     if (!isStringArray(value.placeholders)) problem('placeholders', `must be a list of regular expressions, got ${describe(value.placeholders)}`);
     else {
       config.placeholders = value.placeholders.filter((source, i) => {
-        try {
-          new RegExp(source, 'g');
-          return true;
-        } catch (error) {
-          problem(`placeholders[${i}]`, `is not a valid regular expression: ${(error as Error).message}`);
-          return false;
-        }
+        if (DEFAULT_PLACEHOLDER_PATTERNS.includes(source)) return true;
+        const why = userPatternProblem(source);
+        if (why) problem(`placeholders[${i}]`, `"${clip(source)}" is not accepted: ${why}`);
+        return why === undefined;
       });
     }
   }
@@ -111,8 +115,9 @@ export function validateReportConfig(value: unknown, source: string): ValidatedC
     }
   }
 
+  const settings = ['sections', 'placeholders', 'rules', 'vocabulary', '$schema'];
   for (const key of Object.keys(value)) {
-    if (!['sections', 'placeholders', 'rules', 'vocabulary', '$schema'].includes(key)) problem(key, 'unknown setting');
+    if (!settings.includes(key)) problem(key, `unknown setting${didYouMean(key, settings)}`);
   }
   return { config, problems };
 }
@@ -160,6 +165,10 @@ function isObject(value: unknown): value is Record<string, unknown> {
 
 function isStringArray(value: unknown): value is string[] {
   return Array.isArray(value) && value.every((item) => typeof item === 'string');
+}
+
+function clip(text: string): string {
+  return text.length > 60 ? text.slice(0, 60) + '…' : text;
 }
 
 function describe(value: unknown): string {

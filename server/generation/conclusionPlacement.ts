@@ -1,6 +1,7 @@
-import { DEFAULT_PLACEHOLDER_PATTERNS, hasRealText } from '../rules/placeholder.ts';
-import { contentEnd, missingSection } from '../rules/missingSection.ts';
+import { DEFAULT_PLACEHOLDER_PATTERNS } from '../config/placeholderPatterns.ts';
+import { hasRealText } from '../rules/placeholder.ts';
 import { sectionOf } from '../report/parseReport.ts';
+import { contentEnd, sectionInsertion } from '../report/sectionEditing.ts';
 import type { Report, Section, Span } from '../report/types.ts';
 
 /**
@@ -31,14 +32,11 @@ export function placeConclusion(report: Report, mode: PlacementMode = 'replace',
   });
   const section = sectionOf(report, 'conclusion');
   if (!section) {
-    // Reuse the missing-section fix, so the new heading looks like the rest of the report.
-    const edit = missingSection
-      .check({ report, config: {}, options: {} })
-      .flatMap((p) => p.fixes ?? [])
-      .find((fix) => /impression|conclusion/i.test(fix.title))?.edits[0];
-    const at = edit?.span.start ?? contentEnd(text, text.length);
-    const heading = edit?.newText ?? (at > 0 ? '\n\n## Impression' : '## Impression');
-    return finish({ start: at, end: at }, heading + (heading.endsWith(':') ? ' ' : '\n'), '');
+    // A new section after the findings (or the last section), in the report's heading style; a text with no report
+    // sections gets a plain "## Impression" at its end.
+    const neighbour = report.sections.some((s) => s.kind !== 'other') ? (sectionOf(report, 'findings') ?? report.sections.at(-1)) : undefined;
+    const edit = sectionInsertion(report, 'Impression', neighbour, 'after');
+    return finish({ start: edit.span.start, end: edit.span.start }, edit.newText + (edit.newText.endsWith(':') ? ' ' : '\n'), '');
   }
 
   const start = section.bodySpan.start;

@@ -7,6 +7,7 @@ import {
   type EngineState,
   type GenerateOptions,
   type GenerationResult,
+  type SamplingSettings,
 } from './engine.ts';
 import { EndpointError } from './endpointError.ts';
 import { EndpointClient, isAbortError, type OpenResponse } from './endpointHttp.ts';
@@ -53,6 +54,7 @@ interface ChatChunk {
 
 export function createEndpointEngine(settings: EndpointEngineSettings, options: EndpointEngineOptions = {}): EndpointEngine {
   const { endpoint } = settings;
+  let sampling: SamplingSettings = { temperature: settings.temperature, maxTokens: settings.maxTokens, seed: settings.seed };
   let urls: EndpointUrls;
   try {
     urls = endpointUrls(endpoint.url);
@@ -144,6 +146,10 @@ export function createEndpointEngine(settings: EndpointEngineSettings, options: 
   }
 
   const engine: EndpointEngine = {
+    updateSampling(next) {
+      sampling = { temperature: next.temperature, maxTokens: next.maxTokens, seed: next.seed };
+    },
+
     server,
 
     get state() {
@@ -204,9 +210,9 @@ export function createEndpointEngine(settings: EndpointEngineSettings, options: 
         ...(prefix ? { continue_final_message: true, add_generation_prompt: false } : {}),
         stream: true,
         stream_options: { include_usage: true },
-        max_tokens: generateOptions.maxTokens ?? settings.maxTokens,
-        temperature: settings.temperature,
-        ...(settings.temperature > 0 ? { seed: settings.seed } : {}),
+        max_tokens: generateOptions.maxTokens ?? sampling.maxTokens,
+        temperature: sampling.temperature,
+        ...(sampling.temperature > 0 ? { seed: sampling.seed } : {}),
       };
       let finishReason: string | undefined;
       let finished = false;

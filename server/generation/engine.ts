@@ -39,6 +39,13 @@ export interface EngineSettings {
    * each. The output is the model's own; only its speed changes. `DEFAULT_ENGINE_SETTINGS.promptLookup` when left out.
    */
   promptLookup?: boolean;
+  /**
+   * The inference watchdog: most milliseconds the local model may go without producing a token (or any other sign of
+   * life) during a generation; then the request fails and the inference process is killed and started again. While
+   * the model loads, the allowance is `loadAllowanceMs(inferenceTimeoutMs)`. `DEFAULT_ENGINE_SETTINGS.inferenceTimeoutMs`
+   * when left out.
+   */
+  inferenceTimeoutMs?: number;
   /** An OpenAI-compatible server that writes the conclusions instead of the local model (`endpointEngine.ts`). */
   endpoint?: EndpointSettings;
 }
@@ -54,7 +61,7 @@ export interface EndpointSettings {
   fallback: 'local' | 'none';
 }
 
-export const DEFAULT_ENGINE_SETTINGS: Omit<EngineSettings, 'modelPath'> & { promptLookup: boolean } = {
+export const DEFAULT_ENGINE_SETTINGS: Omit<EngineSettings, 'modelPath'> & { promptLookup: boolean; inferenceTimeoutMs: number } = {
   loras: [],
   gpu: 'auto',
   gpuLayers: 'auto',
@@ -64,7 +71,13 @@ export const DEFAULT_ENGINE_SETTINGS: Omit<EngineSettings, 'modelPath'> & { prom
   maxTokens: 256,
   seed: 42,
   promptLookup: false,
+  inferenceTimeoutMs: 20_000,
 };
+
+/** How long a model may load without a sign of progress: 120 s, or six times the token watchdog when that is longer. */
+export function loadAllowanceMs(inferenceTimeoutMs: number): number {
+  return Math.max(120_000, 6 * inferenceTimeoutMs);
+}
 
 export interface GenerateOptions {
   /** Aborting stops generation within 100 ms; the promise then resolves with `stopReason: 'aborted'` and the text so far. */
@@ -104,12 +117,27 @@ export type EngineState =
    * `device`: `CPU`, or the GPU's name with the backend and offloaded layers; `chatWrapper`: how prompts are rendered;
    * `server`: the department server's name (host and port) when an OpenAI-compatible server writes the conclusions.
    */
-  | { state: 'ready'; device: string; model: string; chatWrapper?: string; server?: string }
+  /** `notice`: something the user should know about the model's recent past (it was restarted by the watchdog). */
+  | { state: 'ready'; device: string; model: string; chatWrapper?: string; server?: string; notice?: string }
   | { state: 'error'; message: string };
+
+/** The settings a request samples with: changing them needs no reload. */
+export type SamplingSettings = Pick<EngineSettings, 'temperature' | 'maxTokens' | 'seed'>;
+
+/** The engine settings without the sampling ones: a change here needs a new engine (another model, adapter, server). */
+export function engineLoadKey(settings: EngineSettings): string {
+  const { temperature: _temperature, maxTokens: _maxTokens, seed: _seed, ...load } = settings;
+  return JSON.stringify(load);
+}
 
 export interface ConclusionEngine {
   /** Loads the model on first use (once), then generates. Rejects with a `ModelFileError` for a bad model file. */
   generate(prompt: ConclusionPrompt, options?: GenerateOptions): Promise<GenerationResult>;
+  /**
+   * Applies new sampling settings to the next request, keeping the loaded model (and its KV cache). An engine without
+   * it is replaced when they change.
+   */
+  updateSampling?(sampling: SamplingSettings): void;
   /** Loads the model now (e.g. to warm up), reporting progress through `onState`. */
   load(): Promise<void>;
   readonly state: EngineState;

@@ -1,7 +1,8 @@
 /**
  * The inference host: a child process (forked by `llamaEngine.ts`) that owns node-llama-cpp, the model, its context
- * and the one context sequence kept between requests. The parent checks GGUF headers before it sends a load; a file
- * that still makes llama.cpp abort takes down only this host, which the language server restarts on its next request.
+ * and the one context sequence kept between requests. It checks GGUF headers before llama.cpp reads them, under a
+ * memory limit (`hostProcess.ts`) and the parent's time limit; a file that still makes llama.cpp abort takes down only
+ * this host, which the language server restarts on its next request.
  *
  * Requests are served one at a time, in order; an abort message stops the running generation at its next token.
  * Bundled as its own entry point (`dist/engineHost.mjs`), with node-llama-cpp external.
@@ -21,6 +22,7 @@ import {
   type LlamaModel,
 } from 'node-llama-cpp';
 import { ModelFileError } from './engine.ts';
+import { checkLoraFile, checkModelFile } from './modelFileCheck.ts';
 import type { HostError, HostGenerateRequest, HostLoadSettings, HostMessage, LoadStage, ParentMessage } from './engineProtocol.ts';
 
 interface Loaded {
@@ -74,6 +76,15 @@ process.on('disconnect', () => process.exit(0));
 async function load(settings: HostLoadSettings): Promise<void> {
   try {
     await unloadModel();
+    if (settings.checkFiles) {
+      // Here, not in the language server: a crafted header costs this process's time and memory, which are bounded.
+      progress({ stage: 'check', path: settings.modelPath }, 0);
+      const { architecture } = await checkModelFile(settings.modelPath);
+      for (const lora of settings.loras) {
+        progress({ stage: 'check', path: lora.path }, 0);
+        await checkLoraFile(lora.path, architecture);
+      }
+    }
     progress({ stage: 'backend' }, 0);
     const llama = await loadBackend(settings);
     if (settings.gpu !== false && settings.gpu !== 'auto' && llama.gpu !== settings.gpu) {
@@ -161,8 +172,13 @@ function onLlamaLog(level: LlamaLogLevel, message: string): void {
   }
 }
 
+/** How often the host says it is alive while it works on a request (the parent's watchdog listens). */
+const HEARTBEAT_MS = 250;
+
 async function generate(request: HostGenerateRequest, signal: AbortSignal): Promise<void> {
   const { id } = request;
+  // llama.cpp evaluates on a worker thread, so this event loop keeps beating unless the process is stopped or wedged.
+  const heartbeat = setInterval(() => send({ type: 'alive', id }), HEARTBEAT_MS);
   try {
     if (signal.aborted) {
       send({ type: 'done', id, text: '', completionTokens: 0, stopReason: 'aborted' });
@@ -209,6 +225,7 @@ async function generate(request: HostGenerateRequest, signal: AbortSignal): Prom
   } catch (error) {
     send({ type: 'failed', id, error: hostError(error) });
   } finally {
+    clearInterval(heartbeat);
     aborts.delete(id);
   }
 }

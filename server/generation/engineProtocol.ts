@@ -8,6 +8,8 @@ import type { EngineSettings } from './engine.ts';
 /** What the host needs to load a model: the model-affecting part of `EngineSettings`. */
 export type HostLoadSettings = Pick<EngineSettings, 'modelPath' | 'loras' | 'gpu' | 'gpuLayers' | 'contextSize' | 'threads'> & {
   promptLookup: boolean;
+  /** Check the GGUF headers of the model and adapters (`modelFileCheck.ts`) before llama.cpp reads them. */
+  checkFiles: boolean;
 };
 
 export interface HostGenerateRequest {
@@ -33,6 +35,8 @@ export type HostError = { kind: 'modelFile'; path: string; reason: string } | { 
 /** Which part of loading is under way, so that a crash can be blamed on the right file. */
 export type LoadStage =
   | { stage: 'start' }
+  /** Checking a GGUF header (the model's or an adapter's), under the engine's time limit. */
+  | { stage: 'check'; path: string }
   | { stage: 'backend' }
   | { stage: 'model'; path: string }
   | { stage: 'lora'; path: string }
@@ -44,6 +48,8 @@ export type HostMessage =
   | { type: 'loadFailed'; error: HostError }
   | { type: 'started'; id: number; promptTokens: number; reusedPromptTokens: number }
   | { type: 'token'; id: number; text: string; completionTokens: number }
+  /** The host's heartbeat while it works on a request (evaluating a long prompt sends nothing else for a while). */
+  | { type: 'alive'; id: number }
   | {
       type: 'done';
       id: number;

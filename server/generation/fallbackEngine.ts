@@ -1,5 +1,5 @@
 import type { ConclusionPrompt } from './conclusionPrompt.ts';
-import type { ConclusionEngine, EngineState, GenerateOptions, GenerationResult } from './engine.ts';
+import type { ConclusionEngine, EngineState, GenerateOptions, GenerationResult, SamplingSettings } from './engine.ts';
 import { EndpointError } from './endpointError.ts';
 import type { EndpointEngine } from './endpointEngine.ts';
 
@@ -49,6 +49,7 @@ export function createFallbackEngine(server: EndpointEngine, createLocal: () => 
   const localEngine = (): ConclusionEngine => {
     if (!local) {
       const created = createLocal();
+      if (sampling) created.updateSampling?.(sampling);
       created.onState((state) => {
         if (active === 'local') emit(state);
       });
@@ -67,7 +68,15 @@ export function createFallbackEngine(server: EndpointEngine, createLocal: () => 
     activate('local');
   };
 
+  /** The sampling settings given since the engines were made: a local engine made later starts with them. */
+  let sampling: SamplingSettings | undefined;
   const engine: ConclusionEngine = {
+    updateSampling(next) {
+      sampling = next;
+      server.updateSampling?.(next);
+      local?.updateSampling?.(next);
+    },
+
     get state() {
       return active === 'local' && local ? local.state : server.state;
     },

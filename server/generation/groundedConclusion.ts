@@ -12,6 +12,7 @@ import { buildConclusionPlan } from '../plan/conclusionPlan.ts';
 import { renderConclusion, splitStatements } from '../plan/statementList.ts';
 import type { ConclusionPlan } from '../plan/types.ts';
 import type { Report } from '../report/types.ts';
+import { ruleById } from '../rules/registry.ts';
 import { buildConclusionPrompt, conclusionPromptInput, type ConclusionPrompt } from './conclusionPrompt.ts';
 import type { ConclusionEngine, GenerationResult } from './engine.ts';
 
@@ -71,7 +72,7 @@ export class ConclusionCancelled extends Error {
 export async function groundedConclusion(report: Report, options: GroundedConclusionOptions): Promise<GroundedConclusion> {
   const started = performance.now();
   const config = options.config ?? {};
-  const vocabulary = vocabularyFor(config);
+  const vocabulary = vocabularyFor(config.vocabulary);
   const { plan, prompt } = conclusionRequest(report, vocabulary);
   const check = (text: string) => checkConclusion(report, plan, text, config, vocabulary);
   const attempts: GroundedConclusion['attempts'] = [];
@@ -203,16 +204,6 @@ function inlineList(statements: readonly string[]): string {
   return statements.length === 1 ? statements[0]! : statements.map((s, i) => `${i + 1}. ${s}`).join(' ');
 }
 
-const RULE_WORDS: Record<string, string> = {
-  contradiction: 'contradicted the findings',
-  'laterality-mismatch': 'gave the wrong side',
-  'unsupported-conclusion': 'stated a finding the findings do not describe',
-  'measurement-mismatch': 'gave a size other than the findings',
-  'duplicate-sentence': 'repeated itself',
-  placeholder: 'left a template field',
-  'sex-mismatch': 'named an organ of the other sex',
-};
-
 const KIND_WORDS: Partial<Record<GuardProblem['kind'], string>> = {
   empty: 'was empty',
   'global-negation': 'called the study normal although the findings are not',
@@ -232,7 +223,7 @@ function explain(result: ConclusionCheck): string[] {
   const out: string[] = [];
   for (const problem of result.problems) {
     if (problem.kind === 'omitted' && problem.item) out.push(`left out ${describe(problem.item)}`);
-    else if (problem.kind === 'rule') out.push(RULE_WORDS[problem.ruleId ?? ''] ?? `failed ${problem.ruleId}`);
+    else if (problem.kind === 'rule') out.push(ruleById(problem.ruleId ?? '')?.generatedConclusion?.failure ?? `failed ${problem.ruleId}`);
     else out.push(KIND_WORDS[problem.kind] ?? problem.kind);
   }
   return [...new Set(out)];

@@ -26,6 +26,11 @@ export interface InferenceHostOptions {
 }
 
 const STDERR_LINES_KEPT = 20;
+/**
+ * The host's JavaScript heap limit (MiB). The model and its context live in native memory, outside it; what lives in it
+ * is node-llama-cpp's reading of GGUF headers, which a crafted file could otherwise make grow without end.
+ */
+export const HOST_HEAP_LIMIT_MB = 1024;
 const STOP_GRACE_MS = 2000;
 
 export class InferenceHost {
@@ -37,7 +42,7 @@ export class InferenceHost {
 
   constructor(private readonly options: InferenceHostOptions) {
     this.child = fork(options.hostPath, [], {
-      execArgv: hostExecArgv(options.hostPath),
+      execArgv: [`--max-old-space-size=${HOST_HEAP_LIMIT_MB}`, ...hostExecArgv(options.hostPath)],
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
       serialization: 'json',
     });
@@ -97,6 +102,17 @@ export class InferenceHost {
     this.child.send(message, (error) => {
       if (error) this.options.log?.('warn', `inference host: message not delivered: ${error.message}`);
     });
+  }
+
+  /**
+   * Kills the host at once (SIGKILL works on a stopped or wedged process too) and waits for it to be gone. Used by the
+   * watchdog, when the host no longer answers and cannot be asked to shut down.
+   */
+  async kill(): Promise<void> {
+    if (!this.alive) return;
+    this.stopping = true;
+    this.child.kill('SIGKILL');
+    await this.exited;
   }
 
   /** Asks the host to release the model and exit; kills it when it does not within a grace period. */

@@ -2,6 +2,7 @@ import type { ConclusionPrompt } from './conclusionPrompt.ts';
 import {
   DEFAULT_ENGINE_SETTINGS,
   EngineError,
+  loadAllowanceMs,
   ModelFileError,
   type ConclusionEngine,
   type EngineSettings,
@@ -10,8 +11,11 @@ import {
   type GenerationResult,
 } from './engine.ts';
 import type { HostError, HostLoadSettings, HostMessage, LoadStage } from './engineProtocol.ts';
-import { defaultHostPath, InferenceHost, type HostExit } from './hostProcess.ts';
-import { checkLoraFile, checkModelFile } from './modelFileCheck.ts';
+import { defaultHostPath, HOST_HEAP_LIMIT_MB, InferenceHost, type HostExit } from './hostProcess.ts';
+import { checkGgufFile } from './modelFileCheck.ts';
+
+/** Most milliseconds the inference host may take to check one GGUF header (it reads it after bounding it). */
+const HEADER_CHECK_MS = 15_000;
 
 /**
  * The node-llama-cpp conclusion engine. Inference runs in a child process (`engineHost.ts`) so that a model file that
@@ -22,6 +26,11 @@ import { checkLoraFile, checkModelFile } from './modelFileCheck.ts';
  * - Streams text to `onToken`; an abort settles the call at once with the text so far (the host stops at its next
  *   token), so a keystroke never waits for a token to finish.
  * - Keeps one context sequence between requests: a repeated or extended prompt reuses the KV state of its shared prefix.
+ * - A watchdog: when the host sends no token for `inferenceTimeoutMs` during a generation (before the first token, while
+ *   the prompt is evaluated: no heartbeat for that long, or no token for the loading allowance), or no progress for
+ *   `loadAllowanceMs(inferenceTimeoutMs)` while loading, the host is taken as hung (stopped, deadlocked, swapping):
+ *   the request fails with a clear error, the host is killed, and after a generation a fresh one loads the model again
+ *   at once, so the next request is served.
  */
 export interface LlamaEngineOptions {
   /**
@@ -36,6 +45,11 @@ export interface LlamaEngineOptions {
    * between a malformed file and the language server; tests do so to check that boundary.
    */
   checkModelFiles?: boolean;
+  /**
+   * Milliseconds the inference host may take to check one GGUF header (default 15 s) and, while loading, between
+   * signs of progress (default `loadAllowanceMs(inferenceTimeoutMs)`); tests shorten them.
+   */
+  limits?: { headerCheckMs?: number; loadMs?: number };
 }
 
 /** The engine with its settings, which can change while it lives. */
@@ -75,6 +89,7 @@ export function createLlamaEngine(settings: LlamaEngineSettings, options: LlamaE
   const hostPath = options.hostPath ?? defaultHostPath();
   const log = options.log ?? (() => {});
   const checkFiles = options.checkModelFiles ?? true;
+  const headerCheckMs = options.limits?.headerCheckMs ?? HEADER_CHECK_MS;
   let current: EngineSettings = { ...DEFAULT_ENGINE_SETTINGS, ...settings };
   let state: EngineState = { state: 'unloaded' };
   const listeners = new Set<(state: EngineState) => void>();
@@ -88,6 +103,13 @@ export function createLlamaEngine(settings: LlamaEngineSettings, options: LlamaE
   let disposed = false;
   /** Bumped by unload and dispose: a load begun before then is void. */
   let epoch = 0;
+  let watchdog: NodeJS.Timeout | undefined;
+  /** When the host last sent anything (its heartbeat included), and anything but its heartbeat. */
+  let lastSign = 0;
+  let lastProgress = 0;
+  let checkStartedAt = 0;
+  /** Why the host was last restarted by the watchdog; shown with the ready state until a generation succeeds. */
+  let restartNotice: string | undefined;
 
   const setState = (next: EngineState) => {
     state = next;
@@ -102,9 +124,17 @@ export function createLlamaEngine(settings: LlamaEngineSettings, options: LlamaE
 
   const onMessage = (from: InferenceHost, message: HostMessage) => {
     if (from !== host) return;
+    // Any message is a sign of life; anything but the heartbeat is progress.
+    lastSign = performance.now();
+    if (message.type !== 'alive') lastProgress = lastSign;
+    watch();
     switch (message.type) {
+      case 'alive':
+        return;
       case 'progress': {
+        if (message.loading.stage === 'check' && (loadStage.stage !== 'check' || loadStage.path !== message.loading.path)) checkStartedAt = lastSign;
         loadStage = message.loading;
+        watch();
         const percent = Math.floor(message.progress * 100);
         if (percent > lastPercent && state.state === 'loading') {
           lastPercent = percent;
@@ -114,7 +144,13 @@ export function createLlamaEngine(settings: LlamaEngineSettings, options: LlamaE
       }
       case 'loaded':
         log('info', `model ${message.model} ready on ${message.device} (chat template: ${message.chatWrapper}, context ${message.contextSize} tokens)`);
-        setState({ state: 'ready', device: message.device, model: message.model, chatWrapper: message.chatWrapper });
+        setState({
+          state: 'ready',
+          device: message.device,
+          model: message.model,
+          chatWrapper: message.chatWrapper,
+          ...(restartNotice ? { notice: restartNotice } : {}),
+        });
         pendingLoad?.resolve();
         pendingLoad = undefined;
         return;
@@ -146,6 +182,11 @@ export function createLlamaEngine(settings: LlamaEngineSettings, options: LlamaE
         const generation = generations.get(message.id);
         generations.delete(message.id);
         if (!generation || generation.settled) return;
+        if (restartNotice && message.stopReason !== 'aborted' && state.state === 'ready') {
+          restartNotice = undefined;
+          const { notice: _notice, ...ready } = state;
+          setState(ready);
+        }
         settle(generation, {
           text: message.text,
           promptTokens: generation.promptTokens,
@@ -179,7 +220,11 @@ export function createLlamaEngine(settings: LlamaEngineSettings, options: LlamaE
     if (exit.expected) return;
     const how = exit.signal ? `killed by ${exit.signal}` : `exit code ${exit.code}`;
     // The last stderr line, without the build machine's source directory (`/home/runner/…/llama-model-loader.cpp:1321: …`).
-    const reason = exit.stderrTail.at(-1)?.trim().replace(/^\/\S*\/(?=[^/\s]+:\d+:)/, '');
+    const reason = (
+      exit.stderrTail.some((line) => /heap out of memory/.test(line))
+        ? `it ran out of its ${HOST_HEAP_LIMIT_MB} MiB JavaScript heap`
+        : exit.stderrTail.at(-1)
+    )?.trim().replace(/^\/\S*\/(?=[^/\s]+:\d+:)/, '');
     const detail = `the inference process stopped (${how})${reason ? `: ${reason}` : ''}`;
     log('error', `inference host: ${detail}`);
     if (pendingLoad) {
@@ -214,10 +259,11 @@ export function createLlamaEngine(settings: LlamaEngineSettings, options: LlamaE
     loadStage = { stage: 'start' };
     setState({ state: 'loading', progress: 0 });
     if (checkFiles) {
-      // Before any process is started: a bad path or file is reported in milliseconds.
+      // Before any process is started: a missing file, one that is not a GGUF or one whose header claims more entries
+      // than it can hold is reported in milliseconds. The inference host reads the rest of the header.
       try {
-        const { architecture } = await checkModelFile(settings.modelPath);
-        for (const lora of settings.loras) await checkLoraFile(lora.path, architecture);
+        await checkGgufFile(settings.modelPath, 'model');
+        for (const lora of settings.loras) await checkGgufFile(lora.path, 'LoRA adapter');
       } catch (error) {
         if (loadEpoch === epoch) setState({ state: 'error', message: (error as Error).message });
         throw error;
@@ -234,10 +280,12 @@ export function createLlamaEngine(settings: LlamaEngineSettings, options: LlamaE
       contextSize: settings.contextSize,
       threads: settings.threads,
       promptLookup: settings.promptLookup ?? DEFAULT_ENGINE_SETTINGS.promptLookup,
+      checkFiles,
     };
     try {
       await new Promise<void>((resolve, reject) => {
         pendingLoad = { resolve, reject };
+        lastSign = lastProgress = performance.now();
         started.send({ type: 'load', settings: loadSettings });
         updateActivity();
       });
@@ -251,10 +299,85 @@ export function createLlamaEngine(settings: LlamaEngineSettings, options: LlamaE
     }
   };
 
+  const generating = () => [...generations.values()].some((generation) => !generation.settled);
+
   /** An idle host does not keep this process alive (a CLI run that forgets `dispose()` still exits). */
   const updateActivity = () => {
-    const busy = pendingLoad !== undefined || [...generations.values()].some((generation) => !generation.settled);
-    host?.setActive(busy);
+    host?.setActive(pendingLoad !== undefined || generating());
+    watch();
+  };
+
+  /** (Re)arms the watchdog while the host has work, with the allowance of that work; disarms it otherwise. */
+  const watch = () => {
+    clearTimeout(watchdog);
+    watchdog = undefined;
+    const watched = host;
+    if (!watched || disposed) return;
+    const tokenMs = current.inferenceTimeoutMs ?? DEFAULT_ENGINE_SETTINGS.inferenceTimeoutMs;
+    const loadMs = options.limits?.loadMs ?? loadAllowanceMs(tokenMs);
+    const at = (time: number, fire: () => Promise<void>) => {
+      watchdog = setTimeout(() => void fire(), Math.max(0, time - performance.now()));
+    };
+    if (pendingLoad && loadStage.stage === 'check') {
+      const checked = loadStage.path;
+      at(checkStartedAt + headerCheckMs, () => headerCheckTooLong(watched, checked));
+      return;
+    }
+    if (pendingLoad) {
+      at(lastProgress + loadMs, () => hungWhileLoading(watched, loadMs));
+      return;
+    }
+    // The host serves requests in order: the oldest unsettled one is the one it works on (or is about to).
+    const oldest = [...generations.values()].find((generation) => !generation.settled);
+    if (!oldest) return;
+    if (oldest.completionTokens > 0 || oldest.text !== '') {
+      at(lastProgress + tokenMs, () => hungWhileGenerating(watched, tokenMs));
+      return;
+    }
+    // Before the first token the prompt is evaluated, which on a large model and a slow CPU can take longer than the
+    // gap between tokens: the host's heartbeat shows it is alive meanwhile; the loading allowance bounds the wait.
+    if (lastSign + tokenMs <= lastProgress + loadMs) at(lastSign + tokenMs, () => hungWhileGenerating(watched, tokenMs));
+    else at(lastProgress + loadMs, () => hungWhileGenerating(watched, loadMs));
+  };
+
+  const headerCheckTooLong = async (hung: InferenceHost, path: string) => {
+    if (hung !== host || !pendingLoad) return;
+    host = undefined;
+    log('error', `watchdog: checking the GGUF header of ${path} took more than ${seconds(headerCheckMs)} s; the inference process was stopped`);
+    pendingLoad.reject(new ModelFileError(path, `reading its GGUF header took more than ${seconds(headerCheckMs)} s (a crafted or corrupt header?)`));
+    pendingLoad = undefined;
+    await hung.kill();
+  };
+
+  const hungWhileLoading = async (hung: InferenceHost, ms: number) => {
+    if (hung !== host || !pendingLoad) return;
+    host = undefined;
+    const detail = `the inference process showed no progress for ${seconds(ms)} s while loading the model and was stopped`;
+    log('error', `watchdog: ${detail}`);
+    pendingLoad.reject(new EngineError(`The model did not load: ${detail}. Try again, or check the model file and the radiologyReport.inferenceTimeoutMs setting.`));
+    pendingLoad = undefined;
+    await hung.kill();
+  };
+
+  const hungWhileGenerating = async (hung: InferenceHost, ms: number) => {
+    if (hung !== host) return;
+    host = undefined;
+    const message = `The model produced nothing for ${seconds(ms)} s; the inference process was restarted.`;
+    log('error', `watchdog: ${message} (radiologyReport.inferenceTimeoutMs = ${ms})`);
+    restartNotice = `${message} (${new Date().toLocaleTimeString()})`;
+    setState({ state: 'error', message });
+    for (const [id, generation] of generations) {
+      generations.delete(id);
+      if (generation.settled) continue;
+      generation.settled = true;
+      generation.detach();
+      generation.reject(new EngineError(message));
+    }
+    await hung.kill();
+    // Start a fresh host with the model now, so that the next request finds it ready.
+    if (!disposed && !host) {
+      engine.load().catch((error: Error) => log('error', `restarting the inference process failed: ${error.message}`));
+    }
   };
 
   const settle = (generation: PendingGeneration, result: GenerationResult) => {
@@ -266,6 +389,8 @@ export function createLlamaEngine(settings: LlamaEngineSettings, options: LlamaE
 
   const stopHost = async (reason: string) => {
     epoch++;
+    clearTimeout(watchdog);
+    watchdog = undefined;
     loading = undefined;
     const stopping = host;
     host = undefined;
@@ -360,7 +485,9 @@ export function createLlamaEngine(settings: LlamaEngineSettings, options: LlamaE
         };
         generations.set(id, generation);
         signal?.addEventListener('abort', onAbort, { once: true });
-        running.setActive(true);
+        // The watchdog counts from the request.
+        lastSign = lastProgress = performance.now();
+        updateActivity();
         running.send({
           type: 'generate',
           request: {
@@ -374,6 +501,10 @@ export function createLlamaEngine(settings: LlamaEngineSettings, options: LlamaE
           },
         });
       });
+    },
+
+    updateSampling(sampling) {
+      current = { ...current, temperature: sampling.temperature, maxTokens: sampling.maxTokens, seed: sampling.seed };
     },
 
     async updateSettings(next: EngineSettings) {
@@ -411,6 +542,10 @@ export function createLlamaEngine(settings: LlamaEngineSettings, options: LlamaE
   return engine;
 }
 
+function seconds(ms: number): string {
+  return ms % 1000 === 0 ? String(ms / 1000) : (ms / 1000).toFixed(1);
+}
+
 /** The settings that need a reload when they change (prompt lookup is part of the context sequence). */
 function modelSettingsKey(settings: EngineSettings): string {
   const { modelPath, loras, gpu, gpuLayers, contextSize, threads } = settings;
@@ -425,6 +560,8 @@ function toError(error: HostError): Error {
 /** A crash while loading is blamed on the file being read at the time. */
 function crashWhileLoading(stage: LoadStage, settings: EngineSettings, detail: string): Error {
   switch (stage.stage) {
+    case 'check':
+      return new ModelFileError(stage.path, `reading its GGUF header, ${detail}`);
     case 'model':
       return new ModelFileError(stage.path, `llama.cpp could not read it and ${detail}`);
     case 'lora':

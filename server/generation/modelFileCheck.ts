@@ -1,6 +1,7 @@
 import { open, stat } from 'node:fs/promises';
 import type { GgufFileInfo } from 'node-llama-cpp';
 import { ModelFileError } from './engine.ts';
+import { checkGgufLayout, checkGgufPreamble, GGUF_PREAMBLE_BYTES, GgufLayoutError } from './ggufLayout.ts';
 
 /**
  * Checks a model or LoRA adapter GGUF before llama.cpp sees it. llama.cpp trusts the file: some malformed files make it
@@ -8,7 +9,10 @@ import { ModelFileError } from './engine.ts';
  * check turns what can be known from the header into a `ModelFileError` that says what is wrong; the inference host
  * process is the second line of defence for the rest.
  *
- * Reads only the header (metadata and tensor table) with node-llama-cpp's `readGgufFileInfo`, never the network.
+ * Reads only the header (metadata and tensor table) with node-llama-cpp's `readGgufFileInfo`, never the network, and
+ * only after every count and length in it has been checked against the file's size (`ggufLayout.ts`). The full check
+ * runs in the inference host, under its memory limit and the engine's time limit; the language server runs only
+ * `checkGgufFile`, which reads 24 bytes.
  */
 
 export interface CheckedModelFile {
@@ -71,15 +75,25 @@ export async function checkLoraFile(path: string, modelArchitecture: string): Pr
   checkTensorBounds(path, info, size);
 }
 
-async function readHeader(path: string, what: string): Promise<{ info: GgufFileInfo; size: number }> {
+/**
+ * What can be known without a parser, in constant time: the path is a readable regular file that starts like a GGUF
+ * file llama.cpp reads, with metadata and tensor counts the file is large enough to hold. Returns the file's size.
+ */
+export async function checkGgufFile(path: string, what: 'model' | 'LoRA adapter'): Promise<number> {
   if (path.trim() === '') throw new ModelFileError(path, `no ${what} file is set`);
   let size: number;
+  let start: Buffer;
   try {
     const stats = await stat(path);
     if (!stats.isFile()) throw new ModelFileError(path, `the ${what} path is not a file`);
     size = stats.size;
     const handle = await open(path, 'r');
-    await handle.close();
+    try {
+      start = Buffer.alloc(Math.min(size, GGUF_PREAMBLE_BYTES));
+      await handle.read(start, 0, start.length, 0);
+    } finally {
+      await handle.close();
+    }
   } catch (error) {
     if (error instanceof ModelFileError) throw error;
     const code = (error as NodeJS.ErrnoException).code;
@@ -87,7 +101,31 @@ async function readHeader(path: string, what: string): Promise<{ info: GgufFileI
     if (code === 'EACCES' || code === 'EPERM') throw new ModelFileError(path, `the ${what} file cannot be read (permission denied)`);
     throw new ModelFileError(path, `the ${what} file cannot be read: ${(error as Error).message}`);
   }
-  if (size < 24) throw new ModelFileError(path, `not a GGUF file: only ${size} bytes`);
+  if (size < GGUF_PREAMBLE_BYTES) throw new ModelFileError(path, `not a GGUF file: only ${size} bytes`);
+  try {
+    checkGgufPreamble(start, size);
+  } catch (error) {
+    throw layoutError(path, error);
+  }
+  return size;
+}
+
+function layoutError(path: string, error: unknown): unknown {
+  if (!(error instanceof GgufLayoutError)) return error;
+  if (/"GGUF"/.test(error.message)) return new ModelFileError(path, `not a GGUF file (${error.message})`);
+  return new ModelFileError(path, `the GGUF header is invalid: ${error.message}`);
+}
+
+async function readHeader(path: string, what: 'model' | 'LoRA adapter'): Promise<{ info: GgufFileInfo; size: number }> {
+  const size = await checkGgufFile(path, what);
+  const handle = await open(path, 'r');
+  try {
+    await checkGgufLayout(handle, size);
+  } catch (error) {
+    throw layoutError(path, error);
+  } finally {
+    await handle.close();
+  }
   const { readGgufFileInfo } = await import('node-llama-cpp');
   try {
     const info = await readGgufFileInfo(path, { sourceType: 'filesystem', logWarnings: false, spliceSplitFiles: false });

@@ -36,13 +36,13 @@ describe('bad model files', () => {
   ];
 
   for (const [what, path, reason] of cases) {
-    test(`${what} gives a ModelFileError before any process starts`, async () => {
+    test(`${what} gives a ModelFileError naming the file, and leaves no inference process running`, async () => {
       const engine = createLlamaEngine({ modelPath: path, ...cpu });
       try {
         await assert.rejects(engine.generate(prompt, { maxTokens: 4 }), isModelFileError(path, reason));
         assert.equal(engine.state.state, 'error');
         assert.ok(engine.state.state === 'error' && engine.state.message.includes(path));
-        assert.equal(engine.hostPid, undefined, 'the header check runs in the language server, before forking');
+        assert.equal(engine.hostPid, undefined, 'the inference process that checked the header is gone');
       } finally {
         await engine.dispose();
       }

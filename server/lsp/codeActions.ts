@@ -1,6 +1,7 @@
 import { CodeActionKind, type CodeAction, type CodeActionParams, type Diagnostic, type TextEdit } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { COMMANDS, DIAGNOSTIC_SOURCE, type DisableRuleArgs, type GenerateConclusionArgs } from '../protocol.ts';
+import { preferredFixEdits } from '../rules/fixAll.ts';
 import { ruleById } from '../rules/registry.ts';
 import type { Analysis } from '../service/reportService.ts';
 import { isDiagnosticData } from './diagnostics.ts';
@@ -60,26 +61,14 @@ export function codeActions(params: CodeActionParams, document: TextDocument, an
   return actions;
 }
 
+/** A problem that says the conclusion is missing or empty. */
 function offersGeneration(diagnostic: Diagnostic): boolean {
-  if (diagnostic.code === 'empty-conclusion') return true;
-  const message = typeof diagnostic.message === 'string' ? diagnostic.message : diagnostic.message.value;
-  return diagnostic.code === 'missing-section' && /conclusion/i.test(message);
+  return isDiagnosticData(diagnostic.data) && diagnostic.data.absentSection === 'conclusion';
 }
 
 /** The preferred fix of every fixable problem, skipping any that overlaps one already taken. */
 export function fixAllEdits(analysis: Analysis, document: TextDocument): TextEdit[] {
-  if (!analysis.report || analysis.version !== document.version) return [];
-  const taken: Array<{ start: number; end: number }> = [];
-  const edits: TextEdit[] = [];
-  for (const problem of analysis.problems) {
-    const fix = problem.fixes?.find((f) => f.isPreferred);
-    if (!fix) continue;
-    const overlaps = fix.edits.some((e) => taken.some((t) => e.span.start < t.end && t.start < e.span.end || (e.span.start === t.start && e.span.end === t.end)));
-    if (overlaps) continue;
-    for (const edit of fix.edits) {
-      taken.push(edit.span);
-      edits.push({ range: analysis.report.positions.rangeOf(edit.span), newText: edit.newText });
-    }
-  }
-  return edits;
+  const report = analysis.report;
+  if (!report || analysis.version !== document.version) return [];
+  return preferredFixEdits(analysis.problems).map((edit) => ({ range: report.positions.rangeOf(edit.span), newText: edit.newText }));
 }

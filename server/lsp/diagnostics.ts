@@ -4,8 +4,16 @@ import { DiagnosticSeverity, DiagnosticTag, type Diagnostic } from 'vscode-langu
 import type { ConfigProblem } from '../config/reportConfig.ts';
 import { DIAGNOSTIC_SOURCE } from '../protocol.ts';
 import type { Report } from '../report/types.ts';
-import type { Problem, Severity } from '../rules/rule.ts';
+import { ruleById } from '../rules/registry.ts';
+import type { Severity } from '../config/severity.ts';
+import type { Problem, RuleTag } from '../rules/rule.ts';
+import type { SectionKind } from '../report/types.ts';
 import type { Analysis } from '../service/reportService.ts';
+
+const TAG: Record<RuleTag, DiagnosticTag> = {
+  unnecessary: DiagnosticTag.Unnecessary,
+  deprecated: DiagnosticTag.Deprecated,
+};
 
 const SEVERITY: Record<Severity, DiagnosticSeverity> = {
   error: DiagnosticSeverity.Error,
@@ -18,6 +26,8 @@ const SEVERITY: Record<Severity, DiagnosticSeverity> = {
 export interface DiagnosticData {
   version: number;
   fixes: Array<{ title: string; isPreferred?: boolean; edits: Array<{ range: Diagnostic['range']; newText: string }> }>;
+  /** The section the problem says is missing or empty. */
+  absentSection?: SectionKind;
 }
 
 /** Converts an analysis into LSP diagnostics, each linked to its rule's docs page. */
@@ -47,6 +57,7 @@ function problemDiagnostic(problem: Problem, report: Report, analysis: Analysis,
       ...(fix.isPreferred ? { isPreferred: true } : {}),
       edits: fix.edits.map((edit) => ({ range: report.positions.rangeOf(edit.span), newText: edit.newText })),
     })),
+    ...(problem.absentSection ? { absentSection: problem.absentSection } : {}),
   };
   const diagnostic: Diagnostic = {
     range: problem.range,
@@ -57,7 +68,8 @@ function problemDiagnostic(problem: Problem, report: Report, analysis: Analysis,
     message: problem.message,
     data,
   };
-  if (problem.ruleId === 'duplicate-sentence') diagnostic.tags = [DiagnosticTag.Unnecessary];
+  const tags = ruleById(problem.ruleId)?.tags;
+  if (tags?.length) diagnostic.tags = tags.map((tag) => TAG[tag]);
   if (problem.related?.length) {
     diagnostic.relatedInformation = problem.related.map((related) => ({
       location: { uri: analysis.uri, range: report.positions.rangeOf(related.span) },
@@ -69,12 +81,33 @@ function problemDiagnostic(problem: Problem, report: Report, analysis: Analysis,
 
 function configDiagnostic(problem: ConfigProblem): Diagnostic {
   const where = problem.path ? `${problem.path} ` : '';
+  const at = problem.range ? `:${problem.range.start.line + 1}:${problem.range.start.character + 1}` : '';
   return {
     range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
     severity: DiagnosticSeverity.Warning,
     source: DIAGNOSTIC_SOURCE,
     code: 'config',
-    message: `${problem.source}: ${where}${problem.message}`,
+    message: `${problem.source}${at}: ${where}${problem.message}`,
+  };
+}
+
+/**
+ * The problems of a configuration file as diagnostics on that file, each on the key of the bad setting (or the first
+ * character when it has none, as for a file that cannot be read).
+ */
+export function configFileDiagnostics(configPath: string, problems: readonly ConfigProblem[]): { uri: string; diagnostics: Diagnostic[] } {
+  const start = { line: 0, character: 0 };
+  return {
+    uri: pathToFileURL(configPath).href,
+    diagnostics: problems
+      .filter((problem) => problem.source === configPath)
+      .map((problem) => ({
+        range: problem.range ?? { start, end: start },
+        severity: DiagnosticSeverity.Warning,
+        source: DIAGNOSTIC_SOURCE,
+        code: 'config',
+        message: `${problem.path ? `${problem.path} ` : ''}${problem.message}`,
+      })),
   };
 }
 

@@ -15,26 +15,31 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { createConclusionEngine } from '../generation/engineSelection.ts';
 import { endpointUrls } from '../generation/endpointUrl.ts';
 import { readEmbeddedModel } from '../generation/embeddedModel.ts';
-import { COMMANDS, MODEL_STATE_NOTIFICATION, SERVER_COMMANDS, type ConclusionPlanParams, type DisableRuleArgs, type GenerateConclusionArgs, type ModelStatePayload } from '../protocol.ts';
+import { COMMANDS, MODEL_STATE_NOTIFICATION, SERVER_COMMANDS, WORKSPACE_CONFIG_NOTIFICATION, type ConclusionPlanParams, type DisableRuleArgs, type GenerateConclusionArgs, type ModelStatePayload, type ServerInitializationOptions, type WorkspaceConfigParams } from '../protocol.ts';
 import { sectionOf } from '../report/parseReport.ts';
 import { analysisWorkerFactory, createWorkerAnalyser } from '../service/reportAnalyser.ts';
 import { nodeWorkspace } from '../service/reportWorkspace.ts';
-import { createReportService, type ReportDocument, type ReportService } from '../service/reportService.ts';
+import { createReportService, type Analysis, type ReportDocument, type ReportService } from '../service/reportService.ts';
 import { codeActions, FIX_ALL_KIND } from './codeActions.ts';
 import { codeLenses } from './codeLens.ts';
 import { completions } from './completion.ts';
-import { toDiagnostics } from './diagnostics.ts';
+import { configFileDiagnostics, toDiagnostics } from './diagnostics.ts';
 import { runGenerateConclusion } from './generateCommand.ts';
 import { tellUser } from './userMessage.ts';
+import { confineWorkspaceModelFiles } from './workspaceModelFiles.ts';
 import { packageRoot as findPackageRoot } from '../packageRoot.ts';
+import { LspFraming } from './lspFraming.ts';
 
 /** Most time one report's check may take in the worker before it is stopped (every known input takes well under 2 s). */
 const ANALYSIS_BUDGET_MS = 5_000;
 /** How long completion and code actions wait for the current version's check (then answer from the previous one, or with nothing). */
 const COMPLETION_WAIT_MS = 300;
 
-/** Starts the language server on stdio (or the transport named on the command line). */
-export async function startServer(connection: Connection = createConnection(ProposedFeatures.all)): Promise<void> {
+/**
+ * Starts the language server on stdio (or the transport named on the command line). `framedInput`: the stream the
+ * protocol arrives on (stdin with `--stdio`); when its framing breaks, the server exits (`exitOnBrokenFraming`).
+ */
+export async function startServer(connection: Connection = createConnection(ProposedFeatures.all), framedInput?: NodeJS.ReadableStream): Promise<void> {
   const root = findPackageRoot();
   const documents = new TextDocuments(TextDocument);
   const logger = {
@@ -50,8 +55,12 @@ export async function startServer(connection: Connection = createConnection(Prop
   // kept in memory only, and not passed on to the processes this server starts.
   const apiKey = process.env.RADREPORT_API_KEY || undefined;
   delete process.env.RADREPORT_API_KEY;
+  // Workspace folders: a `.radreportrc.json` may not lead out of them, and none above them applies.
+  let workspaceRoots: string[] = [];
+  const roots = () => workspaceRoots;
   const service = createReportService({
-    workspace: await nodeWorkspace(),
+    workspace: await nodeWorkspace({ roots }),
+    workspaceRoots: roots,
     createEngine: (settings) => createConclusionEngine(settings, { apiKey, log: (level, message) => logger.log(level, message) }),
     embeddedModel: () => readEmbeddedModel(root),
     logger,
@@ -67,8 +76,15 @@ export async function startServer(connection: Connection = createConnection(Prop
     canConfigure = params.capabilities.workspace?.configuration === true;
     canWatch = params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
     workDoneProgress = params.capabilities.window?.workDoneProgress === true;
-    const initial = (params.initializationOptions as { settings?: unknown } | undefined)?.settings;
-    if (initial !== undefined) void applySettings(initial);
+    workspaceRoots = (params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri }] : []))
+      .filter((folder) => folder.uri.startsWith('file:'))
+      .map((folder) => fileURLToPath(folder.uri));
+    const options = (params.initializationOptions ?? {}) as ServerInitializationOptions;
+    if (options.ignoreWorkspaceConfig === true) {
+      void service.ignoreWorkspaceConfig(true);
+      logger.log('info', 'Repository configuration is ignored (untrusted workspace): built-in rules on built-in defaults.');
+    }
+    if (options.settings !== undefined) void applySettings(options.settings);
     return {
       capabilities: {
         textDocumentSync: TextDocumentSyncKind.Incremental,
@@ -94,7 +110,8 @@ export async function startServer(connection: Connection = createConnection(Prop
   });
 
   async function applySettings(raw: unknown): Promise<void> {
-    const problems = await service.updateSettings(raw);
+    const confined = await confineWorkspaceModelFiles(raw, workspaceRoots);
+    const problems = [...confined.problems, ...(await service.updateSettings(confined.raw))];
     if (problems.length) {
       const lines = problems.map((p) => `${p.path} ${p.message}`);
       tellUser(connection, 'error', `Radiology Report settings: ${lines.join('; ')}`);
@@ -118,9 +135,24 @@ export async function startServer(connection: Connection = createConnection(Prop
     else await applySettings((change.settings as { radiologyReport?: unknown } | undefined)?.radiologyReport ?? change.settings);
   });
 
+  // The workspace became trusted (or an editor turns the switch): apply repository configuration, or stop applying it.
+  connection.onNotification(WORKSPACE_CONFIG_NOTIFICATION, async (params: WorkspaceConfigParams) => {
+    if (typeof params?.ignoreWorkspaceConfig !== 'boolean') return;
+    await service.ignoreWorkspaceConfig(params.ignoreWorkspaceConfig);
+    if (canConfigure) await refreshSettings();
+    else await publishAll();
+  });
+
   connection.onDidChangeWatchedFiles(async () => {
     service.configFilesChanged();
+    // A configuration file no open report uses any more (deleted, renamed, or a nearer one added) loses its problems.
+    configTouched.clear();
     await publishAll();
+    for (const uri of [...configPublished.keys()]) {
+      if (configTouched.has(uri)) continue;
+      configPublished.delete(uri);
+      await connection.sendDiagnostics({ uri, diagnostics: [] });
+    }
   });
 
   // ---- documents and diagnostics ------------------------------------------------------------------------------------
@@ -138,14 +170,27 @@ export async function startServer(connection: Connection = createConnection(Prop
   };
 
   const timers = new Map<string, NodeJS.Timeout>();
+  // What was last published on each .radreportrc.json, so it is sent again only when it changes.
+  const configPublished = new Map<string, string>();
+  const configTouched = new Set<string>();
+  async function publishConfigFile(path: string, problems: Analysis['configProblems']): Promise<void> {
+    const { uri, diagnostics } = configFileDiagnostics(path, problems);
+    configTouched.add(uri);
+    const key = JSON.stringify(diagnostics);
+    if (configPublished.get(uri) === key) return;
+    configPublished.set(uri, key);
+    await connection.sendDiagnostics({ uri, diagnostics });
+  }
   async function publish(uri: string): Promise<void> {
     const doc = reportOf(uri);
     if (!doc) {
-      await connection.sendDiagnostics({ uri, diagnostics: [] });
+      // A .radreportrc.json open in the editor keeps the problems found in it.
+      if (!configPublished.has(uri)) await connection.sendDiagnostics({ uri, diagnostics: [] });
       return;
     }
     try {
       const analysis = await service.analyse(doc);
+      if (analysis.configPath) await publishConfigFile(analysis.configPath, analysis.configProblems);
       // Publish only for the version still open: a newer one gets its own.
       if (documents.get(uri)?.version !== doc.version) return;
       await connection.sendDiagnostics({ uri, version: doc.version, diagnostics: toDiagnostics(analysis, root) });
@@ -280,7 +325,13 @@ export async function startServer(connection: Connection = createConnection(Prop
       state.state === 'loading'
         ? { state: 'loading', model, progress: state.progress }
         : state.state === 'ready'
-          ? { state: 'ready', model: state.server ? state.model : model, device: state.device, ...(state.server ? { server: state.server } : {}) }
+          ? {
+              state: 'ready',
+              model: state.server ? state.model : model,
+              device: state.device,
+              ...(state.server ? { server: state.server } : {}),
+              ...(state.notice ? { notice: state.notice } : {}),
+            }
           : state.state === 'error'
             ? { state: 'error', model, message: state.message }
             : { state: 'unloaded', model, ...configuredServer() };
@@ -298,6 +349,25 @@ export async function startServer(connection: Connection = createConnection(Prop
 
   documents.listen(connection);
   connection.listen();
+  // Beside the connection's reader, from its first byte: both listen before the stream starts flowing.
+  if (framedInput) exitOnBrokenFraming(framedInput);
+}
+
+/**
+ * Broken framing (a `Content-Length: abc` header, garbage bytes) leaves the message reader out of step for good: the
+ * server would stay alive and deaf, and the editor would never restart it. Exit non-zero, saying why on stderr (the
+ * editor's log), so that the client starts a fresh server.
+ */
+function exitOnBrokenFraming(input: NodeJS.ReadableStream): void {
+  const framing = new LspFraming();
+  const onData = (chunk: Buffer | string) => {
+    const broken = framing.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
+    if (broken === undefined) return;
+    input.removeListener('data', onData);
+    process.stderr.write(`radreport server: the input is not framed as the Language Server Protocol requires (${broken}); exiting so that the editor starts the server again.\n`);
+    process.exit(1);
+  };
+  input.on('data', onData);
 }
 
 export type { ReportService };
@@ -312,5 +382,5 @@ if (/(?:server\.mjs|lsp[\\/]server\.ts)$/.test(entry) || process.env.RADREPORT_S
   process.on('unhandledRejection', (reason) => {
     process.stderr.write(`radreport server: unhandled rejection: ${(reason as Error)?.stack ?? reason}\n`);
   });
-  void startServer();
+  void startServer(undefined, process.argv.includes('--stdio') ? process.stdin : undefined);
 }

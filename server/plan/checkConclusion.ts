@@ -12,6 +12,8 @@ import { analyzeReport, type FindingMention, type SentenceAnalysis } from '../cl
 import type { Vocabulary } from '../clinical/vocabulary.ts';
 import type { Span } from '../report/types.ts';
 import { checkGeneratedConclusion } from '../rules/checkGeneratedConclusion.ts';
+import { ALL_RULES } from '../rules/registry.ts';
+import { unsupportedConclusion } from '../rules/unsupportedConclusion.ts';
 import type { Report } from '../report/types.ts';
 import { UNNAMED_FINDING } from './conclusionPlan.ts';
 import { claimProblems, matches, sameRegion } from './claims.ts';
@@ -35,10 +37,11 @@ export interface ConclusionCheck {
 /** Rule settings for checking a generated conclusion: what it leaves out is the plan's business, hedged claims count. */
 export function guardConfig(config: ReportConfig): ReportConfig {
   const rules = { ...(config.rules ?? {}) };
-  rules['omitted-finding'] = 'off';
-  const unsupported = rules['unsupported-conclusion'];
+  // What the conclusion leaves out is what the findings-scoped rules point at.
+  for (const rule of ALL_RULES) if (rule.scope === 'findings') rules[rule.id] = 'off';
+  const unsupported = rules[unsupportedConclusion.id];
   if (unsupported !== 'off' && !(typeof unsupported === 'object' && unsupported.severity === 'off')) {
-    rules['unsupported-conclusion'] = { ...(typeof unsupported === 'object' ? unsupported : {}), ...(typeof unsupported === 'string' ? { severity: unsupported } : {}), includeHedged: true };
+    rules[unsupportedConclusion.id] = { ...(typeof unsupported === 'object' ? unsupported : {}), ...(typeof unsupported === 'string' ? { severity: unsupported } : {}), includeHedged: true };
   }
   return { ...config, rules };
 }

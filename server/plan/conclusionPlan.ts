@@ -64,11 +64,17 @@ function sentenceItems(sentence: SentenceAnalysis, context: ItemContext, exam: E
   const critical = sentence.critical.filter((c) => (c.assertion === 'present' || c.assertion === 'possible') && !c.chronic);
   // A finding word right before another ("streaky opacity", "patchy consolidation") describes it; so does a finding
   // adjective joined to it ("patchy and hazy airspace opacity"), not a finding noun ("hydronephrosis and hydroureter").
+  // The place may stand between them: "minimal patchy right lower lobe airspace disease".
   const adjective = (m: FindingMention) => m.first === m.last && /(?:y|ic|ive|ed|ar)$/.test(sentence.tokens[m.first]!.lower);
+  const inPlace = new Set<number>();
+  for (const a of sentence.anatomy) for (let k = a.first; k <= a.last; k++) inPlace.add(k);
   const describes = (m: FindingMention, next: FindingMention | undefined) =>
     next !== undefined &&
     context.vocabulary.groupOf(next.finding) === context.vocabulary.groupOf(m.finding) &&
-    (next.first === m.last + 1 || (adjective(m) && sentence.tokens.slice(m.last + 1, next.first).every((t) => ['and', 'or', ',', 'xxxx', '-'].includes(t.lower))));
+    (next.first === m.last + 1 ||
+      (adjective(m) &&
+        next.first - m.last <= 6 &&
+        sentence.tokens.slice(m.last + 1, next.first).every((t, k) => ['and', 'or', ',', 'xxxx', '-', 'left', 'right', 'bilateral'].includes(t.lower) || inPlace.has(m.last + 1 + k))));
   const positive = sentence.findings.filter((m, i, all) => !m.modifier && (m.assertion === 'present' || m.assertion === 'possible') && !describes(m, all[i + 1]));
   const used = new Set<CriticalMention>();
   const entries: Array<{ mention: FindingMention; item: PlanItem }> = [];
@@ -120,7 +126,8 @@ function sentenceItems(sentence: SentenceAnalysis, context: ItemContext, exam: E
     }
   }
   const items = entries.map((entry) => entry.item);
-  if (items.length === 0 && critical.length === 0) {
+  // A template line whose choice is not made states nothing, not even in words the vocabulary does not know.
+  if (items.length === 0 && critical.length === 0 && !sentence.openChoice) {
     const unnamed = unnamedItem(sentence, context) ?? evidenceItem(sentence, context);
     if (unnamed) items.push(unnamed);
   }

@@ -50,9 +50,9 @@ const IN_PHRASE = new Set(['left', 'right', 'bilateral', 'sided', 'lower', 'uppe
 const COPULAS = new Set(['is', 'are', 'was', 'were', 'appears', 'appear', 'remains', 'remain', 'seems', 'seem', 'becomes', 'become']);
 
 /** Prepositions that place a finding in a structure written after it ("tear of the … medial meniscus"). */
-const LOCATING = new Set(['of', 'in', 'at', 'within', 'involving', 'along', 'over', 'on', 'throughout', 'abutting', 'adjacent']);
+const LOCATING = new Set(['of', 'in', 'at', 'within', 'involving', 'along', 'over', 'on', 'throughout', 'abutting', 'adjacent', 'overlying', 'behind', 'beneath']);
 /** Participles that come before such a preposition ("centred in", "located at"). */
-const PLACING = new Set(['centred', 'centered', 'located', 'situated', 'arising', 'seen', 'noted', 'extending', 'lying']);
+const PLACING = new Set(['centred', 'centered', 'located', 'situated', 'arising', 'seen', 'noted', 'extending', 'lying', 'projecting', 'projected']);
 /** Words that end a finding's place after it. */
 const COMPLEMENT_STOPS = new Set([
   'with', 'without', 'measuring', 'measures', 'measure', 'consistent', 'compatible', 'suggesting', 'suggestive', 'suspicious', 'concerning',
@@ -144,8 +144,10 @@ export function findingItem(mention: FindingMention, context: ItemContext, rank:
   });
   // "The heart is mildly enlarged": the degree comes after the structure.
   if (!item.severity) {
-    const degree = words(tokens.slice(mention.first, mention.last + 1)).find((w) => SEVERITY_WORDS[w]);
-    if (degree) item.severity = SEVERITY_WORDS[degree];
+    const degree = words(tokens.slice(mention.first, mention.last + 1))
+      .map((w) => SEVERITY_WORDS[w])
+      .find((severity) => severity !== undefined);
+    if (degree) item.severity = degree;
   }
   if (!item.acuity) {
     const acuity = nearWords.find((w) => ACUITY_WORDS.has(w));

@@ -4,7 +4,7 @@ import { createSectionClassifier } from '../report/sectionSynonyms.ts';
 import type { Report, Span } from '../report/types.ts';
 import { lintReport } from './lintReport.ts';
 import { placeConclusion } from '../generation/conclusionPlacement.ts';
-import { ALL_RULES, CONCLUSION_RULE_IDS } from './registry.ts';
+import { ALL_RULES } from './registry.ts';
 import type { Problem, Rule } from './rule.ts';
 
 export interface GeneratedConclusionCheck {
@@ -34,9 +34,12 @@ export function checkGeneratedConclusion(
 ): GeneratedConclusionCheck {
   const { text, span } = withConclusion(report, conclusionText);
   const candidate = parseReport(text, config.sections ? { classifier: createSectionClassifier(config.sections) } : {});
-  const conclusionRules = rules.filter((rule) => CONCLUSION_RULE_IDS.includes(rule.id));
+  const conclusionRules = rules.filter((rule) => rule.generatedConclusion);
+  // A findings-scoped rule points at what the conclusion leaves out, in the findings; every other problem counts only
+  // where it lies in the conclusion.
+  const inFindings = new Set(conclusionRules.filter((rule) => rule.scope === 'findings').map((rule) => rule.id));
   const problems = lintReport(candidate, config, conclusionRules).filter(
-    (p) => p.ruleId === 'omitted-finding' || (p.span.start < span.end && p.span.end > span.start) || (p.span.start === p.span.end && p.span.start >= span.start && p.span.start <= span.end),
+    (p) => inFindings.has(p.ruleId) || (p.span.start < span.end && p.span.end > span.start) || (p.span.start === p.span.end && p.span.start >= span.start && p.span.start <= span.end),
   );
   return { report: candidate, conclusionSpan: span, problems, ok: !problems.some((p) => p.severity === 'error' || p.severity === 'warning') };
 }

@@ -16,8 +16,10 @@ export const contradiction: Rule = {
   id: 'contradiction',
   description: 'The conclusion asserts a finding that the findings negate, or negates one that the findings assert.',
   defaultSeverity: 'error',
+  scope: 'conclusion',
+  generatedConclusion: { failure: 'contradicted the findings' },
   check({ report, config }) {
-    const vocabulary = vocabularyFor(config);
+    const vocabulary = vocabularyFor(config.vocabulary);
     const analysis = analyzeReport(report, vocabulary);
     const stated = analysis.findings.flatMap((s) => s.findings).filter((f) => !f.modifier);
     const concluded = analysis.conclusion.filter((s) => !s.recommendation).flatMap((s) => s.findings).filter((f) => !f.modifier);

@@ -2,7 +2,7 @@ import { tokenize } from '../clinical/phraseIndex.ts';
 import { analyzeReport, type CriticalMention } from '../clinical/reportAnalysis.ts';
 import { vocabularyFor } from '../clinical/vocabulary.ts';
 import { sectionOf } from '../report/parseReport.ts';
-import { contentEnd } from './missingSection.ts';
+import { contentEnd } from '../report/sectionEditing.ts';
 import { quote } from './quote.ts';
 import type { Rule, RuleFinding } from './rule.ts';
 
@@ -19,8 +19,13 @@ export const criticalCommunication: Rule = {
   id: 'critical-communication',
   description: 'A critical finding is reported without a statement that it was communicated to the referrer.',
   defaultSeverity: 'warning',
+  scope: 'report',
+  fix: { summary: 'insert a statement template', fixAll: true },
+  options: {
+    template: { type: 'string', default: COMMUNICATION_TEMPLATE, description: 'the communication statement the fix inserts' },
+  },
   check({ report, config, options }) {
-    const vocabulary = vocabularyFor(config);
+    const vocabulary = vocabularyFor(config.vocabulary);
     const analysis = analyzeReport(report, vocabulary);
     const mentions = [...analysis.conclusion, ...analysis.findings].flatMap((s) => s.critical);
     // Known or expected ("postoperative pneumoperitoneum") anywhere in the report: not a new result to call about.

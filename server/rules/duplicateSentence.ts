@@ -11,6 +11,10 @@ export const duplicateSentence: Rule = {
   id: 'duplicate-sentence',
   description: 'The same sentence appears twice in one section.',
   defaultSeverity: 'warning',
+  scope: 'report',
+  fix: { summary: 'remove the repeat', fixAll: true },
+  tags: ['unnecessary'],
+  generatedConclusion: { failure: 'repeated itself' },
   check({ report }) {
     const problems: RuleFinding[] = [];
     for (const section of report.sections) {

@@ -1,6 +1,10 @@
 import { test } from 'node:test';
 import { emptyConclusion } from './emptyConclusion.ts';
-import { checkFixture } from './testing/checkFixture.ts';
+import { checkFixture, checkFixtureFile } from './testing/checkFixture.ts';
+
+test('empty-conclusion: an impression of only a blank field and a comment is empty', () => {
+  checkFixtureFile([emptyConclusion], new URL('./fixtures/empty-conclusion.report.md', import.meta.url));
+});
 
 test('empty-conclusion: an empty impression is flagged on its heading', () => {
   checkFixture([emptyConclusion], '## Findings\nClear lungs.\n\n⟦empty-conclusion|## Impression⟧\n\n');

@@ -3,7 +3,7 @@ import { analyzeReport, type FindingMention, type ReportAnalysis } from '../clin
 import { vocabularyFor } from '../clinical/vocabulary.ts';
 import { sectionOf, sectionsOf } from '../report/parseReport.ts';
 import type { Report } from '../report/types.ts';
-import { contentEnd } from './missingSection.ts';
+import { contentEnd } from '../report/sectionEditing.ts';
 import type { Rule, RuleFinding } from './rule.ts';
 
 /**
@@ -16,10 +16,12 @@ export const followUpRecommendation: Rule = {
   id: 'follow-up-recommendation',
   description: 'An incidental pulmonary nodule on chest CT has no follow-up recommendation (Fleischner Society 2017).',
   defaultSeverity: 'warning',
+  scope: 'report',
+  fix: { summary: 'insert the recommendation', fixAll: true },
   check({ report, config }) {
     if (!isChestCt(report) || (report.meta.age !== undefined && report.meta.age < 35)) return [];
     if (sectionsOf(report, 'clinical').some((s) => NOT_INCIDENTAL.test(s.text)) || LUNG_RADS.test(report.text)) return [];
-    const analysis = analyzeReport(report, vocabularyFor(config));
+    const analysis = analyzeReport(report, vocabularyFor(config.vocabulary));
     const sized = sizedNodules(analysis);
     if (sized.length === 0) return [];
     const recommendationSection = sectionOf(report, 'recommendation');

@@ -15,8 +15,12 @@ export const lateralityMismatch: Rule = {
   id: 'laterality-mismatch',
   description: 'A structure has one side in the findings and the other in the conclusion, or a side other than the exam side.',
   defaultSeverity: 'error',
+  // The findings against the exam's side too, so not the conclusion only.
+  scope: 'report',
+  fix: { summary: "the findings' (or exam's) side", fixAll: true },
+  generatedConclusion: { failure: 'gave the wrong side' },
   check({ report, config }) {
-    const vocabulary = vocabularyFor(config);
+    const vocabulary = vocabularyFor(config.vocabulary);
     const analysis = analyzeReport(report, vocabulary);
     const problems: RuleFinding[] = [];
     const flagged = new Set<string>();

@@ -1,6 +1,7 @@
 import type { ReportConfig, RuleSetting } from '../config/reportConfig.ts';
 import type { Report } from '../report/types.ts';
-import { docsPath, type Problem, type Rule, type Severity } from './rule.ts';
+import type { Severity } from '../config/severity.ts';
+import { docsPath, type Problem, type Rule } from './rule.ts';
 
 /** Runs the rules over a parsed report, applying the configured severities; sorted by position. Never throws. */
 export function lintReport(report: Report, config: ReportConfig, rules: readonly Rule[]): Problem[] {

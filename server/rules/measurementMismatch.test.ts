@@ -56,3 +56,11 @@ test('measurement-mismatch: a diagnosis ties the size to its lesion, not to anot
   // A generic word in the conclusion is compared with every lesion of its kind.
   checkFixture([measurementMismatch], '## Findings\nA 2.3 cm lesion in segment 6 of the liver, typical of a hemangioma. A 4.1 cm cyst in the left kidney.\n\n## Impression\n4.1 cm cyst.\n');
 });
+
+test('measurement-mismatch: a size band or threshold in the conclusion is not a measurement of the lesion', () => {
+  checkFixture(
+    [measurementMismatch],
+    '## Findings\nA 1.4 cm nodule in the right upper lobe.\n\n## Impression\n14 mm nodule. Consider CT at 3 months (Fleischner 2017, solid nodule, >8 mm); none needed for nodules less than 6 mm.\n',
+  );
+  checkFixture([measurementMismatch], '## Findings\nA 1.4 cm nodule in the right upper lobe.\n\n## Impression\nNodule of ⟦measurement-mismatch|8 mm⟧.\n');
+});

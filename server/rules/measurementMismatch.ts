@@ -18,12 +18,16 @@ export const measurementMismatch: Rule = {
   id: 'measurement-mismatch',
   description: 'A finding or structure is measured differently in the findings and in the conclusion.',
   defaultSeverity: 'error',
+  scope: 'conclusion',
+  fix: { summary: "the findings' size", fixAll: true },
+  generatedConclusion: { failure: 'gave a size other than the findings' },
   check({ report, config }) {
-    const vocabulary = vocabularyFor(config);
+    const vocabulary = vocabularyFor(config.vocabulary);
     const analysis = analyzeReport(report, vocabulary);
     const stated = analysis.findings.flatMap((s) => s.measurements);
     const problems: RuleFinding[] = [];
     for (const measurement of analysis.conclusion.flatMap((s) => s.measurements)) {
+      if (isThreshold(report.text, measurement.span.start)) continue;
       const claim = measurement.finding?.finding;
       const diagnosed = claim && !GENERIC_LESIONS.has(claim.id) ? stated.filter((m) => sidesAgree(measurement, m) && (m.finding?.finding === claim || diagnosisOf(m, analysis.findings, vocabulary) === claim)) : [];
       const references = diagnosed.length > 0 ? diagnosed : stated.filter((m) => sameThing(measurement, m, vocabulary));
@@ -42,6 +46,13 @@ export const measurementMismatch: Rule = {
     return problems;
   },
 };
+
+/** A size band or threshold ("nodule, >8 mm" in a guideline, "less than 5 mm"), not a measurement of the lesion. */
+const THRESHOLD = /(?:[<>≤≥]=?|\b(?:greater|less|more|smaller|larger|bigger) than|\b(?:under|over|below|above|at least|at most))\s*$/i;
+
+function isThreshold(text: string, start: number): boolean {
+  return THRESHOLD.test(text.slice(Math.max(0, start - 16), start));
+}
 
 function sidesAgree(a: MeasurementMention, b: MeasurementMention): boolean {
   const sideA = a.finding?.side?.side ?? a.anatomy?.side?.side;

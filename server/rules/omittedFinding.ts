@@ -1,7 +1,7 @@
 import { analyzeReport, type FindingMention } from '../clinical/reportAnalysis.ts';
 import { vocabularyFor, type Vocabulary } from '../clinical/vocabulary.ts';
 import { sectionsOf } from '../report/parseReport.ts';
-import { contentEnd } from './missingSection.ts';
+import { contentEnd } from '../report/sectionEditing.ts';
 import { quote } from './quote.ts';
 import type { Rule, RuleFinding } from './rule.ts';
 
@@ -13,8 +13,11 @@ export const omittedFinding: Rule = {
   id: 'omitted-finding',
   description: 'A significant finding stated in the findings is not mentioned in the conclusion.',
   defaultSeverity: 'information',
+  scope: 'findings',
+  fix: { summary: 'add it to the conclusion', fixAll: false },
+  generatedConclusion: { failure: 'left out a significant finding' },
   check({ report, config }) {
-    const vocabulary = vocabularyFor(config);
+    const vocabulary = vocabularyFor(config.vocabulary);
     const analysis = analyzeReport(report, vocabulary);
     if (analysis.conclusion.length === 0) return [];
     // "Findings as above": the conclusion refers to the whole findings section.

@@ -1,23 +1,17 @@
 import type { Report } from '../report/types.ts';
 import type { Rule, RuleFinding } from './rule.ts';
+import { DEFAULT_PLACEHOLDER_PATTERNS } from '../config/placeholderPatterns.ts';
+import { compileReportPattern, isTextPattern } from '../config/userPattern.ts';
 
-/**
- * Unfilled template fields. `XXXX` is deliberately not among them: public report data uses it for de-identification.
- * Each pattern is a JavaScript regular expression source, matched case-insensitively.
- */
-export const DEFAULT_PLACEHOLDER_PATTERNS: readonly string[] = [
-  '_{3,}',
-  '\\[ ?\\]',
-  '\\{\\{[^{}\\n]*\\}\\}',
-  '(?<![*\\w])\\*{3}(?![*\\w])',
-  '\\[(?:insert|enter|specify|select|choose|fill in|describe)\\b[^[\\]\\n]*\\]',
-  '<<[^<>\\n]*>>',
-];
+const BUILT_IN = new Set(DEFAULT_PLACEHOLDER_PATTERNS);
 
 export const placeholder: Rule = {
   id: 'placeholder',
   description: 'An unfilled template field such as ___, [ ], {{size}} or *** is left in the report.',
   defaultSeverity: 'warning',
+  scope: 'report',
+  // An unfilled field in a generated conclusion means it is not finished.
+  generatedConclusion: { failure: 'left a template field' },
   check({ report, config }) {
     return findPlaceholders(report, config.placeholders ?? DEFAULT_PLACEHOLDER_PATTERNS).map((span) => ({
       message: `Unfilled template field "${report.text.slice(span.start, span.end)}".`,
@@ -31,15 +25,15 @@ export function findPlaceholders(report: Report, patterns: readonly string[]): A
   const spans: Array<{ start: number; end: number }> = [];
   const thematicBreaks = new Map<number, boolean>();
   for (const source of patterns) {
-    let pattern: RegExp;
-    try {
-      pattern = new RegExp(source, 'gi');
-    } catch {
-      continue; // invalid patterns are reported by configuration validation
-    }
-    for (const match of report.text.matchAll(pattern)) {
-      if (match[0].length === 0) continue;
-      const start = match.index!;
+    // A workspace's own patterns run on the linear-time engine; ones it does not accept are reported by validation.
+    const pattern = compileReportPattern(source, BUILT_IN);
+    if (!isTextPattern(pattern)) continue;
+    for (let match = pattern.exec(report.text); match; match = pattern.exec(report.text)) {
+      if (match[0].length === 0) {
+        pattern.lastIndex++;
+        continue;
+      }
+      const start = match.index;
       if (isThematicBreak(report.text, start, start + match[0].length, thematicBreaks)) continue;
       spans.push({ start, end: start + match[0].length });
     }

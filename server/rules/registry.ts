@@ -28,18 +28,6 @@ export const ALL_RULES: readonly Rule[] = [
   duplicateSentence,
 ];
 
-/** The rules that judge a conclusion against the rest of the report (used by `checkGeneratedConclusion`). */
-export const CONCLUSION_RULE_IDS: readonly string[] = [
-  'laterality-mismatch',
-  'contradiction',
-  'unsupported-conclusion',
-  'omitted-finding',
-  'measurement-mismatch',
-  'sex-mismatch',
-  'duplicate-sentence',
-  // An unfilled field in a generated conclusion means it is not finished.
-  'placeholder',
-];
 
 export function ruleById(id: string): Rule | undefined {
   return ALL_RULES.find((rule) => rule.id === id);

@@ -1,8 +1,7 @@
 import type { ReportConfig } from '../config/reportConfig.ts';
-import type { Range, Report, Span } from '../report/types.ts';
+import type { Severity } from '../config/severity.ts';
+import type { Range, Report, SectionKind, Span } from '../report/types.ts';
 
-export type Severity = 'error' | 'warning' | 'information' | 'hint';
-export const SEVERITIES: readonly Severity[] = ['error', 'warning', 'information', 'hint'];
 
 /** A text replacement, by offsets into the report text it was computed from. */
 export interface TextEdit {
@@ -25,6 +24,8 @@ export interface RuleFinding {
   fixes?: Fix[];
   /** Other places that explain the problem (e.g. the finding a conclusion contradicts). */
   related?: Array<{ message: string; span: Span }>;
+  /** The section this problem says is missing or empty; for the conclusion the editor offers to write one. */
+  absentSection?: SectionKind;
 }
 
 export interface RuleContext {
@@ -34,6 +35,34 @@ export interface RuleContext {
   options: Readonly<Record<string, unknown>>;
 }
 
+/**
+ * What a rule judges, which is where its problems lie: `conclusion`, the conclusion against the findings (problems in
+ * the conclusion); `findings`, the findings against the conclusion (a finding the conclusion leaves out: problems in the
+ * findings); `report`, the report as a whole or any section of it.
+ */
+export type RuleScope = 'conclusion' | 'findings' | 'report';
+export const RULE_SCOPES: readonly RuleScope[] = ['conclusion', 'findings', 'report'];
+
+/** Diagnostic tags as plain data (LSP `DiagnosticTag`): editors fade `unnecessary` text and strike out `deprecated` text. */
+export type RuleTag = 'unnecessary' | 'deprecated';
+
+/** One option of a rule (`"rules": { "<id>": { "<option>": value } }`): its type, default and meaning. */
+export type RuleOption =
+  | { type: 'string'; default: string; description: string }
+  | { type: 'boolean'; default: boolean; description: string }
+  | { type: 'number'; default: number; description: string };
+
+/** A rule's quick fix, as a fact about the rule. */
+export interface RuleFixInfo {
+  /** What the quick fix does, in a few words (docs table). */
+  summary: string;
+  /**
+   * Its preferred fix is safe to apply without review, so "fix all" (`source.fixAll`) applies it. When false the rule
+   * marks no fix preferred and its fixes are offered one at a time.
+   */
+  fixAll: boolean;
+}
+
 /** One check: metadata plus a pure function. One rule a file, registered in `registry.ts`. */
 export interface Rule {
   /** Kebab-case; it is the diagnostic `code`. */
@@ -41,6 +70,17 @@ export interface Rule {
   /** One line, shown in docs and `radreport rules`. */
   description: string;
   defaultSeverity: Severity;
+  scope: RuleScope;
+  /** Absent when the rule offers no quick fix. */
+  fix?: RuleFixInfo;
+  tags?: readonly RuleTag[];
+  /** The options the rule reads from `context.options`; `severity` is every rule's and not listed. */
+  options?: Readonly<Record<string, RuleOption>>;
+  /**
+   * Set when the rule also checks a generated conclusion before it is shown (`checkGeneratedConclusion`): what a
+   * conclusion that fails it did, in a few words ("gave the wrong side").
+   */
+  generatedConclusion?: { failure: string };
   check(context: RuleContext): RuleFinding[];
 }
 

@@ -13,10 +13,12 @@ export const sexMismatch: Rule = {
   id: 'sex-mismatch',
   description: 'An organ of one sex is described in a patient of the other sex (front matter `sex`, or the clinical information).',
   defaultSeverity: 'error',
+  scope: 'report',
+  generatedConclusion: { failure: 'named an organ of the other sex' },
   check({ report, config }) {
     const sex = report.meta.sex;
     if (sex !== 'female' && sex !== 'male') return [];
-    const analysis = analyzeReport(report, vocabularyFor(config));
+    const analysis = analyzeReport(report, vocabularyFor(config.vocabulary));
     const problems: RuleFinding[] = [];
     for (const sentence of [...analysis.findings, ...analysis.conclusion, ...analysis.recommendation]) {
       for (const mention of sentence.anatomy) {

@@ -14,8 +14,14 @@ export const unsupportedConclusion: Rule = {
   id: 'unsupported-conclusion',
   description: 'A positive statement in the conclusion names a finding that the findings do not describe.',
   defaultSeverity: 'warning',
+  scope: 'conclusion',
+  fix: { summary: 'remove the statement', fixAll: false },
+  options: {
+    includeHedged: { type: 'boolean', default: false, description: 'also flag hedged statements ("possible pneumonia")' },
+  },
+  generatedConclusion: { failure: 'stated a finding the findings do not describe' },
   check({ report, config, options }) {
-    const vocabulary = vocabularyFor(config);
+    const vocabulary = vocabularyFor(config.vocabulary);
     const analysis = analyzeReport(report, vocabulary);
     if (analysis.findings.length === 0) return [];
     const includeHedged = options.includeHedged === true;

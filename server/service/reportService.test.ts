@@ -79,6 +79,23 @@ test('settings: the embedded model is used when no model is set; a model change 
   assert.equal(engines.length, 2, 'a setting that does not touch the model keeps the engine');
 });
 
+test('settings: a temperature, seed or token-limit change keeps the loaded engine and reaches its next request', async () => {
+  const { svc, engines } = service(['x']);
+  const sampled: unknown[] = [];
+  await svc.loadModel();
+  engines[0]!.updateSampling = (sampling) => void sampled.push(sampling);
+  await svc.updateSettings({ temperature: 0.7 });
+  await svc.updateSettings({ temperature: 0.7, seed: 7, maxTokens: 64 });
+  assert.equal(engines.length, 1, 'no new engine');
+  assert.deepEqual(svc.engineState, { state: 'ready', device: 'CPU', model: 'scripted' }, 'the model stays loaded');
+  assert.equal(sampled.length, 2);
+  assert.equal((sampled[0] as { temperature: number }).temperature, 0.7);
+  assert.deepEqual(sampled[1], { temperature: 0.7, maxTokens: 64, seed: 7 });
+  await svc.updateSettings({ temperature: 0.7, seed: 7, maxTokens: 64, contextSize: 4096 });
+  assert.equal(engines.length, 1, 'replaced lazily');
+  assert.deepEqual(svc.engineState, { state: 'unloaded' }, 'a context size change unloads the model');
+});
+
 test('report detection: by the files globs or by front matter', async () => {
   const { svc } = service([]);
   assert.equal(svc.isReport({ uri: 'file:///a/b.report.md', text: '' }), true);

@@ -1,8 +1,8 @@
-import { minimatch } from 'minimatch';
 import type { ConfigProblem, ReportConfig } from '../config/reportConfig.ts';
 import { mergeReportConfigs } from '../config/reportConfig.ts';
+import { compileReportGlob } from '../config/reportGlob.ts';
 import { conclusionPromptInput } from '../generation/conclusionPrompt.ts';
-import type { ConclusionEngine, EngineSettings, EngineState } from '../generation/engine.ts';
+import { engineLoadKey, type ConclusionEngine, type EngineSettings, type EngineState, type SamplingSettings } from '../generation/engine.ts';
 import { conclusionRequest, groundedConclusion, type ConclusionSource } from '../generation/groundedConclusion.ts';
 import { vocabularyFor } from '../clinical/vocabulary.ts';
 import { checkConclusion } from '../plan/checkConclusion.ts';
@@ -18,8 +18,9 @@ import type { Problem } from '../rules/rule.ts';
 import { createConfigResolver, CONFIG_FILE_NAME } from './configResolver.ts';
 import { writeConclusion, type DocumentEditor } from './conclusionWriter.ts';
 import type { ReportAnalyser } from './reportAnalyser.ts';
-import type { ReportWorkspace } from './reportWorkspace.ts';
+import { RefusedFileError, type ReportWorkspace } from './reportWorkspace.ts';
 import { DEFAULT_SERVER_SETTINGS, validateServerSettings, type ServerSettings } from './serverSettings.ts';
+import { withoutRestrictedSettings } from './workspaceTrust.ts';
 import type { PlacementMode } from '../generation/conclusionPlacement.ts';
 
 export interface ReportDocument {
@@ -47,6 +48,8 @@ export interface ReportServiceDeps {
   logger: Logger;
   /** Checks reports off the caller's thread with a time budget (the language server's worker); in-process when absent. */
   analyser?: ReportAnalyser;
+  /** Workspace folders: the search for `.radreportrc.json` stops at the one holding the document. */
+  workspaceRoots?: () => readonly string[];
 }
 
 /** The result of checking one document version. */
@@ -71,15 +74,22 @@ export interface InlineConclusion {
 
 const BINARY = /[\u0000-\u0008\u000E-\u001F]/g;
 
+const samplingOf = ({ temperature, maxTokens, seed }: EngineSettings): SamplingSettings => ({ temperature, maxTokens, seed });
+
 /**
  * The language features as plain functions over documents: no protocol types. The LSP layer (`server/lsp/`) and tests
  * call it; it owns the settings, the configuration lookup, the engine's lifetime and the caches.
  */
 export function createReportService(deps: ReportServiceDeps) {
-  const configs = createConfigResolver(deps.workspace);
+  const configs = createConfigResolver(deps.workspace, deps.workspaceRoots ? { roots: deps.workspaceRoots } : {});
   let settings: ServerSettings = structuredClone(DEFAULT_SERVER_SETTINGS);
+  let rawSettings: unknown;
+  /** Untrusted workspace: no `.radreportrc.json`, restricted settings at their defaults (see workspaceTrust.ts). */
+  let workspaceConfigIgnored = false;
   let engine: ConclusionEngine | undefined;
+  /** What the current engine was made for: a change of the load settings replaces it, of the sampling only updates it. */
   let engineKey = '';
+  let samplingKey = '';
   const stateListeners = new Set<(state: EngineState, model: string) => void>();
   const analyses = new Map<string, Promise<Analysis>>();
   /** The latest finished analysis of each document, for features that must answer before the current one is ready. */
@@ -107,6 +117,7 @@ export function createReportService(deps: ReportServiceDeps) {
       maxTokens: settings.maxTokens,
       seed: settings.seed,
       promptLookup: settings.promptLookup,
+      inferenceTimeoutMs: settings.inferenceTimeoutMs,
       ...(settings.endpoint
         ? { endpoint: { url: settings.endpoint, model: settings.endpointModel, timeoutMs: settings.endpointTimeoutMs, fallback: settings.endpointFallback } }
         : {}),
@@ -117,6 +128,8 @@ export function createReportService(deps: ReportServiceDeps) {
     if (!engine) {
       const engineConfig = engineSettings();
       engine = deps.createEngine(engineConfig);
+      engineKey = engineLoadKey(engineConfig);
+      samplingKey = JSON.stringify(samplingOf(engineConfig));
       const model = engineConfig.modelPath;
       engine.onState((state) => {
         for (const listener of stateListeners) listener(state, model);
@@ -137,7 +150,7 @@ export function createReportService(deps: ReportServiceDeps) {
   }
 
   async function configFor(doc: ReportDocument): Promise<{ config: ReportConfig; path?: string; problems: ConfigProblem[] }> {
-    if (!doc.path) return { config: settings.config, problems: [] };
+    if (!doc.path || workspaceConfigIgnored) return { config: settings.config, problems: [] };
     const project = await configs.forDocument(doc.path);
     return { config: mergeReportConfigs(settings.config, project.config), ...(project.path ? { path: project.path } : {}), problems: project.problems };
   }
@@ -163,7 +176,7 @@ export function createReportService(deps: ReportServiceDeps) {
 
   /** The checks a generated conclusion fails against the plan of its report and the findings (empty: it may be shown). */
   function guardConclusion(report: Report, config: ReportConfig, conclusion: string): string[] {
-    const vocabulary = vocabularyFor(config);
+    const vocabulary = vocabularyFor(config.vocabulary);
     const check = checkConclusion(report, buildConclusionPlan(report, vocabulary), conclusion, config, vocabulary);
     return [...new Set(check.problems.map((p) => p.ruleId ?? p.kind))];
   }
@@ -173,28 +186,58 @@ export function createReportService(deps: ReportServiceDeps) {
       return settings;
     },
 
-    /** Applies new editor settings; returns the problems found in them. Unloads the model when its settings changed. */
+    /**
+     * Applies new editor settings; returns the problems found in them. Unloads the model when its load settings
+     * changed; a change of temperature, seed or token limit keeps the loaded model and applies to the next request.
+     */
     async updateSettings(raw: unknown): Promise<ConfigProblem[]> {
-      const validated = validateServerSettings(raw);
+      rawSettings = raw;
+      const validated = validateServerSettings(workspaceConfigIgnored ? withoutRestrictedSettings(raw) : raw);
       settings = validated.settings;
       analyses.clear();
-      const key = JSON.stringify(engineSettings());
-      if (key !== engineKey) {
-        engineKey = key;
-        const old = engine;
-        engine = undefined;
+      const next = engineSettings();
+      const key = engineLoadKey(next);
+      const sampling = samplingOf(next);
+      const nextSamplingKey = JSON.stringify(sampling);
+      if (!engine || (key === engineKey && nextSamplingKey === samplingKey)) return validated.problems;
+      if (key === engineKey && engine.updateSampling) {
+        samplingKey = nextSamplingKey;
+        engine.updateSampling(sampling);
         inlineCache.clear();
-        inlineRun?.controller.abort();
-        inlineRun = undefined;
-        if (old) await old.dispose();
+        return validated.problems;
       }
+      const old = engine;
+      engine = undefined;
+      inlineCache.clear();
+      inlineRun?.controller.abort();
+      inlineRun = undefined;
+      await old.dispose();
       return validated.problems;
+    },
+
+    /** Whether repository configuration is ignored (an untrusted workspace). */
+    get workspaceConfigIgnored(): boolean {
+      return workspaceConfigIgnored;
+    },
+
+    /**
+     * Ignores (or again honours) repository configuration: `.radreportrc.json` files and the settings that load a file,
+     * a pattern or an endpoint. Returns the problems of the settings as they now apply.
+     */
+    async ignoreWorkspaceConfig(ignore: boolean): Promise<ConfigProblem[]> {
+      workspaceConfigIgnored = ignore;
+      configs.invalidate();
+      return service.updateSettings(rawSettings);
     },
 
     /** Whether a document is a report: it matches `radiologyReport.files`, or its front matter says `type: radiology-report`. */
     isReport(doc: Pick<ReportDocument, 'uri' | 'path' | 'text'>): boolean {
       const path = (doc.path ?? decodeURIComponent(doc.uri.replace(/^[a-z]+:\/*/i, '/'))).replace(/\\/g, '/');
-      if (settings.files.some((glob) => minimatch(path, glob, { dot: true, nocase: true, matchBase: !glob.includes('/') }))) return true;
+      // Globs run in linear time (see reportGlob.ts); ones not accepted were reported when the settings were read.
+      if (settings.files.some((glob) => {
+        const compiled = compileReportGlob(glob);
+        return typeof compiled !== 'string' && compiled.matches(path);
+      })) return true;
       return /^---\r?\n(?:[^\n]*\r?\n)*?type:\s*["']?radiology-report["']?\s*\r?\n/.test(doc.text.slice(0, 4096));
     },
 
@@ -294,7 +337,7 @@ export function createReportService(deps: ReportServiceDeps) {
       const analysis = await service.analyse(doc);
       if (!analysis.report) return { markdown: analysis.skipped ?? 'This document is not a report.', statements: [] };
       if (!conclusionPromptInput(analysis.report).findings.trim()) return { markdown: 'The report has no findings to plan a conclusion from.', statements: [] };
-      const plan = buildConclusionPlan(analysis.report, vocabularyFor(analysis.config));
+      const plan = buildConclusionPlan(analysis.report, vocabularyFor(analysis.config.vocabulary));
       let markdown = planMarkdown(plan);
       const last = lastWritten.get(doc.uri);
       if (last && analysis.report && sectionOf(analysis.report, 'conclusion')?.text.includes(last.text.split('\n')[0]!.replace(/^\d+\.\s*/, ''))) {
@@ -323,7 +366,7 @@ export function createReportService(deps: ReportServiceDeps) {
       // Only at the end of what is written in the section: never in the middle of the user's text.
       if (doc.text.slice(offset, section.span.end).trim() !== '') return undefined;
       if (!conclusionPromptInput(report).findings.trim()) return undefined;
-      const { prompt } = conclusionRequest(report, vocabularyFor(analysis.config));
+      const { prompt } = conclusionRequest(report, vocabularyFor(analysis.config.vocabulary));
       const key = JSON.stringify(prompt);
 
       const typed = doc.text.slice(section.bodySpan.start, offset).replace(/^\s+/, '');
@@ -370,11 +413,14 @@ export function createReportService(deps: ReportServiceDeps) {
 
     /** Turns a rule off in the nearest `.radreportrc.json` (created beside the report when there is none). */
     async disableRule(doc: ReportDocument, ruleId: string, fallbackDirectory?: string): Promise<string> {
+      if (workspaceConfigIgnored) throw new Error('Repository configuration is ignored in this workspace (it is not trusted), so no rule is turned off in a .radreportrc.json.');
       const existing = doc.path ? await configs.forDocument(doc.path) : undefined;
       const directory = fallbackDirectory ?? (doc.path ? doc.path.replace(/[\\/][^\\/]*$/, '') : undefined);
       const path = existing?.path ?? (directory ? `${directory}/${CONFIG_FILE_NAME}` : undefined);
       if (!path) throw new Error('This document is not a file, so there is no folder for a .radreportrc.json.');
-      const text = await deps.workspace.readFile(path);
+      const text = await deps.workspace.readFile(path).catch((error: Error) => {
+        throw new Error(`${path} ${error.message}`);
+      });
       let json: Record<string, unknown> = {};
       if (text !== undefined) {
         try {
@@ -387,7 +433,9 @@ export function createReportService(deps: ReportServiceDeps) {
       }
       const rules = (json.rules && typeof json.rules === 'object' && !Array.isArray(json.rules) ? json.rules : {}) as Record<string, unknown>;
       json.rules = { ...rules, [ruleId]: 'off' };
-      await deps.workspace.writeFile(path, JSON.stringify(json, null, 2) + '\n');
+      await deps.workspace.writeFile(path, JSON.stringify(json, null, 2) + '\n').catch((error: Error) => {
+        throw new Error(error instanceof RefusedFileError ? error.message : `${path} cannot be written: ${error.message}`);
+      });
       service.configFilesChanged();
       return path;
     },

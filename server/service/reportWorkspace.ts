@@ -1,29 +1,113 @@
 /**
  * The file system as the service sees it: a narrow seam so the service can run over an in-memory workspace in tests
- * (and, later, over a browser's virtual file system). Paths are absolute file system paths.
+ * (and, later, over a browser's virtual file system). Paths are absolute file system paths. The service reads and
+ * writes only `.radreportrc.json` files through it.
  */
 export interface ReportWorkspace {
-  /** The file's text, or undefined when there is no such file. */
+  /** The file's text, or undefined when there is no such file. Throws (with a message for the user) when it may not be read. */
   readFile(path: string): Promise<string | undefined>;
   writeFile(path: string, text: string): Promise<void>;
 }
 
-/** The Node.js file system. */
-export async function nodeWorkspace(): Promise<ReportWorkspace> {
+export interface NodeWorkspaceOptions {
+  /**
+   * The folders a configuration file may lead into: a file that is (or lies under) a link resolving outside the
+   * folder that holds it is refused. Default: none besides the file's own folder.
+   */
+  roots?: () => readonly string[];
+  /** Largest file read, in bytes (default 1 MiB). */
+  maxBytes?: number;
+}
+
+export const MAX_CONFIG_BYTES = 1024 * 1024;
+
+/** A file the workspace refuses to read or write (a link out of the workspace, a FIFO, too large); the message says why. */
+export class RefusedFileError extends Error {
+  override readonly name = 'RefusedFileError';
+}
+
+/**
+ * The Node.js file system, read as a hostile repository may have laid it out: regular files only (a FIFO or a device
+ * is refused at once, never read, so no read can block), no link out of the workspace (refused without reading, so no
+ * part of its target reaches a message), a size cap, and no write through a link.
+ */
+export async function nodeWorkspace(options: NodeWorkspaceOptions = {}): Promise<ReportWorkspace> {
   const fs = await import('node:fs/promises');
+  const { constants } = await import('node:fs');
+  const { dirname, relative, isAbsolute } = await import('node:path');
+  const maxBytes = options.maxBytes ?? MAX_CONFIG_BYTES;
+
+  const inside = (path: string, folder: string) => {
+    const rel = relative(folder, path);
+    return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel));
+  };
+  /** The real folder the file's real path must stay in: the (innermost) root that holds it, else its own folder. */
+  async function allowedFolder(path: string): Promise<string> {
+    const root = (options.roots?.() ?? []).filter((r) => inside(path, r)).sort((a, b) => b.length - a.length)[0];
+    return fs.realpath(root ?? dirname(path)).catch(() => root ?? dirname(path));
+  }
+
   return {
     async readFile(path) {
+      let real: string;
       try {
-        return await fs.readFile(path, 'utf8');
+        real = await fs.realpath(path);
       } catch (error) {
-        if ((error as NodeJS.ErrnoException).code === 'ENOENT' || (error as NodeJS.ErrnoException).code === 'ENOTDIR') return undefined;
+        const code = (error as NodeJS.ErrnoException).code;
+        if (code === 'ENOENT' || code === 'ENOTDIR') {
+          // A dangling link is still a link out of reach; an absent file is simply absent.
+          const link = await fs.lstat(path).catch(() => undefined);
+          if (link?.isSymbolicLink()) throw new RefusedFileError('is a link to a file that does not exist; it was not read');
+          return undefined;
+        }
         throw error;
+      }
+      if (!inside(real, await allowedFolder(path))) throw new RefusedFileError('is a link that leads out of the workspace; it was not read');
+      const before = await fs.lstat(real);
+      if (!before.isFile()) throw new RefusedFileError(`is ${kindOf(before)}, not a regular file; it was not read`);
+      if (before.size > maxBytes) throw new RefusedFileError(`is ${before.size} bytes; the limit is ${maxBytes} bytes (${maxBytes / 1024} KiB); it was not read`);
+      // O_NONBLOCK: should the file be swapped for a FIFO after the check, opening it does not wait for a writer.
+      const handle = await fs.open(real, constants.O_RDONLY | constants.O_NONBLOCK | (constants.O_NOFOLLOW ?? 0));
+      try {
+        const info = await handle.stat();
+        if (!info.isFile()) throw new RefusedFileError(`is ${kindOf(info)}, not a regular file; it was not read`);
+        const buffer = Buffer.alloc(Math.min(info.size, maxBytes) + 1);
+        let length = 0;
+        while (length < buffer.length) {
+          const { bytesRead } = await handle.read(buffer, length, buffer.length - length, length);
+          if (bytesRead === 0) break;
+          length += bytesRead;
+        }
+        if (length > maxBytes) throw new RefusedFileError(`is larger than ${maxBytes} bytes; it was not read`);
+        return buffer.subarray(0, length).toString('utf8');
+      } finally {
+        await handle.close();
       }
     },
     async writeFile(path, text) {
-      await fs.writeFile(path, text, 'utf8');
+      const link = await fs.lstat(path).catch(() => undefined);
+      if (link?.isSymbolicLink()) throw new RefusedFileError(`${path} is a link; the configuration is not written through it. Edit the file it points to yourself.`);
+      if (link && !link.isFile()) throw new RefusedFileError(`${path} is ${kindOf(link)}, not a regular file; it was not written.`);
+      const real = await fs.realpath(dirname(path));
+      if (!inside(real, await allowedFolder(path))) throw new RefusedFileError(`${path} lies in a linked folder outside the workspace; it was not written.`);
+      // O_NOFOLLOW: a link put there after the check is refused by the system, not followed.
+      const handle = await fs.open(path, constants.O_WRONLY | constants.O_CREAT | constants.O_TRUNC | constants.O_NONBLOCK | (constants.O_NOFOLLOW ?? 0), 0o644);
+      try {
+        await handle.writeFile(text, 'utf8');
+      } finally {
+        await handle.close();
+      }
     },
   };
+}
+
+function kindOf(info: import('node:fs').Stats): string {
+  if (info.isDirectory()) return 'a folder';
+  if (info.isFIFO()) return 'a FIFO (named pipe)';
+  if (info.isSocket()) return 'a socket';
+  if (info.isCharacterDevice() || info.isBlockDevice()) return 'a device';
+  if (info.isSymbolicLink()) return 'a link';
+  return 'not a regular file';
 }
 
 /** An in-memory workspace for tests. */

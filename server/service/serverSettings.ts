@@ -1,8 +1,10 @@
 import type { ConfigProblem, ReportConfig } from '../config/reportConfig.ts';
 import { validateReportConfig } from '../config/reportConfig.ts';
+import { checkRuleSettings } from '../rules/ruleSettings.ts';
 import type { EngineSettings, GpuSetting, LoraAdapterSetting } from '../generation/engine.ts';
 import { DEFAULT_ENGINE_SETTINGS } from '../generation/engine.ts';
 import { endpointUrls } from '../generation/endpointUrl.ts';
+import { reportGlobProblem } from '../config/reportGlob.ts';
 
 /**
  * The editor settings under `radiologyReport.*`, validated. A value of the wrong type is replaced by its default and
@@ -32,6 +34,8 @@ export interface ServerSettings {
   endpointFallback: 'none' | 'local';
   /** Most milliseconds without a byte from the server. */
   endpointTimeoutMs: number;
+  /** The inference watchdog: most milliseconds without a token from the local model before its process is restarted. */
+  inferenceTimeoutMs: number;
   inlineCompletion: { enabled: boolean; debounceMs: number };
   /** Wait this long after the last edit before checking, so the sentence being typed is not flagged. */
   diagnosticsDelayMs: number;
@@ -57,6 +61,7 @@ export const DEFAULT_SERVER_SETTINGS: ServerSettings = {
   endpointModel: '',
   endpointFallback: 'none',
   endpointTimeoutMs: 60_000,
+  inferenceTimeoutMs: DEFAULT_ENGINE_SETTINGS.inferenceTimeoutMs,
   inlineCompletion: { enabled: true, debounceMs: 250 },
   diagnosticsDelayMs: 400,
   maxDocumentSize: 1_000_000,
@@ -85,9 +90,16 @@ export function validateServerSettings(raw: unknown): ValidatedSettings {
 
   if (has('files')) {
     const files = lookup(value, 'files');
-    if (Array.isArray(files) && files.every((f) => typeof f === 'string')) settings.files = files as string[];
-    else if (typeof files === 'string') settings.files = [files];
-    else bad('files', 'a list of glob patterns');
+    const globs = Array.isArray(files) && files.every((f) => typeof f === 'string') ? (files as string[]) : typeof files === 'string' ? [files] : undefined;
+    if (!globs) bad('files', 'a list of glob patterns');
+    else {
+      // Matched in linear time; a glob the matcher does not accept is named and left out.
+      settings.files = globs.filter((glob, i) => {
+        const why = reportGlobProblem(glob);
+        if (why) problems.push({ source: 'settings', path: `radiologyReport.files[${i}]`, message: `"${glob}" is not accepted: ${why}` });
+        return why === undefined;
+      });
+    }
   }
   if (has('model')) {
     const model = lookup(value, 'model');
@@ -111,7 +123,7 @@ export function validateServerSettings(raw: unknown): ValidatedSettings {
     else if (typeof layers === 'number' && Number.isInteger(layers) && layers >= 0) settings.gpuLayers = layers;
     else bad('gpuLayers', '"auto", "max" or a whole number ≥ 0');
   }
-  const integer = (key: 'contextSize' | 'threads' | 'maxTokens' | 'seed' | 'diagnosticsDelayMs' | 'maxDocumentSize' | 'endpointTimeoutMs', min: number, max: number) => {
+  const integer = (key: 'contextSize' | 'threads' | 'maxTokens' | 'seed' | 'diagnosticsDelayMs' | 'maxDocumentSize' | 'endpointTimeoutMs' | 'inferenceTimeoutMs', min: number, max: number) => {
     if (!has(key)) return;
     const n = lookup(value, key);
     if (typeof n === 'number' && Number.isInteger(n) && n >= min && n <= max) settings[key] = n;
@@ -124,6 +136,7 @@ export function validateServerSettings(raw: unknown): ValidatedSettings {
   integer('diagnosticsDelayMs', 0, 10_000);
   integer('maxDocumentSize', 1_000, 1_000_000_000);
   integer('endpointTimeoutMs', 1_000, 600_000);
+  integer('inferenceTimeoutMs', 1_000, 600_000);
   if (has('endpoint')) {
     const endpoint = lookup(value, 'endpoint');
     if (typeof endpoint !== 'string') bad('endpoint', 'a URL such as "http://llm.radiology.local:8080"');
@@ -167,8 +180,11 @@ export function validateServerSettings(raw: unknown): ValidatedSettings {
     else bad('inlineCompletion.debounceMs', 'a whole number from 0 to 10000');
   }
 
-  const config = validateReportConfig(
-    { rules: lookup(value, 'rules'), sections: lookup(value, 'sections'), placeholders: lookup(value, 'placeholders'), vocabulary: lookup(value, 'vocabulary') },
+  const config = checkRuleSettings(
+    validateReportConfig(
+      { rules: lookup(value, 'rules'), sections: lookup(value, 'sections'), placeholders: lookup(value, 'placeholders'), vocabulary: lookup(value, 'vocabulary') },
+      'settings',
+    ),
     'settings',
   );
   settings.config = config.config;

@@ -1,14 +1,16 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import type { CodeAction, CodeLens, CompletionItem, Diagnostic, InlineCompletionList } from 'vscode-languageserver-protocol';
+import type { CodeAction, CodeLens, CompletionItem, Diagnostic, InlineCompletionList, Position } from 'vscode-languageserver-protocol';
 import { ensureTestModels, type TestModels } from '../models/testModels.ts';
+import { markedText } from '../support/cursorMarkers.ts';
 import { LspTestClient } from './lspTestClient.ts';
 
-const REPORT = `---
+// $0 marks: the placeholder (a range), a place in the findings, the start of the empty conclusion.
+const MARKED_REPORT = markedText(`---
 type: radiology-report
 exam: XR chest PA and lateral
 ---
@@ -18,11 +20,13 @@ exam: XR chest PA and lateral
 Cough.
 
 ## Findings
-Left lower lobe opacity. Nodule measures ___ mm.
+Lef$0t lower lobe opacity. Nodule measures $0___$0 mm.
 
 ## Impression
-
-`;
+$0
+`);
+const REPORT = MARKED_REPORT.text;
+const [IN_FINDINGS, PLACEHOLDER_START, PLACEHOLDER_END, CONCLUSION_START] = MARKED_REPORT.cursors as [Position, Position, Position, Position];
 
 let models: TestModels;
 before(async () => {
@@ -43,7 +47,7 @@ describe('diagnostics', () => {
     const diagnostics = await client.diagnosticsFor(uri);
     assert.deepEqual(codes(diagnostics), ['empty-conclusion', 'placeholder']);
     const placeholder = diagnostics.find((d) => d.code === 'placeholder')!;
-    assert.deepEqual(placeholder.range, { start: { line: 10, character: 41 }, end: { line: 10, character: 44 } });
+    assert.deepEqual(placeholder.range, { start: PLACEHOLDER_START, end: PLACEHOLDER_END });
     assert.equal(placeholder.source, 'radreport');
     const docs = fileURLToPath(placeholder.codeDescription!.href);
     assert.ok(existsSync(docs), `docs page ${docs} exists`);
@@ -114,6 +118,41 @@ describe('diagnostics', () => {
     assert.ok(broken.some((d) => d.code === 'config' && /is not valid JSON/.test(d.message as string)), JSON.stringify(broken));
     await client.changeSettings({ diagnosticsDelayMs: 200 });
   });
+
+  test('a misspelt rule or option in .radreportrc.json is a diagnostic on its key there, with the name meant; the rest applies', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'radreport-rc-'));
+    const rc = join(dir, '.radreportrc.json');
+    writeFileSync(rc, '{\n  "rules": {\n    "placeholdr": "off",\n    "empty-conclusion": { "severity": "error", "heading": "x" }\n  }\n}\n');
+    const uri = client.open(REPORT, { dir });
+    const diagnostics = await client.diagnosticsFor(uri);
+    assert.equal(diagnostics.find((d) => d.code === 'empty-conclusion')!.severity, 1, 'the valid severity applies');
+    assert.equal(diagnostics.find((d) => d.code === 'placeholder')!.severity, 2, 'the misspelt rule is not turned off');
+    const onReport = diagnostics.filter((d) => d.code === 'config').map((d) => d.message);
+    assert.deepEqual(onReport, [
+      `${rc}:3:5: rules.placeholdr is not a rule; did you mean "placeholder"? (\`radreport rules\` lists them)`,
+      `${rc}:4:48: rules.empty-conclusion.heading is not an option of empty-conclusion; it has no options, only "severity"`,
+    ]);
+    const rcUri = `file://${rc}`;
+    await client.waitFor(() => (client.diagnostics.get(rcUri)?.at(-1)?.diagnostics.length ?? 0) > 0, 10_000, 'diagnostics on the config file');
+    const onFile = client.diagnostics.get(rcUri)!.at(-1)!.diagnostics;
+    assert.deepEqual(
+      onFile.map((d) => [d.range.start.line, d.range.start.character, d.range.end.character, d.code, d.message]),
+      [
+        [2, 4, 16, 'config', 'rules.placeholdr is not a rule; did you mean "placeholder"? (`radreport rules` lists them)'],
+        [3, 47, 56, 'config', 'rules.empty-conclusion.heading is not an option of empty-conclusion; it has no options, only "severity"'],
+      ],
+    );
+    writeFileSync(rc, '{ "rules": { "placeholder": "off" } }\n');
+    await client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: rcUri, type: 2 }] });
+    await client.waitFor(() => client.diagnostics.get(rcUri)!.at(-1)!.diagnostics.length === 0, 10_000, 'the fixed config file cleared');
+    // Broken again, then deleted: its problems go with it.
+    writeFileSync(rc, '{ "rulez": {} }\n');
+    await client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: rcUri, type: 2 }] });
+    await client.waitFor(() => client.diagnostics.get(rcUri)!.at(-1)!.diagnostics.length === 1, 10_000, 'the broken config file marked');
+    rmSync(rc);
+    await client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: rcUri, type: 3 }] });
+    await client.waitFor(() => client.diagnostics.get(rcUri)!.at(-1)!.diagnostics.length === 0, 10_000, 'the deleted config file cleared');
+  });
 });
 
 describe('code actions, lenses and completion', () => {
@@ -178,15 +217,17 @@ describe('code actions, lenses and completion', () => {
   });
 
   test('completion offers the missing section headings in the report’s style, and templates in an empty report', async () => {
-    const uri = client.open('---\ntype: radiology-report\n---\n## Findings\nClear.\n\n');
-    const items = await client.request<CompletionItem[]>('textDocument/completion', { textDocument: { uri }, position: { line: 6, character: 0 } });
+    const doc = markedText('---\ntype: radiology-report\n---\n## Findings\nClear.$0\n\n$0');
+    const [afterText, emptyLine] = doc.cursors as [Position, Position];
+    const uri = client.open(doc.text);
+    const items = await client.request<CompletionItem[]>('textDocument/completion', { textDocument: { uri }, position: emptyLine });
     const first = [...items].sort((a, b) => a.sortText!.localeCompare(b.sortText!)).map((i) => i.label);
     assert.deepEqual(first.slice(0, 5), ['## Clinical information', '## Technique', '## Comparison', '## Impression', '## Recommendation']);
-    const empty = client.open('---\ntype: radiology-report\n---\n');
-    const templates = (await client.request<CompletionItem[]>('textDocument/completion', { textDocument: { uri: empty }, position: { line: 3, character: 0 } })).filter((i) => i.kind === 15);
+    const emptyDoc = markedText('---\ntype: radiology-report\n---\n$0');
+    const empty = client.open(emptyDoc.text);
+    const templates = (await client.request<CompletionItem[]>('textDocument/completion', { textDocument: { uri: empty }, position: emptyDoc.cursors[0] })).filter((i) => i.kind === 15);
     assert.deepEqual(templates.map((t) => t.label).sort(), ['CT chest report', 'CT head report', 'Chest radiograph report', 'MR brain report', 'MR knee report']);
-    const midSentence = await client.request<CompletionItem[]>('textDocument/completion', { textDocument: { uri }, position: { line: 4, character: 6 } });
-    assert.deepEqual(midSentence, []);
+    assert.deepEqual(await client.request<CompletionItem[]>('textDocument/completion', { textDocument: { uri }, position: afterText }), []);
   });
 });
 
@@ -301,10 +342,10 @@ describe('conclusion generation with the tiny model', () => {
 
   test('inline completion: ghost text inside the conclusion, continuing what is typed, nowhere else', async () => {
     const uri = client.open(REPORT);
-    const line = REPORT.split('\n').indexOf('## Impression') + 1;
+    const line = CONCLUSION_START.line;
     const inline = (position: { line: number; character: number }) =>
       client.request<InlineCompletionList | null>('textDocument/inlineCompletion', { textDocument: { uri }, position, context: { triggerKind: 2 } });
-    const full = await inline({ line, character: 0 });
+    const full = await inline(CONCLUSION_START);
     const suggestion = full!.items[0]!.insertText as string;
     assert.ok(suggestion.length > 10);
     // Type the first word: the ghost text continues from it (served from the cache of the same findings).
@@ -321,14 +362,14 @@ describe('conclusion generation with the tiny model', () => {
     await client.waitFor(() => client.messages.some((m) => /generated conclusion was not offered/.test(m.message)));
     // In the middle of the user's text, and outside the conclusion: nothing.
     assert.equal(await inline({ line, character: 3 }), null);
-    assert.equal(await inline({ line: 10, character: 3 }), null);
+    assert.equal(await inline(IN_FINDINGS), null);
   });
 
   test('a generated conclusion that fails a check is flagged: withheld as ghost text, reported when written', async () => {
     // The tiny model's words are random, so make a check that any conclusion fails: every word is a "placeholder".
     await client.changeSettings({ ...settings, placeholders: ['[a-z]{3,}'] });
     const uri = client.open(REPORT);
-    const line = REPORT.split('\n').indexOf('## Impression') + 1;
+    const line = CONCLUSION_START.line;
     const ghost = await client.request<InlineCompletionList | null>('textDocument/inlineCompletion', { textDocument: { uri }, position: { line, character: 0 }, context: { triggerKind: 2 } });
     assert.equal(ghost, null);
     await client.waitFor(() => client.messages.some((m) => /generated conclusion was not offered: it fails placeholder/.test(m.message)));
@@ -344,7 +385,7 @@ describe('conclusion generation with the tiny model', () => {
 
   test('inline completion is cancelled by the next keystroke', async () => {
     const uri = client.open(REPORT.replace('Left lower lobe opacity.', 'Right upper lobe mass.'));
-    const line = REPORT.split('\n').indexOf('## Impression') + 1;
+    const line = CONCLUSION_START.line;
     const source = client.connection;
     const { CancellationTokenSource } = await import('vscode-jsonrpc/node');
     const cts = new CancellationTokenSource();

@@ -26,6 +26,8 @@ export interface ClientOptions {
   refuseEdits?: boolean;
   /** Extra environment for the server process (as the VS Code client passes the server API key). */
   env?: Record<string, string>;
+  /** A command the server is started under, e.g. `['unshare', '-n']` (it must exec the server, keeping its pid). */
+  wrap?: string[];
 }
 
 /**
@@ -53,7 +55,8 @@ export class LspTestClient {
 
   constructor(private readonly options: ClientOptions = {}) {
     this.settings = options.settings ?? {};
-    this.process = spawn(process.execPath, [SERVER, '--stdio'], { cwd: REPO, stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...options.env } });
+    const [command, ...args] = [...(options.wrap ?? []), process.execPath, SERVER, '--stdio'];
+    this.process = spawn(command!, args, { cwd: REPO, stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...options.env } });
     this.process.stderr!.on('data', (chunk: Buffer) => this.stderr.push(chunk.toString()));
     this.connection = createMessageConnection(new StreamMessageReader(this.process.stdout!), new StreamMessageWriter(this.process.stdin!));
     const c = this.connection;

@@ -58,6 +58,32 @@ test('lint: the nearest .radreportrc.json applies, and --config overrides it', a
   assert.deepEqual(await cli(['lint', '--config', 'off.json', 'warn.report.md'], dir), { code: 0, stdout: '', stderr: '' });
 });
 
+test('lint: a misspelt rule or option in the configuration is said on stderr with the name meant; the rest applies', async () => {
+  const rc = '{\n  "rules": {\n    "placeholdr": "off",\n    "placeholder": { "severity": "error", "sevrity": "off" }\n  }\n}\n';
+  const dir = workspace({ 'warn.report.md': WARN, '.radreportrc.json': rc, 'other.json': '{"rulez": {}}' });
+  const { code, stdout, stderr } = await cli(['lint', 'warn.report.md'], dir);
+  assert.equal(code, 1);
+  assert.match(stdout, / error placeholder /);
+  assert.equal(
+    stderr,
+    '.radreportrc.json:3:5: rules.placeholdr is not a rule; did you mean "placeholder"? (`radreport rules` lists them)\n' +
+      '.radreportrc.json:4:43: rules.placeholder.sevrity is not an option of placeholder; did you mean "severity"?\n',
+  );
+  const other = await cli(['lint', '--config', 'other.json', 'warn.report.md'], dir);
+  assert.equal(other.stderr, 'other.json:1:2: rulez unknown setting; did you mean "rules"?\n');
+  assert.equal(other.code, 0);
+});
+
+test('rules: one line a rule with its severity, scope and fix, from the metadata', async () => {
+  const { code, stdout } = await cli(['rules'], workspace({}));
+  assert.equal(code, 0);
+  const lines = stdout.trimEnd().split('\n');
+  assert.equal(lines.length, 12);
+  assert.match(lines.find((l) => l.startsWith('omitted-finding '))!, /^omitted-finding +information +findings +fix +A significant finding/);
+  assert.match(lines.find((l) => l.startsWith('duplicate-sentence '))!, /^duplicate-sentence +warning +report +fix-all +The same sentence/);
+  assert.match(lines.find((l) => l.startsWith('contradiction '))!, /^contradiction +error +conclusion +- +The conclusion asserts/);
+});
+
 test('lint: usage and I/O errors exit 2 with a message', async () => {
   const dir = workspace({});
   const missing = await cli(['lint', 'nope.report.md'], dir);

@@ -8,7 +8,7 @@ import { ENDPOINT_FLAGS, ENDPOINT_USAGE, endpointFlags, gpuFlag, loraFlags } fro
 import { intFlag, parseArgs, stringFlag, UsageError, type CliCommand } from '../command.ts';
 import { readReportFile } from '../reportFile.ts';
 
-const USAGE = `Usage: radreport conclude FILE [--model PATH] [--lora PATH[:SCALE]]... [--json]
+const USAGE = `Usage: radreport conclude FILE [--model PATH] [--lora PATH[:SCALE]]... [--json] [--no-config]
                           [--threads N] [--max-tokens N] [--gpu auto|cuda|vulkan|metal|cpu]
                           [--endpoint URL [--endpoint-model NAME]]
 
@@ -24,6 +24,7 @@ a conclusion composed from the plan (source "composed"). The source and the corr
   --lora PATH[:SCALE]   LoRA adapter GGUF, scale 1 by default; repeatable
   --json                print {conclusion, source, corrections, modelText (the model's first answer), flagged,
                         plan, model, loras, promptTokens, completionTokens, ms}
+  --no-config           ignore repository configuration (.radreportrc.json): built-in vocabulary and section names
   --threads N           CPU threads (default 1)
   --max-tokens N        most tokens to generate (default 256)
   --gpu VALUE           GPU backend (default auto; cpu or false forces the CPU)
@@ -40,10 +41,10 @@ export function createConcludeCommand(deps: ConcludeDeps): CliCommand {
     summary: 'write the conclusion of a report from its findings with the local model, checked against a plan',
     usage: USAGE,
     async run(args, io) {
-      const parsed = parseArgs(args, { values: ['model', 'threads', 'max-tokens', 'gpu', ...ENDPOINT_FLAGS], repeatable: ['lora'], booleans: ['json'] });
+      const parsed = parseArgs(args, { values: ['model', 'threads', 'max-tokens', 'gpu', ...ENDPOINT_FLAGS], repeatable: ['lora'], booleans: ['json', 'no-config'] });
       const endpoint = endpointFlags(parsed);
       if (parsed.positionals.length !== 1) throw new UsageError('name exactly one report file');
-      const read = await readReportFile(parsed.positionals[0]!, io, 'conclude');
+      const read = await readReportFile(parsed.positionals[0]!, io, 'conclude', { ignoreConfig: parsed.flags.get('no-config') === true });
       if (read === 2) return 2;
       const { report, config } = read;
       const loras: LoraAdapterSetting[] = loraFlags(parsed, io.cwd);

@@ -1,6 +1,6 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
-import { join, relative, resolve } from 'node:path';
-import { mergeReportConfigs, type ReportConfig } from '../../config/reportConfig.ts';
+import { join, parse, relative, resolve } from 'node:path';
+import { mergeReportConfigs, type ConfigProblem, type ReportConfig } from '../../config/reportConfig.ts';
 import { analysisWorkerFactory, createWorkerAnalyser } from '../../service/reportAnalyser.ts';
 import { createConfigResolver, readConfigText } from '../../service/configResolver.ts';
 import { nodeWorkspace } from '../../service/reportWorkspace.ts';
@@ -19,14 +19,16 @@ export interface LintEntry {
   message: string;
 }
 
-const USAGE = `Usage: radreport lint [--format text|json] [--config FILE] FILE|FOLDER...
+const USAGE = `Usage: radreport lint [--format text|json] [--config FILE | --no-config] FILE|FOLDER...
 
 Checks radiology reports with the same rules as the editor. Folders are searched for *.md files.
-Configuration: the nearest .radreportrc.json above each file, or --config FILE for all of them.
+Configuration: the nearest .radreportrc.json above each file, or --config FILE for all of them. A .radreportrc.json
+must be a regular file of at most 1 MiB, and a link to one must stay inside the current folder (or its own folder).
 
   --format text   file:line:column severity code message (default)
   --format json   an array of {file, line, column, endLine, endColumn, severity, code, message}
   --config FILE   use this configuration file instead of the nearest .radreportrc.json
+  --no-config     ignore repository configuration: built-in rules on built-in defaults (for untrusted checkouts)
 
 Lines and columns are 1-based. Exit status: 1 if any problem has error severity, 0 otherwise; 2 for usage or I/O errors,
 a file that is not UTF-8 text, a folder with no *.md file in it, or a report whose check took more than 10 s (stopped);
@@ -40,7 +42,9 @@ export const lintCommand: CliCommand = {
   summary: 'check reports for missing sections, contradictions, laterality errors and more',
   usage: USAGE,
   async run(args, io) {
-    const parsed = parseArgs(args, { values: ['format', 'config'] });
+    const parsed = parseArgs(args, { values: ['format', 'config'], booleans: ['no-config'] });
+    const noConfig = parsed.flags.get('no-config') === true;
+    if (noConfig && parsed.flags.has('config')) throw new UsageError('--config and --no-config exclude each other');
     const format = stringFlag(parsed, 'format') ?? 'text';
     if (format !== 'text' && format !== 'json') throw new UsageError(`--format must be text or json, got "${format}"`);
     if (parsed.positionals.length === 0) throw new UsageError('name at least one report file or folder');
@@ -48,16 +52,23 @@ export const lintCommand: CliCommand = {
     let fixedConfig: ReportConfig | undefined;
     const configFile = stringFlag(parsed, 'config');
     if (configFile) {
+      // Named on the command line by the user, so it may lie anywhere; it is still read as a regular file only.
       const path = resolve(io.cwd, configFile);
-      const text = await readFile(path, 'utf8').catch((error: Error) => {
-        throw new UsageError(`cannot read --config ${configFile}: ${error.message}`);
-      });
+      const named = await nodeWorkspace({ roots: () => [parse(path).root] });
+      let text: string | undefined;
+      try {
+        text = await named.readFile(path);
+      } catch (error) {
+        throw new UsageError(`cannot read --config ${configFile}: ${(error as Error).message}`);
+      }
+      if (text === undefined) throw new UsageError(`cannot read --config ${configFile}: no such file`);
       const { config, problems } = readConfigText(path, text);
-      for (const p of problems) io.stderr.write(`${configFile}: ${p.path ? p.path + ' ' : ''}${p.message}\n`);
+      for (const p of problems) io.stderr.write(configProblemLine(configFile, p));
       fixedConfig = config;
     }
 
-    const resolver = createConfigResolver(await nodeWorkspace());
+    if (noConfig) fixedConfig = {};
+    const resolver = createConfigResolver(await nodeWorkspace({ roots: () => [io.cwd] }));
     const files: string[] = [];
     let ioError = false;
     for (const target of parsed.positionals) {
@@ -71,7 +82,12 @@ export const lintCommand: CliCommand = {
             ioError = true;
           }
           files.push(...found);
-        } else files.push(path);
+        } else if (info.isFile()) files.push(path);
+        else {
+          // A FIFO or a device would block the read for ever.
+          io.stderr.write(`radreport lint: cannot read ${target}: not a regular file\n`);
+          ioError = true;
+        }
       } catch (error) {
         io.stderr.write(`radreport lint: cannot read ${target}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}\n`);
         ioError = true;
@@ -103,7 +119,7 @@ export const lintCommand: CliCommand = {
           const project = await resolver.forDocument(file);
           if (project.path && project.problems.length && !reportedConfigs.has(project.path)) {
             reportedConfigs.add(project.path);
-            for (const p of project.problems) io.stderr.write(`${relative(io.cwd, project.path)}: ${p.path ? p.path + ' ' : ''}${p.message}\n`);
+            for (const p of project.problems) io.stderr.write(configProblemLine(relative(io.cwd, project.path), p));
           }
           config = project.config;
         }
@@ -135,6 +151,12 @@ export const lintCommand: CliCommand = {
   },
 };
 
+/** `file:line:column: path message` (1-based, like the problems of reports), or `file: path message` with no position. */
+function configProblemLine(file: string, problem: ConfigProblem): string {
+  const where = problem.range ? `${file}:${problem.range.start.line + 1}:${problem.range.start.character + 1}` : file;
+  return `${where}: ${problem.path ? problem.path + ' ' : ''}${problem.message}\n`;
+}
+
 function entry(file: string, range: { start: { line: number; character: number }; end: { line: number; character: number } }, severity: LintEntry['severity'], code: string, message: string): LintEntry {
   return { file, line: range.start.line + 1, column: range.start.character + 1, endLine: range.end.line + 1, endColumn: range.end.character + 1, severity, code, message };
 }
@@ -145,7 +167,7 @@ async function markdownFiles(dir: string): Promise<string[]> {
     if (item.name === 'node_modules' || item.name.startsWith('.')) continue;
     const path = join(dir, item.name);
     if (item.isDirectory()) out.push(...(await markdownFiles(path)));
-    else if (item.name.endsWith('.md')) out.push(path);
+    else if (item.name.endsWith('.md') && (item.isFile() || (item.isSymbolicLink() && (await stat(path).catch(() => undefined))?.isFile()))) out.push(path);
   }
   return out.sort();
 }

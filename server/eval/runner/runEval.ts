@@ -92,7 +92,7 @@ export function enginePredictor(engine: ConclusionEngine, description: string, o
       const report = caseReport(evalCase);
       try {
         if (options.unguarded) {
-          const { prompt } = conclusionRequest(report, vocabularyFor(options.config ?? {}));
+          const { prompt } = conclusionRequest(report, vocabularyFor(options.config?.vocabulary));
           const result = await engine.generate(prompt, signal ? { signal } : {});
           if (result.stopReason === 'aborted') throw new ConclusionCancelled();
           return { text: result.text.trim(), source: 'unchecked' };

@@ -23,8 +23,15 @@ export function studyPageHtml(nonce: string, caseCount: number): string {
     <h1>Blinded reader study</h1>
     <p>For each of the ${caseCount} cases you see the findings and two conclusions, <b>A</b> and <b>B</b>, in random order.
     Rate each conclusion from 1 (unacceptable) to 5 (excellent), then choose the better one, or “equivalent”.</p>
-    <p>Every answer is saved the moment you give it. You can stop at any time: enter the same name to resume where you stopped.</p>
-    <form id="enterForm"><label>Your name <input id="name" name="name" autocomplete="name" maxlength="80" required></label> <button type="submit" id="start">Start</button></form>
+    <p>Open the study with your own invitation link, the one the study coordinator gave you (it ends in <code>#invite=…</code>).
+    Every answer is saved the moment you give it; open your link again to resume where you stopped. Keep the link to
+    yourself: whoever has it answers as you.</p>
+    <form id="inviteForm"><label>Invitation link or code <input id="invite" name="invite" autocomplete="off" spellcheck="false" maxlength="400" required></label> <button type="submit" id="open">Open</button></form>
+  </section>
+  <section id="naming" hidden>
+    <h1>Your name</h1>
+    <p>The name is shown in the results. It is only a label: your invitation link is what identifies you.</p>
+    <form id="nameForm"><label>Your name <input id="name" name="name" autocomplete="name" maxlength="80" required></label> <button type="submit" id="start">Start</button></form>
   </section>
   <section id="case" hidden>
     <div id="exam" class="exam"></div>
@@ -109,8 +116,15 @@ const SCRIPT = String.raw`
   var state = { token: null, reader: null, cases: [], answers: {}, index: 0, focus: 'A', unsaved: {}, saving: 0 };
   var $ = function (id) { return document.getElementById(id); };
 
+  var TOKEN_SHAPE = /^[A-Za-z0-9_-]{43}$/;
+  // An invitation link carries its token in the fragment (#invite=…), which the browser never sends to a server.
+  function tokenFrom(text) {
+    var match = /(?:^|[#?&])invite=([A-Za-z0-9_-]+)/.exec(text || '');
+    var token = match ? match[1] : String(text || '').trim();
+    return TOKEN_SHAPE.test(token) ? token : null;
+  }
   function storedToken() { try { return localStorage.getItem(TOKEN_KEY); } catch (e) { return null; } }
-  function storeToken(token) { try { if (token) localStorage.setItem(TOKEN_KEY, token); else localStorage.removeItem(TOKEN_KEY); } catch (e) { /* storage off: the name resumes */ } }
+  function storeToken(token) { try { if (token) localStorage.setItem(TOKEN_KEY, token); else localStorage.removeItem(TOKEN_KEY); } catch (e) { /* storage off: the link resumes */ } }
 
   function api(method, path, body) {
     var headers = { 'Content-Type': 'application/json' };
@@ -126,8 +140,8 @@ const SCRIPT = String.raw`
   }
 
   function show(section) {
-    ['enter', 'case', 'done'].forEach(function (id) { $(id).hidden = id !== section; });
-    $('who').hidden = section === 'enter';
+    ['enter', 'naming', 'case', 'done'].forEach(function (id) { $(id).hidden = id !== section; });
+    $('who').hidden = section === 'enter' || section === 'naming';
   }
   function showError(message) { $('error').textContent = message || ''; $('error').hidden = !message; }
 
@@ -144,11 +158,11 @@ const SCRIPT = String.raw`
 
   function enterStudy(data) {
     state.reader = data.reader.name;
-    state.token = data.reader.token || state.token;
-    storeToken(state.token);
     state.answers = {};
     data.answers.forEach(function (a) { state.answers[a.case] = a; });
     $('readerName').textContent = state.reader;
+    showError('');
+    if (!data.reader.named) { show('naming'); $('name').value = state.reader; $('name').select(); $('name').focus(); return; }
     return api('GET', 'api/cases').then(function (study) {
       state.cases = study.cases;
       var next = firstIncomplete();
@@ -241,7 +255,7 @@ const SCRIPT = String.raw`
       var newer = state.unsaved[number] || {};
       Object.keys(newer).forEach(function (k) { change[k] = newer[k]; });
       state.unsaved[number] = change;
-      if (error.status === 401) { signOut('Your reader session is unknown to the server: enter your name again.'); return; }
+      if (error.status === 401) { signOut('Your invitation is not valid for this study any more: open the study with your invitation link.'); return; }
       render();
       if (!error.status && !retryTimer) retryTimer = setTimeout(function () { retryTimer = null; flush(); }, 3000);
     });
@@ -264,14 +278,33 @@ const SCRIPT = String.raw`
     $('progress').textContent = '';
     show('enter');
     showError(message || '');
-    $('name').focus();
+    $('invite').focus();
   }
 
-  $('enterForm').addEventListener('submit', function (event) {
+  function openWith(token) {
+    state.token = token;
+    storeToken(token);
+    return api('GET', 'api/me').then(enterStudy).catch(function (error) {
+      signOut(error.status === 401
+        ? 'This invitation is not valid for this study: open the study with the link you were given.'
+        : 'The study server cannot be reached: ' + error.message);
+    });
+  }
+
+  $('inviteForm').addEventListener('submit', function (event) {
+    event.preventDefault();
+    var token = tokenFrom($('invite').value);
+    $('invite').value = '';
+    if (!token) { showError('That is not an invitation link or code: a name does not open the study. Open the study with your own invitation link.'); return; }
+    showError('');
+    $('open').disabled = true;
+    openWith(token).then(function () { $('open').disabled = false; });
+  });
+  $('nameForm').addEventListener('submit', function (event) {
     event.preventDefault();
     showError('');
     $('start').disabled = true;
-    api('POST', 'api/readers', { name: $('name').value })
+    api('PUT', 'api/me', { name: $('name').value })
       .then(enterStudy)
       .catch(function (error) { showError(error.message); })
       .then(function () { $('start').disabled = false; });
@@ -314,10 +347,17 @@ const SCRIPT = String.raw`
     event.preventDefault();
   });
 
-  state.token = storedToken();
-  if (!state.token) { show('enter'); return; }
-  api('GET', 'api/me').then(enterStudy).catch(function (error) {
-    signOut(error.status === 401 ? '' : 'The study server cannot be reached: ' + error.message);
+  var linked = tokenFrom(location.hash);
+  // The token leaves the address bar and the history at once.
+  if (location.hash) history.replaceState(null, '', location.pathname + location.search);
+  // A link pasted into the address bar of the open page changes only the fragment: open it as well.
+  window.addEventListener('hashchange', function () {
+    var token = tokenFrom(location.hash);
+    history.replaceState(null, '', location.pathname + location.search);
+    if (token) openWith(token);
   });
+  var token = linked || storedToken();
+  if (!token) { show('enter'); return; }
+  openWith(token);
 })();
 `;

@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { createStudy } from './studyFile.ts';
-import { startStudyServer, type StudyServer } from './studyServer.ts';
+import { startStudyServer, STUDY_DATABASE, type StudyServer } from './studyServer.ts';
+import { openStudyStore } from './studyStore.ts';
 
 let dir: string;
 let server: StudyServer;
@@ -20,6 +21,16 @@ after(async () => {
   await server.close();
   await rm(dir, { recursive: true, force: true });
 });
+
+/** A new reader's invitation token, made as `radreport study invite` does, beside the running server. */
+function invite(label?: string): string {
+  const store = openStudyStore(join(dir, STUDY_DATABASE), server.study);
+  try {
+    return store.invite(label).token;
+  } finally {
+    store.close();
+  }
+}
 
 interface Reply {
   status: number;
@@ -66,21 +77,24 @@ test('serves on 127.0.0.1 only, the page self-contained with a nonce CSP', async
 });
 
 test('the page never receives which conclusion is generated', async () => {
-  const cases = await call('GET', '/api/cases');
+  assert.equal((await call('GET', '/api/cases')).status, 401);
+  const cases = await call('GET', '/api/cases', { headers: { 'X-Reader-Token': invite() } });
   assert.equal(cases.status, 200);
   assert.equal(cases.json.cases.length, 3);
   assert.deepEqual(Object.keys(cases.json.cases[0]).sort(), ['A', 'B', 'findings', 'number']);
   assert.doesNotMatch(cases.text, /generated"|original"|iu-\d|"key"/);
 });
 
-test('a reader enters, answers are checked and stored, the same name resumes', async () => {
-  const entered = await call('POST', '/api/readers', { body: { name: '  Dr  Ada ' } });
-  assert.equal(entered.status, 200);
-  assert.equal(entered.json.reader.name, 'Dr Ada');
-  const token = entered.json.reader.token as string;
-  assert.deepEqual(entered.json.answers, []);
-
+test('a reader opens their invitation, names themselves, answers are checked and stored, the link resumes', async () => {
+  const token = invite('Reader 1');
   const headers = { 'X-Reader-Token': token };
+  const opened = await call('GET', '/api/me', { headers });
+  assert.equal(opened.status, 200);
+  assert.deepEqual(opened.json, { reader: { name: 'Reader 1', named: false }, answers: [] });
+  const named = await call('PUT', '/api/me', { body: { name: '  Dr  Ada ' }, headers });
+  assert.deepEqual(named.json.reader, { name: 'Dr Ada', named: true });
+  assert.equal((await call('PUT', '/api/me', { body: { name: '   ' }, headers })).status, 400);
+
   const saved = await call('PUT', '/api/answers/2', { body: { ratingA: 4 }, headers });
   assert.equal(saved.status, 200);
   assert.deepEqual(saved.json.answer, { case: 2, ratingA: 4, ratingB: null, preference: null });
@@ -93,34 +107,32 @@ test('a reader enters, answers are checked and stored, the same name resumes', a
   assert.equal((await call('PUT', '/api/answers/9', { body: { ratingA: 3 }, headers })).status, 400);
   assert.equal((await call('PUT', '/api/answers/2', { body: {}, headers })).status, 400);
   assert.equal((await call('PUT', '/api/answers/2', { raw: 'not json', headers })).status, 400);
-  assert.equal((await call('PUT', '/api/answers/2', { body: { ratingA: 3 }, headers: { 'X-Reader-Token': 'forged' } })).status, 401);
-  assert.equal((await call('POST', '/api/readers', { body: { name: '   ' } })).status, 400);
 
-  const again = await call('POST', '/api/readers', { body: { name: 'dr ada' } });
-  assert.equal(again.json.reader.token, token);
-  assert.deepEqual(again.json.answers, [{ case: 2, ratingA: 4, ratingB: 2, preference: 'equivalent' }]);
   const me = await call('GET', '/api/me', { headers });
   assert.equal(me.json.reader.name, 'Dr Ada');
+  assert.deepEqual(me.json.answers, [{ case: 2, ratingA: 4, ratingB: 2, preference: 'equivalent' }]);
+  assert.doesNotMatch(me.text, new RegExp(token));
 });
 
 test('other hosts and origins are refused (no DNS rebinding, no cross-site writes)', async () => {
+  const headers = { 'X-Reader-Token': invite() };
   assert.equal((await call('GET', '/', { headers: { Host: 'evil.example:80' } })).status, 403);
-  assert.equal((await call('GET', '/api/cases', { headers: { Host: `attacker.test:${server.port}` } })).status, 403);
-  assert.equal((await call('GET', '/api/cases', { headers: { Host: '127.0.0.1.attacker.test' } })).status, 403);
+  assert.equal((await call('GET', '/api/cases', { headers: { ...headers, Host: `attacker.test:${server.port}` } })).status, 403);
+  assert.equal((await call('GET', '/api/cases', { headers: { ...headers, Host: '127.0.0.1.attacker.test' } })).status, 403);
   // A forwarded local port (VS Code's port forwarding) is still this machine.
-  assert.equal((await call('GET', '/api/cases', { headers: { Host: 'localhost:39001' } })).status, 200);
-  assert.equal((await call('POST', '/api/readers', { body: { name: 'X' }, headers: { Origin: 'http://evil.example' } })).status, 403);
-  assert.equal((await call('POST', '/api/readers', { raw: 'name=X', headers: { 'Content-Type': 'application/x-www-form-urlencoded' } })).status, 415);
+  assert.equal((await call('GET', '/api/cases', { headers: { ...headers, Host: 'localhost:39001' } })).status, 200);
+  assert.equal((await call('PUT', '/api/answers/1', { body: { ratingA: 3 }, headers: { ...headers, Origin: 'http://evil.example' } })).status, 403);
+  assert.equal((await call('PUT', '/api/answers/1', { raw: 'ratingA=3', headers: { ...headers, 'Content-Type': 'application/x-www-form-urlencoded' } })).status, 415);
   assert.equal((await call('GET', '/etc/passwd')).status, 404);
-  assert.equal((await call('POST', '/api/readers', { body: { name: 'Y' }, headers: { Origin: `http://localhost:${server.port}` } })).status, 200);
+  assert.equal((await call('PUT', '/api/answers/1', { body: { ratingA: 3 }, headers: { ...headers, Origin: `http://localhost:${server.port}` } })).status, 200);
 });
 
 test('answers survive the server: a new server on the same folder sees them; a changed study.json is refused', async () => {
-  const entered = await call('POST', '/api/readers', { body: { name: 'Ben' } });
-  await call('PUT', '/api/answers/1', { body: { ratingB: 5 }, headers: { 'X-Reader-Token': entered.json.reader.token } });
+  const token = invite('Ben');
+  await call('PUT', '/api/answers/1', { body: { ratingB: 5 }, headers: { 'X-Reader-Token': token } });
   await server.close();
   server = await startStudyServer({ dir, port: 0 });
-  const resumed = await call('GET', '/api/me', { headers: { 'X-Reader-Token': entered.json.reader.token } });
+  const resumed = await call('GET', '/api/me', { headers: { 'X-Reader-Token': token } });
   assert.deepEqual(resumed.json.answers, [{ case: 1, ratingA: null, ratingB: 5, preference: null }]);
 
   const other = await mkdtemp(join(tmpdir(), 'study-server-'));

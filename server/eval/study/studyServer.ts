@@ -34,8 +34,9 @@ const LOOPBACK_ORIGIN = /^https?:\/\/(127\.0\.0\.1|localhost|\[::1\])(:\d{1,5})?
 /**
  * Serves a reader study on 127.0.0.1 only. Every answer is written to SQLite in its own transaction (WAL,
  * synchronous=FULL) before the response is sent, so a closed tab or a killed server loses nothing that a reader was
- * told is saved. Requests whose Host or Origin is not this server are refused (no DNS rebinding, no cross-site
- * writes); the answer key never leaves `study.json`.
+ * told is saved; answers are appended, never overwritten. Every API request but the page itself needs a reader's
+ * invitation token (a name is only a label); requests whose Host or Origin is not this server are refused (no DNS
+ * rebinding, no cross-site writes); the answer key never leaves `study.json`.
  */
 export async function startStudyServer(options: StudyServerOptions): Promise<StudyServer> {
   const study = await readStudyFile(join(options.dir, STUDY_FILE));
@@ -94,19 +95,21 @@ export async function startStudyServer(options: StudyServerOptions): Promise<Stu
       return;
     }
     if (route === 'GET /api/cases') {
-      sendJson(response, 200, { cases: publicCases });
-      return;
-    }
-    if (route === 'POST /api/readers') {
-      const body = await readJson(request, response);
-      if (body === undefined) return;
-      const reader = attempt(response, () => store.enterReader((body as { name?: unknown }).name as string));
-      if (reader) sendJson(response, 200, readerState(store, reader));
+      if (authenticate(store, request, response)) sendJson(response, 200, { cases: publicCases });
       return;
     }
     if (route === 'GET /api/me') {
       const reader = authenticate(store, request, response);
       if (reader) sendJson(response, 200, readerState(store, reader));
+      return;
+    }
+    if (route === 'PUT /api/me') {
+      const reader = authenticate(store, request, response);
+      if (!reader) return;
+      const body = await readJson(request, response);
+      if (body === undefined) return;
+      const named = attempt(response, () => store.nameReader(reader.id, (body as { name?: unknown }).name));
+      if (named) sendJson(response, 200, readerState(store, named));
       return;
     }
     const answerRoute = /^\/api\/answers\/(\d{1,6})$/.exec(url.pathname);
@@ -154,14 +157,16 @@ export async function startStudyServer(options: StudyServerOptions): Promise<Stu
   };
 }
 
+/** What a reader's page gets: their display name and their last answers. Never a token, never another reader. */
 function readerState(store: StudyStore, reader: StudyReader) {
-  return { reader: { name: reader.name, token: reader.token }, answers: store.answersOf(reader.id) };
+  return { reader: { name: reader.name, named: reader.named }, answers: store.answersOf(reader.id) };
 }
 
+/** The reader whose invitation token the request carries (header `X-Reader-Token`); a 401 for anything else. */
 function authenticate(store: StudyStore, request: IncomingMessage, response: ServerResponse): StudyReader | undefined {
   const token = request.headers['x-reader-token'];
   const reader = typeof token === 'string' ? store.readerByToken(token) : undefined;
-  if (!reader) sendJson(response, 401, { error: 'Unknown reader: enter your name.' });
+  if (!reader) sendJson(response, 401, { error: 'Open the study with your own invitation link.' });
   return reader;
 }
 

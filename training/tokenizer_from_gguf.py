@@ -1,6 +1,6 @@
 """The project's SentencePiece tokenizer, rebuilt from the shipped base GGUF (CPU, seconds).
 
-    python3 training/tokenizerFromGguf.py --gguf models/radreport-base.Q8_0.gguf [--check data/prompt-tokens.jsonl]
+    python3 training/tokenizer_from_gguf.py --gguf models/radreport-base.Q8_0.gguf [--check data/prompt-tokens.jsonl]
 
 The GGUF holds every piece of the tokenizer with its score and type (llama.cpp's `tokenizer.ggml.*`), in the same
 numbering as SentencePiece's own model file; written back as a SentencePiece model (BPE, byte fallback, identity

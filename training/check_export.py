@@ -1,10 +1,10 @@
 """Step 5: check the GGUF export against PyTorch, token for token.
 
     # PyTorch greedy (fp32, one prompt at a time) for the first 20 `valid` IU prompts:
-    python3 training/checkExport.py reference --base training/runs/base --lora training/runs/lora/best --out ref.json
+    python3 training/check_export.py reference --base training/runs/base --lora training/runs/lora/best --out ref.json
     # the same prompts through node-llama-cpp (base GGUF + adapter GGUF):
     npx tsx training/ggufGreedy.ts --model ...gguf --lora ...gguf --split valid --source iu --limit 20 --max-tokens 64 --out gguf.jsonl
-    python3 training/checkExport.py compare --reference ref.json --gguf gguf.jsonl
+    python3 training/check_export.py compare --reference ref.json --gguf gguf.jsonl
 
 Match = positions where both sequences have the same token / positions in the longer sequence, over all prompts
 (the end-of-turn token counts as a position). Target: at least 95 %.
@@ -18,7 +18,7 @@ from pathlib import Path
 import torch
 
 from common import PAIRS, SpmChatEncoder, read_jsonl, write_json
-from quantizedBase import QUANT_TYPES, round_like_gguf
+from quantized_base import QUANT_TYPES, round_like_gguf
 
 
 def reference(args) -> None:

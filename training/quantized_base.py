@@ -8,11 +8,11 @@ Q8_0-rounded base: every weight that `convert_hf_to_gguf.py --outtype q8_0` quan
 the export check uses the same rounded weights.
 
     # check that the rounding equals what the converter wrote (max |difference| per tensor, expected 0):
-    python3 training/quantizedBase.py check --base training/runs/base --gguf training/runs/gguf/radreport-base.Q8_0.gguf
+    python3 training/quantized_base.py check --base training/runs/base --gguf training/runs/gguf/radreport-base.Q8_0.gguf
     # a Hugging Face folder back from a GGUF base (dequantized, fp32), e.g. to train a new adapter on the shipped base:
-    python3 training/quantizedBase.py to-hf --gguf models/radreport-base.Q8_0.gguf --out training/runs/base-from-gguf
+    python3 training/quantized_base.py to-hf --gguf models/radreport-base.Q8_0.gguf --out training/runs/base-from-gguf
     # a PEFT adapter folder back from an adapter GGUF (e.g. the shipped one, for PyTorch references):
-    python3 training/quantizedBase.py lora-to-hf --gguf models/radreport-conclusion-lora.gguf \
+    python3 training/quantized_base.py lora-to-hf --gguf models/radreport-conclusion-lora.gguf \
         --base-gguf models/radreport-base.Q8_0.gguf --out training/runs/lora-from-gguf
 """
 from __future__ import annotations

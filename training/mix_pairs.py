@@ -1,6 +1,6 @@
 """Step 1b (CPU, seconds): a base corpus that also holds the `train` findings → conclusion pairs, rendered in ChatML.
 
-    python3 training/mixPairs.py [--copies 3]
+    python3 training/mix_pairs.py [--copies 3]
 
 The base model then learns the exact prompt format and the radiologists' phrasing with all of its weights, not only
 through the rank-16 adapter. Reads `training/data/corpus-train.npy` (prepare.py), `training/data/pairs.jsonl`

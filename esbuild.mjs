@@ -26,6 +26,7 @@ const esmEntries = {
   server: 'server/lsp/server.ts',
   engineHost: 'server/generation/engineHost.ts',
   cli: 'server/cli/main.ts',
+  analysisWorker: 'server/service/analysisWorker.ts',
 };
 const builds = [
   build({

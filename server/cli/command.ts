@@ -4,7 +4,7 @@ export interface CliIo {
   stderr: { write(text: string): unknown; isTTY?: boolean; columns?: number };
   cwd: string;
   env: NodeJS.ProcessEnv;
-  /** Aborted on SIGINT. */
+  /** Aborted on SIGINT or SIGTERM; the reason is the signal's name. */
   signal: AbortSignal;
 }
 

@@ -2,6 +2,7 @@ import { createConclusionEngine } from '../generation/engineSelection.ts';
 import { packageRoot } from '../packageRoot.ts';
 import { ALL_RULES } from '../rules/registry.ts';
 import { UsageError, type CliCommand, type CliIo } from './command.ts';
+import { signalExitCode, STOP_GRACE_MS } from './stopSignal.ts';
 import { createConcludeCommand } from './commands/conclude.ts';
 import { createEvalCommand } from './commands/eval.ts';
 import { lintCommand } from './commands/lint.ts';
@@ -77,9 +78,15 @@ export async function runCli(argv: string[], io: CliIo, commands: CliCommand[] =
 
 export async function main(): Promise<void> {
   const controller = new AbortController();
-  // Ctrl+C and a service manager's stop both end a command cleanly (a study server closes its database).
-  process.once('SIGINT', () => controller.abort());
-  process.once('SIGTERM', () => controller.abort());
+  // Ctrl+C and a service manager's stop both end a command cleanly (a study server closes its database; lint stops
+  // between reports). A command that has not finished within the grace period is ended with the conventional status
+  // (128 + the signal's number), so a CI job's timeout always stops it.
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      controller.abort(signal);
+      setTimeout(() => process.exit(signalExitCode(controller.signal)), STOP_GRACE_MS).unref();
+    });
+  }
   const code = await runCli(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, cwd: process.cwd(), env: process.env, signal: controller.signal });
   process.exitCode = code;
 }

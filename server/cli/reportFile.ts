@@ -7,6 +7,7 @@ import type { Report } from '../report/types.ts';
 import { createConfigResolver } from '../service/configResolver.ts';
 import { nodeWorkspace } from '../service/reportWorkspace.ts';
 import type { CliIo } from './command.ts';
+import { decodeUtf8, NotUtf8Error } from './utf8Text.ts';
 
 /**
  * A report file for a command: its text parsed with the section names of its nearest `.radreportrc.json`, and that
@@ -22,8 +23,12 @@ export async function readReportFile(name: string, io: CliIo, command: string, o
       io.stderr.write(`radreport ${command}: cannot read ${name}: not a regular file\n`);
       return 2;
     }
-    text = await readFile(file, 'utf8');
+    text = decodeUtf8(await readFile(file));
   } catch (error) {
+    if (error instanceof NotUtf8Error) {
+      io.stderr.write(`radreport ${command}: ${name}: ${error.message}\n`);
+      return 2;
+    }
     io.stderr.write(`radreport ${command}: cannot read ${name}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}\n`);
     return 2;
   }

@@ -42,7 +42,8 @@ export function toDiagnostics(analysis: Analysis, packageRoot: string): Diagnost
   const report = analysis.report;
   if (!report) return out;
   for (const p of report.parseProblems) {
-    out.push({ range: p.range, severity: DiagnosticSeverity.Error, source: DIAGNOSTIC_SOURCE, code: 'front-matter', message: p.message });
+    const severity = p.severity === 'information' ? DiagnosticSeverity.Information : DiagnosticSeverity.Error;
+    out.push({ range: p.range, severity, source: DIAGNOSTIC_SOURCE, code: p.code ?? 'front-matter', message: p.message });
   }
   for (const problem of analysis.problems) out.push(problemDiagnostic(problem, report, analysis, packageRoot));
   return out;

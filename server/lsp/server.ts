@@ -17,6 +17,7 @@ import { endpointUrls } from '../generation/endpointUrl.ts';
 import { readEmbeddedModel } from '../generation/embeddedModel.ts';
 import { COMMANDS, MODEL_STATE_NOTIFICATION, SERVER_COMMANDS, WORKSPACE_CONFIG_NOTIFICATION, type ConclusionPlanParams, type DisableRuleArgs, type GenerateConclusionArgs, type ModelStatePayload, type ServerInitializationOptions, type WorkspaceConfigParams } from '../protocol.ts';
 import { sectionOf } from '../report/parseReport.ts';
+import { analysisWorkerFactory, createWorkerAnalyser } from '../service/reportAnalyser.ts';
 import { nodeWorkspace } from '../service/reportWorkspace.ts';
 import { createReportService, type Analysis, type ReportDocument, type ReportService } from '../service/reportService.ts';
 import { codeActions, FIX_ALL_KIND } from './codeActions.ts';
@@ -28,6 +29,11 @@ import { tellUser } from './userMessage.ts';
 import { confineWorkspaceModelFiles } from './workspaceModelFiles.ts';
 import { packageRoot as findPackageRoot } from '../packageRoot.ts';
 import { LspFraming } from './lspFraming.ts';
+
+/** Most time one report's check may take in the worker before it is stopped (every known input takes well under 2 s). */
+const ANALYSIS_BUDGET_MS = 5_000;
+/** How long completion and code actions wait for the current version's check (then answer from the previous one, or with nothing). */
+const COMPLETION_WAIT_MS = 300;
 
 /**
  * Starts the language server on stdio (or the transport named on the command line). `framedInput`: the stream the
@@ -58,6 +64,8 @@ export async function startServer(connection: Connection = createConnection(Prop
     createEngine: (settings) => createConclusionEngine(settings, { apiKey, log: (level, message) => logger.log(level, message) }),
     embeddedModel: () => readEmbeddedModel(root),
     logger,
+    // Parse and rules in a worker thread with a deadline, so requests are answered while a report is checked.
+    analyser: createWorkerAnalyser({ createWorker: analysisWorkerFactory(), budgetMs: ANALYSIS_BUDGET_MS, log: (level, message) => logger.log(level, message) }),
   });
 
   let canConfigure = false;
@@ -221,14 +229,17 @@ export async function startServer(connection: Connection = createConnection(Prop
     const document = documents.get(params.textDocument.uri);
     const doc = reportOf(params.textDocument.uri);
     if (!document || !doc) return [];
-    return codeActions(params, document, await service.analyse(doc));
+    // Fixes are edits of this version: none until its check is done (the client asks again when diagnostics change).
+    const analysis = await service.analyseWithin(doc, COMPLETION_WAIT_MS);
+    return analysis?.version === doc.version ? codeActions(params, document, analysis) : [];
   });
 
   connection.onCompletion(async (params) => {
     const document = documents.get(params.textDocument.uri);
     const doc = reportOf(params.textDocument.uri);
     if (!document || !doc) return [];
-    return completions(document, params.position, await service.analyse(doc), root);
+    const analysis = await service.analyseWithin(doc, COMPLETION_WAIT_MS);
+    return analysis ? completions(document, params.position, analysis, root) : [];
   });
 
   // The conclusion plan on the conclusion heading (or on the findings heading of a report with no conclusion yet).

@@ -1,8 +1,10 @@
-import type { Nodes, Root, RootContent } from 'mdast';
+import type { Nodes, Root } from 'mdast';
 import remarkFrontmatter from 'remark-frontmatter';
 import remarkParse from 'remark-parse';
 import { unified } from 'unified';
 import { parse as parseYaml } from 'yaml';
+import { blocksByLine, plainTextByLine, type PlainText, type ReportBlock } from './lineSections.ts';
+import { markdownOverload } from './markdownLoad.ts';
 import { createPositionIndex } from './positionIndex.ts';
 import { readReportMeta } from './reportMeta.ts';
 import { createSectionClassifier, normalizeLabel, type SectionClassifier } from './sectionSynonyms.ts';
@@ -12,7 +14,15 @@ import type { ParseProblem, PositionIndex, Report, Section, SectionKind, Section
 export interface ParseOptions {
   /** Section synonyms; defaults to the built-in English ones. */
   classifier?: SectionClassifier;
+  /**
+   * `lines` reads the report line by line without the markdown parser (linear time whatever the markup); the default,
+   * `auto`, does so only for text the parser cannot read in bounded time (`markdownOverload`).
+   */
+  reader?: 'auto' | 'lines';
 }
+
+/** Front matter at the very start: `---`, YAML, `---`. Group 1 is the YAML. */
+const FRONT_MATTER = /^---[ \t]*\r?\n([\s\S]*?)\r?\n---[ \t]*(?:\r?\n|$)/;
 
 const markdown = unified().use(remarkParse).use(remarkFrontmatter, ['yaml']).freeze();
 const defaultClassifier = createSectionClassifier();
@@ -24,16 +34,27 @@ const defaultClassifier = createSectionClassifier();
 export function parseReport(text: string, options: ParseOptions = {}): Report {
   const classifier = options.classifier ?? defaultClassifier;
   const positions = createPositionIndex(text);
-  const root = markdown.parse(text) as Root;
+  const overload = options.reader === 'lines' ? 'the line reader was asked for' : markdownOverload(text);
+  const root = overload ? undefined : (markdown.parse(text) as Root);
   const parseProblems: ParseProblem[] = [];
 
   let raw: Record<string, unknown> = {};
   let frontMatterSpan: Span | undefined;
-  const first = root.children[0];
+  let frontMatter: string | undefined;
+  const first = root?.children[0];
   if (first?.type === 'yaml') {
     frontMatterSpan = spanOf(first, text);
+    frontMatter = first.value;
+  } else if (!root) {
+    const match = FRONT_MATTER.exec(text);
+    if (match) {
+      frontMatterSpan = { start: 0, end: match[0].trimEnd().length };
+      frontMatter = match[1]!;
+    }
+  }
+  if (frontMatterSpan && frontMatter !== undefined) {
     try {
-      const value: unknown = parseYaml(first.value);
+      const value: unknown = parseYaml(frontMatter);
       if (value && typeof value === 'object' && !Array.isArray(value)) raw = value as Record<string, unknown>;
       else if (value !== null && value !== undefined) {
         parseProblems.push(problem('Front matter must be a YAML mapping of keys to values.', frontMatterSpan, positions));
@@ -44,9 +65,28 @@ export function parseReport(text: string, options: ParseOptions = {}): Report {
     }
   }
 
-  const plain = collectPlainText(root, text);
-  const breaks = findSectionBreaks(root, text, classifier);
   const contentStart = frontMatterSpan ? frontMatterSpan.end : 0;
+  const plain = root ? collectPlainText(root, text) : plainTextByLine(text, contentStart);
+  const blocks = root ? markdownBlocks(root, text) : blocksByLine(text, contentStart);
+  const breaks = findSectionBreaks(blocks, text, classifier);
+  if (breaks.length > MAX_SECTIONS) {
+    // A report has about ten sections; thousands of labels are text, and checking them as sections costs time and memory.
+    const first = breaks[MAX_SECTIONS]!;
+    parseProblems.push({
+      ...problem(`More than ${MAX_SECTIONS.toLocaleString('en')} section headings or labels; from here on they are read as text of the last section.`, { start: first.start, end: first.headingEnd }, positions),
+      code: 'markdown-overload',
+      severity: 'information',
+    });
+    breaks.length = MAX_SECTIONS;
+  }
+  if (overload && options.reader !== 'lines') {
+    const span = { start: contentStart, end: contentStart };
+    parseProblems.push({
+      ...problem(`The markdown of this report is too complex to parse in bounded time (${overload}); its sections were read line by line.`, span, positions),
+      code: 'markdown-overload',
+      severity: 'information',
+    });
+  }
   if (text.slice(contentStart, breaks[0]?.start ?? text.length).trim() !== '') {
     const start = contentStart + (text.slice(contentStart).length - text.slice(contentStart).trimStart().length);
     breaks.unshift({ start, headingEnd: start, bodyStart: start, kind: 'other', heading: '', style: 'title', level: 0 });
@@ -75,7 +115,7 @@ export function parseReport(text: string, options: ParseOptions = {}): Report {
 
   const clinical = sections.filter((s) => s.kind === 'clinical').map((s) => s.text).join('\n');
   const meta = readReportMeta(raw, examFromSections(sections), clinical || undefined);
-  const report: Report = { text, meta, sections, parseProblems, positions };
+  const report: Report = { text, meta, sections, parseProblems, positions, reader: root ? 'markdown' : 'lines' };
   if (frontMatterSpan) report.frontMatterSpan = frontMatterSpan;
   return report;
 }
@@ -107,17 +147,32 @@ interface SectionBreak {
  * Group 1 is the label text.
  */
 const LABEL_AT_LINE_START = /^[ \t]*(?:\*\*|__)?([A-Za-z\u00C0-\u024F][A-Za-z\u00C0-\u024F /&()'-]{0,60}?)[ \t]*(?:\*\*|__)?[ \t]*:(?:[ \t]*(?:\*\*|__))?[ \t,]*/;
+/** Most sections read from one report. */
+const MAX_SECTIONS = 1_000;
+/** How far into a line a label is looked for. */
+const LABEL_LOOKAHEAD = 160;
 /** A label alone on its line in capitals, with no colon: `IMPRESSION`. */
 const CAPITAL_LABEL_LINE = /^[ \t]*(?:\*\*|__)?([A-Z][A-Z /&-]{2,40}?)(?:\*\*|__)?[ \t\r]*$/;
 
-function findSectionBreaks(root: Root, text: string, classifier: SectionClassifier): SectionBreak[] {
+/** The top-level headings and paragraphs of a markdown syntax tree. */
+function markdownBlocks(root: Root, text: string): ReportBlock[] {
+  const blocks: ReportBlock[] = [];
+  for (const node of root.children) {
+    const span = spanOf(node, text);
+    if (node.type === 'heading') blocks.push({ type: 'heading', depth: node.depth, text: inlineText(node), ...span });
+    else if (node.type === 'paragraph') blocks.push({ type: 'paragraph', ...span });
+  }
+  return blocks;
+}
+
+function findSectionBreaks(blocks: ReportBlock[], text: string, classifier: SectionClassifier): SectionBreak[] {
   const breaks: SectionBreak[] = [];
   let current: SectionBreak | undefined;
-  for (const node of root.children) {
-    if (node.type === 'yaml') continue;
-    const span = spanOf(node, text);
+  for (const node of blocks) {
+    if (breaks.length > MAX_SECTIONS) break;
+    const span = { start: node.start, end: node.end };
     if (node.type === 'heading') {
-      const headingText = inlineText(node);
+      const headingText = node.text;
       const deeper = current?.style === 'heading' && node.depth > current.level;
       const kind = classifyLabel(classifier, headingText, deeper ? current?.kind : undefined);
       const lineEnd = endOfLine(text, span.start);
@@ -141,10 +196,9 @@ function findSectionBreaks(root: Root, text: string, classifier: SectionClassifi
       }
       continue;
     }
-    if (node.type !== 'paragraph') continue;
     // Dictation labels may start any line of a paragraph, since dictated reports rarely have blank lines between sections.
     let lineStart = span.start;
-    while (lineStart < span.end) {
+    while (lineStart < span.end && breaks.length <= MAX_SECTIONS) {
       const label = labelAt(text, lineStart, classifier, current?.kind);
       if (label) {
         current = { ...label, style: 'label', level: 0 };
@@ -176,7 +230,8 @@ function labelAt(
   currentKind: SectionKind | undefined,
 ): Omit<SectionBreak, 'style' | 'level'> | undefined {
   const lineEnd = endOfLine(text, lineStart);
-  const line = text.slice(lineStart, lineEnd);
+  // A label lies within the first characters of its line; the patterns' runs of white space need not see more.
+  const line = text.slice(lineStart, Math.min(lineEnd, lineStart + LABEL_LOOKAHEAD));
   const colon = LABEL_AT_LINE_START.exec(line);
   if (colon) {
     const kind = classifyLabel(classifier, colon[1]!, currentKind);
@@ -186,7 +241,7 @@ function labelAt(
       return { start: labelStart, headingEnd, bodyStart: lineStart + colon[0].length, kind, heading: cleanHeading(colon[1]!) };
     }
   }
-  const bare = CAPITAL_LABEL_LINE.exec(line);
+  const bare = lineEnd - lineStart <= LABEL_LOOKAHEAD ? CAPITAL_LABEL_LINE.exec(line) : undefined;
   if (bare) {
     const kind = classifyLabel(classifier, bare[1]!, currentKind);
     if (kind) {
@@ -202,7 +257,9 @@ function headingMarkerLength(text: string, start: number): number {
 }
 
 function cleanHeading(heading: string): string {
-  return heading.replace(/[*_`]+/g, '').replace(/\s*:\s*$/, '').replace(/\s+/g, ' ').trim();
+  let clean = heading.replace(/[*_`]+/g, '').trimEnd();
+  if (clean.endsWith(':')) clean = clean.slice(0, -1);
+  return clean.replace(/\s+/g, ' ').trim();
 }
 
 function endOfLine(text: string, offset: number): number {
@@ -210,17 +267,23 @@ function endOfLine(text: string, offset: number): number {
   return next === -1 ? text.length : next;
 }
 
+/** The text of a node's leaves, in order; iterative, so a deeply nested tree cannot overflow the stack. */
 function inlineText(node: Nodes): string {
-  if ('value' in node && typeof node.value === 'string') return node.value;
-  if ('children' in node) return (node.children as Nodes[]).map(inlineText).join('');
-  return '';
+  const parts: string[] = [];
+  const stack: Nodes[] = [node];
+  while (stack.length > 0) {
+    const next = stack.pop()!;
+    if ('value' in next && typeof next.value === 'string') parts.push(next.value);
+    else if ('children' in next) for (let i = next.children.length - 1; i >= 0; i--) stack.push(next.children[i] as Nodes);
+  }
+  return parts.join('');
 }
 
 function examFromSections(sections: Section[]): string | undefined {
   const examLabels = new Set(['exam', 'examination', 'study', 'title']);
   const labelled = sections.find((s) => examLabels.has(normalizeLabel(s.heading)));
   if (labelled) {
-    const first = labelled.sentences[0]?.text.replace(/^[,\s]+/, '').replace(/[.\s]+$/, '');
+    const first = trimEnd(labelled.sentences[0]?.text.replace(/^[,\s]+/, '') ?? '', '. \t\n\r');
     if (first) return first;
   }
   const title = sections[0];
@@ -231,11 +294,8 @@ function examFromSections(sections: Section[]): string | undefined {
 // ---------------------------------------------------------------------------------------------------------------------
 // Plain text with a map back to the source, so sentences found in plain text get exact ranges in the markdown.
 
-interface PlainText {
-  chars: string;
-  /** Source offset of each plain character. */
-  offsets: Int32Array;
-}
+/** How far ahead of the previous character a plain character is looked for in the source. */
+const SOURCE_WINDOW = 128;
 
 const BLOCK_TYPES = new Set(['paragraph', 'heading', 'listItem', 'tableRow', 'tableCell', 'blockquote', 'code', 'thematicBreak', 'list', 'table']);
 
@@ -251,40 +311,57 @@ function collectPlainText(root: Root, source: string): PlainText {
   };
   const leaf = (value: string, span: Span) => {
     let cursor = span.start;
-    for (const ch of value) {
-      for (let unit = 0; unit < ch.length; unit++) {
-        const c = ch[unit]!;
-        const found = source.indexOf(c, cursor);
-        const at = found !== -1 && found < span.end ? found : cursor;
-        if (found !== -1 && found < span.end) cursor = found + 1;
-        // Soft line breaks inside a paragraph are spaces in the plain text; real boundaries come from blocks.
-        emit(c === '\n' || c === '\r' ? ' ' : c, at);
+    for (let unit = 0; unit < value.length; unit++) {
+      const c = value[unit]!;
+      // Indentation the value left out (continuation lines) is skipped, however long.
+      if (c !== ' ' && c !== '\t') while (cursor < span.end && (source[cursor] === ' ' || source[cursor] === '\t')) cursor++;
+      // The character's source offset: the next occurrence within a short window (entities and escapes are short), so
+      // a character the source spells otherwise costs a bounded search, not one to the end of the text.
+      const limit = Math.min(span.end, cursor + SOURCE_WINDOW);
+      let found = -1;
+      for (let at = cursor; at < limit; at++) {
+        if (source[at] === c) {
+          found = at;
+          break;
+        }
       }
+      if (found !== -1) cursor = found + 1;
+      // Soft line breaks inside a paragraph are spaces in the plain text; real boundaries come from blocks.
+      emit(c === '\n' || c === '\r' ? ' ' : c, found !== -1 ? found : cursor);
     }
   };
-  const walk = (node: Nodes) => {
-    if (node.type === 'yaml' || node.type === 'html' || node.type === 'definition' || node.type === 'image' || node.type === 'imageReference') return;
+  // Depth-first over the tree with an explicit stack (deeply nested markdown must not overflow the call stack); a
+  // block leaves a marker on the stack to separate it from what follows.
+  const stack: Array<Nodes | { blockEnd: number }> = [root];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    if ('blockEnd' in node) {
+      separate(node.blockEnd);
+      continue;
+    }
+    if (node.type === 'yaml' || node.type === 'html' || node.type === 'definition' || node.type === 'image' || node.type === 'imageReference') continue;
     const span = spanOf(node, source);
     if (node.type === 'text' || node.type === 'inlineCode') {
       leaf(node.value, span);
-      return;
+      continue;
     }
     if (node.type === 'code') {
       separate(span.start);
       leaf(node.value, span);
       separate(span.end);
-      return;
+      continue;
     }
     if (node.type === 'break') {
       emit('\n', span.start);
-      return;
+      continue;
     }
     const block = BLOCK_TYPES.has(node.type);
-    if (block) separate(span.start);
-    if ('children' in node) for (const child of node.children as RootContent[]) walk(child);
-    if (block) separate(span.end);
-  };
-  walk(root);
+    if (block) {
+      separate(span.start);
+      stack.push({ blockEnd: span.end });
+    }
+    if ('children' in node) for (let i = node.children.length - 1; i >= 0; i--) stack.push(node.children[i] as Nodes);
+  }
   return { chars: chars.join(''), offsets: Int32Array.from(offsets) };
 }
 
@@ -325,6 +402,13 @@ function lowerBound(values: Int32Array, target: number): number {
 
 function spanOf(node: Nodes, text: string): Span {
   return { start: node.position?.start.offset ?? 0, end: node.position?.end.offset ?? text.length };
+}
+
+/** `text` without the characters of `chars` at its end (a loop: `/[.\\s]+$/` is quadratic on long runs). */
+function trimEnd(text: string, chars: string): string {
+  let end = text.length;
+  while (end > 0 && chars.includes(text[end - 1]!)) end--;
+  return text.slice(0, end);
 }
 
 function problem(message: string, span: Span, positions: PositionIndex): ParseProblem {

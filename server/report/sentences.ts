@@ -27,7 +27,7 @@ export function sentenceBoundaries(text: string): Array<[number, number]> {
     let end = i + 1;
     while (end < text.length && /["')\]]/.test(text[end]!)) end++;
     if (end < text.length && !isSpace(text.charCodeAt(end))) continue;
-    if (ch === '.' && !endsSentence(text.slice(start, i))) continue;
+    if (ch === '.' && !endsSentence(text, start, i)) continue;
     push(end);
     i = end - 1;
   }
@@ -40,16 +40,35 @@ const ABBREVIATIONS = new Set([
   'ca', 'cf', 'al', 'jr', 'sr', 'dept', 'u.s', 'a.m', 'p.m', 'vol', 'ref',
 ]);
 
-function endsSentence(before: string): boolean {
-  const trimmed = before.trim();
-  if (trimmed === '') return false;
+/** Longest abbreviation in ABBREVIATIONS, with its periods. */
+const LONGEST_ABBREVIATION = 6;
+
+/**
+ * Whether the period at `dot` ends the sentence that starts at `start`. Looks only at the few characters before the
+ * period, so checking every period of a long sentence ("Dr. Dr. Dr. ...") stays linear.
+ */
+function endsSentence(text: string, start: number, dot: number): boolean {
+  let s = start;
+  let e = dot;
+  while (s < e && isSpace(text.charCodeAt(s))) s++;
+  while (e > s && isSpace(text.charCodeAt(e - 1))) e--;
+  if (e === s) return false;
   // "1." or "a." at the start of a sentence is a list marker, not a sentence.
-  if (/^(\d{1,2}|[a-z])$/i.test(trimmed)) return false;
-  const lastWord = /([A-Za-z.]+)$/.exec(trimmed)?.[1]?.toLowerCase();
-  if (lastWord && ABBREVIATIONS.has(lastWord)) return false;
+  if (e - s <= 2 && /^(\d{1,2}|[a-z])$/i.test(text.slice(s, e))) return false;
+  // The word before the period (letters and inner periods), if short enough to be an abbreviation.
+  let w = e;
+  while (w > s && e - w <= LONGEST_ABBREVIATION && isWordChar(text.charCodeAt(w - 1))) w--;
+  const whole = w === s || !isWordChar(text.charCodeAt(w - 1));
+  if (whole && w < e && ABBREVIATIONS.has(text.slice(w, e).toLowerCase())) return false;
   // Single capital initial such as "J. Smith".
-  if (/(^|\s)[A-Z]$/.test(trimmed)) return false;
+  const last = text.charCodeAt(e - 1);
+  if (last >= 65 && last <= 90 && (e - 1 === s || isSpace(text.charCodeAt(e - 2)))) return false;
   return true;
+}
+
+/** A letter or a period: what an abbreviation is made of. */
+function isWordChar(code: number): boolean {
+  return (code >= 65 && code <= 90) || (code >= 97 && code <= 122) || code === 46;
 }
 
 function isSpace(code: number): boolean {

@@ -98,6 +98,10 @@ export interface ReportMeta {
 /** A problem found while reading the report itself (bad front matter and the like), reported as a diagnostic. */
 export interface ParseProblem {
   message: string;
+  /** The diagnostic code; `front-matter` when absent. */
+  code?: 'front-matter' | 'markdown-overload';
+  /** `error` when absent. */
+  severity?: 'error' | 'information';
   span: Span;
   range: Range;
 }
@@ -109,6 +113,8 @@ export interface Report {
   frontMatterSpan?: Span;
   sections: Section[];
   parseProblems: ParseProblem[];
+  /** How the sections were read: by the markdown parser, or line by line (markup too complex for the parser). */
+  reader?: 'markdown' | 'lines';
   /** Converts offsets to positions and back. */
   positions: PositionIndex;
 }

@@ -23,6 +23,7 @@ export const placeholder: Rule = {
 /** Spans of every placeholder in the report, in order, without overlaps. Shared with `empty-conclusion`. */
 export function findPlaceholders(report: Report, patterns: readonly string[]): Array<{ start: number; end: number }> {
   const spans: Array<{ start: number; end: number }> = [];
+  const thematicBreaks = new Map<number, boolean>();
   for (const source of patterns) {
     // A workspace's own patterns run on the linear-time engine; ones it does not accept are reported by validation.
     const pattern = compileReportPattern(source, BUILT_IN);
@@ -33,7 +34,7 @@ export function findPlaceholders(report: Report, patterns: readonly string[]): A
         continue;
       }
       const start = match.index;
-      if (isThematicBreak(report.text, start, start + match[0].length)) continue;
+      if (isThematicBreak(report.text, start, start + match[0].length, thematicBreaks)) continue;
       spans.push({ start, end: start + match[0].length });
     }
   }
@@ -41,18 +42,42 @@ export function findPlaceholders(report: Report, patterns: readonly string[]): A
   return spans.filter((span, i) => i === 0 || span.start >= spans[i - 1]!.end);
 }
 
-/** `***` or `___` alone on a line is a markdown horizontal rule, not a field. */
-function isThematicBreak(text: string, start: number, end: number): boolean {
-  const lineStart = text.lastIndexOf('\n', start - 1) + 1;
-  const next = text.indexOf('\n', end);
-  const line = text.slice(lineStart, next === -1 ? text.length : next);
-  return /^ {0,3}([*_-])(?:[ \t]*\1){2,}[ \t]*$/.test(line);
+/** `***` or `___` alone on a line is a markdown horizontal rule, not a field. Each line is tested once (`seen`, by its start). */
+function isThematicBreak(text: string, start: number, end: number, seen: Map<number, boolean>): boolean {
+  const lineStart = start === 0 ? 0 : text.lastIndexOf('\n', start - 1) + 1;
+  let known = seen.get(lineStart);
+  if (known === undefined) {
+    const next = text.indexOf('\n', end);
+    known = /^ {0,3}([*_-])(?:[ \t]*\1){2,}[ \t]*$/.test(text.slice(lineStart, next === -1 ? text.length : next));
+    seen.set(lineStart, known);
+  }
+  return known;
 }
 
 /** Whether a span holds real text: not only white space, unfilled fields and HTML comments. */
 export function hasRealText(report: Report, span: { start: number; end: number }, patterns: readonly string[]): boolean {
-  let body = report.text.slice(span.start, span.end);
   const inside = findPlaceholders(report, patterns).filter((p) => p.start >= span.start && p.end <= span.end);
-  for (const p of inside.reverse()) body = body.slice(0, p.start - span.start) + body.slice(p.end - span.start);
-  return /[\p{L}\p{N}]/u.test(body.replace(/<!--[\s\S]*?-->/g, ''));
+  const parts: string[] = [];
+  let from = span.start;
+  for (const p of inside) {
+    parts.push(report.text.slice(from, p.start));
+    from = p.end;
+  }
+  parts.push(report.text.slice(from, span.end));
+  return /[\p{L}\p{N}]/u.test(withoutComments(parts.join('')));
+}
+
+/** The text without its closed HTML comments (a loop: `/<!--[\s\S]*?-->/g` is quadratic on many unclosed `<!--`). */
+function withoutComments(text: string): string {
+  const parts: string[] = [];
+  let from = 0;
+  for (;;) {
+    const open = text.indexOf('<!--', from);
+    const close = open === -1 ? -1 : text.indexOf('-->', open + 4);
+    if (close === -1) break;
+    parts.push(text.slice(from, open));
+    from = close + 3;
+  }
+  parts.push(text.slice(from));
+  return parts.join('');
 }

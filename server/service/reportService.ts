@@ -17,6 +17,7 @@ import { ALL_RULES } from '../rules/registry.ts';
 import type { Problem } from '../rules/rule.ts';
 import { createConfigResolver, CONFIG_FILE_NAME } from './configResolver.ts';
 import { writeConclusion, type DocumentEditor } from './conclusionWriter.ts';
+import type { ReportAnalyser } from './reportAnalyser.ts';
 import { RefusedFileError, type ReportWorkspace } from './reportWorkspace.ts';
 import { DEFAULT_SERVER_SETTINGS, validateServerSettings, type ServerSettings } from './serverSettings.ts';
 import { withoutRestrictedSettings } from './workspaceTrust.ts';
@@ -45,6 +46,8 @@ export interface ReportServiceDeps {
   /** The embedded default model, used when the `model` setting is empty. */
   embeddedModel(): EmbeddedModel | undefined;
   logger: Logger;
+  /** Checks reports off the caller's thread with a time budget (the language server's worker); in-process when absent. */
+  analyser?: ReportAnalyser;
   /** Workspace folders: the search for `.radreportrc.json` stops at the one holding the document. */
   workspaceRoots?: () => readonly string[];
 }
@@ -94,6 +97,8 @@ export function createReportService(deps: ReportServiceDeps) {
   let requestKey = '';
   const stateListeners = new Set<(state: EngineState, model: string) => void>();
   const analyses = new Map<string, Promise<Analysis>>();
+  /** The latest finished analysis of each document, for features that must answer before the current one is ready. */
+  const finished = new Map<string, Analysis>();
   const classifiers = new Map<string, SectionClassifier>();
 
   // One generation at a time: the engine keeps one context sequence (for KV reuse).
@@ -165,6 +170,10 @@ export function createReportService(deps: ReportServiceDeps) {
     const controls = doc.text.slice(0, 65_536).match(BINARY)?.length ?? 0;
     if (controls > 8 || doc.text.includes('\u0000')) {
       return { ...base, problems: [], skipped: 'This file holds binary data, not report text; it was not checked.' };
+    }
+    if (deps.analyser) {
+      const result = await deps.analyser.analyse(doc.uri, doc.version, doc.text, config);
+      return 'skipped' in result ? { ...base, problems: [], skipped: result.skipped } : { ...base, report: result.report, problems: result.problems };
     }
     const report = parseReport(doc.text, { classifier: classifierFor(config) });
     return { ...base, report, problems: lintReport(report, config, ALL_RULES) };
@@ -245,11 +254,29 @@ export function createReportService(deps: ReportServiceDeps) {
         for (const k of analyses.keys()) if (k.startsWith(`${doc.uri}@`)) analyses.delete(k);
         pending = computeAnalysis(doc);
         analyses.set(key, pending);
+        void pending.then((analysis) => {
+          if (!analysis.skipped && (finished.get(doc.uri)?.version ?? -Infinity) <= analysis.version) finished.set(doc.uri, analysis);
+        }, () => undefined);
       }
       return pending;
     },
 
+    /**
+     * The analysis of this version if it is ready within `ms`, else the latest finished one of the document (possibly of
+     * an older version), else undefined: for features that answer at once (completion) while a report is checked.
+     */
+    async analyseWithin(doc: ReportDocument, ms: number): Promise<Analysis | undefined> {
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const late = new Promise<undefined>((resolve) => {
+        timer = setTimeout(() => resolve(undefined), ms);
+      });
+      const analysis = await Promise.race([service.analyse(doc), late]);
+      clearTimeout(timer);
+      return analysis ?? finished.get(doc.uri);
+    },
+
     forget(uri: string): void {
+      finished.delete(uri);
       for (const k of analyses.keys()) if (k.startsWith(`${uri}@`)) analyses.delete(k);
     },
 
@@ -422,7 +449,7 @@ export function createReportService(deps: ReportServiceDeps) {
       inlineRun?.controller.abort();
       const old = engine;
       engine = undefined;
-      if (old) await old.dispose();
+      await Promise.all([old?.dispose(), deps.analyser?.dispose()]);
     },
   };
 

@@ -1,13 +1,12 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join, parse, relative, resolve } from 'node:path';
 import { mergeReportConfigs, type ConfigProblem, type ReportConfig } from '../../config/reportConfig.ts';
-import { parseReport } from '../../report/parseReport.ts';
-import { createSectionClassifier } from '../../report/sectionSynonyms.ts';
-import { lintReport } from '../../rules/lintReport.ts';
-import { ALL_RULES } from '../../rules/registry.ts';
+import { analysisWorkerFactory, createWorkerAnalyser } from '../../service/reportAnalyser.ts';
 import { createConfigResolver, readConfigText } from '../../service/configResolver.ts';
 import { nodeWorkspace } from '../../service/reportWorkspace.ts';
 import { parseArgs, stringFlag, UsageError, type CliCommand } from '../command.ts';
+import { signalExitCode } from '../stopSignal.ts';
+import { decodeUtf8, NotUtf8Error } from '../utf8Text.ts';
 
 export interface LintEntry {
   file: string;
@@ -31,7 +30,12 @@ must be a regular file of at most 1 MiB, and a link to one must stay inside the 
   --config FILE   use this configuration file instead of the nearest .radreportrc.json
   --no-config     ignore repository configuration: built-in rules on built-in defaults (for untrusted checkouts)
 
-Lines and columns are 1-based. Exit status: 1 if any problem has error severity, 0 otherwise, 2 for usage or I/O errors.`;
+Lines and columns are 1-based. Exit status: 1 if any problem has error severity, 0 otherwise; 2 for usage or I/O errors,
+a file that is not UTF-8 text, a folder with no *.md file in it, or a report whose check took more than 10 s (stopped);
+143 when stopped by SIGTERM (130 by Ctrl+C).`;
+
+/** Most time one report's check may take before it is stopped and reported (every known input takes well under 2 s). */
+const LINT_BUDGET_MS = 10_000;
 
 export const lintCommand: CliCommand = {
   name: 'lint',
@@ -71,8 +75,14 @@ export const lintCommand: CliCommand = {
       const path = resolve(io.cwd, target);
       try {
         const info = await stat(path);
-        if (info.isDirectory()) files.push(...(await markdownFiles(path)));
-        else if (info.isFile()) files.push(path);
+        if (info.isDirectory()) {
+          const found = await markdownFiles(path);
+          if (found.length === 0) {
+            io.stderr.write(`radreport lint: no reports to check in ${target}: it holds no *.md file\n`);
+            ioError = true;
+          }
+          files.push(...found);
+        } else if (info.isFile()) files.push(path);
         else {
           // A FIFO or a device would block the read for ever.
           io.stderr.write(`radreport lint: cannot read ${target}: not a regular file\n`);
@@ -86,30 +96,52 @@ export const lintCommand: CliCommand = {
 
     const entries: LintEntry[] = [];
     const reportedConfigs = new Set<string>();
-    for (const file of files) {
-      let text: string;
-      try {
-        text = await readFile(file, 'utf8');
-      } catch (error) {
-        io.stderr.write(`radreport lint: cannot read ${file}: ${(error as Error).message}\n`);
-        ioError = true;
-        continue;
-      }
-      const rel = relative(io.cwd, file);
-      const display = rel && !rel.startsWith('..') ? rel : file;
-      let config = fixedConfig;
-      if (!config) {
-        const project = await resolver.forDocument(file);
-        if (project.path && project.problems.length && !reportedConfigs.has(project.path)) {
-          reportedConfigs.add(project.path);
-          for (const p of project.problems) io.stderr.write(configProblemLine(relative(io.cwd, project.path), p));
+    // The checks run in a worker thread with a time budget a report, so a stop signal is handled at once and no report
+    // holds the run up indefinitely.
+    const analyser = createWorkerAnalyser({ createWorker: analysisWorkerFactory(), budgetMs: LINT_BUDGET_MS });
+    const stop = () => void analyser.dispose();
+    io.signal.addEventListener('abort', stop, { once: true });
+    try {
+      for (const [index, file] of files.entries()) {
+        if (io.signal.aborted) break;
+        const rel = relative(io.cwd, file);
+        const display = rel && !rel.startsWith('..') ? rel : file;
+        let text: string;
+        try {
+          text = decodeUtf8(await readFile(file));
+        } catch (error) {
+          io.stderr.write(error instanceof NotUtf8Error ? `radreport lint: ${display}: ${error.message}\n` : `radreport lint: cannot read ${file}: ${(error as Error).message}\n`);
+          ioError = true;
+          continue;
         }
-        config = project.config;
+        let config = fixedConfig;
+        if (!config) {
+          const project = await resolver.forDocument(file);
+          if (project.path && project.problems.length && !reportedConfigs.has(project.path)) {
+            reportedConfigs.add(project.path);
+            for (const p of project.problems) io.stderr.write(configProblemLine(relative(io.cwd, project.path), p));
+          }
+          config = project.config;
+        }
+        const merged = mergeReportConfigs(config);
+        const result = await analyser.analyse(file, index, text, merged);
+        if (io.signal.aborted) break;
+        if ('skipped' in result) {
+          io.stderr.write(`radreport lint: ${display}: ${result.skipped}\n`);
+          ioError = true;
+          continue;
+        }
+        const report = result.report;
+        for (const p of report.parseProblems) entries.push(entry(display, p.range, p.severity ?? 'error', p.code ?? 'front-matter', p.message));
+        for (const p of result.problems) entries.push(entry(display, p.range, p.severity, p.ruleId, p.message));
       }
-      const merged = mergeReportConfigs(config);
-      const report = parseReport(text, { classifier: createSectionClassifier(merged.sections) });
-      for (const p of report.parseProblems) entries.push(entry(display, p.range, 'error', 'front-matter', p.message));
-      for (const p of lintReport(report, merged, ALL_RULES)) entries.push(entry(display, p.range, p.severity, p.ruleId, p.message));
+    } finally {
+      io.signal.removeEventListener('abort', stop);
+      await analyser.dispose();
+    }
+    if (io.signal.aborted) {
+      io.stderr.write(`radreport lint: stopped (${String(io.signal.reason ?? 'aborted')})\n`);
+      return signalExitCode(io.signal);
     }
 
     if (format === 'json') io.stdout.write(JSON.stringify(entries, null, 2) + '\n');

@@ -39,6 +39,10 @@ export const REAL_REPORT_REVIEW: Readonly<Record<string, { verdict: Verdict; not
     verdict: 'true error',
     note: 'Findings: "no focal consolidation, pleural effusion, or pneumothoraces"; conclusion: "XXXX bilateral pleural effusions". Inconsistent as published; the de-identification token may hide the word that reconciled them.',
   },
+  'iu-3794|contradiction|nodule': {
+    verdict: 'false alarm',
+    note: 'Findings: "6 mm nodular opacity overlies the left anterior 5th rib"; conclusion: "1. 6 mm left lung nodular opacity. ... Old chest film ... was reviewed and the questionable nodule was not XXXX seen." The denial is about the old film, not this study; flagged since a de-identification token inside a phrase stands for the removed word ("not XXXX seen" reads as "not seen").',
+  },
   'iu-2727|contradiction|pulmonary nodules': {
     verdict: 'false alarm',
     note: 'Findings: "Nodular densities consistent with chronic granulomatous disease"; conclusion (patient followed for a left chest nodule): "No pulmonary nodules identified". The densities are granulomas, which the conclusion does not count as the nodule asked about; the rule reads "nodular densities" as nodules.',

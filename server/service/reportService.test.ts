@@ -122,3 +122,19 @@ test('disable rule: writes the nearest .radreportrc.json, keeping what it holds;
   const lonely = { uri: 'file:///elsewhere/a.report.md', path: '/elsewhere/a.report.md', text: REPORT, version: 1 };
   assert.equal(await svc.disableRule(lonely, 'placeholder'), '/elsewhere/.radreportrc.json');
 });
+
+test('a document far longer than any report gets no conclusion, plan or ghost text, at once and with the reason', async () => {
+  const { svc, engines } = service(['Left lower lobe pneumonia.']);
+  await svc.updateSettings({ inlineCompletion: { debounceMs: 0 } });
+  const text = REPORT.replace('Left lower lobe opacity.', 'Left lower lobe opacity. '.repeat(5000));
+  const doc = { uri: 'long', text, version: 1 };
+  const started = Date.now();
+  const editor = {} as Parameters<typeof svc.generateConclusion>[1];
+  const result = await svc.generateConclusion(doc, editor, { chooseMode: async () => 'replace' });
+  assert.equal(result.status, 'failed');
+  assert.match(result.message ?? '', /too long to write a conclusion for \(125,028 characters; .* the limit is 100,000\)/);
+  assert.match((await svc.conclusionPlan(doc)).markdown, /too long/);
+  assert.equal(await svc.inlineConclusion(doc, text.length, new AbortController().signal), undefined);
+  assert.equal(engines.length, 0, 'the model is not even loaded');
+  assert.ok(Date.now() - started < 1000);
+});

@@ -74,6 +74,15 @@ export interface InlineConclusion {
 
 const BINARY = /[\u0000-\u0008\u000E-\u001F]/g;
 
+/**
+ * The longest document a conclusion is planned or generated for. Far above any report (the longest of 3,331 IU and 152
+ * MTSamples reports is under 15,000 characters), low enough that reading it on the protocol thread stays well under
+ * a second even when it is pathological markdown (the checks run in the analysis worker; generation does not).
+ */
+export const MAX_CONCLUSION_DOCUMENT = 100_000;
+const tooLongToConclude = (doc: ReportDocument) =>
+  `This document is too long to write a conclusion for (${doc.text.length.toLocaleString('en')} characters; reports are far shorter, and the limit is ${MAX_CONCLUSION_DOCUMENT.toLocaleString('en')}).`;
+
 const requestSettingsOf = ({ temperature, maxTokens, seed, inferenceTimeoutMs }: EngineSettings): RequestSettings => ({
   temperature,
   maxTokens,
@@ -313,6 +322,7 @@ export function createReportService(deps: ReportServiceDeps) {
       editor: DocumentEditor,
       hooks: { chooseMode(existing: string): Promise<PlacementMode | undefined>; signal?: AbortSignal; onProgress?(message: string): void },
     ): Promise<GenerateConclusionResult> {
+      if (doc.text.length > MAX_CONCLUSION_DOCUMENT) return { status: 'failed', text: '', flagged: [], message: tooLongToConclude(doc) };
       const { config } = await configFor(doc);
       inlineRun?.controller.abort();
       if (commandRunning) return { status: 'failed', text: '', flagged: [], message: 'A conclusion is already being generated.' };
@@ -339,6 +349,7 @@ export function createReportService(deps: ReportServiceDeps) {
 
     /** The content plan of a document's conclusion, as markdown, with where its last generated conclusion came from. */
     async conclusionPlan(doc: ReportDocument): Promise<ConclusionPlanResult> {
+      if (doc.text.length > MAX_CONCLUSION_DOCUMENT) return { markdown: tooLongToConclude(doc), statements: [] };
       const analysis = await service.analyse(doc);
       if (!analysis.report) return { markdown: analysis.skipped ?? 'This document is not a report.', statements: [] };
       if (!conclusionPromptInput(analysis.report).findings.trim()) return { markdown: 'The report has no findings to plan a conclusion from.', statements: [] };
@@ -362,7 +373,7 @@ export function createReportService(deps: ReportServiceDeps) {
       signal: AbortSignal,
       onWithheld?: (ruleIds: string[]) => void,
     ): Promise<InlineConclusion | undefined> {
-      if (!settings.inlineCompletion.enabled || commandRunning) return undefined;
+      if (!settings.inlineCompletion.enabled || commandRunning || doc.text.length > MAX_CONCLUSION_DOCUMENT) return undefined;
       const analysis = await service.analyse(doc);
       const report = analysis.report;
       if (!report) return undefined;

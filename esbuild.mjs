@@ -23,7 +23,7 @@ const esmBanner = {
 
 mkdirSync('dist', { recursive: true });
 const esmEntries = {
-  server: 'server/lsp/server.ts',
+  server: 'server/lsp/main.ts',
   engineHost: 'server/generation/engineHost.ts',
   cli: 'server/cli/main.ts',
   analysisWorker: 'server/service/analysisWorker.ts',

@@ -371,16 +371,3 @@ function exitOnBrokenFraming(input: NodeJS.ReadableStream): void {
 }
 
 export type { ReportService };
-
-// Run when started as a program (the bundle `dist/server.mjs`, or `tsx server/lsp/server.ts`).
-const entry = process.argv[1] ? new URL(`file://${process.argv[1]}`).pathname : '';
-if (/(?:server\.mjs|lsp[\\/]server\.ts)$/.test(entry) || process.env.RADREPORT_SERVER_MAIN === '1') {
-  process.on('uncaughtException', (error) => {
-    // Keep serving: a bug in one request must not take the editor's features down. The stack goes to stderr (the log).
-    process.stderr.write(`radreport server: uncaught exception: ${error.stack ?? error}\n`);
-  });
-  process.on('unhandledRejection', (reason) => {
-    process.stderr.write(`radreport server: unhandled rejection: ${(reason as Error)?.stack ?? reason}\n`);
-  });
-  void startServer(undefined, process.argv.includes('--stdio') ? process.stdin : undefined);
-}

@@ -136,7 +136,7 @@ export function createWorkerAnalyser(options: WorkerAnalyserOptions): ReportAnal
 
 /**
  * Starts the analysis worker next to this module: `dist/analysisWorker.mjs` beside the bundled server, or the TypeScript
- * source with tsx's loader when the server runs from source (tests, `tsx server/lsp/server.ts`).
+ * source with tsx's loader when the server runs from source (tests, `tsx server/lsp/main.ts`).
  */
 export function analysisWorkerFactory(moduleUrl: string = import.meta.url): () => Worker {
   if (!moduleUrl.endsWith('.ts')) return () => new Worker(new URL('./analysisWorker.mjs', moduleUrl));

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { continuation, createReportService } from './reportService.ts';
+import { continuation } from './inlineConclusion.ts';
+import { createReportService } from './reportService.ts';
 import { memoryWorkspace } from './reportWorkspace.ts';
 import { scriptedEngine } from './testing/scriptedEngine.ts';
 

@@ -2,8 +2,8 @@ import type { ConfigProblem, ReportConfig } from '../config/reportConfig.ts';
 import { mergeReportConfigs } from '../config/reportConfig.ts';
 import { compileReportGlob } from '../config/reportGlob.ts';
 import { conclusionPromptInput } from '../generation/conclusionPrompt.ts';
-import { engineLoadKey, type ConclusionEngine, type EngineSettings, type EngineState, type RequestSettings } from '../generation/engine.ts';
-import { conclusionRequest, groundedConclusion, type ConclusionSource } from '../generation/groundedConclusion.ts';
+import type { ConclusionEngine, EngineSettings, EngineState } from '../generation/engine.ts';
+import { groundedConclusion, type ConclusionSource } from '../generation/groundedConclusion.ts';
 import { vocabularyFor } from '../clinical/vocabulary.ts';
 import { checkConclusion } from '../plan/checkConclusion.ts';
 import { buildConclusionPlan } from '../plan/conclusionPlan.ts';
@@ -11,14 +11,17 @@ import { planMarkdown } from '../plan/planText.ts';
 import type { ConclusionPlanResult, GenerateConclusionResult } from '../protocol.ts';
 import { parseReport, sectionOf } from '../report/parseReport.ts';
 import { createSectionClassifier, type SectionClassifier } from '../report/sectionSynonyms.ts';
-import type { Report, Span } from '../report/types.ts';
+import type { Report } from '../report/types.ts';
 import { lintReport } from '../rules/lintReport.ts';
 import { ALL_RULES } from '../rules/registry.ts';
 import type { Problem } from '../rules/rule.ts';
-import { createConfigResolver, CONFIG_FILE_NAME } from './configResolver.ts';
+import { disableRuleInConfig } from './configEditor.ts';
+import { createConfigResolver } from './configResolver.ts';
 import { writeConclusion, type DocumentEditor } from './conclusionWriter.ts';
 import type { ReportAnalyser } from './reportAnalyser.ts';
-import { RefusedFileError, type ReportWorkspace } from './reportWorkspace.ts';
+import { createEngineSlot } from './engineSlot.ts';
+import { createInlineConclusions, type InlineConclusion } from './inlineConclusion.ts';
+import type { ReportWorkspace } from './reportWorkspace.ts';
 import { DEFAULT_SERVER_SETTINGS, validateServerSettings, type ServerSettings } from './serverSettings.ts';
 import { withoutRestrictedSettings } from './workspaceTrust.ts';
 import type { PlacementMode } from '../generation/conclusionPlacement.ts';
@@ -65,13 +68,6 @@ export interface Analysis {
   configProblems: ConfigProblem[];
 }
 
-export interface InlineConclusion {
-  /** Text to show as ghost text at the cursor. */
-  insertText: string;
-  /** Where it goes (empty span at the cursor). */
-  span: Span;
-}
-
 const BINARY = /[\u0000-\u0008\u000E-\u001F]/g;
 
 /**
@@ -83,13 +79,6 @@ export const MAX_CONCLUSION_DOCUMENT = 100_000;
 const tooLongToConclude = (doc: ReportDocument) =>
   `This document is too long to write a conclusion for (${doc.text.length.toLocaleString('en')} characters; reports are far shorter, and the limit is ${MAX_CONCLUSION_DOCUMENT.toLocaleString('en')}).`;
 
-const requestSettingsOf = ({ temperature, maxTokens, seed, inferenceTimeoutMs }: EngineSettings): RequestSettings => ({
-  temperature,
-  maxTokens,
-  seed,
-  ...(inferenceTimeoutMs !== undefined ? { inferenceTimeoutMs } : {}),
-});
-
 /**
  * The language features as plain functions over documents: no protocol types. The LSP layer (`server/lsp/`) and tests
  * call it; it owns the settings, the configuration lookup, the engine's lifetime and the caches.
@@ -100,21 +89,13 @@ export function createReportService(deps: ReportServiceDeps) {
   let rawSettings: unknown;
   /** Untrusted workspace: no `.radreportrc.json`, restricted settings at their defaults (see workspaceTrust.ts). */
   let workspaceConfigIgnored = false;
-  let engine: ConclusionEngine | undefined;
-  /** What the current engine was made for: a change of the load settings replaces it, of the sampling only updates it. */
-  let engineKey = '';
-  let requestKey = '';
-  const stateListeners = new Set<(state: EngineState, model: string) => void>();
   const analyses = new Map<string, Promise<Analysis>>();
   /** The latest finished analysis of each document, for features that must answer before the current one is ready. */
   const finished = new Map<string, Analysis>();
   const classifiers = new Map<string, SectionClassifier>();
 
-  // One generation at a time: the engine keeps one context sequence (for KV reuse).
-  let inlineRun: { key: string; controller: AbortController; result: Promise<string | undefined> } | undefined;
   let commandRunning = false;
-  /** Generated conclusions by prompt (and typed start); checked against the current configuration when offered. */
-  const inlineCache = new Map<string, string>();
+  const inline = createInlineConclusions();
   /** The last conclusion written into each document, and where its text came from (for the hover on the heading). */
   const lastWritten = new Map<string, { text: string; source: ConclusionSource; corrections: string[] }>();
 
@@ -138,19 +119,8 @@ export function createReportService(deps: ReportServiceDeps) {
     };
   }
 
-  function currentEngine(): ConclusionEngine {
-    if (!engine) {
-      const engineConfig = engineSettings();
-      engine = deps.createEngine(engineConfig);
-      engineKey = engineLoadKey(engineConfig);
-      requestKey = JSON.stringify(requestSettingsOf(engineConfig));
-      const model = engineConfig.modelPath;
-      engine.onState((state) => {
-        for (const listener of stateListeners) listener(state, model);
-      });
-    }
-    return engine;
-  }
+  const engines = createEngineSlot(deps.createEngine, engineSettings);
+  const currentEngine = () => engines.engine();
 
   function classifierFor(config: ReportConfig): SectionClassifier {
     const key = JSON.stringify(config.sections ?? {});
@@ -209,23 +179,8 @@ export function createReportService(deps: ReportServiceDeps) {
       const validated = validateServerSettings(workspaceConfigIgnored ? withoutRestrictedSettings(raw) : raw);
       settings = validated.settings;
       analyses.clear();
-      const next = engineSettings();
-      const key = engineLoadKey(next);
-      const sampling = requestSettingsOf(next);
-      const nextRequestKey = JSON.stringify(sampling);
-      if (!engine || (key === engineKey && nextRequestKey === requestKey)) return validated.problems;
-      if (key === engineKey && engine.updateRequestSettings) {
-        requestKey = nextRequestKey;
-        engine.updateRequestSettings(sampling);
-        inlineCache.clear();
-        return validated.problems;
-      }
-      const old = engine;
-      engine = undefined;
-      inlineCache.clear();
-      inlineRun?.controller.abort();
-      inlineRun = undefined;
-      await old.dispose();
+      // Conclusions generated with the old model or sampling are not offered again.
+      if ((await engines.update(() => inline.abort())) !== 'unchanged') inline.clear();
       return validated.problems;
     },
 
@@ -296,8 +251,7 @@ export function createReportService(deps: ReportServiceDeps) {
     },
 
     onModelState(listener: (state: EngineState, model: string) => void): { dispose(): void } {
-      stateListeners.add(listener);
-      return { dispose: () => stateListeners.delete(listener) };
+      return engines.onState(listener);
     },
 
     modelPath(): string {
@@ -305,15 +259,15 @@ export function createReportService(deps: ReportServiceDeps) {
     },
 
     get engineState(): EngineState {
-      return engine?.state ?? { state: 'unloaded' };
+      return engines.state;
     },
 
     async loadModel(): Promise<void> {
-      await currentEngine().load();
+      await engines.load();
     },
 
     async unloadModel(): Promise<void> {
-      await engine?.unload();
+      await engines.unload();
     },
 
     /** Generates the conclusion and streams it into the document through `editor`. */
@@ -324,7 +278,7 @@ export function createReportService(deps: ReportServiceDeps) {
     ): Promise<GenerateConclusionResult> {
       if (doc.text.length > MAX_CONCLUSION_DOCUMENT) return { status: 'failed', text: '', flagged: [], message: tooLongToConclude(doc) };
       const { config } = await configFor(doc);
-      inlineRun?.controller.abort();
+      inline.abort();
       if (commandRunning) return { status: 'failed', text: '', flagged: [], message: 'A conclusion is already being generated.' };
       commandRunning = true;
       try {
@@ -374,175 +328,37 @@ export function createReportService(deps: ReportServiceDeps) {
       onWithheld?: (ruleIds: string[]) => void,
     ): Promise<InlineConclusion | undefined> {
       if (!settings.inlineCompletion.enabled || commandRunning || doc.text.length > MAX_CONCLUSION_DOCUMENT) return undefined;
-      const analysis = await service.analyse(doc);
-      const report = analysis.report;
-      if (!report) return undefined;
-      const section = sectionOf(report, 'conclusion');
-      if (!section || offset < section.bodySpan.start || offset > section.span.end) return undefined;
-      // Only at the end of what is written in the section: never in the middle of the user's text.
-      if (doc.text.slice(offset, section.span.end).trim() !== '') return undefined;
-      if (!conclusionPromptInput(report).findings.trim()) return undefined;
-      const { prompt } = conclusionRequest(report, vocabularyFor(analysis.config.vocabulary));
-      const key = JSON.stringify(prompt);
-
-      const typed = doc.text.slice(section.bodySpan.start, offset).replace(/^\s+/, '');
-      const cachedWhole = inlineCache.get(key);
-      if (cachedWhole !== undefined && typed) {
-        // The user typed the start of the generated conclusion: offer the rest.
-        const rest = continuation(cachedWhole, typed);
-        if (rest) return offer(cachedWhole, rest);
-      }
-      // Nothing cached for these findings, or the user departed from it: generate, continuing from what was typed.
-      const cacheKey = typed && cachedWhole !== undefined ? `${key}\u0000${typed}` : key;
-      let whole = inlineCache.get(cacheKey);
-      if (whole === undefined) {
-        await sleep(settings.inlineCompletion.debounceMs, signal);
-        if (signal.aborted) return undefined;
-        const prefix = cacheKey === key ? '' : typed;
-        // The whole conclusion is the grounded one (checked, corrected or composed); a continuation of what the user
-        // typed is the model's alone, and is offered only if it passes the check below.
-        const text = await inlineGeneration(cacheKey, signal, (runSignal) =>
-          prefix
-            ? currentEngine().generate(prompt, { signal: runSignal, responsePrefix: prefix }).then((r) => (r.stopReason === 'aborted' ? undefined : r.text.replace(/\s+$/, '')))
-            : groundedConclusion(report, { engine: currentEngine(), config: analysis.config, signal: runSignal, maxTokens: settings.maxTokens }).then((r) => r.text),
-        );
-        if (text === undefined) return undefined;
-        whole = prefix ? joinContinuation(prefix, text) : text.trim();
-        inlineCache.set(cacheKey, whole);
-        if (inlineCache.size > 64) inlineCache.delete(inlineCache.keys().next().value!);
-      }
-      const rest = typed ? continuation(whole, typed) : whole;
-      return rest ? offer(whole, rest) : undefined;
-
-      /** Offers the rest of a generated conclusion, unless the whole conclusion fails a check. */
-      function offer(conclusion: string, insertText: string): InlineConclusion | undefined {
-        const flagged = guardConclusion(report!, analysis.config, conclusion);
-        if (flagged.length) {
-          onWithheld?.(flagged);
-          return undefined;
-        }
-        const afterSpace = /\s$/.test(doc.text.slice(Math.max(0, offset - 1), offset));
-        const text = afterSpace ? insertText.replace(/^\s+/, '') : insertText;
-        return text ? { insertText: text, span: { start: offset, end: offset } } : undefined;
-      }
+      return inline.offer(
+        doc.text,
+        offset,
+        {
+          analyse: () => service.analyse(doc),
+          engine: currentEngine,
+          guard: guardConclusion,
+          debounceMs: settings.inlineCompletion.debounceMs,
+          maxTokens: settings.maxTokens,
+          log: (message) => deps.logger.log('error', message),
+        },
+        signal,
+        onWithheld,
+      );
     },
 
     /** Turns a rule off in the nearest `.radreportrc.json` (created beside the report when there is none). */
     async disableRule(doc: ReportDocument, ruleId: string, fallbackDirectory?: string): Promise<string> {
       if (workspaceConfigIgnored) throw new Error('Repository configuration is ignored in this workspace (it is not trusted), so no rule is turned off in a .radreportrc.json.');
-      const existing = doc.path ? await configs.forDocument(doc.path) : undefined;
-      const directory = fallbackDirectory ?? (doc.path ? doc.path.replace(/[\\/][^\\/]*$/, '') : undefined);
-      const path = existing?.path ?? (directory ? `${directory}/${CONFIG_FILE_NAME}` : undefined);
-      if (!path) throw new Error('This document is not a file, so there is no folder for a .radreportrc.json.');
-      const text = await deps.workspace.readFile(path).catch((error: Error) => {
-        throw new Error(`${path} ${error.message}`);
-      });
-      let json: Record<string, unknown> = {};
-      if (text !== undefined) {
-        try {
-          const parsed: unknown = JSON.parse(text);
-          if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) json = parsed as Record<string, unknown>;
-          else throw new Error('not an object');
-        } catch (error) {
-          throw new Error(`${path} is not a valid JSON object (${(error as Error).message}); fix it before disabling rules from the editor.`);
-        }
-      }
-      const rules = (json.rules && typeof json.rules === 'object' && !Array.isArray(json.rules) ? json.rules : {}) as Record<string, unknown>;
-      json.rules = { ...rules, [ruleId]: 'off' };
-      await deps.workspace.writeFile(path, JSON.stringify(json, null, 2) + '\n').catch((error: Error) => {
-        throw new Error(error instanceof RefusedFileError ? error.message : `${path} cannot be written: ${error.message}`);
-      });
+      const path = await disableRuleInConfig(deps.workspace, configs, doc, ruleId, fallbackDirectory);
       service.configFilesChanged();
       return path;
     },
 
     async dispose(): Promise<void> {
-      inlineRun?.controller.abort();
-      const old = engine;
-      engine = undefined;
-      await Promise.all([old?.dispose(), deps.analyser?.dispose()]);
+      inline.abort();
+      await Promise.all([engines.dispose(), deps.analyser?.dispose()]);
     },
   };
-
-  /** Runs (or joins) the inline generation for a key; a newer key aborts an older one. */
-  async function inlineGeneration(key: string, signal: AbortSignal, run: (signal: AbortSignal) => Promise<string | undefined>): Promise<string | undefined> {
-    if (inlineRun && inlineRun.key !== key) {
-      inlineRun.controller.abort();
-      await inlineRun.result.catch(() => undefined);
-      inlineRun = undefined;
-    }
-    if (!inlineRun) {
-      const controller = new AbortController();
-      const result = run(controller.signal);
-      const current = { key, controller, result };
-      inlineRun = current;
-      void result.finally(() => {
-        if (inlineRun === current) inlineRun = undefined;
-      }).catch(() => undefined);
-    }
-    const current = inlineRun;
-    // The request may be cancelled by the next keystroke; the generation goes on for the next request to use, as long
-    // as the findings (the prompt) stay the same.
-    const outcome = await Promise.race([
-      current.result.then((r) => r, (error: Error) => error),
-      new Promise<null>((resolve) => signal.addEventListener('abort', () => resolve(null), { once: true })),
-    ]);
-    if (outcome === null || outcome === undefined) return undefined;
-    if (outcome instanceof Error) {
-      if (outcome.name !== 'AbortError') deps.logger.log('error', `Inline conclusion failed: ${outcome.message}`);
-      return undefined;
-    }
-    return outcome;
-  }
 
   return Object.freeze(service);
 }
 
 export type ReportService = ReturnType<typeof createReportService>;
-
-/**
- * The part of `generated` that follows what the user typed, comparing case- and white-space-insensitively;
- * undefined when the typed text is not a start of the generated one.
- */
-export function continuation(generated: string, typed: string): string | undefined {
-  const t = typed.replace(/^\s+/, '');
-  let i = 0;
-  let j = 0;
-  while (j < t.length) {
-    if (i >= generated.length) return undefined;
-    const g = generated[i]!;
-    const c = t[j]!;
-    if (/\s/.test(c) && /\s/.test(g)) {
-      while (i < generated.length && /\s/.test(generated[i]!)) i++;
-      while (j < t.length && /\s/.test(t[j]!)) j++;
-      continue;
-    }
-    if (/\s/.test(c)) {
-      j++;
-      continue;
-    }
-    if (g.toLowerCase() !== c.toLowerCase()) return undefined;
-    i++;
-    j++;
-  }
-  let rest = generated.slice(i);
-  // After a typed space, do not offer another.
-  if (/\s$/.test(typed)) rest = rest.replace(/^\s+/, '');
-  return rest || undefined;
-}
-
-/** The typed start and the model's continuation of it, as one conclusion. */
-function joinContinuation(prefix: string, continued: string): string {
-  return (prefix + continued).replace(/\s+$/, '');
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  if (ms <= 0 || signal.aborted) return Promise.resolve();
-  return new Promise((resolve) => {
-    const timer = setTimeout(resolve, ms);
-    signal.addEventListener('abort', () => {
-      clearTimeout(timer);
-      resolve();
-    }, { once: true });
-  });
-}

@@ -21,7 +21,7 @@ const contributedCommands: string[] = manifest.contributes.commands.map((c: { co
 const settings = Object.keys(manifest.contributes.configuration.properties);
 /** VS Code's own commands and views the steps use; anything else must be the extension's. */
 const BUILT_IN_COMMANDS = ['workbench.actions.view.problems', 'editor.action.quickFix', 'editor.action.fixAll', 'workbench.action.openSettings'];
-const BUILT_IN_VIEWS = ['workbench.panel.markers'];
+const BUILT_IN_VIEWS = ['workbench.panel.markers.view'];
 
 /** `[label](command:id?ENCODED_JSON_ARGS)` links: the command and its arguments. */
 function commandLinks(markdown: string): Array<{ command: string; args: unknown[] }> {

@@ -1,7 +1,8 @@
 // Bundles the language server, the inference host, the CLI (ESM) and the VS Code client (CommonJS).
 // Native and ESM-only packages stay external: node-llama-cpp (native addon, ESM-only), better-sqlite3, onnxruntime-node.
 import { build } from 'esbuild';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 
 const external = ['node-llama-cpp', 'better-sqlite3', 'onnxruntime-node', '@huggingface/tokenizers', 'vscode'];
 const production = process.argv.includes('--production');
@@ -21,6 +22,13 @@ const esmBanner = {
   js: "import { createRequire as __radreportCreateRequire } from 'node:module'; const require = __radreportCreateRequire(import.meta.url);",
 };
 
+// report.html inlines uPlot (server/eval/runner/uplotAssets.ts): its files go into the bundle as text, since the .vsix
+// ships no node_modules/uplot. Keep the list in step with UPLOT_FILES there.
+const requireFromHere = createRequire(import.meta.url);
+const uplotFiles = Object.fromEntries(
+  ['dist/uPlot.iife.min.js', 'dist/uPlot.min.css', 'package.json'].map((path) => [path, readFileSync(requireFromHere.resolve(`uplot/${path}`), 'utf8')]),
+);
+
 mkdirSync('dist', { recursive: true });
 const esmEntries = {
   server: 'server/lsp/main.ts',
@@ -37,6 +45,8 @@ const builds = [
     outExtension: { '.js': '.mjs' },
     banner: esmBanner,
     splitting: false,
+    // A string (JSON text): esbuild inlines a string define where it is used, an object one into every module.
+    define: { RADREPORT_UPLOT_FILES: JSON.stringify(JSON.stringify(uplotFiles)) },
   }),
 ];
 if (existsSync('client/extension.ts')) {

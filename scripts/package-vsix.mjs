@@ -35,7 +35,7 @@ const copy = (from, to = from) => {
   cpSync(join(root, from), join(stage, to), { recursive: true, filter: (src) => !src.endsWith('.map') && !src.endsWith('.test.ts') });
 };
 for (const file of ['client.cjs', 'server.mjs', 'engineHost.mjs', 'cli.mjs']) copy(`dist/${file}`);
-for (const path of ['README.md', 'LICENSE', 'docs', 'snippets', 'syntaxes', 'models', 'bin', 'server/eval/data']) if (existsSync(join(root, path))) copy(path);
+for (const path of ['README.md', 'LICENSE', 'docs', 'snippets', 'syntaxes', 'models', 'bin', 'server/eval/data', 'walkthrough', 'examples']) if (existsSync(join(root, path))) copy(path);
 
 // node-llama-cpp and everything it requires at run time, plus the prebuilt binaries for the target.
 const packages = new Map();

@@ -278,7 +278,7 @@ describe('VS Code (code-server) with the packaged extension', { timeout: 30 * 60
       }, diagnose);
       mark('opened');
 
-      // The extension activates on markdown and starts the language server from the installed extension folder.
+      // The workspace holds a *.report.md file, so the extension activates (workspaceContains) and starts the language server from the installed extension folder.
       await page.locator('.statusbar-item', { hasText: 'Report model' }).first().waitFor({ timeout: 90_000 }).catch(async () => {
         assert.fail(`the extension's status bar item never appeared: the extension did not activate\n${await diagnose()}`);
       });

@@ -37,6 +37,23 @@ test('commands, snippets and grammar named in the manifest exist', () => {
   assert.equal(manifest.dependencies['node-llama-cpp'], '3.21.1', 'node-llama-cpp is pinned exactly');
 });
 
+test('the extension activates for report workspaces and its own commands, not for every markdown file', () => {
+  const events: string[] = manifest.activationEvents;
+  assert.ok(!events.includes('onLanguage:markdown'), 'no activation on any markdown file');
+  assert.ok(!events.includes('*'), 'no activation at startup');
+  // The default of radiologyReport.files, and a folder versioning its rule settings.
+  assert.deepEqual(properties['radiologyReport.files']!.default, ['**/*.report.md']);
+  assert.ok(events.includes('workspaceContains:**/*.report.md'));
+  assert.ok(events.includes('workspaceContains:**/.radreportrc.json'));
+  // Any command activates it, so a lone file with `type: radiology-report` front matter gets the server on first use.
+  const contributed: string[] = manifest.contributes.commands.map((c: { command: string }) => c.command);
+  for (const command of contributed) assert.ok(events.includes(`onCommand:${command}`), command);
+  for (const event of events) {
+    assert.match(event, /^(workspaceContains:|onCommand:|onWalkthrough:)/, event);
+    if (event.startsWith('onCommand:')) assert.ok(contributed.includes(event.slice('onCommand:'.length)), `${event} names a contributed command`);
+  }
+});
+
 test('report templates parse into reports with findings and an impression to fill', async () => {
   const { parseReport, sectionOf } = await import('../../server/report/parseReport.ts');
   const snippets = JSON.parse(readFileSync(new URL('snippets/report-templates.json', root), 'utf8')) as Record<string, { body: string[] }>;

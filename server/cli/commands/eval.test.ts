@@ -173,13 +173,20 @@ test('with a model, by default every conclusion is grounded as in the editor, an
   assert.match(io.out(), /Predictions by source: model \d+/);
 });
 
-test('report.html is self-contained: inline styles, script and SVG, no external URL at all', async () => {
+test('report.html is self-contained: inline styles, scripts and the charting library, no external URL at all', async () => {
   const html = await readFile(join(work, 'nn', 'report.html'), 'utf8');
   assert.match(html, /^<!DOCTYPE html>/);
   assert.doesNotMatch(html, /https?:\/\/|\/\/[a-z0-9.-]+\.[a-z]{2,}\//i, 'no URL');
   assert.doesNotMatch(html, /\b(src|href|xlink:href|action)\s*=/i, 'nothing loaded or linked');
   assert.doesNotMatch(html, /<link\b|@import|url\(|<iframe|<object|<embed/i);
-  assert.equal((html.match(/<svg class="histogram"/g) ?? []).length, 6);
+  // The charts: their data, uPlot inlined (never loaded), and the code that draws them.
+  const chartData = JSON.parse(/<script type="application\/json" id="chart-data">([^<]*)<\/script>/.exec(html)![1]!);
+  assert.deepEqual(chartData.metrics.map((m: { key: string }) => m.key), ['rouge1', 'rouge2', 'rougeL', 'rougeLsum', 'bleu', 'meteor']);
+  assert.equal(chartData.lengths.length, 4);
+  assert.equal(chartData.histograms.rougeL.flat().length, 21 * chartData.predictors.length);
+  assert.match(html, /var uPlot=function\(\)\{"use strict";/);
+  assert.match(html, /\.uplot \{font-family: /);
+  assert.match(html, /<div id="chart-distribution"><\/div><div id="chart-length"><\/div>/);
   assert.match(html, /<h2>By modality<\/h2>\n<table class="groups"><tr><th>Modality<\/th><th>n<\/th>/);
   assert.match(html, /<tr><th>XR<\/th><td>3<\/td>/);
   assert.match(html, /<tr><th>CT<\/th><td>1<\/td>/);

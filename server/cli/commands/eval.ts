@@ -173,17 +173,20 @@ async function runEvalCommand(args: string[], io: CliIo, deps: EvalCommandDeps):
 
   const scorer = await resolveScorer(deps.scorer);
   let result;
+  // Stopped here too when the run fails or is interrupted, so the terminal gets its cursor back and no redraw is left.
+  const progress = createProgress(io.stderr, cases.length, 'Predicting');
   try {
     result = await runEval({
       cases,
       predictor,
       scorer,
       scoreOptions,
-      progress: createProgress(io.stderr, cases.length, 'Predicting'),
+      progress,
       signal: io.signal,
       clinical: 'judge' in clinical ? clinical : undefined,
     });
   } finally {
+    progress.done();
     await engine?.dispose();
   }
 

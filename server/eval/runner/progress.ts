@@ -1,3 +1,5 @@
+import cliProgress from 'cli-progress';
+
 /** Where progress is shown: the CLI passes stderr. */
 export interface ProgressStream {
   write(text: string): unknown;
@@ -8,14 +10,15 @@ export interface ProgressStream {
 export interface Progress {
   /** Marks `count` more items done. */
   tick(count?: number): void;
-  /** Clears the bar (on a terminal) so the next output starts on a clean line. */
+  /** Stops the bar (on a terminal) and leaves the line clean for the next output. Safe to call more than once. */
   done(): void;
 }
 
 /**
- * Progress of `total` items. On a terminal: one bar redrawn in place with the count, percentage, elapsed time and ETA
- * (at most ten redraws a second). Elsewhere (a log file, CI): one line at each tenth done, so logs stay short, and
- * nothing at all for work that is over within `quietSeconds` (2 s).
+ * Progress of `total` items. On a terminal: a cli-progress bar redrawn in place (at most ten times a second) with the
+ * count, percentage, elapsed time and ETA, and the cursor hidden until `done()`. Elsewhere (a log file, CI): plain
+ * lines, one at each tenth done, so logs stay short, and nothing at all for work that is over within `quietSeconds`
+ * (2 s). `now` (milliseconds) times the plain lines; the bar keeps its own clock.
  */
 export function createProgress(
   stream: ProgressStream,
@@ -24,41 +27,57 @@ export function createProgress(
   now: () => number = () => performance.now(),
   quietSeconds = 2,
 ): Progress {
+  return stream.isTTY === true ? terminalProgress(stream, total, label) : lineProgress(stream, total, label, now, quietSeconds);
+}
+
+function terminalProgress(stream: ProgressStream, total: number, label: string): Progress {
+  const bar = new cliProgress.SingleBar({
+    // cli-progress writes with `write` and moves the cursor with readline's escape sequences, all a stream needs.
+    stream: stream as NodeJS.WritableStream,
+    format: `${label} [{bar}] {value}/{total} {percentage}% elapsed {duration_formatted} ETA {eta_formatted}`,
+    barsize: Math.max(10, Math.min(40, (stream.columns ?? 80) - label.length - 50)),
+    barCompleteChar: '#',
+    barIncompleteChar: '-',
+    hideCursor: true,
+    clearOnComplete: true,
+    // Restores the cursor when the run is interrupted.
+    gracefulExit: true,
+    etaBuffer: 20,
+    fps: 10,
+  });
+  let doneCount = 0;
+  bar.start(total, 0);
+  return {
+    tick(count = 1) {
+      doneCount = Math.min(total, doneCount + count);
+      bar.update(doneCount);
+    },
+    done() {
+      bar.stop();
+    },
+  };
+}
+
+function lineProgress(stream: ProgressStream, total: number, label: string, now: () => number, quietSeconds: number): Progress {
   const start = now();
   let doneCount = 0;
-  let lastDraw = -Infinity;
   let lastTenth = 0;
-  const tty = stream.isTTY === true;
-
   const line = (): string => {
     const elapsed = (now() - start) / 1000;
     const eta = doneCount > 0 ? (elapsed / doneCount) * (total - doneCount) : undefined;
     const percent = total === 0 ? 100 : Math.floor((doneCount / total) * 100);
     return `${label} ${doneCount}/${total} ${percent}% elapsed ${formatDuration(elapsed)}${eta !== undefined && doneCount < total ? ` ETA ${formatDuration(eta)}` : ''}`;
   };
-
   return {
     tick(count = 1) {
       doneCount = Math.min(total, doneCount + count);
-      if (tty) {
-        const t = now();
-        if (t - lastDraw < 100 && doneCount < total) return;
-        lastDraw = t;
-        const text = line();
-        const width = Math.max(10, Math.min(40, (stream.columns ?? 80) - text.length - 4));
-        const filled = total === 0 ? width : Math.round((doneCount / total) * width);
-        stream.write(`\r\x1b[2K[${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${text}`);
-        return;
-      }
       const tenth = total === 0 ? 10 : Math.floor((doneCount / total) * 10);
       if (tenth > lastTenth && (now() - start) / 1000 >= quietSeconds) {
         lastTenth = tenth;
         stream.write(`${line()}\n`);
       }
     },
-    done() {
-      if (tty) stream.write('\r\x1b[2K');
-    },
+    done() {},
   };
 }
 

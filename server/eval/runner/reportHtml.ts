@@ -1,6 +1,7 @@
 import { clinicalSection } from './clinicalHtml.ts';
 import { escapeHtml } from './htmlText.ts';
 import type { EvalResult, PairScores, PredictionPair, ScoredCase, ScoreOptions } from './runEval.ts';
+import { scoreChartData, scoreChartsSection } from './scoreCharts.ts';
 
 export { escapeHtml } from './htmlText.ts';
 
@@ -33,8 +34,8 @@ const METRICS: ReadonlyArray<[MetricKey, string]> = [
 ];
 
 /**
- * The evaluation as one self-contained HTML page: styles, script and SVG charts inline, no external URL of any kind,
- * so it opens offline and can be archived or mailed with the results. Deterministic: the same results give the same
+ * The evaluation as one self-contained HTML page: styles, scripts and the charting library (uPlot) inline, no external
+ * URL of any kind, so it opens offline and can be archived or mailed with the results. Deterministic: the same results give the same
  * bytes (no timestamps).
  */
 export function renderEvalReport(result: EvalResult, info: EvalReportInfo): string {
@@ -79,9 +80,7 @@ function textMetricSections(result: EvalResult, info: EvalReportInfo): string {
       return `<tr><th>${label}</th><td>${value === undefined ? '–' : value.toFixed(4)}</td></tr>`;
     })
     .join('');
-  const histograms = metrics
-    .map(([key, label]) => histogramSvg(label, result.cases.map((c) => scoresOf(c)[key] ?? 0)))
-    .join('\n');
+  const charts = scoreChartsSection(scoreChartData(result, metrics, info.predictor));
   const byModality = groupTable('Modality', groupBy(result.cases, (c) => c.evalCase.modality || 'unknown'), metrics, info);
   const byExam = groupTable('Exam', topGroups(groupBy(result.cases, (c) => foldSpace(c.evalCase.exam ?? '') || 'unknown'), 10), metrics, info);
   const defaultMetric: MetricKey = 'rougeL';
@@ -105,9 +104,7 @@ function textMetricSections(result: EvalResult, info: EvalReportInfo): string {
   return `<h2>Corpus scores</h2>
 <p class="note">ROUGE, METEOR and BERTScore: mean of per-pair F1. BLEU: corpus BLEU (sacrebleu) / 100. All in 0–1.</p>
 <table class="scores">${corpusRows}</table>
-<h2>Per-pair score distributions</h2>
-<p class="note">Ten bins of width 0.1; the dashed line is the mean of the per-pair scores (for BLEU the per-pair score is sentence BLEU).</p>
-<div class="histograms">${histograms}</div>
+${charts}
 <h2>By modality</h2>
 ${byModality}
 <h2>By exam title (ten most frequent)</h2>
@@ -163,41 +160,6 @@ function topGroups(groups: Array<[string, ScoredCase[]]>, count: number): Array<
   return [...groups.slice(0, count), [`other exam titles (${groups.length - count})`, rest]];
 }
 
-/** An SVG histogram of values in 0–1: ten bins, the last one closed ([0.9, 1]), with the mean as a dashed line. */
-export function histogramSvg(label: string, values: readonly number[]): string {
-  const bins = new Array<number>(10).fill(0);
-  for (const value of values) bins[Math.min(9, Math.max(0, Math.floor(value * 10)))]!++;
-  const width = 300;
-  const height = 150;
-  const left = 34;
-  const bottom = 20;
-  const top = 22;
-  const plotWidth = width - left - 8;
-  const plotHeight = height - top - bottom;
-  const max = Math.max(1, ...bins);
-  const barWidth = plotWidth / 10;
-  const bars = bins
-    .map((count, i) => {
-      const h = (count / max) * plotHeight;
-      const x = left + i * barWidth;
-      return `<rect x="${(x + 1).toFixed(1)}" y="${(top + plotHeight - h).toFixed(1)}" width="${(barWidth - 2).toFixed(1)}" height="${h.toFixed(1)}"><title>${(i / 10).toFixed(1)}–${((i + 1) / 10).toFixed(1)}: ${count}</title></rect>`;
-    })
-    .join('');
-  const average = values.length ? mean(values) : 0;
-  const meanX = left + average * plotWidth;
-  return `<svg class="histogram" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" role="img" aria-label="${escapeHtml(label)} histogram">
-<text x="${left}" y="14" class="title">${escapeHtml(label)} (mean ${average.toFixed(3)})</text>
-${bars}
-<line x1="${left}" y1="${top + plotHeight}" x2="${left + plotWidth}" y2="${top + plotHeight}" class="axis"/>
-<line x1="${meanX.toFixed(1)}" y1="${top}" x2="${meanX.toFixed(1)}" y2="${top + plotHeight}" class="mean"/>
-<text x="${left}" y="${height - 4}" class="tick" text-anchor="middle">0</text>
-<text x="${left + plotWidth / 2}" y="${height - 4}" class="tick" text-anchor="middle">0.5</text>
-<text x="${left + plotWidth}" y="${height - 4}" class="tick" text-anchor="middle">1</text>
-<text x="${left - 4}" y="${top + 8}" class="tick" text-anchor="end">${max}</text>
-<text x="${left - 4}" y="${top + plotHeight}" class="tick" text-anchor="end">0</text>
-</svg>`;
-}
-
 function mean(values: readonly number[]): number {
   return values.length === 0 ? 0 : values.reduce((sum, v) => sum + v, 0) / values.length;
 }
@@ -215,9 +177,7 @@ h1 { font-size: 22px; } h2 { font-size: 18px; margin-top: 28px; border-bottom: 1
 table { border-collapse: collapse; margin: 8px 0; }
 th, td { border: 1px solid #d0d7de; padding: 3px 9px; text-align: right; }
 th:first-child { text-align: left; }
-.histograms { display: flex; flex-wrap: wrap; gap: 12px; }
-.histogram rect { fill: #4f7cac; } .histogram .axis { stroke: #57606a; } .histogram .mean { stroke: #c0392b; stroke-dasharray: 4 3; stroke-width: 1.5; }
-.histogram text { font-size: 11px; fill: #1d2329; } .histogram .title { font-weight: 600; font-size: 12px; }
+.charts { display: flex; flex-wrap: wrap; gap: 16px; margin-top: 8px; }
 .cases { display: grid; grid-template-columns: 1fr 1fr; gap: 16px; }
 .cases[hidden] { display: none; }
 .case { border: 1px solid #d0d7de; border-radius: 6px; padding: 8px 10px; margin-bottom: 10px; }
@@ -230,7 +190,7 @@ tr.pass td { background: #dafbe1; } tr.fail td { background: #ffebe9; }
 .pair { display: grid; grid-template-columns: 1fr 1fr; gap: 10px; }
 .pair h4 { margin: 4px 0 2px; font-size: 12px; color: #57606a; }
 .pair p { margin: 0; white-space: pre-wrap; }
-@media (prefers-color-scheme: dark) { body { background: #0d1117; color: #e6edf3; } tr.pass td { background: #12361f; } tr.fail td { background: #4a1518; } .histogram text { fill: #e6edf3; } th, td, .case { border-color: #30363d; } .case details { color: #c9d1d9; } }
+@media (prefers-color-scheme: dark) { body { background: #0d1117; color: #e6edf3; } tr.pass td { background: #12361f; } tr.fail td { background: #4a1518; } th, td, .case { border-color: #30363d; } .case details { color: #c9d1d9; } }
 `;
 
 const SCRIPT = `

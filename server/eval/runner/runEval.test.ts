@@ -49,6 +49,8 @@ test('predictions may carry a source: counted in the result, metrics.json and re
   const html = renderEvalReport(result, { predictor: sourcedPredictor.description, data: 'x', scoreOptions: { stem: false }, corpusBleu: () => 0 });
   assert.match(html, /predictions by source: model 2, model-corrected 1, composed 1/);
   assert.match(html, /<span class="source">composed<\/span>/);
+  // The score distribution has one series per source.
+  assert.deepEqual(JSON.parse(/id="chart-data">([^<]*)</.exec(html)![1]!).predictors, ['model', 'model-corrected', 'composed']);
   assert.match(html, /No clinical measures for this data\./);
 });
 
@@ -72,5 +74,5 @@ test('data without reference conclusions: no text scoring at all, the clinical j
   assert.equal(metricsJson({ n: result.n }, { clinical: result.clinical!.summary }), `${JSON.stringify({ n: 1, clinical: result.clinical!.summary }, null, 2)}\n`);
   const html = renderEvalReport(result, { predictor: 'echo', data: 'x', scoreOptions: { stem: false }, corpusBleu: () => 0 });
   assert.match(html, /no reference conclusions: no ROUGE/);
-  assert.doesNotMatch(html, /<svg class="histogram"/);
+  assert.doesNotMatch(html, /id="chart-data"|uPlot/, 'no score charts without scores');
 });

@@ -122,3 +122,23 @@ test('disable rule: writes the nearest .radreportrc.json, keeping what it holds;
   const lonely = { uri: 'file:///elsewhere/a.report.md', path: '/elsewhere/a.report.md', text: REPORT, version: 1 };
   assert.equal(await svc.disableRule(lonely, 'placeholder'), '/elsewhere/.radreportrc.json');
 });
+
+test('examples: the nearest of the user’s own reports go in the prompt, never the report itself; an untrusted workspace reads none', async () => {
+  const signed = (findings: string, impression: string) => `## Findings\n${findings}\n\n## Impression\n${impression}\n`;
+  const { svc, engines } = service(['Left lower lobe opacity.'], {
+    '/ws/signed/pneumonia.md': signed('Opacity in the left lower lobe.', 'Left basal consolidation, in keeping with pneumonia.'),
+    '/ws/signed/normal.md': signed('The heart and lungs are normal.', 'Normal chest.'),
+    '/ws/signed/current.md': REPORT,
+  });
+  await svc.updateSettings({ inlineCompletion: { debounceMs: 0 }, examples: '/ws/signed', exampleCount: 1 });
+  const signal = new AbortController().signal;
+  await svc.inlineConclusion({ uri: 'file:///ws/signed/current.md', path: '/ws/signed/current.md', text: REPORT, version: 1 }, REPORT.length, signal);
+  assert.match(engines[0]!.prompts[0]!.user, /^Example findings: Opacity in the left lower lobe\.\nExample conclusion: Left basal consolidation, in keeping with pneumonia\.\n\nFindings: Left lower lobe opacity\./);
+  assert.equal(engines[0]!.prompts[0]!.user.match(/Example findings/g)!.length, 1);
+
+  await svc.updateSettings({ inlineCompletion: { debounceMs: 0 }, examples: '/ws/signed' });
+  await svc.ignoreWorkspaceConfig(true);
+  const other = REPORT.replace('Left', 'Right');
+  await svc.inlineConclusion({ uri: 'u2', text: other, version: 1 }, other.length, signal);
+  assert.doesNotMatch(engines.at(-1)!.prompts.at(-1)!.user, /Example/);
+});

@@ -1,7 +1,7 @@
 import type { ConfigProblem, ReportConfig } from '../config/reportConfig.ts';
 import { mergeReportConfigs } from '../config/reportConfig.ts';
 import { compileReportGlob } from '../config/reportGlob.ts';
-import { conclusionPromptInput } from '../generation/conclusionPrompt.ts';
+import { conclusionPromptInput, type ConclusionExample } from '../generation/conclusionPrompt.ts';
 import { engineLoadKey, type ConclusionEngine, type EngineSettings, type EngineState, type RequestSettings } from '../generation/engine.ts';
 import { conclusionRequest, groundedConclusion, type ConclusionSource } from '../generation/groundedConclusion.ts';
 import { vocabularyFor } from '../clinical/vocabulary.ts';
@@ -20,6 +20,7 @@ import { writeConclusion, type DocumentEditor } from './conclusionWriter.ts';
 import { RefusedFileError, type ReportWorkspace } from './reportWorkspace.ts';
 import { DEFAULT_SERVER_SETTINGS, validateServerSettings, type ServerSettings } from './serverSettings.ts';
 import { withoutRestrictedSettings } from './workspaceTrust.ts';
+import { createExampleFolder } from './exampleFolder.ts';
 import type { PlacementMode } from '../generation/conclusionPlacement.ts';
 
 export interface ReportDocument {
@@ -103,6 +104,24 @@ export function createReportService(deps: ReportServiceDeps) {
   const inlineCache = new Map<string, string>();
   /** The last conclusion written into each document, and where its text came from (for the hover on the heading). */
   const lastWritten = new Map<string, { text: string; source: ConclusionSource; corrections: string[] }>();
+  /** The user's own reports (`radiologyReport.examples`), indexed incrementally. */
+  const exampleFolder = createExampleFolder(deps.workspace);
+  let exampleSummary = '';
+
+  /** The user's reports nearest to this one, to put in its prompt; none when the setting is empty or they cannot be read. */
+  async function examplesFor(doc: ReportDocument, report: Report): Promise<ConclusionExample[]> {
+    if (!settings.examples || settings.exampleCount === 0) return [];
+    try {
+      const library = await exampleFolder.refresh(settings.examples, deps.workspaceRoots?.()[0]);
+      const { pairs, files, refused, problems } = exampleFolder.state;
+      const summary = `Examples: ${pairs} findings → conclusion pairs from ${files} files in ${settings.examples}${refused ? ` (${refused} over the size cap, left out)` : ''}${problems.length ? `; ${problems.join('; ')}` : ''}`;
+      if (summary !== exampleSummary) deps.logger.log(problems.length ? 'warn' : 'info', (exampleSummary = summary));
+      return library.nearest(conclusionPromptInput(report).findings, settings.exampleCount, doc.path);
+    } catch (error) {
+      deps.logger.log('warn', `The example reports in ${settings.examples} could not be read: ${(error as Error).message}`);
+      return [];
+    }
+  }
 
   function engineSettings(): EngineSettings {
     const embedded = settings.model ? undefined : deps.embeddedModel();
@@ -296,7 +315,8 @@ export function createReportService(deps: ReportServiceDeps) {
           uri: doc.uri,
           editor,
           parse: (text) => parseReport(text, { classifier }),
-          conclude: (report, signal, onProgress) => groundedConclusion(report, { engine: currentEngine(), config, signal, onProgress, maxTokens: settings.maxTokens }),
+          conclude: async (report, signal, onProgress) =>
+            groundedConclusion(report, { engine: currentEngine(), config, signal, onProgress, maxTokens: settings.maxTokens, examples: await examplesFor(doc, report) }),
           chooseMode: hooks.chooseMode,
           ...(hooks.signal ? { signal: hooks.signal } : {}),
           ...(hooks.onProgress ? { onProgress: hooks.onProgress } : {}),
@@ -344,7 +364,9 @@ export function createReportService(deps: ReportServiceDeps) {
       // Only at the end of what is written in the section: never in the middle of the user's text.
       if (doc.text.slice(offset, section.span.end).trim() !== '') return undefined;
       if (!conclusionPromptInput(report).findings.trim()) return undefined;
-      const { prompt } = conclusionRequest(report, vocabularyFor(analysis.config.vocabulary));
+      const examples = await examplesFor(doc, report);
+      if (signal.aborted) return undefined;
+      const { prompt } = conclusionRequest(report, vocabularyFor(analysis.config.vocabulary), examples);
       const key = JSON.stringify(prompt);
 
       const typed = doc.text.slice(section.bodySpan.start, offset).replace(/^\s+/, '');
@@ -366,7 +388,7 @@ export function createReportService(deps: ReportServiceDeps) {
         const text = await inlineGeneration(cacheKey, signal, (runSignal) =>
           prefix
             ? currentEngine().generate(prompt, { signal: runSignal, responsePrefix: prefix }).then((r) => (r.stopReason === 'aborted' ? undefined : r.text.replace(/\s+$/, '')))
-            : groundedConclusion(report, { engine: currentEngine(), config: analysis.config, signal: runSignal, maxTokens: settings.maxTokens }).then((r) => r.text),
+            : groundedConclusion(report, { engine: currentEngine(), config: analysis.config, signal: runSignal, maxTokens: settings.maxTokens, examples }).then((r) => r.text),
         );
         if (text === undefined) return undefined;
         whole = prefix ? joinContinuation(prefix, text) : text.trim();

@@ -1,14 +1,18 @@
 import { resolve } from 'node:path';
-import { conclusionPromptInput } from '../../generation/conclusionPrompt.ts';
+import { conclusionPromptInput, type ConclusionExample } from '../../generation/conclusionPrompt.ts';
+import { DEFAULT_EXAMPLE_COUNT } from '../../generation/exampleLibrary.ts';
+import { createExampleFolder, exampleSource } from '../../service/exampleFolder.ts';
+import { nodeWorkspace } from '../../service/reportWorkspace.ts';
 import { readEmbeddedModel } from '../../generation/embeddedModel.ts';
 import { DEFAULT_ENGINE_SETTINGS, type ConclusionEngine, type EngineSettings, type LoraAdapterSetting } from '../../generation/engine.ts';
 import { ConclusionCancelled, groundedConclusion, type ConclusionSource } from '../../generation/groundedConclusion.ts';
 import { planData } from '../../plan/planText.ts';
 import { ENDPOINT_FLAGS, ENDPOINT_USAGE, endpointFlags, gpuFlag, loraFlags } from '../engineFlags.ts';
-import { intFlag, parseArgs, stringFlag, UsageError, type CliCommand } from '../command.ts';
+import { intFlag, parseArgs, stringFlag, UsageError, type CliCommand, type CliIo } from '../command.ts';
 import { readReportFile } from '../reportFile.ts';
 
 const USAGE = `Usage: radreport conclude FILE [--model PATH] [--lora PATH[:SCALE]]... [--json] [--no-config]
+                          [--examples DIR|GLOB [--example-count N]]
                           [--threads N] [--max-tokens N] [--gpu auto|cuda|vulkan|metal|cpu]
                           [--endpoint URL [--endpoint-model NAME]]
 
@@ -24,6 +28,11 @@ a conclusion composed from the plan (source "composed"). The source and the corr
   --lora PATH[:SCALE]   LoRA adapter GGUF, scale 1 by default; repeatable
   --json                print {conclusion, source, corrections, modelText (the model's first answer), flagged,
                         plan, model, loras, promptTokens, completionTokens, ms}
+  --examples DIR|GLOB   your own signed reports (every *.md under DIR, or the files a glob matches): the nearest
+                        to this report's findings (TF-IDF) go in the prompt as examples of your wording, as the
+                        radiologyReport.examples setting does; what the conclusion says is still checked against
+                        this report's findings
+  --example-count N     how many examples (default ${DEFAULT_EXAMPLE_COUNT})
   --no-config           ignore repository configuration (.radreportrc.json): built-in vocabulary and section names
   --threads N           CPU threads (default 1)
   --max-tokens N        most tokens to generate (default 256)
@@ -41,7 +50,7 @@ export function createConcludeCommand(deps: ConcludeDeps): CliCommand {
     summary: 'write the conclusion of a report from its findings with the local model, checked against a plan',
     usage: USAGE,
     async run(args, io) {
-      const parsed = parseArgs(args, { values: ['model', 'threads', 'max-tokens', 'gpu', ...ENDPOINT_FLAGS], repeatable: ['lora'], booleans: ['json', 'no-config'] });
+      const parsed = parseArgs(args, { values: ['model', 'threads', 'max-tokens', 'gpu', 'examples', 'example-count', ...ENDPOINT_FLAGS], repeatable: ['lora'], booleans: ['json', 'no-config'] });
       const endpoint = endpointFlags(parsed);
       if (parsed.positionals.length !== 1) throw new UsageError('name exactly one report file');
       const read = await readReportFile(parsed.positionals[0]!, io, 'conclude', { ignoreConfig: parsed.flags.get('no-config') === true });
@@ -74,10 +83,13 @@ export function createConcludeCommand(deps: ConcludeDeps): CliCommand {
         io.stderr.write(`radreport conclude: ${parsed.positionals[0]} has no findings to write a conclusion from\n`);
         return 1;
       }
+      const examplesFlag = stringFlag(parsed, 'examples');
+      const examples = examplesFlag ? await nearestExamples(io, examplesFlag, resolve(io.cwd, parsed.positionals[0]!), conclusionPromptInput(report).findings, intFlag(parsed, 'example-count', 0) ?? DEFAULT_EXAMPLE_COUNT) : [];
+      if (examples === undefined) return 2;
       const engine = deps.createEngine(settings);
       const json = parsed.flags.has('json');
       try {
-        const result = await groundedConclusion(report, { engine, config, signal: io.signal, maxTokens: settings.maxTokens });
+        const result = await groundedConclusion(report, { engine, config, signal: io.signal, maxTokens: settings.maxTokens, examples });
         const flagged = [...new Set(result.check.problems.map((p) => p.ruleId ?? p.kind))];
         if (json) {
           io.stdout.write(
@@ -90,6 +102,7 @@ export function createConcludeCommand(deps: ConcludeDeps): CliCommand {
               plan: planData(result.plan),
               model: servedModel(engine, modelPath),
               loras: loras.map((l) => `${l.path}:${l.scale}`),
+              examples: examples.length,
               promptTokens: result.promptTokens,
               completionTokens: result.completionTokens,
               ms: Math.round(result.ms),
@@ -111,6 +124,22 @@ export function createConcludeCommand(deps: ConcludeDeps): CliCommand {
       }
     },
   };
+}
+
+/** The nearest of the user's reports to these findings (the report itself left out), or undefined when none can be read. */
+async function nearestExamples(io: CliIo, setting: string, reportPath: string, findings: string, count: number): Promise<ConclusionExample[] | undefined> {
+  const source = exampleSource(setting, io.cwd);
+  const workspace = await nodeWorkspace({ roots: () => (source.folder ? [source.folder] : []) });
+  const folder = createExampleFolder(workspace);
+  const library = await folder.refresh(setting, io.cwd);
+  const { pairs, files, refused, problems } = folder.state;
+  for (const problem of problems) io.stderr.write(`radreport conclude: --examples: ${problem}\n`);
+  if (pairs === 0) {
+    io.stderr.write(`radreport conclude: --examples ${setting}: no report with both findings and a conclusion (${files} files)\n`);
+    return undefined;
+  }
+  if (refused) io.stderr.write(`radreport conclude: --examples: ${refused} files over the size cap were left out\n`);
+  return library.nearest(findings, count, reportPath);
 }
 
 /** The model as the engine names it: the GGUF path, or the server's model and the server. */

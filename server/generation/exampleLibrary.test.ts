@@ -85,3 +85,12 @@ test('pairs given directly (evaluation data): empty sides are unusable', () => {
   assert.deepEqual(library.stats(), { pairs: 1, unusable: 1, refused: 0, chars: 39 });
   assert.deepEqual(library.nearest('The lungs are clear.', 3), [{ findings: 'Clear lungs.', conclusion: 'Normal chest.' }]);
 });
+
+test('the examples of one prompt fit a character budget: the nearest first, then none past it', () => {
+  const library = createExampleLibrary({ maxPromptChars: 120 });
+  library.setReport('/r/effusion.md', EFFUSION);
+  library.setReport('/r/nodule.md', NODULE);
+  library.setReport('/r/normal.md', NORMAL);
+  // Effusion (85 characters) fits; the next nearest would pass 120.
+  assert.deepEqual(library.nearest('Small left pleural effusion. Heart normal in size.', 3).map((e) => e.conclusion), ['Small left pleural effusion.']);
+});

@@ -17,6 +17,11 @@ export interface ExampleLibraryOptions {
   maxChars?: number;
   /** An example longer than this (findings and conclusion, in characters) is never put in a prompt (default 1,500). */
   maxExampleChars?: number;
+  /**
+   * Most characters of all the examples of one prompt together (default 3,000, about 750 tokens, so the examples and
+   * the report fit the model's context): the nearest are taken until the next would pass it.
+   */
+  maxPromptChars?: number;
   /** How report text is parsed (default `parseReport` with the built-in section names). */
   parse?: (text: string) => Report;
 }
@@ -48,7 +53,8 @@ export interface ExampleLibrary {
   stats(): ExampleLibraryStats;
 }
 
-export const DEFAULT_EXAMPLE_COUNT = 3;
+/** Chosen on IU `valid` (1, 3 and 5 tried; docs/evaluation.md). */
+export const DEFAULT_EXAMPLE_COUNT = 5;
 
 interface Entry {
   pair: ConclusionExample | undefined;
@@ -60,6 +66,7 @@ export function createExampleLibrary(options: ExampleLibraryOptions = {}): Examp
   const maxReports = options.maxReports ?? 5_000;
   const maxChars = options.maxChars ?? 20_000_000;
   const maxExampleChars = options.maxExampleChars ?? 1_500;
+  const maxPromptChars = options.maxPromptChars ?? 3_000;
   const parse = options.parse ?? ((text: string) => parseReport(text));
   const entries = new Map<string, Entry>();
   let chars = 0;
@@ -113,10 +120,15 @@ export function createExampleLibrary(options: ExampleLibraryOptions = {}): Examp
         const pair = entries.get(key)!.pair!;
         return key === exclude || pair.findings.length + pair.conclusion.length > maxExampleChars || fold(pair.findings) === own;
       };
-      return tfidf
-        .nearest(findings, k, skip)
-        .map(({ doc }) => entries.get(keys[doc]!)!.pair!)
-        .reverse();
+      const chosen: ConclusionExample[] = [];
+      let used = 0;
+      for (const { doc } of tfidf.nearest(findings, k, skip)) {
+        const pair = entries.get(keys[doc]!)!.pair!;
+        used += pair.findings.length + pair.conclusion.length;
+        if (used > maxPromptChars) break;
+        chosen.push(pair);
+      }
+      return chosen.reverse();
     },
     stats() {
       let pairs = 0;

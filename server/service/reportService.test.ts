@@ -142,3 +142,21 @@ test('examples: the nearest of the user’s own reports go in the prompt, never 
   await svc.inlineConclusion({ uri: 'u2', text: other, version: 1 }, other.length, signal);
   assert.doesNotMatch(engines.at(-1)!.prompts.at(-1)!.user, /Example/);
 });
+
+test('compare: the report’s own conclusion beside the generated one and the plan, nothing written', async () => {
+  const text = '## Findings\nLeft lower lobe opacity. Small right pleural effusion.\n\n## Impression\nLeft lower lobe pneumonia.\n';
+  const { svc, engines } = service(['1. Left lower lobe opacity. 2. Small right pleural effusion.']);
+  const result = await svc.compareConclusion({ uri: 'u', text, version: 1 });
+  assert.equal(result.status, 'compared', result.markdown);
+  assert.equal(result.resident, 'Left lower lobe pneumonia.');
+  assert.equal(result.source, 'model');
+  assert.deepEqual(result.residentLeftOut, ['Small right pleural effusion.']);
+  assert.deepEqual(result.generatedLeftOut, []);
+  assert.match(result.markdown, /## What your conclusion leaves out\n\n- Small right pleural effusion\./);
+  assert.equal(engines[0]!.calls, 1);
+
+  const noConclusion = await svc.compareConclusion({ uri: 'u', text: REPORT, version: 2 });
+  assert.equal(noConclusion.status, 'failed');
+  assert.match(noConclusion.markdown, /no conclusion of its own yet/);
+  assert.equal(engines[0]!.calls, 1, 'nothing generated without a conclusion to compare');
+});

@@ -3,12 +3,13 @@ import { mergeReportConfigs } from '../config/reportConfig.ts';
 import { compileReportGlob } from '../config/reportGlob.ts';
 import { conclusionPromptInput, type ConclusionExample } from '../generation/conclusionPrompt.ts';
 import { engineLoadKey, type ConclusionEngine, type EngineSettings, type EngineState, type RequestSettings } from '../generation/engine.ts';
-import { conclusionRequest, groundedConclusion, type ConclusionSource } from '../generation/groundedConclusion.ts';
+import { ConclusionCancelled, conclusionRequest, groundedConclusion, type ConclusionSource } from '../generation/groundedConclusion.ts';
+import { compareConclusions, comparisonMarkdown } from '../plan/conclusionComparison.ts';
 import { vocabularyFor } from '../clinical/vocabulary.ts';
 import { checkConclusion } from '../plan/checkConclusion.ts';
 import { buildConclusionPlan } from '../plan/conclusionPlan.ts';
 import { planMarkdown } from '../plan/planText.ts';
-import type { ConclusionPlanResult, GenerateConclusionResult } from '../protocol.ts';
+import type { CompareConclusionResult, ConclusionPlanResult, GenerateConclusionResult } from '../protocol.ts';
 import { parseReport, sectionOf } from '../report/parseReport.ts';
 import { createSectionClassifier, type SectionClassifier } from '../report/sectionSynonyms.ts';
 import type { Report, Span } from '../report/types.ts';
@@ -325,6 +326,48 @@ export function createReportService(deps: ReportServiceDeps) {
           lastWritten.set(doc.uri, { text: result.text, source: result.source, corrections: result.corrections ?? [] });
         }
         return result;
+      } finally {
+        commandRunning = false;
+      }
+    },
+
+    /**
+     * For teaching: the document's own conclusion beside a generated one (grounded, with the user's examples) and the
+     * plan, with what each leaves out and what the check finds in each. Writes nothing.
+     */
+    async compareConclusion(doc: ReportDocument, signal?: AbortSignal, onProgress?: (message: string) => void): Promise<CompareConclusionResult> {
+      const failed = (markdown: string): CompareConclusionResult => ({ status: 'failed', markdown, resident: '', generated: '', residentLeftOut: [], generatedLeftOut: [] });
+      const analysis = await service.analyse(doc);
+      const report = analysis.report;
+      if (!report) return failed(analysis.skipped ?? 'This document is not a report.');
+      if (!conclusionPromptInput(report).findings.trim()) return failed('The report has no findings to compare conclusions from.');
+      const resident = sectionOf(report, 'conclusion')?.text.trim() ?? '';
+      if (!resident) return failed('The report has no conclusion of its own yet: write it, then compare it with the generated one.');
+      inlineRun?.controller.abort();
+      if (commandRunning) return failed('A conclusion is already being generated.');
+      commandRunning = true;
+      try {
+        const generated = await groundedConclusion(report, {
+          engine: currentEngine(),
+          config: analysis.config,
+          maxTokens: settings.maxTokens,
+          examples: await examplesFor(doc, report),
+          ...(signal ? { signal } : {}),
+          ...(onProgress ? { onProgress } : {}),
+        });
+        const comparison = compareConclusions(report, generated.plan, { resident, generated: generated.text }, analysis.config, vocabularyFor(analysis.config.vocabulary));
+        return {
+          status: 'compared',
+          markdown: comparisonMarkdown(comparison, `source: ${generated.source}`),
+          resident: comparison.resident.text,
+          generated: comparison.generated.text,
+          source: generated.source,
+          residentLeftOut: comparison.resident.leftOut,
+          generatedLeftOut: comparison.generated.leftOut,
+        };
+      } catch (error) {
+        if (error instanceof ConclusionCancelled || signal?.aborted) return { ...failed('Cancelled.'), status: 'cancelled' };
+        return failed((error as Error).message);
       } finally {
         commandRunning = false;
       }

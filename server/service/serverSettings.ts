@@ -5,6 +5,7 @@ import type { EngineSettings, GpuSetting, LoraAdapterSetting } from '../generati
 import { DEFAULT_ENGINE_SETTINGS } from '../generation/engine.ts';
 import { endpointUrls } from '../generation/endpointUrl.ts';
 import { reportGlobProblem } from '../config/reportGlob.ts';
+import { DEFAULT_EXAMPLE_COUNT } from '../generation/exampleLibrary.ts';
 
 /**
  * The editor settings under `radiologyReport.*`, validated. A value of the wrong type is replaced by its default and
@@ -70,7 +71,7 @@ export const DEFAULT_SERVER_SETTINGS: ServerSettings = {
   diagnosticsDelayMs: 400,
   maxDocumentSize: 1_000_000,
   examples: '',
-  exampleCount: 3,
+  exampleCount: DEFAULT_EXAMPLE_COUNT,
   config: {},
 };
 

@@ -290,6 +290,28 @@ describe('conclusion generation with the tiny model', () => {
     }
   });
 
+  test('compare: the resident’s conclusion beside the generated one and the plan, with what each leaves out; the report is not edited', async () => {
+    const text = REPORT.replace('## Impression\n', '## Impression\nLeft lower lobe opacity.\n');
+    const uri = client.open(text);
+    const edits = client.appliedEdits.length;
+    const result = await client.request<{ status: string; markdown: string; resident: string; generated: string; source: string; residentLeftOut: string[]; generatedLeftOut: string[] }>(
+      'workspace/executeCommand',
+      { command: 'radiologyReport.compareConclusion', arguments: [{ uri }] },
+    );
+    assert.equal(result.status, 'compared', result.markdown);
+    assert.equal(result.resident, 'Left lower lobe opacity.');
+    assert.equal(result.generated, '1. Left lower lobe opacity.\n2. Nodule.');
+    assert.equal(result.source, 'composed');
+    assert.deepEqual(result.residentLeftOut, ['Nodule.']);
+    assert.deepEqual(result.generatedLeftOut, []);
+    assert.match(result.markdown, /\| Nodule\. \| ✗ left out \| ✓ statement 2 \|/);
+    assert.equal(client.text(uri), text);
+    assert.equal(client.appliedEdits.length, edits);
+    const none = await client.request<{ status: string; markdown: string }>('workspace/executeCommand', { command: 'radiologyReport.compareConclusion', arguments: [{ uri: client.open(REPORT) }] });
+    assert.equal(none.status, 'failed');
+    assert.match(none.markdown, /no conclusion of its own yet/);
+  });
+
   test('the user typing elsewhere during generation does not break it; edits always name the version they were made for', async () => {
     const uri = client.open(REPORT);
     const before = client.appliedEdits.length;

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { scriptedEngine } from '../../service/testing/scriptedEngine.ts';
+import { createCompareCommand } from './compare.ts';
 import { createConcludeCommand } from './conclude.ts';
 
 const signed = (findings: string, impression: string) => `## Findings\n${findings}\n\n## Impression\n${impression}\n`;
@@ -36,4 +37,21 @@ test('conclude --examples DIR: the nearest of the user’s reports go in the pro
   assert.equal(none.code, 2);
   assert.match(none.stderr, /no report files found in missing/);
   assert.deepEqual(none.prompts, []);
+});
+
+test('compare FILE: the report’s own conclusion beside the generated one, what each leaves out; no conclusion is exit 1', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'radreport-compare-'));
+  writeFileSync(join(dir, 'case.report.md'), signed('Left lower lobe opacity. Small right pleural effusion.', 'Left lower lobe pneumonia.'));
+  writeFileSync(join(dir, 'empty.report.md'), signed('Left lower lobe opacity.', ''));
+  const engine = scriptedEngine(() => ['1. Left lower lobe opacity. 2. Small right pleural effusion.']);
+  const command = createCompareCommand({ createEngine: () => engine, packageRoot: dir });
+  let stdout = '';
+  let stderr = '';
+  const io = { stdout: { write: (t: string) => (stdout += t) }, stderr: { write: (t: string) => (stderr += t) }, cwd: dir, env: {}, signal: new AbortController().signal };
+  assert.equal(await command.run(['case.report.md', '--model', 'm.gguf', '--json'], io), 0, stderr);
+  const result = JSON.parse(stdout);
+  assert.deepEqual([result.resident, result.source, result.residentLeftOut, result.generatedLeftOut], ['Left lower lobe pneumonia.', 'model', ['Small right pleural effusion.'], []]);
+  assert.match(result.markdown, /^# Your conclusion and the generated one\n/);
+  assert.equal(await command.run(['empty.report.md', '--model', 'm.gguf'], io), 1);
+  assert.match(stderr, /has no conclusion of its own to compare/);
 });

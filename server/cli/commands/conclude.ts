@@ -29,7 +29,7 @@ a conclusion composed from the plan (source "composed"). The source and the corr
   --model PATH          base model GGUF
   --lora PATH[:SCALE]   LoRA adapter GGUF, scale 1 by default; repeatable
   --json                print {conclusion, source, corrections, modelText (the model's first answer), flagged,
-                        plan, model, loras, promptTokens, completionTokens, ms}
+                        plan, model, loras, examples (how many), promptTokens, completionTokens, ms}
   --examples DIR|GLOB   your own signed reports (every *.md under DIR, or the files a glob matches): the nearest
                         to this report's findings (TF-IDF) go in the prompt as examples of your wording, as the
                         radiologyReport.examples setting does; what the conclusion says is still checked against

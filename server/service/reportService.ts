@@ -105,8 +105,8 @@ export function createReportService(deps: ReportServiceDeps) {
   const inlineCache = new Map<string, string>();
   /** The last conclusion written into each document, and where its text came from (for the hover on the heading). */
   const lastWritten = new Map<string, { text: string; source: ConclusionSource; corrections: string[] }>();
-  /** The user's own reports (`radiologyReport.examples`), indexed incrementally. */
-  const exampleFolder = createExampleFolder(deps.workspace);
+  /** The user's own reports (`radiologyReport.examples`), indexed incrementally, read with the settings' section names. */
+  const exampleFolder = createExampleFolder(deps.workspace, { parse: (text) => parseReport(text, { classifier: classifierFor(settings.config) }) });
   let exampleSummary = '';
 
   /** The user's reports nearest to this one, to put in its prompt; none when the setting is empty or they cannot be read. */

@@ -7,6 +7,7 @@ import {
   MODEL_STATE_NOTIFICATION,
   WORKSPACE_CONFIG_NOTIFICATION,
   WORKSPACE_SCOPED_SETTINGS_KEY,
+  type CompareConclusionResult,
   type ConclusionPlanResult,
   type ConclusionWrittenPayload,
   type GenerateConclusionArgs,
@@ -88,6 +89,28 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
             await vscode.window.showTextDocument(document, { viewColumn: vscode.ViewColumn.Beside, preview: true, preserveFocus: true });
             return result;
           });
+        }
+        if (command === COMMANDS.compareConclusion) {
+          // The resident's conclusion beside the generated one and the plan, as a markdown document beside the report.
+          const uri = (args[0] as { uri?: string } | undefined)?.uri ?? vscode.window.activeTextEditor?.document.uri.toString();
+          if (!uri) {
+            void vscode.window.showErrorMessage('Open a radiology report to compare its conclusion with the generated one.');
+            return undefined;
+          }
+          return vscode.window.withProgress(
+            { location: vscode.ProgressLocation.Notification, title: 'Comparing with the generated conclusion…', cancellable: false },
+            async () => {
+              const result = (await next(command, [{ uri }])) as CompareConclusionResult | undefined;
+              if (!result?.markdown) return result;
+              if (result.status !== 'compared') {
+                void vscode.window.showWarningMessage(result.markdown);
+                return result;
+              }
+              const document = await vscode.workspace.openTextDocument({ language: 'markdown', content: result.markdown });
+              await vscode.window.showTextDocument(document, { viewColumn: vscode.ViewColumn.Beside, preview: true, preserveFocus: true });
+              return result;
+            },
+          );
         }
         return next(command, args);
       },

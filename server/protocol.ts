@@ -14,6 +14,11 @@ export const COMMANDS = {
   loadModel: 'radiologyReport.loadModel',
   /** Server command: the conclusion plan of a report (arguments `ConclusionPlanParams`, returns `ConclusionPlanResult`). */
   conclusionPlan: 'radiologyReport.conclusionPlan',
+  /**
+   * Server command, for teaching: the report's own conclusion beside a generated one and the plan, with what each
+   * leaves out (arguments `CompareConclusionParams`, returns `CompareConclusionResult`). Nothing is written.
+   */
+  compareConclusion: 'radiologyReport.compareConclusion',
 } as const;
 
 export const SERVER_COMMANDS: readonly string[] = Object.values(COMMANDS);
@@ -52,6 +57,23 @@ export interface ConclusionPlanResult {
   markdown: string;
   /** The plan's statements: what a composed conclusion would say. */
   statements: string[];
+}
+
+export interface CompareConclusionParams {
+  uri: string;
+}
+
+export interface CompareConclusionResult {
+  status: 'compared' | 'cancelled' | 'failed';
+  /** The comparison as a markdown document, or why there is none. */
+  markdown: string;
+  /** The report's own conclusion (the resident's). */
+  resident: string;
+  generated: string;
+  source?: 'model' | 'model-corrected' | 'composed';
+  /** The plan's required items each leaves out, as the plan words them. */
+  residentLeftOut: string[];
+  generatedLeftOut: string[];
 }
 
 export interface DisableRuleArgs {

@@ -2,6 +2,7 @@ import { createConclusionEngine } from '../generation/engineSelection.ts';
 import { packageRoot } from '../packageRoot.ts';
 import { ALL_RULES } from '../rules/registry.ts';
 import { UsageError, type CliCommand, type CliIo } from './command.ts';
+import { createCompareCommand } from './commands/compare.ts';
 import { signalExitCode, STOP_GRACE_MS } from './stopSignal.ts';
 import { createConcludeCommand } from './commands/conclude.ts';
 import { createEvalCommand } from './commands/eval.ts';
@@ -32,6 +33,7 @@ export function cliCommands(): CliCommand[] {
     lintCommand,
     planCommand,
     createConcludeCommand({ createEngine: (settings) => createConclusionEngine(settings, { apiKey: process.env.RADREPORT_API_KEY }), packageRoot: root }),
+    createCompareCommand({ createEngine: (settings) => createConclusionEngine(settings, { apiKey: process.env.RADREPORT_API_KEY }), packageRoot: root }),
     scoreCommand,
     createEvalCommand({
       createEngine: async (settings) => createConclusionEngine(settings, { apiKey: process.env.RADREPORT_API_KEY }),

@@ -89,3 +89,23 @@ test('cancellation rejects with ConclusionCancelled; an engine error is passed o
   });
   await assert.rejects(groundedConclusion(REPORT, { engine: broken }), /not a GGUF file/);
 });
+
+test('examples only change the wording: a finding that only an example has never reaches the conclusion', async () => {
+  const examples = [
+    { findings: 'Acute displaced fracture of the left seventh rib. Small left pleural effusion.', conclusion: '1. Acute displaced left seventh rib fracture.\n2. Small left pleural effusion.' },
+  ];
+  // The model copies the example's rib fracture, which this report's findings do not have.
+  const copying = '1. New left lower lobe pneumonia with a small left pleural effusion. 2. Mild cardiomegaly. 3. Acute displaced left seventh rib fracture.';
+  const engine = scriptedEngine(answers(copying, ''));
+  const result = await groundedConclusion(REPORT, { engine, examples });
+  assert.match(engine.prompts[0]!.user, /^Example findings: Acute displaced fracture of the left seventh rib\. Small left pleural effusion\.\nExample conclusion: 1\. Acute displaced left seventh rib fracture\. 2\. Small left pleural effusion\.\n\n/);
+  // The plan is this report's own, never the example's.
+  assert.match(engine.prompts[0]!.user, /\nPlan: 1\. New airspace opacity in the left lower lobe\. 2\. Small left pleural effusion\. 3\. Mild cardiomegaly\.$/);
+  assert.notEqual(result.source, 'model');
+  assert.ok(result.corrections.includes('stated a finding the findings do not'), result.corrections.join('; '));
+  assert.doesNotMatch(result.text, /rib|fracture/i);
+  assert.equal(result.check.ok, true);
+  // Without the copied finding, the same wording passes as the model's own.
+  const faithful = await groundedConclusion(REPORT, { engine: scriptedEngine(answers(copying.replace(/ 3\. .*$/, ''))), examples });
+  assert.equal(faithful.source, 'model');
+});

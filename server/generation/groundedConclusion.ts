@@ -13,7 +13,7 @@ import { renderConclusion, splitStatements } from '../plan/statementList.ts';
 import type { ConclusionPlan } from '../plan/types.ts';
 import type { Report } from '../report/types.ts';
 import { ruleById } from '../rules/registry.ts';
-import { buildConclusionPrompt, conclusionPromptInput, type ConclusionPrompt } from './conclusionPrompt.ts';
+import { buildConclusionPrompt, conclusionPromptInput, type ConclusionExample, type ConclusionPrompt } from './conclusionPrompt.ts';
 import type { ConclusionEngine, GenerationResult } from './engine.ts';
 
 export type ConclusionSource = 'model' | 'model-corrected' | 'composed';
@@ -24,10 +24,13 @@ export interface ConclusionRequest {
   prompt: ConclusionPrompt;
 }
 
-/** The plan of a report and the prompt that carries it: the same for the editor, the CLI, evaluation and training. */
-export function conclusionRequest(report: Report, vocabulary: Vocabulary): ConclusionRequest {
+/**
+ * The plan of a report and the prompt that carries it: the same for the editor, the CLI, evaluation and training.
+ * `examples` (the user's own reports nearest to this one) go before the report; the plan is the report's own.
+ */
+export function conclusionRequest(report: Report, vocabulary: Vocabulary, examples: readonly ConclusionExample[] = []): ConclusionRequest {
   const plan = buildConclusionPlan(report, vocabulary);
-  const prompt = buildConclusionPrompt({ ...conclusionPromptInput(report), plan: plan.statements });
+  const prompt = buildConclusionPrompt({ ...conclusionPromptInput(report), plan: plan.statements }, examples);
   return { plan, prompt };
 }
 
@@ -42,6 +45,12 @@ export interface GroundedConclusionOptions {
   maxTokens?: number;
   /** Tokens allowed for the model to finish a corrected conclusion (48; at most `maxTokens`). */
   correctionTokens?: number;
+  /**
+   * Solved examples from the user's own reports, put before the report so the model words the conclusion as the user
+   * does. They change the wording only: the plan comes from this report, and the check holds the text to this
+   * report's findings, so a finding that only an example has is caught like any other the findings lack.
+   */
+  examples?: readonly ConclusionExample[];
 }
 
 export interface GroundedConclusion {
@@ -73,7 +82,7 @@ export async function groundedConclusion(report: Report, options: GroundedConclu
   const started = performance.now();
   const config = options.config ?? {};
   const vocabulary = vocabularyFor(config.vocabulary);
-  const { plan, prompt } = conclusionRequest(report, vocabulary);
+  const { plan, prompt } = conclusionRequest(report, vocabulary, options.examples);
   const check = (text: string) => checkConclusion(report, plan, text, config, vocabulary);
   const attempts: GroundedConclusion['attempts'] = [];
   let promptTokens = 0;

@@ -15,7 +15,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { createConclusionEngine } from '../generation/engineSelection.ts';
 import { endpointUrls } from '../generation/endpointUrl.ts';
 import { readEmbeddedModel } from '../generation/embeddedModel.ts';
-import { COMMANDS, MODEL_STATE_NOTIFICATION, SERVER_COMMANDS, WORKSPACE_CONFIG_NOTIFICATION, type ConclusionPlanParams, type DisableRuleArgs, type GenerateConclusionArgs, type ModelStatePayload, type ServerInitializationOptions, type WorkspaceConfigParams } from '../protocol.ts';
+import { COMMANDS, MODEL_STATE_NOTIFICATION, SERVER_COMMANDS, WORKSPACE_CONFIG_NOTIFICATION, type CompareConclusionParams, type ConclusionPlanParams, type DisableRuleArgs, type GenerateConclusionArgs, type ModelStatePayload, type ServerInitializationOptions, type WorkspaceConfigParams } from '../protocol.ts';
 import { sectionOf } from '../report/parseReport.ts';
 import { analysisWorkerFactory, createWorkerAnalyser } from '../service/reportAnalyser.ts';
 import { nodeWorkspace } from '../service/reportWorkspace.ts';
@@ -298,6 +298,14 @@ export async function startServer(connection: Connection = createConnection(Prop
           const doc = typeof args.uri === 'string' ? reportOf(args.uri) : undefined;
           if (!doc) throw new Error('Open a radiology report to see its conclusion plan.');
           return await service.conclusionPlan(doc);
+        }
+        case COMMANDS.compareConclusion: {
+          const args = (params.arguments?.[0] ?? {}) as CompareConclusionParams;
+          const doc = typeof args.uri === 'string' ? reportOf(args.uri) : undefined;
+          if (!doc) throw new Error('Open a radiology report to compare its conclusion with the generated one.');
+          const controller = new AbortController();
+          token.onCancellationRequested(() => controller.abort());
+          return await service.compareConclusion(doc, controller.signal);
         }
         case COMMANDS.loadModel:
           await service.loadModel();

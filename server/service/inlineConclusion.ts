@@ -1,6 +1,6 @@
 import type { ReportConfig } from '../config/reportConfig.ts';
 import { vocabularyFor } from '../clinical/vocabulary.ts';
-import { conclusionPromptInput } from '../generation/conclusionPrompt.ts';
+import { conclusionPromptInput, type ConclusionExample } from '../generation/conclusionPrompt.ts';
 import type { ConclusionEngine } from '../generation/engine.ts';
 import { conclusionRequest, groundedConclusion } from '../generation/groundedConclusion.ts';
 import { sectionOf } from '../report/parseReport.ts';
@@ -21,6 +21,8 @@ export interface InlineConclusion {
 export interface InlineConclusionDeps {
   /** The analysed report of the document version asked about (undefined when it is no report) and its configuration. */
   analyse(): Promise<{ report?: Report; config: ReportConfig }>;
+  /** The user's own reports nearest to this one, put in the prompt as examples of their style. */
+  examples(report: Report): Promise<ConclusionExample[]>;
   engine(): ConclusionEngine;
   /** The checks a whole conclusion fails (empty: it may be shown). */
   guard(report: Report, config: ReportConfig, conclusion: string): string[];
@@ -86,7 +88,9 @@ export function createInlineConclusions(): InlineConclusions {
       // Only at the end of what is written in the section: never in the middle of the user's text.
       if (text.slice(offset, section.span.end).trim() !== '') return undefined;
       if (!conclusionPromptInput(report).findings.trim()) return undefined;
-      const { prompt } = conclusionRequest(report, vocabularyFor(analysis.config.vocabulary));
+      const examples = await deps.examples(report);
+      if (signal.aborted) return undefined;
+      const { prompt } = conclusionRequest(report, vocabularyFor(analysis.config.vocabulary), examples);
       const key = JSON.stringify(prompt);
 
       /** Offers the rest of a generated conclusion, unless the whole conclusion fails a check. */
@@ -123,7 +127,7 @@ export function createInlineConclusions(): InlineConclusions {
                 .engine()
                 .generate(prompt, { signal: runSignal, responsePrefix: prefix })
                 .then((r) => (r.stopReason === 'aborted' ? undefined : r.text.replace(/\s+$/, '')))
-            : groundedConclusion(report, { engine: deps.engine(), config: analysis.config, signal: runSignal, maxTokens: deps.maxTokens }).then((r) => r.text),
+            : groundedConclusion(report, { engine: deps.engine(), config: analysis.config, signal: runSignal, maxTokens: deps.maxTokens, examples }).then((r) => r.text),
         );
         if (generated === undefined) return undefined;
         whole = prefix ? (prefix + generated).replace(/\s+$/, '') : generated.trim();

@@ -139,3 +139,41 @@ test('a document far longer than any report gets no conclusion, plan or ghost te
   assert.equal(engines.length, 0, 'the model is not even loaded');
   assert.ok(Date.now() - started < 1000);
 });
+
+test('examples: the nearest of the user’s own reports go in the prompt, never the report itself; an untrusted workspace reads none', async () => {
+  const signed = (findings: string, impression: string) => `## Findings\n${findings}\n\n## Impression\n${impression}\n`;
+  const { svc, engines } = service(['Left lower lobe opacity.'], {
+    '/ws/signed/pneumonia.md': signed('Opacity in the left lower lobe.', 'Left basal consolidation, in keeping with pneumonia.'),
+    '/ws/signed/normal.md': signed('The heart and lungs are normal.', 'Normal chest.'),
+    '/ws/signed/current.md': REPORT,
+  });
+  await svc.updateSettings({ inlineCompletion: { debounceMs: 0 }, examples: '/ws/signed', exampleCount: 1 });
+  const signal = new AbortController().signal;
+  await svc.inlineConclusion({ uri: 'file:///ws/signed/current.md', path: '/ws/signed/current.md', text: REPORT, version: 1 }, REPORT.length, signal);
+  assert.match(engines[0]!.prompts[0]!.user, /^Example findings: Opacity in the left lower lobe\.\nExample conclusion: Left basal consolidation, in keeping with pneumonia\.\n\nFindings: Left lower lobe opacity\./);
+  assert.equal(engines[0]!.prompts[0]!.user.match(/Example findings/g)!.length, 1);
+
+  await svc.updateSettings({ inlineCompletion: { debounceMs: 0 }, examples: '/ws/signed' });
+  await svc.ignoreWorkspaceConfig(true);
+  const other = REPORT.replace('Left', 'Right');
+  await svc.inlineConclusion({ uri: 'u2', text: other, version: 1 }, other.length, signal);
+  assert.doesNotMatch(engines.at(-1)!.prompts.at(-1)!.user, /Example/);
+});
+
+test('compare: the report’s own conclusion beside the generated one and the plan, nothing written', async () => {
+  const text = '## Findings\nLeft lower lobe opacity. Small right pleural effusion.\n\n## Impression\nLeft lower lobe pneumonia.\n';
+  const { svc, engines } = service(['1. Left lower lobe opacity. 2. Small right pleural effusion.']);
+  const result = await svc.compareConclusion({ uri: 'u', text, version: 1 });
+  assert.equal(result.status, 'compared', result.markdown);
+  assert.equal(result.resident, 'Left lower lobe pneumonia.');
+  assert.equal(result.source, 'model');
+  assert.deepEqual(result.residentLeftOut, ['Small right pleural effusion.']);
+  assert.deepEqual(result.generatedLeftOut, []);
+  assert.match(result.markdown, /## What your conclusion leaves out\n\n- Small right pleural effusion\./);
+  assert.equal(engines[0]!.calls, 1);
+
+  const noConclusion = await svc.compareConclusion({ uri: 'u', text: REPORT, version: 2 });
+  assert.equal(noConclusion.status, 'failed');
+  assert.match(noConclusion.markdown, /no conclusion of its own yet/);
+  assert.equal(engines[0]!.calls, 1, 'nothing generated without a conclusion to compare');
+});

@@ -1,14 +1,15 @@
 import type { ConfigProblem, ReportConfig } from '../config/reportConfig.ts';
 import { mergeReportConfigs } from '../config/reportConfig.ts';
 import { compileReportGlob } from '../config/reportGlob.ts';
-import { conclusionPromptInput } from '../generation/conclusionPrompt.ts';
+import { conclusionPromptInput, type ConclusionExample } from '../generation/conclusionPrompt.ts';
 import type { ConclusionEngine, EngineSettings, EngineState } from '../generation/engine.ts';
-import { groundedConclusion, type ConclusionSource } from '../generation/groundedConclusion.ts';
+import { ConclusionCancelled, groundedConclusion, type ConclusionSource } from '../generation/groundedConclusion.ts';
+import { compareConclusions, comparisonMarkdown } from '../plan/conclusionComparison.ts';
 import { vocabularyFor } from '../clinical/vocabulary.ts';
 import { checkConclusion } from '../plan/checkConclusion.ts';
 import { buildConclusionPlan } from '../plan/conclusionPlan.ts';
 import { planMarkdown } from '../plan/planText.ts';
-import type { ConclusionPlanResult, GenerateConclusionResult } from '../protocol.ts';
+import type { CompareConclusionResult, ConclusionPlanResult, GenerateConclusionResult } from '../protocol.ts';
 import { parseReport, sectionOf } from '../report/parseReport.ts';
 import { createSectionClassifier, type SectionClassifier } from '../report/sectionSynonyms.ts';
 import type { Report } from '../report/types.ts';
@@ -24,6 +25,7 @@ import { createInlineConclusions, type InlineConclusion } from './inlineConclusi
 import type { ReportWorkspace } from './reportWorkspace.ts';
 import { DEFAULT_SERVER_SETTINGS, validateServerSettings, type ServerSettings } from './serverSettings.ts';
 import { withoutRestrictedSettings } from './workspaceTrust.ts';
+import { createExampleFolder } from './exampleFolder.ts';
 import type { PlacementMode } from '../generation/conclusionPlacement.ts';
 
 export interface ReportDocument {
@@ -80,10 +82,58 @@ const tooLongToConclude = (doc: ReportDocument) =>
   `This document is too long to write a conclusion for (${doc.text.length.toLocaleString('en')} characters; reports are far shorter, and the limit is ${MAX_CONCLUSION_DOCUMENT.toLocaleString('en')}).`;
 
 /**
- * The language features as plain functions over documents: no protocol types. The LSP layer (`server/lsp/`) and tests
- * call it; it owns the settings, the configuration lookup, the engine's lifetime and the caches.
+ * The language features as plain functions over documents, with no protocol types: the LSP layer (`server/lsp/`),
+ * the tests and any other front end call these. Work that can take long takes an `AbortSignal`; an aborted request
+ * returns what it has (nothing, or "cancelled") and never writes.
  */
-export function createReportService(deps: ReportServiceDeps) {
+export interface ReportService {
+  readonly settings: ServerSettings;
+  /**
+   * Applies new editor settings; returns the problems found in them. Unloads the model when its load settings change;
+   * a change of temperature, seed, token limit or inference timeout keeps the loaded model for the next request.
+   */
+  updateSettings(raw: unknown): Promise<ConfigProblem[]>;
+  /** Whether repository configuration is ignored (an untrusted workspace). */
+  readonly workspaceConfigIgnored: boolean;
+  /** Ignores (or again honours) `.radreportrc.json` files and the settings that load a file, a pattern or an endpoint. */
+  ignoreWorkspaceConfig(ignore: boolean): Promise<ConfigProblem[]>;
+
+  /** Whether a document is a report: it matches `radiologyReport.files`, or its front matter says `type: radiology-report`. */
+  isReport(doc: Pick<ReportDocument, 'uri' | 'path' | 'text'>): boolean;
+  /** Checks a document version (cached by uri and version; off the caller's thread when an analyser is given). */
+  analyse(doc: ReportDocument): Promise<Analysis>;
+  /** This version's analysis if ready within `ms`, else the latest finished one of the document, else undefined. */
+  analyseWithin(doc: ReportDocument, ms: number): Promise<Analysis | undefined>;
+  forget(uri: string): void;
+  /** A `.radreportrc.json` changed somewhere: drop cached configuration and analyses. */
+  configFilesChanged(): void;
+
+  /** The engine slot: model state, the model path the settings give, loading and unloading. */
+  onModelState(listener: (state: EngineState, model: string) => void): { dispose(): void };
+  modelPath(): string;
+  readonly engineState: EngineState;
+  loadModel(): Promise<void>;
+  unloadModel(): Promise<void>;
+
+  /** Generates the conclusion and writes it into the document through `editor` (one checked, versioned edit). */
+  generateConclusion(
+    doc: ReportDocument,
+    editor: DocumentEditor,
+    hooks: { chooseMode(existing: string): Promise<PlacementMode | undefined>; signal?: AbortSignal; onProgress?(message: string): void },
+  ): Promise<GenerateConclusionResult>;
+  /** For teaching: the document's own conclusion beside a generated one and the plan. Writes nothing. */
+  compareConclusion(doc: ReportDocument, signal?: AbortSignal, onProgress?: (message: string) => void): Promise<CompareConclusionResult>;
+  /** The content plan of a document's conclusion, as markdown, with where its last generated conclusion came from. */
+  conclusionPlan(doc: ReportDocument): Promise<ConclusionPlanResult>;
+  /** Ghost text at `offset` inside the conclusion section (see inlineConclusion.ts). */
+  inlineConclusion(doc: ReportDocument, offset: number, signal: AbortSignal, onWithheld?: (ruleIds: string[]) => void): Promise<InlineConclusion | undefined>;
+  /** Turns a rule off in the nearest `.radreportrc.json` (created beside the report when there is none); returns its path. */
+  disableRule(doc: ReportDocument, ruleId: string, fallbackDirectory?: string): Promise<string>;
+  dispose(): Promise<void>;
+}
+
+/** The report service: settings and configuration lookup, the analyses, and the features wired to their parts. */
+export function createReportService(deps: ReportServiceDeps): ReportService {
   const configs = createConfigResolver(deps.workspace, deps.workspaceRoots ? { roots: deps.workspaceRoots } : {});
   let settings: ServerSettings = structuredClone(DEFAULT_SERVER_SETTINGS);
   let rawSettings: unknown;
@@ -98,6 +148,24 @@ export function createReportService(deps: ReportServiceDeps) {
   const inline = createInlineConclusions();
   /** The last conclusion written into each document, and where its text came from (for the hover on the heading). */
   const lastWritten = new Map<string, { text: string; source: ConclusionSource; corrections: string[] }>();
+  /** The user's own reports (`radiologyReport.examples`), indexed incrementally, read with the settings' section names. */
+  const exampleFolder = createExampleFolder(deps.workspace, { parse: (text) => parseReport(text, { classifier: classifierFor(settings.config) }) });
+  let exampleSummary = '';
+
+  /** The user's reports nearest to this one, to put in its prompt; none when the setting is empty or they cannot be read. */
+  async function examplesFor(doc: ReportDocument, report: Report): Promise<ConclusionExample[]> {
+    if (!settings.examples || settings.exampleCount === 0) return [];
+    try {
+      const library = await exampleFolder.refresh(settings.examples, deps.workspaceRoots?.()[0]);
+      const { pairs, files, refused, problems } = exampleFolder.state;
+      const summary = `Examples: ${pairs} findings → conclusion pairs from ${files} files in ${settings.examples}${refused ? ` (${refused} over the size cap, left out)` : ''}${problems.length ? `; ${problems.join('; ')}` : ''}`;
+      if (summary !== exampleSummary) deps.logger.log(problems.length ? 'warn' : 'info', (exampleSummary = summary));
+      return library.nearest(conclusionPromptInput(report).findings, settings.exampleCount, doc.path);
+    } catch (error) {
+      deps.logger.log('warn', `The example reports in ${settings.examples} could not be read: ${(error as Error).message}`);
+      return [];
+    }
+  }
 
   function engineSettings(): EngineSettings {
     const embedded = settings.model ? undefined : deps.embeddedModel();
@@ -165,7 +233,7 @@ export function createReportService(deps: ReportServiceDeps) {
     return [...new Set(check.problems.map((p) => p.ruleId ?? p.kind))];
   }
 
-  const service = {
+  const service: ReportService = {
     get settings(): ServerSettings {
       return settings;
     },
@@ -287,7 +355,8 @@ export function createReportService(deps: ReportServiceDeps) {
           uri: doc.uri,
           editor,
           parse: (text) => parseReport(text, { classifier }),
-          conclude: (report, signal, onProgress) => groundedConclusion(report, { engine: currentEngine(), config, signal, onProgress, maxTokens: settings.maxTokens }),
+          conclude: async (report, signal, onProgress) =>
+            groundedConclusion(report, { engine: currentEngine(), config, signal, onProgress, maxTokens: settings.maxTokens, examples: await examplesFor(doc, report) }),
           chooseMode: hooks.chooseMode,
           ...(hooks.signal ? { signal: hooks.signal } : {}),
           ...(hooks.onProgress ? { onProgress: hooks.onProgress } : {}),
@@ -296,6 +365,49 @@ export function createReportService(deps: ReportServiceDeps) {
           lastWritten.set(doc.uri, { text: result.text, source: result.source, corrections: result.corrections ?? [] });
         }
         return result;
+      } finally {
+        commandRunning = false;
+      }
+    },
+
+    /**
+     * For teaching: the document's own conclusion beside a generated one (grounded, with the user's examples) and the
+     * plan, with what each leaves out and what the check finds in each. Writes nothing.
+     */
+    async compareConclusion(doc: ReportDocument, signal?: AbortSignal, onProgress?: (message: string) => void): Promise<CompareConclusionResult> {
+      const failed = (markdown: string): CompareConclusionResult => ({ status: 'failed', markdown, resident: '', generated: '', residentLeftOut: [], generatedLeftOut: [] });
+      if (doc.text.length > MAX_CONCLUSION_DOCUMENT) return failed(tooLongToConclude(doc));
+      const analysis = await service.analyse(doc);
+      const report = analysis.report;
+      if (!report) return failed(analysis.skipped ?? 'This document is not a report.');
+      if (!conclusionPromptInput(report).findings.trim()) return failed('The report has no findings to compare conclusions from.');
+      const resident = sectionOf(report, 'conclusion')?.text.trim() ?? '';
+      if (!resident) return failed('The report has no conclusion of its own yet: write it, then compare it with the generated one.');
+      inline.abort();
+      if (commandRunning) return failed('A conclusion is already being generated.');
+      commandRunning = true;
+      try {
+        const generated = await groundedConclusion(report, {
+          engine: currentEngine(),
+          config: analysis.config,
+          maxTokens: settings.maxTokens,
+          examples: await examplesFor(doc, report),
+          ...(signal ? { signal } : {}),
+          ...(onProgress ? { onProgress } : {}),
+        });
+        const comparison = compareConclusions(report, generated.plan, { resident, generated: generated.text }, analysis.config, vocabularyFor(analysis.config.vocabulary));
+        return {
+          status: 'compared',
+          markdown: comparisonMarkdown(comparison, `source: ${generated.source}`),
+          resident: comparison.resident.text,
+          generated: comparison.generated.text,
+          source: generated.source,
+          residentLeftOut: comparison.resident.leftOut,
+          generatedLeftOut: comparison.generated.leftOut,
+        };
+      } catch (error) {
+        if (error instanceof ConclusionCancelled || signal?.aborted) return { ...failed('Cancelled.'), status: 'cancelled' };
+        return failed((error as Error).message);
       } finally {
         commandRunning = false;
       }
@@ -333,6 +445,7 @@ export function createReportService(deps: ReportServiceDeps) {
         offset,
         {
           analyse: () => service.analyse(doc),
+          examples: (report) => examplesFor(doc, report),
           engine: currentEngine,
           guard: guardConclusion,
           debounceMs: settings.inlineCompletion.debounceMs,
@@ -361,4 +474,3 @@ export function createReportService(deps: ReportServiceDeps) {
   return Object.freeze(service);
 }
 
-export type ReportService = ReturnType<typeof createReportService>;

@@ -1,12 +1,24 @@
 /**
  * The file system as the service sees it: a narrow seam so the service can run over an in-memory workspace in tests
- * (and, later, over a browser's virtual file system). Paths are absolute file system paths. The service reads and
- * writes only `.radreportrc.json` files through it.
+ * (and, later, over a browser's virtual file system). Paths are absolute file system paths. The service writes only
+ * `.radreportrc.json` files through it, and reads those and the user's example reports (`radiologyReport.examples`).
  */
 export interface ReportWorkspace {
   /** The file's text, or undefined when there is no such file. Throws (with a message for the user) when it may not be read. */
   readFile(path: string): Promise<string | undefined>;
   writeFile(path: string, text: string): Promise<void>;
+  /**
+   * The regular files under a folder, searched recursively, sorted by path: at most `max`, links and dot folders
+   * passed over; each with a stamp that changes when the file does. Undefined when there is no such folder.
+   */
+  listFiles(folder: string, max: number): Promise<FileStamp[] | undefined>;
+}
+
+export interface FileStamp {
+  path: string;
+  /** Changes when the file's content does (modification time and size on disk). */
+  stamp: string;
+  size: number;
 }
 
 export interface NodeWorkspaceOptions {
@@ -34,7 +46,7 @@ export class RefusedFileError extends Error {
 export async function nodeWorkspace(options: NodeWorkspaceOptions = {}): Promise<ReportWorkspace> {
   const fs = await import('node:fs/promises');
   const { constants } = await import('node:fs');
-  const { dirname, relative, isAbsolute } = await import('node:path');
+  const { dirname, relative, isAbsolute, join } = await import('node:path');
   const maxBytes = options.maxBytes ?? MAX_CONFIG_BYTES;
 
   const inside = (path: string, folder: string) => {
@@ -84,6 +96,30 @@ export async function nodeWorkspace(options: NodeWorkspaceOptions = {}): Promise
         await handle.close();
       }
     },
+    async listFiles(folder, max) {
+      const top = await fs.lstat(folder).catch(() => undefined);
+      if (!top?.isDirectory()) return undefined;
+      const out: FileStamp[] = [];
+      // Breadth first, each folder's names sorted, so a cap keeps the files nearest the top; a folder link is not followed.
+      const queue = [folder];
+      let visited = 0;
+      while (queue.length > 0 && out.length < max && visited < max * 4 + 1000) {
+        const current = queue.shift()!;
+        const entries = await fs.readdir(current, { withFileTypes: true }).catch(() => []);
+        entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+        for (const entry of entries) {
+          visited++;
+          if (entry.name.startsWith('.') || entry.name === 'node_modules') continue;
+          const path = join(current, entry.name);
+          if (entry.isDirectory()) queue.push(path);
+          else if (entry.isFile() && out.length < max) {
+            const info = await fs.lstat(path).catch(() => undefined);
+            if (info?.isFile()) out.push({ path, stamp: `${info.mtimeMs}:${info.size}`, size: info.size });
+          }
+        }
+      }
+      return out.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+    },
     async writeFile(path, text) {
       const link = await fs.lstat(path).catch(() => undefined);
       if (link?.isSymbolicLink()) throw new RefusedFileError(`${path} is a link; the configuration is not written through it. Edit the file it points to yourself.`);
@@ -110,9 +146,11 @@ function kindOf(info: import('node:fs').Stats): string {
   return 'not a regular file';
 }
 
-/** An in-memory workspace for tests. */
+/** An in-memory workspace for tests (paths with `/`); a file's stamp changes with every write. */
 export function memoryWorkspace(files: Record<string, string> = {}): ReportWorkspace & { files: Map<string, string> } {
   const map = new Map(Object.entries(files));
+  const writes = new Map<string, number>();
+  let clock = 0;
   return {
     files: map,
     async readFile(path) {
@@ -120,6 +158,16 @@ export function memoryWorkspace(files: Record<string, string> = {}): ReportWorks
     },
     async writeFile(path, text) {
       map.set(path, text);
+      writes.set(path, ++clock);
+    },
+    async listFiles(folder, max) {
+      const prefix = folder.endsWith('/') ? folder : `${folder}/`;
+      const paths = [...map.keys()].filter((path) => path.startsWith(prefix) && !path.slice(prefix.length).split('/').some((part) => part.startsWith('.')));
+      if (paths.length === 0) return undefined;
+      return paths
+        .sort()
+        .slice(0, max)
+        .map((path) => ({ path, stamp: `${writes.get(path) ?? 0}:${map.get(path)!.length}`, size: map.get(path)!.length }));
     },
   };
 }

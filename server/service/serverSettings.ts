@@ -5,6 +5,7 @@ import type { EngineSettings, GpuSetting, LoraAdapterSetting } from '../generati
 import { DEFAULT_ENGINE_SETTINGS } from '../generation/engine.ts';
 import { endpointUrls } from '../generation/endpointUrl.ts';
 import { reportGlobProblem } from '../config/reportGlob.ts';
+import { DEFAULT_EXAMPLE_COUNT } from '../generation/exampleLibrary.ts';
 
 /**
  * The editor settings under `radiologyReport.*`, validated. A value of the wrong type is replaced by its default and
@@ -41,6 +42,10 @@ export interface ServerSettings {
   diagnosticsDelayMs: number;
   /** Documents larger than this (in characters) are not analysed. */
   maxDocumentSize: number;
+  /** The user's own signed reports, a folder or a glob: the nearest go in the prompt as examples of the wording. Empty: none. */
+  examples: string;
+  /** How many of them a prompt gets. */
+  exampleCount: number;
   /** Report configuration from settings (rules, sections, placeholders, vocabulary); `.radreportrc.json` wins. */
   config: ReportConfig;
 }
@@ -65,6 +70,8 @@ export const DEFAULT_SERVER_SETTINGS: ServerSettings = {
   inlineCompletion: { enabled: true, debounceMs: 250 },
   diagnosticsDelayMs: 400,
   maxDocumentSize: 1_000_000,
+  examples: '',
+  exampleCount: DEFAULT_EXAMPLE_COUNT,
   config: {},
 };
 
@@ -123,7 +130,7 @@ export function validateServerSettings(raw: unknown): ValidatedSettings {
     else if (typeof layers === 'number' && Number.isInteger(layers) && layers >= 0) settings.gpuLayers = layers;
     else bad('gpuLayers', '"auto", "max" or a whole number ≥ 0');
   }
-  const integer = (key: 'contextSize' | 'threads' | 'maxTokens' | 'seed' | 'diagnosticsDelayMs' | 'maxDocumentSize' | 'endpointTimeoutMs' | 'inferenceTimeoutMs', min: number, max: number) => {
+  const integer = (key: 'contextSize' | 'threads' | 'maxTokens' | 'seed' | 'diagnosticsDelayMs' | 'maxDocumentSize' | 'endpointTimeoutMs' | 'inferenceTimeoutMs' | 'exampleCount', min: number, max: number) => {
     if (!has(key)) return;
     const n = lookup(value, key);
     if (typeof n === 'number' && Number.isInteger(n) && n >= min && n <= max) settings[key] = n;
@@ -137,6 +144,12 @@ export function validateServerSettings(raw: unknown): ValidatedSettings {
   integer('maxDocumentSize', 1_000, 1_000_000_000);
   integer('endpointTimeoutMs', 1_000, 600_000);
   integer('inferenceTimeoutMs', 1_000, 600_000);
+  integer('exampleCount', 0, 10);
+  if (has('examples')) {
+    const examples = lookup(value, 'examples');
+    if (typeof examples === 'string') settings.examples = examples.trim();
+    else bad('examples', 'a folder or a glob of report files');
+  }
   if (has('endpoint')) {
     const endpoint = lookup(value, 'endpoint');
     if (typeof endpoint !== 'string') bad('endpoint', 'a URL such as "http://llm.radiology.local:8080"');

@@ -14,6 +14,7 @@ export const RESTRICTED_SETTINGS = [
   'placeholders',
   'vocabulary',
   'nodePath',
+  'examples',
 ] as const;
 
 /** The `radiologyReport` settings object without the restricted settings (nested or as flat dotted keys). */

@@ -290,6 +290,51 @@ describe('conclusion generation with the tiny model', () => {
     }
   });
 
+  test('compare: the resident’s conclusion beside the generated one and the plan, with what each leaves out; the report is not edited', async () => {
+    const text = REPORT.replace('## Impression\n', '## Impression\nLeft lower lobe opacity.\n');
+    const uri = client.open(text);
+    const edits = client.appliedEdits.length;
+    const result = await client.request<{ status: string; markdown: string; resident: string; generated: string; source: string; residentLeftOut: string[]; generatedLeftOut: string[] }>(
+      'workspace/executeCommand',
+      { command: 'radiologyReport.compareConclusion', arguments: [{ uri }] },
+    );
+    assert.equal(result.status, 'compared', result.markdown);
+    assert.equal(result.resident, 'Left lower lobe opacity.');
+    assert.equal(result.generated, '1. Left lower lobe opacity.\n2. Nodule.');
+    assert.equal(result.source, 'composed');
+    assert.deepEqual(result.residentLeftOut, ['Nodule.']);
+    assert.deepEqual(result.generatedLeftOut, []);
+    assert.match(result.markdown, /\| Nodule\. \| ✗ left out \| ✓ statement 2 \|/);
+    assert.equal(client.text(uri), text);
+    assert.equal(client.appliedEdits.length, edits);
+    const none = await client.request<{ status: string; markdown: string }>('workspace/executeCommand', { command: 'radiologyReport.compareConclusion', arguments: [{ uri: client.open(REPORT) }] });
+    assert.equal(none.status, 'failed');
+    assert.match(none.markdown, /no conclusion of its own yet/);
+  });
+
+  test('radiologyReport.examples: the server indexes the folder it names and generates with the nearest; the grounded conclusion is unchanged in what it says', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'radreport-lsp-examples-'));
+    writeFileSync(join(folder, 'pneumonia.report.md'), '## Findings\nOpacity in the left lower lobe.\n\n## Impression\nLeft basal consolidation.\n');
+    writeFileSync(join(folder, 'normal.report.md'), '## Findings\nClear lungs.\n\n## Impression\nNormal chest.\n');
+    writeFileSync(join(folder, 'draft.report.md'), '## Findings\nClear lungs.\n');
+    const withExamples = await LspTestClient.start({ settings: { ...settings, examples: folder } });
+    try {
+      const uri = withExamples.open(REPORT);
+      const result = await withExamples.request<{ status: string; text: string; source: string }>('workspace/executeCommand', {
+        command: 'radiologyReport.generateConclusion',
+        arguments: [{ uri, version: withExamples.version(uri) }],
+      });
+      assert.equal(result.status, 'written');
+      assert.ok(withExamples.logs.some((line) => line.includes(`Examples: 2 findings → conclusion pairs from 3 files in ${folder}`)), withExamples.logs.join('\n'));
+      // The examples change the prompt only: the tiny model's random words are rejected and the plan is composed as before.
+      assert.equal(result.source, 'composed');
+      assert.equal(result.text, '1. Left lower lobe opacity.\n2. Nodule.');
+    } finally {
+      await withExamples.stop();
+      rmSync(folder, { recursive: true, force: true });
+    }
+  });
+
   test('the user typing elsewhere during generation does not break it; edits always name the version they were made for', async () => {
     const uri = client.open(REPORT);
     const before = client.appliedEdits.length;

@@ -103,7 +103,7 @@ test('conclude: a real generation with the tiny model, deterministic, as JSON', 
   const first = await run();
   assert.equal(first.code, 0, first.stderr);
   const result = JSON.parse(first.stdout);
-  assert.deepEqual(Object.keys(result), ['conclusion', 'source', 'corrections', 'modelText', 'flagged', 'plan', 'model', 'loras', 'promptTokens', 'completionTokens', 'ms']);
+  assert.deepEqual(Object.keys(result), ['conclusion', 'source', 'corrections', 'modelText', 'flagged', 'plan', 'model', 'loras', 'examples', 'promptTokens', 'completionTokens', 'ms']);
   // The tiny model's words are random: the guard rejects them; what it left out (the opacity) comes first.
   assert.notEqual(result.source, 'model');
   assert.match(result.conclusion, /^(?:1\. )?Left lower lobe opacity\./);

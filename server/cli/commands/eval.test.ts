@@ -349,3 +349,21 @@ test('--lora PATH[:SCALE]', () => {
   assert.deepEqual(parseLora('/m/a.gguf:0.75', '/w'), { path: '/m/a.gguf', scale: 0.75 });
   assert.deepEqual(parseLora('dir:x/a.gguf', '/w'), { path: '/w/dir:x/a.gguf', scale: 1 });
 });
+
+test('--examples: the nearest `train` pairs go before each report in the prompt; never with a baseline', async () => {
+  const log = { prompts: [] as ConclusionPrompt[], disposed: 0 } as { settings?: EngineSettings; prompts: ConclusionPrompt[]; disposed: number };
+  const io = capture();
+  const code = await createEvalCommand({ createEngine: fakeEngine(log) }).run(
+    ['--data', FIXTURE, '--model', 'models/base.gguf', '--examples', FIXTURE, '--example-count', '1', '--out', join(work, 'examples')],
+    io,
+  );
+  assert.equal(code, 0, io.err());
+  assert.match(io.err(), /Examples: 4 findings → conclusion pairs from /);
+  assert.match(io.out(), /, 1 examples from /);
+  const nodule = log.prompts.find((p) => /Findings: Stable 6 mm left upper lobe nodule\./.test(p.user))!;
+  assert.match(nodule.user, /^Example findings: A 6 mm nodule in the left upper lobe\.\nExample conclusion: Left upper lobe nodule\.\n\n/);
+  assert.ok(log.prompts.every((p) => (p.user.match(/Example findings/g) ?? []).length === 1));
+  const baseline = capture();
+  assert.equal(await createEvalCommand({ createEngine: fakeEngine(log) }).run(['--data', FIXTURE, '--baseline', 'nearest-neighbour', '--examples', FIXTURE], baseline), 2);
+  assert.match(baseline.err(), /--examples goes with a model/);
+});

@@ -10,6 +10,7 @@ import { ctRateLabelJudge } from '../../eval/clinical/ctRateLabels.ts';
 import { readIuLabels } from '../../eval/clinical/iuLabels.ts';
 import { iuProblemJudge } from '../../eval/clinical/iuProblems.ts';
 import { medpixDiagnosisJudge } from '../../eval/clinical/medpixDiagnosis.ts';
+import { createExampleLibrary, DEFAULT_EXAMPLE_COUNT, type ExampleLibrary } from '../../generation/exampleLibrary.ts';
 import { DataFileError, type EvalCase, type EvalData, type TrainingPair } from '../../eval/runner/evalCase.ts';
 import { createProgress, formatDuration } from '../../eval/runner/progress.ts';
 import { readEvalData } from '../../eval/runner/readEvalData.ts';
@@ -65,6 +66,10 @@ ${ENDPOINT_USAGE}
                           required with a folder of reports (no split) and with MedPix (no conclusions)
   --labels FILE           the IU reports table (uid, MeSH, Problems, ...) for IU pairs; default: indiana_reports.csv
                           beside --data
+  --examples DIR|FILE     the user's own reports (a folder of *.md reports, or JSONL in any format above, its
+                          \`train\` rows when it has a split): the nearest of them (TF-IDF over the findings) go
+                          before each report in the prompt as examples of the wording, as radiologyReport.examples does
+  --example-count N       how many examples a prompt gets (default ${DEFAULT_EXAMPLE_COUNT})
   --unguarded             the model's text as it is, unchecked (source "unchecked"): to measure the model alone;
                           by default every conclusion is grounded like in the editor (plan, check, correction,
                           composition) and counted by source (model, model-corrected, composed)
@@ -104,7 +109,7 @@ export function createEvalCommand(deps: EvalCommandDeps): CliCommand {
 
 async function runEvalCommand(args: string[], io: CliIo, deps: EvalCommandDeps): Promise<number> {
   const parsed = parseArgs(args, {
-    values: ['data', 'split', 'limit', 'model', 'threads', 'gpu', 'seed', 'baseline', 'train', 'labels', 'out', ...ENDPOINT_FLAGS, ...BERTSCORE_FLAGS.values],
+    values: ['data', 'split', 'limit', 'model', 'threads', 'gpu', 'seed', 'baseline', 'train', 'labels', 'out', 'examples', 'example-count', ...ENDPOINT_FLAGS, ...BERTSCORE_FLAGS.values],
     booleans: ['stem', 'unguarded', ...BERTSCORE_FLAGS.booleans],
     repeatable: ['lora'],
   });
@@ -124,6 +129,8 @@ async function runEvalCommand(args: string[], io: CliIo, deps: EvalCommandDeps):
   if (baselineName && (listFlag(parsed, 'lora').length || parsed.flags.has('threads') || parsed.flags.has('gpu'))) {
     throw new UsageError('--lora, --threads and --gpu go with --model, not --baseline');
   }
+  if (baselineName && (parsed.flags.has('examples') || parsed.flags.has('example-count'))) throw new UsageError('--examples goes with a model, not --baseline');
+  const exampleCount = intFlag(parsed, 'example-count', 0) ?? DEFAULT_EXAMPLE_COUNT;
   const limit = intFlag(parsed, 'limit', 1);
   const outDir = resolve(io.cwd, stringFlag(parsed, 'out') ?? 'eval-results');
   const scoreOptions = { stem: parsed.flags.get('stem') === true, ...bertscoreOptions(parsed, io.cwd) };
@@ -168,7 +175,13 @@ async function runEvalCommand(args: string[], io: CliIo, deps: EvalCommandDeps):
     const adapters = settings.loras.map((l) => ` + ${basename(l.path)}${l.scale !== 1 ? `×${l.scale}` : ''}`).join('');
     const served = state.state === 'ready' && state.server ? `${state.model} on ${state.server}` : undefined;
     const unguarded = parsed.flags.get('unguarded') === true;
-    predictor = enginePredictor(engine, `model ${served ?? `${basename(settings.modelPath)}${adapters}`} (seed ${settings.seed})${unguarded ? ', unguarded' : ''}`, { unguarded });
+    const examplesPath = stringFlag(parsed, 'examples');
+    const library = examplesPath ? await exampleLibraryFrom(io, examplesPath) : undefined;
+    const withExamples = library && exampleCount > 0 ? `, ${exampleCount} examples from ${examplesPath}` : '';
+    predictor = enginePredictor(engine, `model ${served ?? `${basename(settings.modelPath)}${adapters}`} (seed ${settings.seed})${unguarded ? ', unguarded' : ''}${withExamples}`, {
+      unguarded,
+      ...(library ? { examples: (evalCase: EvalCase) => library.nearest(evalCase.findings, exampleCount, evalCase.id) } : {}),
+    });
   }
 
   const scorer = await resolveScorer(deps.scorer);
@@ -247,6 +260,20 @@ async function trainingPairs(io: CliIo, data: EvalData, dataPath: string, trainP
   if (rows.length === 0 && source.format === 'medpix') throw new UsageError(`MedPix cases have no written conclusions to learn from: give --train FILE for this baseline`);
   if (rows.length === 0) throw new UsageError(`no training pairs in ${from}`);
   return rows.map((c) => ({ findings: c.findings, reference: c.reference }));
+}
+
+/** The user's own reports as an example library: a folder of reports, or the `train` rows of a JSONL file (all rows without a split). */
+async function exampleLibraryFrom(io: CliIo, path: string): Promise<ExampleLibrary> {
+  const source = await readEvalData(resolve(io.cwd, path));
+  const hasSplit = source.cases.some((c) => c.split !== undefined);
+  const library = createExampleLibrary();
+  for (const c of hasSplit ? source.cases.filter((c) => c.split === 'train') : source.cases) {
+    library.setPair(c.id, { findings: c.findings, conclusion: c.reference });
+  }
+  const stats = library.stats();
+  if (stats.pairs === 0) throw new UsageError(`no findings → conclusion pairs to use as examples in ${path}`);
+  io.stderr.write(`Examples: ${stats.pairs} findings → conclusion pairs from ${path}${stats.refused ? ` (${stats.refused} refused: the library is full)` : ''}.\n`);
+  return library;
 }
 
 /**

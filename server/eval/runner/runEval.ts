@@ -2,6 +2,7 @@ import type { ReportConfig } from '../../config/reportConfig.ts';
 import { vocabularyFor } from '../../clinical/vocabulary.ts';
 import { ConclusionCancelled, conclusionRequest, groundedConclusion } from '../../generation/groundedConclusion.ts';
 import { caseReport } from './caseReport.ts';
+import type { ConclusionExample } from '../../generation/conclusionPrompt.ts';
 import type { ConclusionEngine } from '../../generation/engine.ts';
 import type { Baseline } from '../baselines/baseline.ts';
 import type { CaseClinical, ClinicalJudge, ClinicalMeasures } from '../clinical/clinicalResult.ts';
@@ -85,19 +86,27 @@ export function baselinePredictor(baseline: Baseline): Predictor {
  * the case's report, with where its text came from; greedy decoding makes it deterministic. `unguarded` asks the model
  * alone, with the same prompt, and shows its text unchecked: to measure the model, never to ship.
  */
-export function enginePredictor(engine: ConclusionEngine, description: string, options: { unguarded?: boolean; config?: ReportConfig } = {}): Predictor {
+export interface EnginePredictorOptions {
+  unguarded?: boolean;
+  config?: ReportConfig;
+  /** The in-context examples for a case (the user's own reports nearest to it); none by default. */
+  examples?: (evalCase: EvalCase) => readonly ConclusionExample[];
+}
+
+export function enginePredictor(engine: ConclusionEngine, description: string, options: EnginePredictorOptions = {}): Predictor {
   return {
     description,
     async predict(evalCase, signal) {
       const report = caseReport(evalCase);
+      const examples = options.examples?.(evalCase) ?? [];
       try {
         if (options.unguarded) {
-          const { prompt } = conclusionRequest(report, vocabularyFor(options.config?.vocabulary));
+          const { prompt } = conclusionRequest(report, vocabularyFor(options.config?.vocabulary), examples);
           const result = await engine.generate(prompt, signal ? { signal } : {});
           if (result.stopReason === 'aborted') throw new ConclusionCancelled();
           return { text: result.text.trim(), source: 'unchecked' };
         }
-        const result = await groundedConclusion(report, { engine, ...(options.config ? { config: options.config } : {}), ...(signal ? { signal } : {}) });
+        const result = await groundedConclusion(report, { engine, examples, ...(options.config ? { config: options.config } : {}), ...(signal ? { signal } : {}) });
         return { text: result.text, source: result.source };
       } catch (error) {
         if (error instanceof ConclusionCancelled) throw signal?.reason ?? new DOMException('The evaluation was cancelled.', 'AbortError');

@@ -95,6 +95,8 @@ export interface ParsedMarkdownTemplate {
   sectionLines: number[];
   /** 0-based line where each field starts, keyed by the field object. */
   fieldLines: Map<TemplateField, number>;
+  /** The fields whose id is written in the template (an `mrrt-field` comment), not made up while reading it. */
+  fieldIds: Set<TemplateField>;
   problems: TemplateSyntaxProblem[];
 }
 
@@ -127,6 +129,7 @@ export function templateFromMarkdown(markdown: string): ParsedMarkdownTemplate {
   const sections: TemplateSection[] = [];
   const sectionLines: number[] = [];
   const fieldLineMap = new Map<TemplateField, number>();
+  const fieldIds = new Set<TemplateField>();
   let section: TemplateSection | undefined;
   let paragraph: { start: number; lines: string[] } | undefined;
   let generatedId = 0;
@@ -148,6 +151,7 @@ export function templateFromMarkdown(markdown: string): ParsedMarkdownTemplate {
       }
       section.items.push(field);
       fieldLineMap.set(field, start);
+      if (typeof fieldData.id === 'string' && fieldData.id) fieldIds.add(field);
       return;
     }
     if (!text.length) return;
@@ -203,7 +207,7 @@ export function templateFromMarkdown(markdown: string): ParsedMarkdownTemplate {
     paragraph.lines.push(line);
   }
   closeParagraph();
-  return { template: { meta, sections }, sectionLines, fieldLines: fieldLineMap, problems };
+  return { template: { meta, sections }, sectionLines, fieldLines: fieldLineMap, fieldIds, problems };
 }
 
 function markCommentData(line: string, mark: string): { data: Record<string, unknown>; error?: string } | undefined {
@@ -285,3 +289,16 @@ export function templateFields(template: ReportTemplate): Array<{ section: Templ
   return template.sections.flatMap((section) => section.items.filter((i): i is TemplateField => i.kind === 'field').map((field) => ({ section, field })));
 }
 
+
+/** The span of a 0-based line of a text, without its line break. */
+export function lineSpan(text: string, line: number): { start: number; end: number } {
+  let start = 0;
+  for (let i = 0; i < line; i++) {
+    const next = text.indexOf('\n', start);
+    if (next === -1) return { start: text.length, end: text.length };
+    start = next + 1;
+  }
+  const end = text.indexOf('\n', start);
+  const stop = end === -1 ? text.length : end;
+  return { start, end: text[stop - 1] === '\r' ? stop - 1 : stop };
+}

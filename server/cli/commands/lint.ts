@@ -20,7 +20,7 @@ export interface LintEntry {
   message: string;
 }
 
-const USAGE = `Usage: radreport lint [--format text|json] [--config FILE | --no-config] FILE|FOLDER...
+const USAGE = `Usage: radreport lint [--format text|json] [--config FILE | --no-config] [--template] FILE|FOLDER...
 
 Checks radiology reports with the same rules as the editor. Folders are searched for *.md files.
 Configuration: the nearest .radreportrc.json above each file, or --config FILE for all of them. A .radreportrc.json
@@ -30,6 +30,9 @@ must be a regular file of at most 1 MiB, and a link to one must stay inside the 
   --format json   an array of {file, line, column, endLine, endColumn, severity, code, message}
   --config FILE   use this configuration file instead of the nearest .radreportrc.json
   --no-config     ignore repository configuration: built-in rules on built-in defaults (for untrusted checkouts)
+  --template      lint every file as a report template (template mode: missing sections, duplicate fields, malformed
+                  field syntax, sections out of order; unfilled fields are expected). Without it, files whose front
+                  matter says type: radiology-report-template are templates.
 
 Lines and columns are 1-based. Exit status: 1 if any problem has error severity, 0 otherwise, 2 for usage or I/O errors.`;
 
@@ -38,7 +41,8 @@ export const lintCommand: CliCommand = {
   summary: 'check reports for missing sections, contradictions, laterality errors and more',
   usage: USAGE,
   async run(args, io) {
-    const parsed = parseArgs(args, { values: ['format', 'config'], booleans: ['no-config'] });
+    const parsed = parseArgs(args, { values: ['format', 'config'], booleans: ['no-config', 'template'] });
+    const mode = parsed.flags.get('template') === true ? { template: true } : {};
     const noConfig = parsed.flags.get('no-config') === true;
     if (noConfig && parsed.flags.has('config')) throw new UsageError('--config and --no-config exclude each other');
     const format = stringFlag(parsed, 'format') ?? 'text';
@@ -109,7 +113,7 @@ export const lintCommand: CliCommand = {
       const merged = mergeReportConfigs(config);
       const report = parseReport(text, { classifier: createSectionClassifier(merged.sections) });
       for (const p of report.parseProblems) entries.push(entry(display, p.range, 'error', 'front-matter', p.message));
-      for (const p of lintReport(report, merged, ALL_RULES)) entries.push(entry(display, p.range, p.severity, p.ruleId, p.message));
+      for (const p of lintReport(report, merged, ALL_RULES, mode)) entries.push(entry(display, p.range, p.severity, p.ruleId, p.message));
     }
 
     if (format === 'json') io.stdout.write(JSON.stringify(entries, null, 2) + '\n');

@@ -7,6 +7,7 @@ import { SHARED_DATA } from '../../../test/support/sharedData.ts';
 import { importMrrt } from '../../templates/mrrtImport.ts';
 import type { CliIo } from '../command.ts';
 import { runCli } from '../main.ts';
+import { lintCommand } from './lint.ts';
 import { templateCommand } from './template.ts';
 
 const work = await mkdtemp(join(tmpdir(), 'radreport-template-'));
@@ -56,4 +57,23 @@ test('radreport template import FILE without --out writes the markdown to standa
   const usage = io();
   assert.equal(await runCli(['template', 'convert', 'x'], usage, [templateCommand]), 2);
   assert.match(usage.err(), /unknown action "convert"/);
+});
+
+test('radreport lint: a template is linted as one (front matter, or --template for every file); unfilled fields pass', async () => {
+  await mkdir(join(work, 'lint'));
+  const body = '# CT head\n\n## Findings\nHemorrhage: ___\nMidline shift:\nMidline shift: None.\n\n## Impression\n';
+  await writeFile(join(work, 'lint', 'marked.md'), `---\ntype: radiology-report-template\n---\n${body}`);
+  await writeFile(join(work, 'lint', 'plain.md'), body);
+  const plain = io();
+  assert.equal(await runCli(['lint', 'lint'], plain, [lintCommand]), 1);
+  assert.deepEqual(plain.out().split('\n').filter(Boolean).map((line) => line.split(' ').slice(0, 3).join(' ')), [
+    'lint/marked.md:9:1 error template-duplicate-field',
+    'lint/plain.md:4:13 warning placeholder',
+    'lint/plain.md:8:1 warning empty-conclusion',
+  ]);
+  const template = io();
+  assert.equal(await runCli(['lint', '--template', 'lint/plain.md'], template, [lintCommand]), 1);
+  assert.equal(template.out(), 'lint/plain.md:6:1 error template-duplicate-field "Midline shift" is already a field of Findings.\n');
+  await writeFile(join(work, 'lint', 'good.md'), '# CT head\n\n## Findings\nHemorrhage: None.\n\n## Impression\nNormal.\n');
+  assert.equal(await runCli(['lint', '--template', 'lint/good.md'], io(), [lintCommand]), 0);
 });

@@ -226,7 +226,10 @@ export function createReportService(deps: ReportServiceDeps) {
       return service.updateSettings(rawSettings);
     },
 
-    /** Whether a document is a report: it matches `radiologyReport.files`, or its front matter says `type: radiology-report`. */
+    /**
+     * Whether a document is a report: it matches `radiologyReport.files`, or its front matter says
+     * `type: radiology-report` (or `type: radiology-report-template`: a template, linted in template mode).
+     */
     isReport(doc: Pick<ReportDocument, 'uri' | 'path' | 'text'>): boolean {
       const path = (doc.path ?? decodeURIComponent(doc.uri.replace(/^[a-z]+:\/*/i, '/'))).replace(/\\/g, '/');
       // Globs run in linear time (see reportGlob.ts); ones not accepted were reported when the settings were read.
@@ -234,7 +237,7 @@ export function createReportService(deps: ReportServiceDeps) {
         const compiled = compileReportGlob(glob);
         return typeof compiled !== 'string' && compiled.matches(path);
       })) return true;
-      return /^---\r?\n(?:[^\n]*\r?\n)*?type:\s*["']?radiology-report["']?\s*\r?\n/.test(doc.text.slice(0, 4096));
+      return /^---\r?\n(?:[^\n]*\r?\n)*?type:\s*["']?radiology-report(?:-template)?["']?\s*\r?\n/.test(doc.text.slice(0, 4096));
     },
 
     /** Checks a document version (cached by uri and version). */

@@ -73,6 +73,17 @@ describe('diagnostics', () => {
     assert.deepEqual(codes(await client.diagnosticsFor(byFrontMatter)), ['missing-section']);
   });
 
+  test('a report template (front matter type: radiology-report-template) is linted in template mode', async () => {
+    const uri = client.open(
+      '---\ntype: radiology-report-template\n---\n# CT head\n\n## Findings\nHemorrhage: ___\nMidline shift:\nMidline shift: None.\n\n## Impression\n',
+      { name: 'ct-head.md' },
+    );
+    const diagnostics = await client.diagnosticsFor(uri);
+    // Unfilled fields and the empty impression are expected in a template; the repeated field is not.
+    assert.deepEqual(codes(diagnostics), ['template-duplicate-field']);
+    assert.equal(diagnostics[0]!.range.start.line, 8);
+  });
+
   test('a text with no report sections is reported as such, not crashed on', async () => {
     const uri = client.open('Shopping list: eggs, milk.\n');
     const [diagnostic] = await client.diagnosticsFor(uri);

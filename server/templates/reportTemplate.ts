@@ -89,12 +89,18 @@ export interface ReportTemplate {
 /** The front matter `type` that marks a markdown file as a report template. */
 export const TEMPLATE_TYPE = 'radiology-report-template';
 
-/** The credit line a shipped template carries (the RadReport licence asks for RSNA RadReport and the template's creator). */
-export function creditLine(meta: TemplateMeta): string {
-  const source = meta.publisher?.includes('RSNA') || meta.identifier?.includes('radreport.org') ? 'RSNA RadReport' : (meta.publisher ?? 'its publisher');
-  const by = meta.creator ? `, by ${meta.creator}` : '';
+/**
+ * The credit line a shipped template carries (the RadReport licence asks for RSNA RadReport and the template's creator).
+ * `library`: the library it was taken from, named when its publisher is another ("… from Medical College of Wisconsin,
+ * by …, in the RSNA RadReport library").
+ */
+export function creditLine(meta: TemplateMeta, library?: string): string {
+  const source = meta.publisher?.includes('RSNA') || meta.identifier?.includes('radreport.org') ? 'RSNA RadReport' : meta.publisher;
+  const from = source ? ` from ${source}` : '';
+  const by = meta.creator && meta.creator !== source ? `, by ${meta.creator}` : meta.creator && !source ? ` by ${meta.creator}` : '';
+  const within = library && library !== source ? `, in the ${library} library` : '';
   const where = meta.identifier ? ` (${meta.identifier})` : '';
-  return `"${meta.title}" template from ${source}${by}${where}.`;
+  return `"${meta.title}" template${from}${by}${within}${where}.`;
 }
 
 /** White space folded, ends trimmed: how MRRT (HTML) and markdown both read text. */

@@ -12,9 +12,9 @@ import { creditLine, TEMPLATE_TYPE, type Coding, type FieldType, type ReportTemp
 const FIELD_MARK = 'mrrt-field';
 const SECTION_MARK = 'mrrt-section';
 
-/** Writes a template as markdown. */
-export function templateToMarkdown(template: ReportTemplate): string {
-  const lines: string[] = ['---', stringifyYaml(frontMatterOf(template.meta), { lineWidth: 0 }).trimEnd(), '---', `# ${template.meta.title}`];
+/** Writes a template as markdown; `library` names the library it comes from in its credit line. */
+export function templateToMarkdown(template: ReportTemplate, options: { library?: string } = {}): string {
+  const lines: string[] = ['---', stringifyYaml(frontMatterOf(template.meta, options.library), { lineWidth: 0 }).trimEnd(), '---', `# ${template.meta.title}`];
   for (const section of template.sections) {
     lines.push('', `${'#'.repeat(section.level + 1)} ${section.heading}`);
     const extra: Record<string, unknown> = {};
@@ -31,14 +31,14 @@ export function templateToMarkdown(template: ReportTemplate): string {
   return lines.join('\n') + '\n';
 }
 
-function frontMatterOf(meta: TemplateMeta): Record<string, unknown> {
+function frontMatterOf(meta: TemplateMeta, library: string | undefined): Record<string, unknown> {
   const front: Record<string, unknown> = { type: TEMPLATE_TYPE, title: meta.title };
   if (meta.modality) front.modality = meta.modality;
   if (meta.bodyPart) front.bodyPart = meta.bodyPart;
   if (meta.creator) front.creator = meta.creator;
   if (meta.rights) front.rights = meta.rights;
   if (meta.license) front.license = meta.license;
-  if (meta.identifier || meta.creator) front.credit = creditLine(meta);
+  if (meta.identifier || meta.creator || library) front.credit = creditLine(meta, library);
   const mrrt: Record<string, unknown> = {};
   for (const key of ['identifier', 'publisher', 'contributor', 'date', 'language', 'description', 'specialties', 'terms', 'otherCodes'] as const) {
     const value = meta[key];

@@ -149,6 +149,10 @@ export function createReportService(deps: ReportServiceDeps) {
     return classifier;
   }
 
+  function documentPath(doc: Pick<ReportDocument, 'uri' | 'path'>): string {
+    return (doc.path ?? decodeURIComponent(doc.uri.replace(/^[a-z]+:\/*/i, '/'))).replace(/\\/g, '/');
+  }
+
   async function configFor(doc: ReportDocument): Promise<{ config: ReportConfig; path?: string; problems: ConfigProblem[] }> {
     if (!doc.path || workspaceConfigIgnored) return { config: settings.config, problems: [] };
     const project = await configs.forDocument(doc.path);
@@ -167,7 +171,21 @@ export function createReportService(deps: ReportServiceDeps) {
       return { ...base, problems: [], skipped: 'This file holds binary data, not report text; it was not checked.' };
     }
     const report = parseReport(doc.text, { classifier: classifierFor(config) });
-    return { ...base, report, problems: lintReport(report, config, ALL_RULES) };
+    const mode = isInTemplateFolder(doc) ? { template: true } : {};
+    return { ...base, report, problems: lintReport(report, config, ALL_RULES, mode) };
+  }
+
+  /** A markdown file in one of the department's template folders (`radiologyReport.templates`) is a template. */
+  function isInTemplateFolder(doc: Pick<ReportDocument, 'uri' | 'path'>): boolean {
+    if (!settings.templates.length) return false;
+    const path = documentPath(doc);
+    if (!/\.md$/i.test(path)) return false;
+    const roots = deps.workspaceRoots?.() ?? [];
+    const folders = settings.templates.flatMap((folder) => (/^([a-z]:)?[\\/]/i.test(folder) ? [folder] : roots.map((root) => `${root}/${folder}`)));
+    return folders.some((folder) => {
+      const prefix = folder.replace(/\\/g, '/').replace(/\/+$/, '') + '/';
+      return path.startsWith(prefix);
+    });
   }
 
   /** The checks a generated conclusion fails against the plan of its report and the findings (empty: it may be shown). */
@@ -231,7 +249,8 @@ export function createReportService(deps: ReportServiceDeps) {
      * `type: radiology-report` (or `type: radiology-report-template`: a template, linted in template mode).
      */
     isReport(doc: Pick<ReportDocument, 'uri' | 'path' | 'text'>): boolean {
-      const path = (doc.path ?? decodeURIComponent(doc.uri.replace(/^[a-z]+:\/*/i, '/'))).replace(/\\/g, '/');
+      const path = documentPath(doc);
+      if (isInTemplateFolder(doc)) return true;
       // Globs run in linear time (see reportGlob.ts); ones not accepted were reported when the settings were read.
       if (settings.files.some((glob) => {
         const compiled = compileReportGlob(glob);

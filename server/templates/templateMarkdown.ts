@@ -171,16 +171,16 @@ export function templateFromMarkdown(markdown: string): ParsedMarkdownTemplate {
 
   for (; index < lines.length; index++) {
     const line = lines[index]!;
-    const heading = /^(#{1,6})[ \t]+(.*?)[ \t#]*$/.exec(line);
+    const heading = headingOf(line);
     if (heading) {
       closeParagraph();
-      const level = heading[1]!.length;
+      const { level, text: title } = heading;
       if (level === 1) {
-        if (!meta.title) meta.title = heading[2]!;
+        if (!meta.title) meta.title = title;
         section = undefined;
         continue;
       }
-      section = { name: heading[2]!, heading: heading[2]!, level: level - 1, items: [] };
+      section = { name: title, heading: title, level: level - 1, items: [] };
       sections.push(section);
       sectionLines.push(index);
       const next = markCommentData(lines[index + 1] ?? '', SECTION_MARK);
@@ -208,6 +208,17 @@ export function templateFromMarkdown(markdown: string): ParsedMarkdownTemplate {
   }
   closeParagraph();
   return { template: { meta, sections }, sectionLines, fieldLines: fieldLineMap, fieldIds, problems };
+}
+
+/** An ATX heading line (`## Findings`, closing `#`s dropped), read without a backtracking pattern. */
+function headingOf(line: string): { level: number; text: string } | undefined {
+  const marks = /^#{1,6}[ \t]/.exec(line);
+  if (!marks) return undefined;
+  const level = marks[0].length - 1;
+  let end = line.length;
+  while (end > level && (line[end - 1] === ' ' || line[end - 1] === '\t' || line[end - 1] === '#')) end--;
+  const text = line.slice(level, end).trim();
+  return text ? { level, text } : undefined;
 }
 
 function markCommentData(line: string, mark: string): { data: Record<string, unknown>; error?: string } | undefined {

@@ -1,6 +1,7 @@
 import { Tokenizer, type DefaultTreeAdapterTypes, type TokenHandler } from 'parse5';
 import { modalityFromExam } from '../report/reportMeta.ts';
 import { parseAsAuthored } from './authoredTree.ts';
+import { bodyPartOfTitle } from './templateLibrary.ts';
 import { foldSpace, type Coding, type FieldType, type ReportTemplate, type TemplateField, type TemplateItem, type TemplateMeta, type TemplateSection } from './reportTemplate.ts';
 
 type Node = DefaultTreeAdapterTypes.Node;
@@ -75,6 +76,8 @@ function readMeta(head: Element | undefined): TemplateMeta {
   if (specialties.length) meta.specialties = specialties;
   const modality = title ? modalityFromExam(title) : undefined;
   if (modality) meta.modality = modality;
+  const bodyPart = title ? bodyPartOfTitle(title) : undefined;
+  if (bodyPart) meta.bodyPart = bodyPart;
   return meta;
 }
 

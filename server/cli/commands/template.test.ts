@@ -37,7 +37,7 @@ test('radreport template import FOLDER --out, then export FILE.md --out: the MRR
   assert.deepEqual((await readdir(join(work, 'md'))).sort(), ['4.report-template.md', '7.report-template.md']);
   assert.match(first.err(), /2 template\(s\) imported/);
   const markdown = await readFile(join(work, 'md', '4.report-template.md'), 'utf8');
-  assert.match(markdown, /^---\ntype: radiology-report-template\ntitle: CT Brain\nmodality: CT\n/);
+  assert.match(markdown, /^---\ntype: radiology-report-template\ntitle: CT Brain\nmodality: CT\nbodyPart: head\n/);
   assert.match(markdown, /\nExtra-axial spaces: Normal\.\n/);
   const second = io();
   assert.equal(await runCli(['template', 'export', 'md/4.report-template.md', '--out', '4.html'], second, [templateCommand]), 0, second.err());

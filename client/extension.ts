@@ -16,6 +16,7 @@ import {
   type WorkspaceConfigParams,
 } from '../server/protocol.ts';
 import { openExampleReport } from './exampleReport.ts';
+import { newReportFromTemplate } from './newReportFromTemplate.ts';
 import { openStudy } from './studyView.ts';
 
 /**
@@ -175,6 +176,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     vscode.commands.registerCommand('radiologyReport.showOutput', () => output.show(true)),
     vscode.commands.registerCommand('radiologyReport.openStudy', (folder?: vscode.Uri) => openStudy(context, folder)),
     vscode.commands.registerCommand('radiologyReport.openExampleReport', (name?: unknown) => openExampleReport(context, name)),
+    vscode.commands.registerCommand('radiologyReport.newReportFromTemplate', () => newReportFromTemplate(client)),
   );
 
   // A test-only command for the end-to-end tests: dumps the active document and its diagnostics to a file.

@@ -26,6 +26,10 @@ const llamaPlatform = { 'linux-x64': 'linux-x64', 'linux-arm64': 'linux-arm64', 
 if (!llamaPlatform) throw new Error(`unsupported target ${target}`);
 
 execFileSync(process.execPath, [join(root, 'esbuild.mjs'), '--production'], { cwd: root, stdio: 'inherit' });
+// The RSNA RadReport template library, converted from ../shared/data when it is there (never committed).
+if (existsSync(join(root, '..', 'shared', 'data', 'radreport-templates', 'mrrt'))) {
+  execFileSync(process.execPath, ['--import', 'tsx', join(root, 'scripts', 'build-templates.ts')], { cwd: root, stdio: 'inherit' });
+}
 
 const stage = join(root, 'dist', 'vsix');
 rmSync(stage, { recursive: true, force: true });
@@ -35,7 +39,7 @@ const copy = (from, to = from) => {
   cpSync(join(root, from), join(stage, to), { recursive: true, filter: (src) => !src.endsWith('.map') && !src.endsWith('.test.ts') });
 };
 for (const file of ['client.cjs', 'server.mjs', 'engineHost.mjs', 'cli.mjs']) copy(`dist/${file}`);
-for (const path of ['README.md', 'LICENSE', 'docs', 'snippets', 'syntaxes', 'models', 'bin', 'server/eval/data', 'walkthrough', 'examples']) if (existsSync(join(root, path))) copy(path);
+for (const path of ['README.md', 'LICENSE', 'docs', 'snippets', 'syntaxes', 'models', 'bin', 'server/eval/data', 'walkthrough', 'examples', 'dist/templates']) if (existsSync(join(root, path))) copy(path);
 
 // node-llama-cpp and everything it requires at run time, plus the prebuilt binaries for the target.
 const packages = new Map();

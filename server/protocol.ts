@@ -129,3 +129,35 @@ export interface WorkspaceConfigParams {
  * A model or LoRA file the workspace names must lie inside the workspace; the user's own settings may name any file.
  */
 export const WORKSPACE_SCOPED_SETTINGS_KEY = 'workspaceScopedSettings';
+
+/** Client → server request: the report templates on offer (the shipped RSNA RadReport library and the department's). */
+export const TEMPLATE_LIST_REQUEST = 'radiologyReport/templates';
+
+export interface TemplateListItem {
+  /** Unique within its source. */
+  id: string;
+  title: string;
+  modality?: string;
+  bodyPart?: string;
+  creator?: string;
+  /** The credit line the licence asks for (RSNA RadReport and the template's creator). */
+  credit?: string;
+  /** `RSNA RadReport`, or `department` for the folders of the `radiologyReport.templates` setting. */
+  source: string;
+}
+
+export interface TemplateListResult {
+  templates: TemplateListItem[];
+}
+
+/** Client → server request: the text of a new report from one template (`null` when it is gone). */
+export const REPORT_FROM_TEMPLATE_REQUEST = 'radiologyReport/reportFromTemplate';
+
+export interface ReportFromTemplateParams {
+  source: string;
+  id: string;
+}
+
+export interface ReportFromTemplateResult {
+  text: string;
+}

@@ -10,6 +10,7 @@ import { lintCommand } from './commands/lint.ts';
 import { planCommand } from './commands/plan.ts';
 import { scoreCommand } from './commands/score.ts';
 import { studyCommand } from './commands/study.ts';
+import { templateCommand } from './commands/template.ts';
 import { readEmbeddedModel } from '../generation/embeddedModel.ts';
 
 const rulesCommand: CliCommand = {
@@ -40,6 +41,7 @@ export function cliCommands(): CliCommand[] {
       embeddedModel: () => readEmbeddedModel(root),
     }),
     studyCommand,
+    templateCommand,
     rulesCommand,
   ];
 }

@@ -4,6 +4,7 @@ import { CompletionItemKind, InsertTextFormat, type CompletionItem, type Positio
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { SectionKind } from '../report/types.ts';
 import type { Analysis } from '../service/reportService.ts';
+import type { LibraryTemplate } from '../service/templateLibraryStore.ts';
 
 /** The sections a report has, in the order a radiologist writes them, with their usual heading. */
 const SECTION_ORDER: ReadonlyArray<[SectionKind, string]> = [
@@ -27,8 +28,11 @@ function reportTemplates(packageRoot: string): Array<[string, Snippet]> {
   return templates;
 }
 
-/** Section headings at the start of a line (missing ones first), and report templates in a report with no sections yet. */
-export function completions(document: TextDocument, position: Position, analysis: Analysis, packageRoot: string): CompletionItem[] {
+/**
+ * Section headings at the start of a line (missing ones first), and report templates in a report with no sections yet:
+ * the built-in snippets, then `library` (the department's templates and the RSNA RadReport library).
+ */
+export function completions(document: TextDocument, position: Position, analysis: Analysis, packageRoot: string, library: readonly LibraryTemplate[] = []): CompletionItem[] {
   const report = analysis.report;
   if (!report) return [];
   const line = document.getText({ start: { line: position.line, character: 0 }, end: position });
@@ -62,6 +66,19 @@ export function completions(document: TextDocument, position: Position, analysis
         textEdit: { range, newText: snippet.body.join('\n') },
       });
     }
+    library.forEach((template, index) => {
+      const what = [template.modality, template.bodyPart].filter(Boolean).join(' · ');
+      items.push({
+        label: template.title,
+        kind: CompletionItemKind.Snippet,
+        detail: `${what ? what + ' — ' : ''}${template.source === 'department' ? 'department template' : template.source}`,
+        ...(template.credit ? { documentation: template.credit } : {}),
+        insertTextFormat: InsertTextFormat.PlainText,
+        filterText: [template.title, template.modality, template.bodyPart].filter(Boolean).join(' '),
+        sortText: `3${String(index).padStart(4, '0')}`,
+        textEdit: { range, newText: template.report },
+      });
+    });
   }
   return items;
 }

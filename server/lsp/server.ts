@@ -15,7 +15,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { createConclusionEngine } from '../generation/engineSelection.ts';
 import { endpointUrls } from '../generation/endpointUrl.ts';
 import { readEmbeddedModel } from '../generation/embeddedModel.ts';
-import { COMMANDS, MODEL_STATE_NOTIFICATION, SERVER_COMMANDS, WORKSPACE_CONFIG_NOTIFICATION, type CompareConclusionParams, type ConclusionPlanParams, type DisableRuleArgs, type GenerateConclusionArgs, type ModelStatePayload, type ServerInitializationOptions, type WorkspaceConfigParams } from '../protocol.ts';
+import { COMMANDS, MODEL_STATE_NOTIFICATION, REPORT_FROM_TEMPLATE_REQUEST, SERVER_COMMANDS, TEMPLATE_LIST_REQUEST, WORKSPACE_CONFIG_NOTIFICATION, type CompareConclusionParams, type ConclusionPlanParams, type DisableRuleArgs, type GenerateConclusionArgs, type ModelStatePayload, type ReportFromTemplateParams, type ReportFromTemplateResult, type ServerInitializationOptions, type TemplateListResult, type WorkspaceConfigParams } from '../protocol.ts';
 import { sectionOf } from '../report/parseReport.ts';
 import { analysisWorkerFactory, createWorkerAnalyser } from '../service/reportAnalyser.ts';
 import { nodeWorkspace } from '../service/reportWorkspace.ts';
@@ -29,6 +29,8 @@ import { tellUser } from './userMessage.ts';
 import { confineWorkspaceModelFiles } from './workspaceModelFiles.ts';
 import { packageRoot as findPackageRoot } from '../packageRoot.ts';
 import { LspFraming } from './lspFraming.ts';
+import { isAbsolute, resolve } from 'node:path';
+import { createTemplateLibraryStore } from '../service/templateLibraryStore.ts';
 
 /** Most time one report's check may take in the worker before it is stopped (every known input takes well under 2 s). */
 const ANALYSIS_BUDGET_MS = 5_000;
@@ -66,6 +68,12 @@ export async function startServer(connection: Connection = createConnection(Prop
     logger,
     // Parse and rules in a worker thread with a deadline, so requests are answered while a report is checked.
     analyser: createWorkerAnalyser({ createWorker: analysisWorkerFactory(), budgetMs: ANALYSIS_BUDGET_MS, log: (level, message) => logger.log(level, message) }),
+  });
+
+  // Report templates: the shipped RSNA RadReport library and the department's folders (relative ones in each workspace folder).
+  const templateLibrary = createTemplateLibraryStore({
+    packageRoot: root,
+    departmentFolders: () => service.settings.templates.flatMap((folder) => (isAbsolute(folder) ? [folder] : workspaceRoots.map((r) => resolve(r, folder)))),
   });
 
   let canConfigure = false;
@@ -239,7 +247,19 @@ export async function startServer(connection: Connection = createConnection(Prop
     const doc = reportOf(params.textDocument.uri);
     if (!document || !doc) return [];
     const analysis = await service.analyseWithin(doc, COMPLETION_WAIT_MS);
-    return analysis ? completions(document, params.position, analysis, root) : [];
+    if (!analysis) return [];
+    // An empty report is offered the library's templates too.
+    const empty = analysis.report !== undefined && !analysis.report.sections.some((s) => s.kind !== 'other');
+    return completions(document, params.position, analysis, root, empty ? await templateLibrary.templates() : []);
+  });
+
+  connection.onRequest(TEMPLATE_LIST_REQUEST, async (): Promise<TemplateListResult> => ({
+    templates: (await templateLibrary.templates()).map(({ report: _report, ...entry }) => entry),
+  }));
+
+  connection.onRequest(REPORT_FROM_TEMPLATE_REQUEST, async (params: ReportFromTemplateParams): Promise<ReportFromTemplateResult | null> => {
+    const template = (await templateLibrary.templates()).find((t) => t.source === params?.source && t.id === params?.id);
+    return template ? { text: template.report } : null;
   });
 
   // The conclusion plan on the conclusion heading (or on the findings heading of a report with no conclusion yet).

@@ -1,3 +1,4 @@
+import { RADREPORT_SECTION_NAMES } from './radreportSectionNames.ts';
 import type { SectionKind } from './types.ts';
 
 /**
@@ -77,6 +78,10 @@ export function createSectionClassifier(extra?: Partial<Record<SectionKind, read
     }
   };
   for (const kind of Object.keys(DEFAULT_SECTION_SYNONYMS) as SectionKind[]) add(kind, DEFAULT_SECTION_SYNONYMS[kind]);
+  // The RSNA RadReport library's section names, where the defaults do not already name them.
+  for (const kind of Object.keys(RADREPORT_SECTION_NAMES) as SectionKind[]) {
+    add(kind, RADREPORT_SECTION_NAMES[kind]?.filter((label) => !byLabel.has(normalizeLabel(label))));
+  }
   // User synonyms win over the defaults, so a site can re-map a word (e.g. "Report" as `other`).
   if (extra) for (const kind of Object.keys(extra) as SectionKind[]) add(kind, extra[kind]);
   return Object.freeze({

@@ -1,12 +1,29 @@
 import type { ReportConfig, RuleSetting } from '../config/reportConfig.ts';
 import type { Report } from '../report/types.ts';
 import type { Severity } from '../config/severity.ts';
+import { TEMPLATE_TYPE } from '../templates/reportTemplate.ts';
 import { docsPath, type Problem, type Rule } from './rule.ts';
 
-/** Runs the rules over a parsed report, applying the configured severities; sorted by position. Never throws. */
-export function lintReport(report: Report, config: ReportConfig, rules: readonly Rule[]): Problem[] {
+export interface LintMode {
+  /** Lint as a report template (only the rules for templates); by default a file whose front matter says so is one. */
+  template?: boolean;
+}
+
+/** A report template rather than a report: front matter `type: radiology-report-template`. */
+export function isReportTemplate(report: Report): boolean {
+  return report.meta.type === TEMPLATE_TYPE;
+}
+
+/**
+ * Runs the rules over a parsed report, applying the configured severities; sorted by position. Never throws. A report
+ * template gets only the rules that apply to templates: its fields are meant to be unfilled.
+ */
+export function lintReport(report: Report, config: ReportConfig, rules: readonly Rule[], mode: LintMode = {}): Problem[] {
   const problems: Problem[] = [];
+  const target = (mode.template ?? isReportTemplate(report)) ? 'templates' : 'reports';
   for (const rule of rules) {
+    const appliesTo = rule.appliesTo ?? 'reports';
+    if (appliesTo !== 'both' && appliesTo !== target) continue;
     const setting = config.rules?.[rule.id];
     const severity = severityOf(setting, rule.defaultSeverity);
     if (severity === 'off') continue;

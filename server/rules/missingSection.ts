@@ -13,6 +13,7 @@ export const missingSection: Rule = {
   defaultSeverity: 'error',
   scope: 'report',
   fix: { summary: 'add the section', fixAll: true },
+  appliesTo: 'both',
   options: {
     findingsHeading: { type: 'string', default: FINDINGS_HEADING, description: 'the heading of the findings section the fix adds' },
     conclusionHeading: { type: 'string', default: CONCLUSION_HEADING, description: 'the heading of the conclusion section the fix adds' },

@@ -10,6 +10,9 @@ import { omittedFinding } from './omittedFinding.ts';
 import { placeholder } from './placeholder.ts';
 import type { Rule } from './rule.ts';
 import { sexMismatch } from './sexMismatch.ts';
+import { templateDuplicateField } from './templateDuplicateField.ts';
+import { templateFieldSyntax } from './templateFieldSyntax.ts';
+import { templateSectionOrder } from './templateSectionOrder.ts';
 import { unsupportedConclusion } from './unsupportedConclusion.ts';
 
 /** Every rule, in the order their problems are listed when they share a position. */
@@ -26,6 +29,9 @@ export const ALL_RULES: readonly Rule[] = [
   followUpRecommendation,
   sexMismatch,
   duplicateSentence,
+  templateSectionOrder,
+  templateDuplicateField,
+  templateFieldSyntax,
 ];
 
 

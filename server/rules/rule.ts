@@ -43,6 +43,8 @@ export interface RuleContext {
 export type RuleScope = 'conclusion' | 'findings' | 'report';
 export const RULE_SCOPES: readonly RuleScope[] = ['conclusion', 'findings', 'report'];
 
+export type RuleTarget = 'reports' | 'templates' | 'both';
+
 /** Diagnostic tags as plain data (LSP `DiagnosticTag`): editors fade `unnecessary` text and strike out `deprecated` text. */
 export type RuleTag = 'unnecessary' | 'deprecated';
 
@@ -81,6 +83,11 @@ export interface Rule {
    * conclusion that fails it did, in a few words ("gave the wrong side").
    */
   generatedConclusion?: { failure: string };
+  /**
+   * What the rule checks: `reports` (the default), `templates` (template mode: a file marked
+   * `type: radiology-report-template`, or `radreport lint --template`, where unfilled fields are expected), or `both`.
+   */
+  appliesTo?: RuleTarget;
   check(context: RuleContext): RuleFinding[];
 }
 

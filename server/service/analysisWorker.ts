@@ -8,7 +8,7 @@ import type { ReportConfig } from '../config/reportConfig.ts';
 import { parseReport } from '../report/parseReport.ts';
 import { createSectionClassifier, type SectionClassifier } from '../report/sectionSynonyms.ts';
 import type { Report } from '../report/types.ts';
-import { lintReport } from '../rules/lintReport.ts';
+import { lintReport, type LintMode } from '../rules/lintReport.ts';
 import { ALL_RULES } from '../rules/registry.ts';
 import type { Problem } from '../rules/rule.ts';
 
@@ -16,6 +16,8 @@ export interface AnalysisJob {
   id: number;
   text: string;
   config: ReportConfig;
+  /** Template mode (a department's template folder, `radreport lint --template`). */
+  mode?: LintMode;
 }
 
 export type AnalysisAnswer =
@@ -39,7 +41,7 @@ port.on('message', (job: AnalysisJob) => {
   let answer: AnalysisAnswer;
   try {
     const report = parseReport(job.text, { classifier: classifierFor(job.config) });
-    const problems = lintReport(report, job.config, ALL_RULES);
+    const problems = lintReport(report, job.config, ALL_RULES, job.mode ?? {});
     const { positions: _positions, ...plain } = report;
     answer = { id: job.id, report: plain, problems };
   } catch (error) {

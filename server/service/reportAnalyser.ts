@@ -8,6 +8,7 @@ import { Worker } from 'node:worker_threads';
 import type { ReportConfig } from '../config/reportConfig.ts';
 import { createPositionIndex } from '../report/positionIndex.ts';
 import type { Report } from '../report/types.ts';
+import type { LintMode } from '../rules/lintReport.ts';
 import type { Problem } from '../rules/rule.ts';
 import type { AnalysisAnswer, AnalysisJob } from './analysisWorker.ts';
 
@@ -15,7 +16,7 @@ export type AnalyserResult = { report: Report; problems: Problem[] } | { skipped
 
 export interface ReportAnalyser {
   /** Checks `text` of the document `uri` at `version`. Never rejects: a failure or an overrun is a `skipped` reason. */
-  analyse(uri: string, version: number, text: string, config: ReportConfig): Promise<AnalyserResult>;
+  analyse(uri: string, version: number, text: string, config: ReportConfig, mode?: LintMode): Promise<AnalyserResult>;
   dispose(): Promise<void>;
 }
 
@@ -105,7 +106,7 @@ export function createWorkerAnalyser(options: WorkerAnalyserOptions): ReportAnal
   }
 
   return {
-    analyse(uri, version, text, config) {
+    analyse(uri, version, text, config, mode) {
       return new Promise<AnalyserResult>((resolve) => {
         if (disposed) return resolve({ skipped: 'The language server is shutting down.' });
         const superseded = { skipped: 'A newer version of the report is being checked.' };
@@ -113,7 +114,7 @@ export function createWorkerAnalyser(options: WorkerAnalyserOptions): ReportAnal
           if (queue[i]!.uri === uri && queue[i]!.version < version) queue.splice(i, 1)[0]!.resolve(superseded);
         }
         const id = nextId++;
-        queue.push({ id, uri, version, job: { id, text, config }, resolve });
+        queue.push({ id, uri, version, job: { id, text, config, ...(mode?.template ? { mode } : {}) }, resolve });
         // The version being checked is out of date: stop it, so the new one does not wait for it.
         if (running && running.uri === uri && running.version < version) restart(superseded);
         else pump();

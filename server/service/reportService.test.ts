@@ -177,3 +177,16 @@ test('compare: the report’s own conclusion beside the generated one and the pl
   assert.match(noConclusion.markdown, /no conclusion of its own yet/);
   assert.equal(engines[0]!.calls, 1, 'nothing generated without a conclusion to compare');
 });
+
+test("template mode: a markdown file in the department's template folders is a report, linted as a template", async () => {
+  const { svc } = service([]);
+  const text = '# CT head\n\n## Findings\nHemorrhage: ___\nMidline shift:\nMidline shift: None.\n\n## Impression\n';
+  const doc = { uri: 'file:///dept/templates/ct-head.md', path: '/dept/templates/ct-head.md', version: 1, text };
+  assert.equal(svc.isReport(doc), false);
+  await svc.updateSettings({ templates: ['/dept/templates/'] });
+  assert.equal(svc.isReport(doc), true);
+  assert.equal(svc.isReport({ ...doc, uri: 'file:///dept/templates/notes.txt', path: '/dept/templates/notes.txt' }), false);
+  assert.deepEqual((await svc.analyse(doc)).problems.map((p) => p.ruleId), ['template-duplicate-field']);
+  const elsewhere = { ...doc, uri: 'file:///dept/reports/ct-head.report.md', path: '/dept/reports/ct-head.report.md' };
+  assert.ok((await svc.analyse(elsewhere)).problems.some((p) => p.ruleId === 'placeholder'));
+});

@@ -201,6 +201,10 @@ export function createReportService(deps: ReportServiceDeps): ReportService {
     return classifier;
   }
 
+  function documentPath(doc: Pick<ReportDocument, 'uri' | 'path'>): string {
+    return (doc.path ?? decodeURIComponent(doc.uri.replace(/^[a-z]+:\/*/i, '/'))).replace(/\\/g, '/');
+  }
+
   async function configFor(doc: ReportDocument): Promise<{ config: ReportConfig; path?: string; problems: ConfigProblem[] }> {
     if (!doc.path || workspaceConfigIgnored) return { config: settings.config, problems: [] };
     const project = await configs.forDocument(doc.path);
@@ -218,12 +222,26 @@ export function createReportService(deps: ReportServiceDeps): ReportService {
     if (controls > 8 || doc.text.includes('\u0000')) {
       return { ...base, problems: [], skipped: 'This file holds binary data, not report text; it was not checked.' };
     }
+    const mode = isInTemplateFolder(doc) ? { template: true } : {};
     if (deps.analyser) {
-      const result = await deps.analyser.analyse(doc.uri, doc.version, doc.text, config);
+      const result = await deps.analyser.analyse(doc.uri, doc.version, doc.text, config, mode);
       return 'skipped' in result ? { ...base, problems: [], skipped: result.skipped } : { ...base, report: result.report, problems: result.problems };
     }
     const report = parseReport(doc.text, { classifier: classifierFor(config) });
-    return { ...base, report, problems: lintReport(report, config, ALL_RULES) };
+    return { ...base, report, problems: lintReport(report, config, ALL_RULES, mode) };
+  }
+
+  /** A markdown file in one of the department's template folders (`radiologyReport.templates`) is a template. */
+  function isInTemplateFolder(doc: Pick<ReportDocument, 'uri' | 'path'>): boolean {
+    if (!settings.templates.length) return false;
+    const path = documentPath(doc);
+    if (!/\.md$/i.test(path)) return false;
+    const roots = deps.workspaceRoots?.() ?? [];
+    const folders = settings.templates.flatMap((folder) => (/^([a-z]:)?[\\/]/i.test(folder) ? [folder] : roots.map((root) => `${root}/${folder}`)));
+    return folders.some((folder) => {
+      const prefix = folder.replace(/\\/g, '/').replace(/\/+$/, '') + '/';
+      return path.startsWith(prefix);
+    });
   }
 
   /** The checks a generated conclusion fails against the plan of its report and the findings (empty: it may be shown). */
@@ -267,15 +285,19 @@ export function createReportService(deps: ReportServiceDeps): ReportService {
       return service.updateSettings(rawSettings);
     },
 
-    /** Whether a document is a report: it matches `radiologyReport.files`, or its front matter says `type: radiology-report`. */
+    /**
+     * Whether a document is a report: it matches `radiologyReport.files`, or its front matter says
+     * `type: radiology-report` (or `type: radiology-report-template`: a template, linted in template mode).
+     */
     isReport(doc: Pick<ReportDocument, 'uri' | 'path' | 'text'>): boolean {
-      const path = (doc.path ?? decodeURIComponent(doc.uri.replace(/^[a-z]+:\/*/i, '/'))).replace(/\\/g, '/');
+      const path = documentPath(doc);
+      if (isInTemplateFolder(doc)) return true;
       // Globs run in linear time (see reportGlob.ts); ones not accepted were reported when the settings were read.
       if (settings.files.some((glob) => {
         const compiled = compileReportGlob(glob);
         return typeof compiled !== 'string' && compiled.matches(path);
       })) return true;
-      return /^---\r?\n(?:[^\n]*\r?\n)*?type:\s*["']?radiology-report["']?\s*\r?\n/.test(doc.text.slice(0, 4096));
+      return /^---\r?\n(?:[^\n]*\r?\n)*?type:\s*["']?radiology-report(?:-template)?["']?\s*\r?\n/.test(doc.text.slice(0, 4096));
     },
 
     /** Checks a document version (cached by uri and version). */

@@ -23,3 +23,12 @@ test('rules in the editor settings are checked against the registry: the name me
     'radiologyReport.rules.unsupported-conclusion.includeHedged must be true or false, got "no"; the default false applies',
   ]);
 });
+
+test('templates: a folder or a list of folders; none by default; anything else is reported', () => {
+  assert.deepEqual(DEFAULT_SERVER_SETTINGS.templates, []);
+  assert.deepEqual(validateServerSettings({ templates: 'radiology/templates' }).settings.templates, ['radiology/templates']);
+  assert.deepEqual(validateServerSettings({ templates: ['a', '/b'] }).settings.templates, ['a', '/b']);
+  const { settings, problems } = validateServerSettings({ templates: [3] });
+  assert.deepEqual(settings.templates, []);
+  assert.match(problems[0]!.message, /a folder or a list of folders/);
+});

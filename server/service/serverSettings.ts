@@ -15,6 +15,8 @@ import { DEFAULT_EXAMPLE_COUNT } from '../generation/exampleLibrary.ts';
 export interface ServerSettings {
   /** Globs of files treated as reports, besides markdown with `type: radiology-report` front matter. */
   files: string[];
+  /** Folders of the department's report templates (markdown templates and MRRT files), offered with the RSNA library. */
+  templates: string[];
   /** Base model GGUF; empty means the embedded default model. */
   model: string;
   loras: LoraAdapterSetting[];
@@ -52,6 +54,7 @@ export interface ServerSettings {
 
 export const DEFAULT_SERVER_SETTINGS: ServerSettings = {
   files: ['**/*.report.md'],
+  templates: [],
   model: '',
   loras: [],
   gpu: DEFAULT_ENGINE_SETTINGS.gpu,
@@ -107,6 +110,12 @@ export function validateServerSettings(raw: unknown): ValidatedSettings {
         return why === undefined;
       });
     }
+  }
+  if (has('templates')) {
+    const folders = lookup(value, 'templates');
+    if (typeof folders === 'string') settings.templates = [folders];
+    else if (Array.isArray(folders) && folders.every((f) => typeof f === 'string')) settings.templates = folders as string[];
+    else bad('templates', 'a folder or a list of folders');
   }
   if (has('model')) {
     const model = lookup(value, 'model');

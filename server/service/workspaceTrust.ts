@@ -7,6 +7,7 @@
  */
 export const RESTRICTED_SETTINGS = [
   'files',
+  'templates',
   'model',
   'loras',
   'endpoint',

@@ -73,6 +73,17 @@ describe('diagnostics', () => {
     assert.deepEqual(codes(await client.diagnosticsFor(byFrontMatter)), ['missing-section']);
   });
 
+  test('a report template (front matter type: radiology-report-template) is linted in template mode', async () => {
+    const uri = client.open(
+      '---\ntype: radiology-report-template\n---\n# CT head\n\n## Findings\nHemorrhage: ___\nMidline shift:\nMidline shift: None.\n\n## Impression\n',
+      { name: 'ct-head.md' },
+    );
+    const diagnostics = await client.diagnosticsFor(uri);
+    // Unfilled fields and the empty impression are expected in a template; the repeated field is not.
+    assert.deepEqual(codes(diagnostics), ['template-duplicate-field']);
+    assert.equal(diagnostics[0]!.range.start.line, 8);
+  });
+
   test('a text with no report sections is reported as such, not crashed on', async () => {
     const uri = client.open('Shopping list: eggs, milk.\n');
     const [diagnostic] = await client.diagnosticsFor(uri);
@@ -226,8 +237,41 @@ describe('code actions, lenses and completion', () => {
     const emptyDoc = markedText('---\ntype: radiology-report\n---\n$0');
     const empty = client.open(emptyDoc.text);
     const templates = (await client.request<CompletionItem[]>('textDocument/completion', { textDocument: { uri: empty }, position: emptyDoc.cursors[0] })).filter((i) => i.kind === 15);
-    assert.deepEqual(templates.map((t) => t.label).sort(), ['CT chest report', 'CT head report', 'Chest radiograph report', 'MR brain report', 'MR knee report']);
+    // The built-in snippets (the RSNA RadReport library joins them when it is built: the next test).
+    const snippets = templates.filter((t) => t.insertTextFormat === 2);
+    assert.deepEqual(snippets.map((t) => t.label).sort(), ['CT chest report', 'CT head report', 'Chest radiograph report', 'MR brain report', 'MR knee report']);
     assert.deepEqual(await client.request<CompletionItem[]>('textDocument/completion', { textDocument: { uri }, position: afterText }), []);
+  });
+
+  test("report templates: the department's folder (markdown and MRRT) is listed, makes a new report, and is offered in an empty report", async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'radreport-templates-'));
+    writeFileSync(join(folder, 'ct-head.report-template.md'), '---\ntype: radiology-report-template\ntitle: CT head trauma\nmodality: CT\nbodyPart: head\n---\n# CT head trauma\n\n## Findings\nHemorrhage: None.\n\n## Impression\nNo acute intracranial abnormality.\n');
+    writeFileSync(
+      join(folder, 'knee.html'),
+      '<html><head><meta name="dcterms.title" content="MR Knee"/><meta name="dcterms.creator" content="Doe J"/></head><body><section data-section-name="Findings"><header class="level1">Findings</header><p><label for="m">Medial meniscus:</label><input type="text" id="m" value="Intact."/></p></section><section data-section-name="Impression"><header class="level1">Impression</header><p><textarea id="i">Normal.</textarea></p></section></body></html>',
+    );
+    writeFileSync(join(folder, 'notes.txt'), 'not a template');
+    const own = await LspTestClient.start({ settings: { templates: [folder] } });
+    try {
+      const { templates } = await own.request<{ templates: Array<{ id: string; title: string; source: string; modality?: string; bodyPart?: string; credit?: string }> }>('radiologyReport/templates', {});
+      const department = templates.filter((t) => t.source === 'department');
+      assert.deepEqual(department.map((t) => [t.id, t.title, t.modality, t.bodyPart]), [
+        ['ct-head.report-template.md', 'CT head trauma', 'CT', 'head'],
+        ['knee.html', 'MR Knee', 'MR', 'lower limb'],
+      ]);
+      for (const shipped of templates.filter((t) => t.source !== 'department')) assert.match(shipped.credit ?? '', /RSNA RadReport/);
+      const made = await own.request<{ text: string } | null>('radiologyReport/reportFromTemplate', { source: 'department', id: 'knee.html' });
+      assert.match(made!.text, /^---\ntype: radiology-report\nexam: "MR Knee"\nmodality: MR\n[^]*\n## Findings\nMedial meniscus: Intact\.\n\n## Impression\nNormal\.\n$/);
+      assert.equal(await own.request('radiologyReport/reportFromTemplate', { source: 'department', id: 'gone.md' }), null);
+      const empty = own.open('---\ntype: radiology-report\n---\n');
+      const offered = await own.request<CompletionItem[]>('textDocument/completion', { textDocument: { uri: empty }, position: { line: 3, character: 0 } });
+      const trauma = offered.find((item) => item.label === 'CT head trauma')!;
+      assert.equal(trauma.detail, 'CT · head — department template');
+      assert.match((trauma.textEdit as { newText: string }).newText, /\n## Findings\nHemorrhage: None\.\n/);
+    } finally {
+      await own.stop();
+      rmSync(folder, { recursive: true, force: true });
+    }
   });
 });
 

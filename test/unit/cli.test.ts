@@ -78,7 +78,8 @@ test('rules: one line a rule with its severity, scope and fix, from the metadata
   const { code, stdout } = await cli(['rules'], workspace({}));
   assert.equal(code, 0);
   const lines = stdout.trimEnd().split('\n');
-  assert.equal(lines.length, 12);
+  assert.equal(lines.length, 15);
+  assert.match(lines.find((l) => l.startsWith('template-section-order '))!, /^template-section-order +warning +report +- +A report template's sections/);
   assert.match(lines.find((l) => l.startsWith('omitted-finding '))!, /^omitted-finding +information +findings +fix +A significant finding/);
   assert.match(lines.find((l) => l.startsWith('duplicate-sentence '))!, /^duplicate-sentence +warning +report +fix-all +The same sentence/);
   assert.match(lines.find((l) => l.startsWith('contradiction '))!, /^contradiction +error +conclusion +- +The conclusion asserts/);

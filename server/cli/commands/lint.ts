@@ -19,7 +19,7 @@ export interface LintEntry {
   message: string;
 }
 
-const USAGE = `Usage: radreport lint [--format text|json] [--config FILE | --no-config] FILE|FOLDER...
+const USAGE = `Usage: radreport lint [--format text|json] [--config FILE | --no-config] [--template] FILE|FOLDER...
 
 Checks radiology reports with the same rules as the editor. Folders are searched for *.md files.
 Configuration: the nearest .radreportrc.json above each file, or --config FILE for all of them. A .radreportrc.json
@@ -29,6 +29,9 @@ must be a regular file of at most 1 MiB, and a link to one must stay inside the 
   --format json   an array of {file, line, column, endLine, endColumn, severity, code, message}
   --config FILE   use this configuration file instead of the nearest .radreportrc.json
   --no-config     ignore repository configuration: built-in rules on built-in defaults (for untrusted checkouts)
+  --template      lint every file as a report template (template mode: missing sections, duplicate fields, malformed
+                  field syntax, sections out of order; unfilled fields are expected). Without it, files whose front
+                  matter says type: radiology-report-template are templates.
 
 Lines and columns are 1-based. Exit status: 1 if any problem has error severity, 0 otherwise; 2 for usage or I/O errors,
 a file that is not UTF-8 text, a folder with no *.md file in it, or a report whose check took more than 10 s (stopped);
@@ -42,7 +45,8 @@ export const lintCommand: CliCommand = {
   summary: 'check reports for missing sections, contradictions, laterality errors and more',
   usage: USAGE,
   async run(args, io) {
-    const parsed = parseArgs(args, { values: ['format', 'config'], booleans: ['no-config'] });
+    const parsed = parseArgs(args, { values: ['format', 'config'], booleans: ['no-config', 'template'] });
+    const mode = parsed.flags.get('template') === true ? { template: true } : {};
     const noConfig = parsed.flags.get('no-config') === true;
     if (noConfig && parsed.flags.has('config')) throw new UsageError('--config and --no-config exclude each other');
     const format = stringFlag(parsed, 'format') ?? 'text';
@@ -124,7 +128,7 @@ export const lintCommand: CliCommand = {
           config = project.config;
         }
         const merged = mergeReportConfigs(config);
-        const result = await analyser.analyse(file, index, text, merged);
+        const result = await analyser.analyse(file, index, text, merged, mode);
         if (io.signal.aborted) break;
         if ('skipped' in result) {
           io.stderr.write(`radreport lint: ${display}: ${result.skipped}\n`);

@@ -23,7 +23,10 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const embedded = readEmbeddedModel(root);
 if (!embedded) throw new Error('models/default-model.json is missing: no embedded model to measure');
 const data = await readEvalData(join(root, '..', 'shared', 'data', 'iu-xray', 'pairs.jsonl'));
-const reports = data.cases.filter((c) => c.split === 'valid').slice(0, count).map(caseReport);
+const reports = data.cases
+  .filter((c) => c.split === 'valid')
+  .slice(0, count)
+  .map(caseReport);
 const vocabulary = vocabularyFor();
 
 const percentile = (values: number[], p: number) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor((p / 100) * values.length))]!;

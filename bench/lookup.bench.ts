@@ -52,7 +52,10 @@ try {
   row('decode without lookup', `${comparison.plain.decodeTokensPerSecond.toFixed(0)} tokens/s (${comparison.plain.completionTokens} tokens)`);
   row('decode with lookup', `${comparison.lookup.decodeTokensPerSecond.toFixed(0)} tokens/s (${comparison.lookup.completionTokens} tokens)`);
   row('ratio with / without (decode)', comparison.decodeSpeedup.toFixed(2));
-  row('median conclusion, without / with', `${comparison.plain.medianCaseMs.toFixed(1)} ms / ${comparison.lookup.medianCaseMs.toFixed(1)} ms (${comparison.caseSpeedup.toFixed(2)}x)`);
+  row(
+    'median conclusion, without / with',
+    `${comparison.plain.medianCaseMs.toFixed(1)} ms / ${comparison.lookup.medianCaseMs.toFixed(1)} ms (${comparison.caseSpeedup.toFixed(2)}x)`,
+  );
   row('guessed tokens confirmed', `${(comparison.acceptedShare * 100).toFixed(1)} % (${comparison.accepted} of ${comparison.accepted + comparison.rejected})`);
   row('identical conclusions', `${comparison.identical} of ${comparison.cases}`);
   for (const diff of comparison.differing.slice(0, 5)) {

@@ -51,7 +51,10 @@ function scoreAll(): void {
     const rs = rouge(prediction, reference, { stem: true });
     sink += r.rougeLsum.fmeasure + rs.rouge1.fmeasure + sentenceBleu(prediction, reference).score + meteor(prediction, reference);
   }
-  sink += corpusBleu(pairs.map((p) => p.prediction), pairs.map((p) => p.reference)).score;
+  sink += corpusBleu(
+    pairs.map((p) => p.prediction),
+    pairs.map((p) => p.reference),
+  ).score;
 }
 
 const wordnetMs = time(() => loadWordNet());
@@ -69,7 +72,9 @@ console.log(`metrics over ${pairs.length} IU pairs (lead sentence vs impression)
 console.log(`  WordNet synonym file load           ${wordnetMs.toFixed(0).padStart(6)} ms (once per process)`);
 console.log(`  tokenize only (baseline)            ${best(baseline).toFixed(0).padStart(6)} ms  ${perPairUs(best(baseline)).padStart(7)} us/pair`);
 console.log(`  ROUGE x2 + BLEU + METEOR, first run ${firstMs.toFixed(0).padStart(6)} ms  ${perPairUs(firstMs).padStart(7)} us/pair  (cold caches)`);
-console.log(`  ROUGE x2 + BLEU + METEOR            ${best(full).toFixed(0).padStart(6)} ms  ${perPairUs(best(full)).padStart(7)} us/pair  ${(best(full) / best(baseline)).toFixed(1)}x the baseline`);
+console.log(
+  `  ROUGE x2 + BLEU + METEOR            ${best(full).toFixed(0).padStart(6)} ms  ${perPairUs(best(full)).padStart(7)} us/pair  ${(best(full) / best(baseline)).toFixed(1)}x the baseline`,
+);
 const coldTotal = (wordnetMs + firstMs) / 1000;
 console.log(`  all of it from a cold start: ${coldTotal.toFixed(2)} s (target < 3 s): ${coldTotal < 3 ? 'met' : 'NOT met'}`);
 if (!Number.isFinite(sink)) throw new Error('a score was not finite');

@@ -40,7 +40,14 @@ const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floo
 const row = (label: string, value: string) => console.log(`  ${label.padEnd(52)} ${value}`);
 
 // --- product path: the engine -------------------------------------------------------------------------------------
-const engine = createLlamaEngine({ modelPath: embedded.modelPath, loras: embedded.loras, gpu: false, threads, contextSize: 2048, maxTokens: WORST_CASE_TOKENS });
+const engine = createLlamaEngine({
+  modelPath: embedded.modelPath,
+  loras: embedded.loras,
+  gpu: false,
+  threads,
+  contextSize: 2048,
+  maxTokens: WORST_CASE_TOKENS,
+});
 const loadStart = performance.now();
 await engine.load();
 const loadMs = performance.now() - loadStart;
@@ -111,11 +118,19 @@ await model.dispose();
 await llama.dispose();
 
 const verdict = (ok: boolean) => (ok ? 'meets the target' : 'MISSES the target');
-console.log(`shipped model (${embedded.modelPath.split('/').pop()} + ${embedded.loras.map((l) => l.path.split('/').pop()).join(', ')}), CPU, ${threads} thread(s), median of ${cold.length}`);
+console.log(
+  `shipped model (${embedded.modelPath.split('/').pop()} + ${embedded.loras.map((l) => l.path.split('/').pop()).join(', ')}), CPU, ${threads} thread(s), median of ${cold.length}`,
+);
 row('load (fork host, backend, model, adapter, context)', `${loadMs.toFixed(0)} ms`);
-row('whole conclusion, cold prompt (engine)', `${median(cold).toFixed(0)} ms (max ${Math.max(...cold).toFixed(0)}; up to ${promptTokens} prompt tokens, median ${median(tokens)} generated)`);
+row(
+  'whole conclusion, cold prompt (engine)',
+  `${median(cold).toFixed(0)} ms (max ${Math.max(...cold).toFixed(0)}; up to ${promptTokens} prompt tokens, median ${median(tokens)} generated)`,
+);
 row('whole conclusion, warm (system prompt reused)', `${median(warm).toFixed(0)} ms (max ${Math.max(...warm).toFixed(0)})`);
-row(`prompt + exactly ${WORST_CASE_TOKENS} tokens, with adapter`, `${median(withAdapter).toFixed(0)} ms (max ${Math.max(...withAdapter).toFixed(0)}): ${verdict(median(withAdapter) < 1000)} of 1000 ms`);
+row(
+  `prompt + exactly ${WORST_CASE_TOKENS} tokens, with adapter`,
+  `${median(withAdapter).toFixed(0)} ms (max ${Math.max(...withAdapter).toFixed(0)}): ${verdict(median(withAdapter) < 1000)} of 1000 ms`,
+);
 row(`prompt + exactly ${WORST_CASE_TOKENS} tokens, base alone (baseline)`, `${median(baseOnly).toFixed(0)} ms`);
 row('ratio with adapter / base alone', (median(withAdapter) / median(baseOnly)).toFixed(3));
 row('inference host peak memory (VmHWM)', `${peakMb.toFixed(0)} MB (resident now ${rssMb.toFixed(0)} MB): ${verdict(peakMb < 300)} of 300 MB`);

@@ -22,7 +22,10 @@ const RUNS = 5;
 const iu = iuPairs().map(iuAsMarkdown);
 const byLength = [...iu].sort((a, b) => a.length - b.length);
 const typical = { name: `median IU report (${byLength[byLength.length >> 1]!.length} chars)`, text: byLength[byLength.length >> 1]! };
-const ctChest = { name: 'CT chest fixture with front matter', text: readFileSync(new URL('../server/report/fixtures/ct-chest.report.md', import.meta.url), 'utf8') };
+const ctChest = {
+  name: 'CT chest fixture with front matter',
+  text: readFileSync(new URL('../server/report/fixtures/ct-chest.report.md', import.meta.url), 'utf8'),
+};
 const long = { name: `longest IU report (${byLength[byLength.length - 1]!.length} chars)`, text: byLength[byLength.length - 1]! };
 
 let sink = 0;
@@ -57,9 +60,16 @@ const all: number[] = [];
 const base: number[] = [];
 for (let run = 0; run < RUNS; run++) {
   all.push(lintAll(run === 0 ? reports : iu.map((text) => parseReport(text)), ALL_RULES));
-  base.push(lintAll(iu.map((text) => parseReport(text)), FOUNDATION));
+  base.push(
+    lintAll(
+      iu.map((text) => parseReport(text)),
+      FOUNDATION,
+    ),
+  );
 }
 const totalMs = best(all);
-console.log(`  all ${iu.length} IU reports, all rules      ${totalMs.toFixed(0).padStart(6)} ms   foundation ${best(base).toFixed(0)} ms   ${(totalMs / best(base)).toFixed(1)}x   (target < 2 s: ${totalMs < 2000 ? 'met' : 'NOT met'})`);
+console.log(
+  `  all ${iu.length} IU reports, all rules      ${totalMs.toFixed(0).padStart(6)} ms   foundation ${best(base).toFixed(0)} ms   ${(totalMs / best(base)).toFixed(1)}x   (target < 2 s: ${totalMs < 2000 ? 'met' : 'NOT met'})`,
+);
 console.log(`  (parsing them, not counted above: ${parseMs.toFixed(0)} ms the first time)`);
 if (!Number.isFinite(sink)) throw new Error('unreachable');

@@ -133,10 +133,20 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const showSource = () => {
     const payload = sources.get(vscode.window.activeTextEditor?.document.uri.toString() ?? '');
     if (!payload) return source.hide();
-    const icon = payload.flagged.length ? '$(warning)' : payload.source === 'model' ? '$(sparkle)' : payload.source === 'model-corrected' ? '$(wrench)' : '$(list-ordered)';
+    const icon = payload.flagged.length
+      ? '$(warning)'
+      : payload.source === 'model'
+        ? '$(sparkle)'
+        : payload.source === 'model-corrected'
+          ? '$(wrench)'
+          : '$(list-ordered)';
     source.text = `${icon} Conclusion: ${payload.source}`;
     source.tooltip = [
-      payload.source === 'model' ? "The model's text passed the check against the plan and the findings." : payload.source === 'model-corrected' ? "The model's text, corrected." : "Composed from the plan: the model's text failed the check.",
+      payload.source === 'model'
+        ? "The model's text passed the check against the plan and the findings."
+        : payload.source === 'model-corrected'
+          ? "The model's text, corrected."
+          : "Composed from the plan: the model's text failed the check.",
       ...payload.corrections.map((c) => `The model's text ${c}.`),
       ...(payload.flagged.length ? [`Still fails: ${payload.flagged.join(', ')}.`] : []),
       'Click to show the conclusion plan.',
@@ -160,7 +170,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     vscode.commands.registerCommand('radiologyReport.setServerApiKey', async () => {
       const key = await vscode.window.showInputBox({
         title: 'Radiology Report: conclusion server API key',
-        prompt: 'The API key of the server in radiologyReport.endpoint. It is kept in the editor\'s secret storage, never in settings. Leave empty to remove it.',
+        prompt:
+          "The API key of the server in radiologyReport.endpoint. It is kept in the editor's secret storage, never in settings. Leave empty to remove it.",
         password: true,
         ignoreFocusOut: true,
       });
@@ -187,14 +198,26 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
         const editor = vscode.window.activeTextEditor;
         const uri = editor?.document.uri;
         const diagnostics = uri ? vscode.languages.getDiagnostics(uri) : [];
-        writeFileSync(dumpPath, JSON.stringify({
-          uri: uri?.toString(),
-          text: editor?.document.getText(),
-          version: editor?.document.version,
-          diagnostics: diagnostics.map((d) => ({ code: typeof d.code === 'object' ? d.code.value : d.code, message: d.message, severity: d.severity, line: d.range.start.line })),
-          status: status.text,
-          conclusionSource: source.text,
-        }, null, 2));
+        writeFileSync(
+          dumpPath,
+          JSON.stringify(
+            {
+              uri: uri?.toString(),
+              text: editor?.document.getText(),
+              version: editor?.document.version,
+              diagnostics: diagnostics.map((d) => ({
+                code: typeof d.code === 'object' ? d.code.value : d.code,
+                message: d.message,
+                severity: d.severity,
+                line: d.range.start.line,
+              })),
+              status: status.text,
+              conclusionSource: source.text,
+            },
+            null,
+            2,
+          ),
+        );
       }),
     );
   }

@@ -12,14 +12,21 @@ import {
 const ANY = 'Any';
 
 /** Picks one value of a template property, with how many templates have it; `undefined` when the user cancels. */
-async function pickValue(title: string, templates: readonly TemplateListItem[], valueOf: (t: TemplateListItem) => string | undefined): Promise<string | undefined> {
+async function pickValue(
+  title: string,
+  templates: readonly TemplateListItem[],
+  valueOf: (t: TemplateListItem) => string | undefined,
+): Promise<string | undefined> {
   const counts = new Map<string, number>();
   for (const template of templates) {
     const value = valueOf(template) ?? 'Other';
     counts.set(value, (counts.get(value) ?? 0) + 1);
   }
   if (counts.size <= 1) return ANY;
-  const items = [{ label: ANY, description: `${templates.length} templates` }, ...[...counts].sort((a, b) => b[1] - a[1]).map(([label, n]) => ({ label, description: `${n}` }))];
+  const items = [
+    { label: ANY, description: `${templates.length} templates` },
+    ...[...counts].sort((a, b) => b[1] - a[1]).map(([label, n]) => ({ label, description: `${n}` })),
+  ];
   return (await vscode.window.showQuickPick(items, { title, placeHolder: title }))?.label;
 }
 

@@ -10,9 +10,7 @@ import * as vscode from 'vscode';
 export async function openStudy(context: vscode.ExtensionContext, folder?: vscode.Uri): Promise<void> {
   const target =
     folder ??
-    (
-      await vscode.window.showOpenDialog({ canSelectFiles: false, canSelectFolders: true, canSelectMany: false, openLabel: 'Open reader study' })
-    )?.[0];
+    (await vscode.window.showOpenDialog({ canSelectFiles: false, canSelectFolders: true, canSelectMany: false, openLabel: 'Open reader study' }))?.[0];
   if (!target) return;
   const invitation = await vscode.window.showInputBox({
     title: 'Reader study',
@@ -60,7 +58,10 @@ export async function openStudy(context: vscode.ExtensionContext, folder?: vscod
   }
 
   const external = await vscode.env.asExternalUri(vscode.Uri.parse(url));
-  const panel = vscode.window.createWebviewPanel('radiologyReport.study', 'Reader study', vscode.ViewColumn.Active, { enableScripts: true, retainContextWhenHidden: true });
+  const panel = vscode.window.createWebviewPanel('radiologyReport.study', 'Reader study', vscode.ViewColumn.Active, {
+    enableScripts: true,
+    retainContextWhenHidden: true,
+  });
   panel.onDidDispose(() => child.kill());
   context.subscriptions.push({ dispose: () => child.kill() });
   const origin = `${external.scheme}://${external.authority}`;

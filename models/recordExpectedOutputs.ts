@@ -40,7 +40,11 @@ const here = dirname(fileURLToPath(import.meta.url));
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const at = process.argv.indexOf('--data');
   const data = resolve(at >= 0 ? process.argv[at + 1]! : join(here, '..', '..', 'shared', 'data'));
-  const jsonl = (path: string) => readFileSync(path, 'utf8').split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l));
+  const jsonl = (path: string) =>
+    readFileSync(path, 'utf8')
+      .split('\n')
+      .filter((l) => l.trim())
+      .map((l) => JSON.parse(l));
   const iu = new Map<string, IuRow>(jsonl(join(data, 'iu-xray', 'pairs.jsonl')).map((r: IuRow) => [r.id, r]));
   const mts = new Map<string, { id: string; split: string; text: string }>(
     jsonl(join(data, 'mtsamples', 'imaging-reports.jsonl')).map((r: { id: string; split: string; text: string }) => [r.id, r]),
@@ -49,7 +53,8 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
   if (!embedded) throw new Error('models/default-model.json is missing');
   const engine = createLlamaEngine({ modelPath: embedded.modelPath, loras: embedded.loras, ...CHECK_SETTINGS });
   const out: ExpectedOutputs = {
-    about: 'Greedy conclusions of the shipped model (node-llama-cpp, CPU, 1 thread) for five fixed public reports; written by models/recordExpectedOutputs.ts, checked by models/shippedModel.test.ts.',
+    about:
+      'Greedy conclusions of the shipped model (node-llama-cpp, CPU, 1 thread) for five fixed public reports; written by models/recordExpectedOutputs.ts, checked by models/shippedModel.test.ts.',
     files: Object.fromEntries([embedded.modelPath, ...embedded.loras.map((l) => l.path)].map((p) => [p.slice(here.length + 1), sha256(p)])),
     settings: CHECK_SETTINGS,
     cases: [],

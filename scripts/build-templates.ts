@@ -39,6 +39,10 @@ for (const file of files) {
 }
 writeFileSync(
   join(out, 'index.json'),
-  JSON.stringify({ source: 'RSNA RadReport (radreport.org), used gratis subject to its licence: http://www.radreport.org/license.pdf', templates: entries }, null, 1) + '\n',
+  JSON.stringify(
+    { source: 'RSNA RadReport (radreport.org), used gratis subject to its licence: http://www.radreport.org/license.pdf', templates: entries },
+    null,
+    1,
+  ) + '\n',
 );
 console.log(`build-templates: ${entries.length} templates in ${out}`);

@@ -14,7 +14,7 @@ import type { Rule, RuleOption } from '../server/rules/rule.ts';
 
 export const RULES_README = fileURLToPath(new URL('../docs/rules/README.md', import.meta.url));
 export const CONFIG_SCHEMA = fileURLToPath(new URL('../docs/radreportrc.schema.json', import.meta.url));
-const START = '<!-- rules-table:start: written by `npm run docs:rules` from the rules\' metadata; do not edit by hand -->';
+const START = "<!-- rules-table:start: written by `npm run docs:rules` from the rules' metadata; do not edit by hand -->";
 const END = '<!-- rules-table:end -->';
 
 const SCOPE: Record<Rule['scope'], string> = {
@@ -26,7 +26,11 @@ const SCOPE: Record<Rule['scope'], string> = {
 /** The generated part: the table, and which rules also check a generated conclusion. */
 export function renderRulesTable(rules: readonly Rule[] = ALL_RULES): string {
   // Markdown would read `___` or `[ ]` in a description as emphasis or a link; code spans are left as they are.
-  const plain = (text: string) => text.split(/(`[^`]*`)/).map((part, i) => (i % 2 ? part : part.replace(/[\\_*[\]<>]/g, '\\$&'))).join('');
+  const plain = (text: string) =>
+    text
+      .split(/(`[^`]*`)/)
+      .map((part, i) => (i % 2 ? part : part.replace(/[\\_*[\]<>]/g, '\\$&')))
+      .join('');
   const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
   const option = (name: string, o: RuleOption) => `\`${name}\`: ${o.type}, default \`${String(o.default)}\``;
   const rows = rules.map((rule) =>
@@ -36,7 +40,9 @@ export function renderRulesTable(rules: readonly Rule[] = ALL_RULES): string {
       SCOPE[rule.scope],
       plain(rule.description),
       rule.fix ? `${rule.fix.summary}${rule.fix.fixAll ? ' (fix all)' : ''}` : '—',
-      Object.entries(rule.options ?? {}).map(([name, o]) => option(name, o)).join('; ') || '—',
+      Object.entries(rule.options ?? {})
+        .map(([name, o]) => option(name, o))
+        .join('; ') || '—',
     ].map(cell),
   );
   const guarded = rules.filter((rule) => rule.generatedConclusion).map((rule) => `[${rule.id}](${rule.id}.md)`);
@@ -46,7 +52,7 @@ export function renderRulesTable(rules: readonly Rule[] = ALL_RULES): string {
     '|---|---|---|---|---|---|',
     ...rows.map((row) => `| ${row.join(' | ')} |`),
     '',
-    'Scope: where a rule\'s problems lie — in the conclusion (judged against the findings), in the findings (what the',
+    "Scope: where a rule's problems lie — in the conclusion (judged against the findings), in the findings (what the",
     'conclusion leaves out), or anywhere in the report. "Fix all" (`source.fixAll`) applies the fixes marked (fix all); the',
     'others are offered one at a time. Options go in `"rules": { "<id>": { … } }` beside `severity`, which every rule takes.',
     `A generated conclusion is checked with ${guarded.join(', ')} before it is shown.`,
@@ -78,7 +84,9 @@ export function renderConfigSchema(rules: readonly Rule[] = ALL_RULES): string {
         type: 'object',
         properties: {
           severity,
-          ...Object.fromEntries(Object.entries(rule.options ?? {}).map(([name, o]) => [name, { type: o.type, default: o.default, description: o.description }])),
+          ...Object.fromEntries(
+            Object.entries(rule.options ?? {}).map(([name, o]) => [name, { type: o.type, default: o.default, description: o.description }]),
+          ),
         },
       },
     ],
@@ -86,7 +94,7 @@ export function renderConfigSchema(rules: readonly Rule[] = ALL_RULES): string {
   const schema = {
     $schema: 'http://json-schema.org/draft-07/schema#',
     title: 'Radiology Report Assistant project configuration (.radreportrc.json)',
-    description: 'Written by `npm run docs:rules` from the rules\' metadata; do not edit by hand.',
+    description: "Written by `npm run docs:rules` from the rules' metadata; do not edit by hand.",
     type: 'object',
     properties: {
       $schema: { type: 'string' },
@@ -128,4 +136,3 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
   write(RULES_README, 'docs/rules/README.md', updateRulesReadme(readFileSync(RULES_README, 'utf8')));
   write(CONFIG_SCHEMA, 'docs/radreportrc.schema.json', renderConfigSchema());
 }
-

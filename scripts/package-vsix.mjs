@@ -22,7 +22,14 @@ const gpus = (option('gpu', '') || '').split(',').filter(Boolean);
 const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 const out = resolve(option('out', join(root, `${manifest.name}-${target}-${manifest.version}.vsix`)));
 
-const llamaPlatform = { 'linux-x64': 'linux-x64', 'linux-arm64': 'linux-arm64', 'darwin-arm64': 'mac-arm64-metal', 'darwin-x64': 'mac-x64', 'win32-x64': 'win-x64', 'win32-arm64': 'win-arm64' }[target];
+const llamaPlatform = {
+  'linux-x64': 'linux-x64',
+  'linux-arm64': 'linux-arm64',
+  'darwin-arm64': 'mac-arm64-metal',
+  'darwin-x64': 'mac-x64',
+  'win32-x64': 'win-x64',
+  'win32-arm64': 'win-arm64',
+}[target];
 if (!llamaPlatform) throw new Error(`unsupported target ${target}`);
 
 execFileSync(process.execPath, [join(root, 'esbuild.mjs'), '--production'], { cwd: root, stdio: 'inherit' });
@@ -39,7 +46,8 @@ const copy = (from, to = from) => {
   cpSync(join(root, from), join(stage, to), { recursive: true, filter: (src) => !src.endsWith('.map') && !src.endsWith('.test.ts') });
 };
 for (const file of ['client.cjs', 'server.mjs', 'engineHost.mjs', 'cli.mjs']) copy(`dist/${file}`);
-for (const path of ['README.md', 'LICENSE', 'docs', 'snippets', 'syntaxes', 'models', 'bin', 'server/eval/data', 'walkthrough', 'examples', 'dist/templates']) if (existsSync(join(root, path))) copy(path);
+for (const path of ['README.md', 'LICENSE', 'docs', 'snippets', 'syntaxes', 'models', 'bin', 'server/eval/data', 'walkthrough', 'examples', 'dist/templates'])
+  if (existsSync(join(root, path))) copy(path);
 
 // node-llama-cpp and everything it requires at run time, plus the prebuilt binaries for the target.
 const packages = new Map();
@@ -62,7 +70,8 @@ const addPackage = (name, fromDir, optional = false) => {
   for (const dep of Object.keys(pkg.dependencies ?? {})) addPackage(dep, dir);
 };
 addPackage('node-llama-cpp', root);
-for (const binary of [llamaPlatform, ...gpus.map((gpu) => `${llamaPlatform}-${gpu}`)]) addPackage(`@node-llama-cpp/${binary}`, root, gpus.length > 0 && binary !== llamaPlatform);
+for (const binary of [llamaPlatform, ...gpus.map((gpu) => `${llamaPlatform}-${gpu}`)])
+  addPackage(`@node-llama-cpp/${binary}`, root, gpus.length > 0 && binary !== llamaPlatform);
 addPackage('better-sqlite3', root);
 // dist/cli.mjs (bin/radreport.mjs) imports it at load time (BERTScore's tokenizer); pure JS, 0.6 MB.
 addPackage('@huggingface/tokenizers', root);
@@ -77,10 +86,18 @@ for (const [dir] of packages) {
 
 const { scripts: _scripts, devDependencies: _devDependencies, dependencies, allowScripts: _allowScripts, ...rest } = manifest;
 // Only what the staged node_modules hold, so vsce's dependency listing packs exactly those.
-const runtime = { 'node-llama-cpp': dependencies['node-llama-cpp'], 'better-sqlite3': dependencies['better-sqlite3'], '@huggingface/tokenizers': dependencies['@huggingface/tokenizers'] };
+const runtime = {
+  'node-llama-cpp': dependencies['node-llama-cpp'],
+  'better-sqlite3': dependencies['better-sqlite3'],
+  '@huggingface/tokenizers': dependencies['@huggingface/tokenizers'],
+};
 writeFileSync(join(stage, 'package.json'), JSON.stringify({ ...rest, main: './dist/client.cjs', dependencies: runtime }, null, 2));
 writeFileSync(join(stage, '.vscodeignore'), '**/*.map\n**/*.ts\n!**/*.d.ts\n');
 
 const vsce = join(root, 'node_modules', '@vscode', 'vsce', 'vsce');
-execFileSync(process.execPath, [vsce, 'package', '--target', target, '--allow-missing-repository', '--skip-license', '--no-rewrite-relative-links', '-o', out], { cwd: stage, stdio: 'inherit' });
+execFileSync(
+  process.execPath,
+  [vsce, 'package', '--target', target, '--allow-missing-repository', '--skip-license', '--no-rewrite-relative-links', '-o', out],
+  { cwd: stage, stdio: 'inherit' },
+);
 console.log(`packaged ${out}`);

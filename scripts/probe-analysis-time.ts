@@ -62,11 +62,21 @@ for (const input of inputs) {
     if (cli) {
       const file = join(dir, `${input.kind}.report.md`);
       writeFileSync(file, adversarialReport(input, size));
-      const run = spawnSync(process.execPath, [join(repo, 'bin', 'radreport.mjs'), 'lint', file], { timeout: limitS * 1000, killSignal: 'SIGKILL', encoding: 'utf8', maxBuffer: 1 << 28 });
+      const run = spawnSync(process.execPath, [join(repo, 'bin', 'radreport.mjs'), 'lint', file], {
+        timeout: limitS * 1000,
+        killSignal: 'SIGKILL',
+        encoding: 'utf8',
+        maxBuffer: 1 << 28,
+      });
       const ms = performance.now() - start;
       cell = run.signal ? `> ${limitS} s` : `${(ms / 1000).toFixed(2)} s exit ${run.status}${/RangeError/.test(run.stderr) ? ' RangeError' : ''}`;
     } else {
-      const run = spawnSync(process.execPath, ['--import', 'tsx', '--stack-size=984', self, '--child', input.kind, String(size)], { timeout: limitS * 1000, killSignal: 'SIGKILL', encoding: 'utf8', cwd: repo });
+      const run = spawnSync(process.execPath, ['--import', 'tsx', '--stack-size=984', self, '--child', input.kind, String(size)], {
+        timeout: limitS * 1000,
+        killSignal: 'SIGKILL',
+        encoding: 'utf8',
+        cwd: repo,
+      });
       if (run.signal) cell = `> ${limitS} s`;
       else {
         try {

@@ -55,7 +55,9 @@ export function ensureSystemPackages(tiers, { check = false, log = console.log }
   const root = process.getuid?.() === 0;
   const sudo = !root && spawnSync('sudo', ['-n', 'true'], { stdio: 'ignore' }).status === 0;
   if (!root && !sudo) {
-    console.error(`The tests need system packages that are missing: ${missing.join(', ')}.\nThis user cannot install them (not root, and sudo asks for a password). Run:\n  ${line}`);
+    console.error(
+      `The tests need system packages that are missing: ${missing.join(', ')}.\nThis user cannot install them (not root, and sudo asks for a password). Run:\n  ${line}`,
+    );
     return false;
   }
   const prefix = root ? [] : ['sudo', '-n'];

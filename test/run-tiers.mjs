@@ -33,9 +33,11 @@ const step = (title, command, args) => {
 // The Debian packages the chosen tiers need (chromium, neovim, cmake, …): installed when this user can (root, or sudo
 // without a password), else the run stops here with the one apt-get line to run.
 if (!ensureSystemPackages(tiers)) process.exit(1);
-// A type error, a lint error, a forbidden import or an import cycle fails the run before any test starts (seconds).
+// A type error, a lint error, a forbidden import, an import cycle or unformatted code fails the run before any test
+// starts (seconds).
 step('typecheck', 'npm', ['run', '-s', 'typecheck']);
 step('lint', 'npm', ['run', '-s', 'lint']);
+step('format', 'npm', ['run', '-s', 'format:check']);
 step('build', process.execPath, ['esbuild.mjs']);
 step('test models', 'npm', ['run', '-s', 'models:test']);
 
@@ -46,11 +48,24 @@ for (const tier of tiers) {
   console.log(`\n=== tier ${tier}: ${manifest.scripts[`test:${tier}`]}`);
   const tap = join(reports, `${tier}.tap`);
   const started = Date.now();
-  const result = spawnSync('npm', ['run', '-s', `test:${tier}`, '--', '--test-reporter=spec', '--test-reporter-destination=stdout', '--test-reporter=tap', `--test-reporter-destination=${tap}`], {
-    cwd: root,
-    stdio: 'inherit',
-    env: { ...process.env, FORCE_COLOR: process.env.FORCE_COLOR ?? '0' },
-  });
+  const result = spawnSync(
+    'npm',
+    [
+      'run',
+      '-s',
+      `test:${tier}`,
+      '--',
+      '--test-reporter=spec',
+      '--test-reporter-destination=stdout',
+      '--test-reporter=tap',
+      `--test-reporter-destination=${tap}`,
+    ],
+    {
+      cwd: root,
+      stdio: 'inherit',
+      env: { ...process.env, FORCE_COLOR: process.env.FORCE_COLOR ?? '0' },
+    },
+  );
   const seconds = (Date.now() - started) / 1000;
   let counts = { tests: 0, pass: 0, fail: 0, skipped: 0, todo: 0 };
   try {
@@ -69,7 +84,9 @@ for (const tier of tiers) {
 console.log('\n=== summary');
 console.log('tier      tests  pass  fail  skipped  seconds');
 for (const r of results) {
-  console.log(`${r.tier.padEnd(9)} ${String(r.tests).padStart(5)} ${String(r.pass).padStart(5)} ${String(r.fail).padStart(5)} ${String(r.skipped + r.todo).padStart(8)} ${r.seconds.toFixed(1).padStart(8)}${r.status === 0 ? '' : '  FAILED'}`);
+  console.log(
+    `${r.tier.padEnd(9)} ${String(r.tests).padStart(5)} ${String(r.pass).padStart(5)} ${String(r.fail).padStart(5)} ${String(r.skipped + r.todo).padStart(8)} ${r.seconds.toFixed(1).padStart(8)}${r.status === 0 ? '' : '  FAILED'}`,
+  );
 }
 const failed = results.filter((r) => r.status !== 0 || r.fail > 0 || r.skipped + r.todo > 0);
 if (failed.length) {

@@ -117,7 +117,15 @@ for (const row of readJsonl<MtsRow>(join(dataDir, 'mtsamples', 'imaging-reports.
   }
   const request = conclusionRequest(report, vocabulary);
   const input = { ...conclusionPromptInput(report), plan: request.plan.statements };
-  pairs.push({ id: row.id, split: row.split, source: 'mtsamples', ...request.prompt, conclusion: trainingTarget(outcome.reference), findings: input.findings, input });
+  pairs.push({
+    id: row.id,
+    split: row.split,
+    source: 'mtsamples',
+    ...request.prompt,
+    conclusion: trainingTarget(outcome.reference),
+    findings: input.findings,
+    input,
+  });
 }
 
 // In-context examples: the nearest `train` pairs by TF-IDF cosine of the findings (the evaluation's tokens).
@@ -167,10 +175,7 @@ function unitVector(termCounts: Map<string, number>): Map<string, number> {
 }
 
 mkdirSync(outDir, { recursive: true });
-writeFileSync(
-  join(outDir, 'pairs.jsonl'),
-  pairs.map(({ input: _input, ...pair }) => JSON.stringify(pair)).join('\n') + '\n',
-);
+writeFileSync(join(outDir, 'pairs.jsonl'), pairs.map(({ input: _input, ...pair }) => JSON.stringify(pair)).join('\n') + '\n');
 writeFileSync(join(outDir, 'iu-reports.jsonl'), iuReports.map((r) => JSON.stringify(r)).join('\n') + '\n');
 const bySplit: Record<string, number> = {};
 for (const pair of pairs) bySplit[`${pair.source}/${pair.split}`] = (bySplit[`${pair.source}/${pair.split}`] ?? 0) + 1;

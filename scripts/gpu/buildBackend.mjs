@@ -89,9 +89,7 @@ const options = {
   LLAMA_BUILD_APP: 'OFF',
   // CMake 4 refuses projects that ask for a minimum below 3.5 (some vendored ones may); older CMake ignores this.
   CMAKE_POLICY_VERSION_MINIMUM: '3.5',
-  ...(gpu === 'cuda'
-    ? { GGML_CUDA: '1', CMAKE_CUDA_ARCHITECTURES: values['cuda-arch'], GGML_CUDA_NCCL: 'OFF', GGML_CUDA_FA_ALL_QUANTS: 'OFF' }
-    : {}),
+  ...(gpu === 'cuda' ? { GGML_CUDA: '1', CMAKE_CUDA_ARCHITECTURES: values['cuda-arch'], GGML_CUDA_NCCL: 'OFF', GGML_CUDA_FA_ALL_QUANTS: 'OFF' } : {}),
 };
 const targets = ['llama-addon', 'llama-bench', 'llama-quantize'];
 

@@ -52,7 +52,10 @@ function modelSettings(): { modelPath: string; loras: LoraAdapterSetting[] } {
 function gpuMemory(): { name: string; usedMiB: number; totalMiB: number } | null {
   const smi = spawnSync('nvidia-smi', ['--query-gpu=name,memory.used,memory.total', '--format=csv,noheader,nounits'], { encoding: 'utf8' });
   if (smi.status !== 0 || !smi.stdout) return null;
-  const [name, used, total] = smi.stdout.split('\n')[0]!.split(',').map((part) => part.trim());
+  const [name, used, total] = smi.stdout
+    .split('\n')[0]!
+    .split(',')
+    .map((part) => part.trim());
   return { name: name!, usedMiB: Number(used), totalMiB: Number(total) };
 }
 

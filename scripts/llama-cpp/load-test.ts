@@ -73,7 +73,12 @@ export async function runLoadTest(options: LoadTestOptions): Promise<LevelResult
   for (const concurrency of options.concurrency) {
     if (options.restartCommand) await restart(options.restartCommand.replaceAll('{N}', String(concurrency)), log);
     const engine = createEndpointEngine(
-      { temperature: 0, maxTokens: options.maxTokens, seed: 42, endpoint: { url: options.url, model: options.model ?? '', timeoutMs: 600_000, fallback: 'none' } },
+      {
+        temperature: 0,
+        maxTokens: options.maxTokens,
+        seed: 42,
+        endpoint: { url: options.url, model: options.model ?? '', timeoutMs: 600_000, fallback: 'none' },
+      },
       { apiKey: options.apiKey, retries: 8 },
     );
     try {
@@ -196,7 +201,10 @@ function sampleGpuMemory(): { stop(): Promise<{ used: number[]; total: number[] 
       execFile('nvidia-smi', ['--query-gpu=memory.used,memory.total', '--format=csv,noheader,nounits'], (error, stdout) => {
         if (error) available = false;
         else {
-          const rows = stdout.trim().split('\n').map((line) => line.split(',').map((v) => Number(v.trim())));
+          const rows = stdout
+            .trim()
+            .split('\n')
+            .map((line) => line.split(',').map((v) => Number(v.trim())));
           total = rows.map((r) => r[1]!);
           peak = rows.map((r, i) => Math.max(peak?.[i] ?? 0, r[0]!));
         }
@@ -243,7 +251,9 @@ async function main(): Promise<void> {
     },
   });
   if (!values.url || !values.prompts) {
-    console.error('usage: load-test --url URL --prompts FILE [--concurrency 1,8,32,128] [--requests N] [--max-tokens 256] [--model NAME] [--out FILE] [--restart-command CMD]');
+    console.error(
+      'usage: load-test --url URL --prompts FILE [--concurrency 1,8,32,128] [--requests N] [--max-tokens 256] [--model NAME] [--out FILE] [--restart-command CMD]',
+    );
     process.exit(2);
   }
   const concurrency = values.concurrency!.split(',').map((n) => Number(n.trim()));

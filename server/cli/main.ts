@@ -50,9 +50,11 @@ export function cliCommands(): CliCommand[] {
 export async function runCli(argv: string[], io: CliIo, commands: CliCommand[] = cliCommands()): Promise<number> {
   const [name, ...rest] = argv;
   const help = () => {
-    io.stdout.write('Usage: radreport COMMAND [OPTIONS]\n\nRadiology Report Assistant: checks reports and writes conclusions with a local model.\n\nCommands:\n');
+    io.stdout.write(
+      'Usage: radreport COMMAND [OPTIONS]\n\nRadiology Report Assistant: checks reports and writes conclusions with a local model.\n\nCommands:\n',
+    );
     for (const c of commands) io.stdout.write(`  ${c.name.padEnd(10)} ${c.summary}\n`);
-    io.stdout.write('\nRun `radreport COMMAND --help` for a command\'s options.\n');
+    io.stdout.write("\nRun `radreport COMMAND --help` for a command's options.\n");
   };
   if (!name || name === '--help' || name === '-h' || name === 'help') {
     help();
@@ -91,6 +93,12 @@ export async function main(): Promise<void> {
       setTimeout(() => process.exit(signalExitCode(controller.signal)), STOP_GRACE_MS).unref();
     });
   }
-  const code = await runCli(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, cwd: process.cwd(), env: process.env, signal: controller.signal });
+  const code = await runCli(process.argv.slice(2), {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    cwd: process.cwd(),
+    env: process.env,
+    signal: controller.signal,
+  });
   process.exitCode = code;
 }

@@ -14,7 +14,12 @@ import { decodeUtf8, NotUtf8Error } from './utf8Text.ts';
  * configuration (none with `ignoreConfig`: `--no-config`); or the exit status 2 after saying on stderr why the file
  * cannot be read. Problems in the configuration file are said on stderr.
  */
-export async function readReportFile(name: string, io: CliIo, command: string, options: { ignoreConfig?: boolean } = {}): Promise<{ report: Report; config: ReportConfig } | 2> {
+export async function readReportFile(
+  name: string,
+  io: CliIo,
+  command: string,
+  options: { ignoreConfig?: boolean } = {},
+): Promise<{ report: Report; config: ReportConfig } | 2> {
   const file = resolve(io.cwd, name);
   let text: string;
   try {

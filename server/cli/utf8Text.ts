@@ -14,7 +14,9 @@ export class NotUtf8Error extends Error {
     /** 1-based line of that byte. */
     readonly line: number,
   ) {
-    super(`not UTF-8 text: byte 0x${byte.toString(16).toUpperCase().padStart(2, '0')} at byte offset ${byteOffset} (line ${line}) is not valid UTF-8; save the file as UTF-8`);
+    super(
+      `not UTF-8 text: byte 0x${byte.toString(16).toUpperCase().padStart(2, '0')} at byte offset ${byteOffset} (line ${line}) is not valid UTF-8; save the file as UTF-8`,
+    );
   }
 }
 

@@ -14,7 +14,11 @@ function read(sentence: string): string[] {
 
 test('negation cues before the finding, through a list, to the end of the clause', () => {
   assert.deepEqual(read('No pneumothorax.'), ['pneumothorax:absent']);
-  assert.deepEqual(read('No focal consolidation, pleural effusion, or pneumothorax.'), ['consolidation:absent(partial)', 'pleural effusion:absent', 'pneumothorax:absent']);
+  assert.deepEqual(read('No focal consolidation, pleural effusion, or pneumothorax.'), [
+    'consolidation:absent(partial)',
+    'pleural effusion:absent',
+    'pneumothorax:absent',
+  ]);
   assert.deepEqual(read('Lungs are clear without pleural effusion.'), ['pleural effusion:absent']);
   assert.deepEqual(read('Negative for pneumothorax.'), ['pneumothorax:absent']);
   assert.deepEqual(read('The lungs are free of consolidation.'), ['consolidation:absent']);

@@ -5,7 +5,8 @@ import { deniedByGlobalNegation, findGlobalNegations, globalNegationConflicts, t
 import { analyzeReport } from './reportAnalysis.ts';
 import { defaultVocabulary } from './vocabulary.ts';
 
-const analysed = (findings: string, conclusion: string) => analyzeReport(parseReport(`## Findings\n${findings}\n\n## Impression\n${conclusion}\n`), defaultVocabulary());
+const analysed = (findings: string, conclusion: string) =>
+  analyzeReport(parseReport(`## Findings\n${findings}\n\n## Impression\n${conclusion}\n`), defaultVocabulary());
 
 /** The global negations of a conclusion, as "words: reach, place" (place: the organs, or `all`). */
 function read(conclusion: string): string[] {
@@ -16,7 +17,9 @@ function read(conclusion: string): string[] {
 }
 
 test('global negations of acute disease: reach and place from the words between the cue and the general noun', () => {
-  assert.deepEqual(read('No acute cardiopulmonary process.'), ['No acute cardiopulmonary process: acute, atrium/bronchus/heart/hilum/lung/mediastinum/paratracheal/pleura/pulmonary artery/ventricle']);
+  assert.deepEqual(read('No acute cardiopulmonary process.'), [
+    'No acute cardiopulmonary process: acute, atrium/bronchus/heart/hilum/lung/mediastinum/paratracheal/pleura/pulmonary artery/ventricle',
+  ]);
   assert.deepEqual(read('No acute intracranial abnormality.'), ['No acute intracranial abnormality: acute, brain/brain side']);
   assert.deepEqual(read('No acute osseous abnormality.'), ['No acute osseous abnormality: acute, bones']);
   assert.deepEqual(read('No evidence of active disease.'), ['No evidence of active disease: acute, all']);
@@ -25,8 +28,13 @@ test('global negations of acute disease: reach and place from the words between 
     'No acute findings in the abdomen or pelvis: acute, abdomen/adrenal/bladder/bowel/colon/gallbladder/kidney/liver/liver lobe/ovary/pancreas/pelvis/pelvis side/prostate/quadrant/spleen/ureter/uterus',
   ]);
   assert.deepEqual(read('No evidence of disease.'), ['No evidence of disease: significant, all']);
-  assert.deepEqual(read('No cardiopulmonary injury.'), ['No cardiopulmonary injury: acute, atrium/bronchus/heart/hilum/lung/mediastinum/paratracheal/pleura/pulmonary artery/ventricle']);
-  assert.deepEqual(read('Small right pleural effusion. No other acute cardiopulmonary abnormality.').map((r) => r.endsWith(', otherwise')), [true]);
+  assert.deepEqual(read('No cardiopulmonary injury.'), [
+    'No cardiopulmonary injury: acute, atrium/bronchus/heart/hilum/lung/mediastinum/paratracheal/pleura/pulmonary artery/ventricle',
+  ]);
+  assert.deepEqual(
+    read('Small right pleural effusion. No other acute cardiopulmonary abnormality.').map((r) => r.endsWith(', otherwise')),
+    [true],
+  );
   // Compared with a prior study, it denies what is new: "No XXXX abnormalities as compared to prior study" (iu-2271).
   assert.deepEqual(read('No abnormalities as compared to the prior study.'), ['No abnormalities: acute, all']);
   assert.deepEqual(read('No abnormalities.'), ['No abnormalities: significant, all']);
@@ -57,14 +65,19 @@ test('what a global negation denies: present, new findings of its reach and plac
   const denied = (findings: string, conclusion: string) => {
     const analysis = analysed(findings, conclusion);
     const [negation] = findGlobalNegations(analysis.conclusion[0]!);
-    return analysis.findings.flatMap((s) => s.findings).filter((f) => deniedByGlobalNegation(negation!, f)).map((f) => f.finding.id);
+    return analysis.findings
+      .flatMap((s) => s.findings)
+      .filter((f) => deniedByGlobalNegation(negation!, f))
+      .map((f) => f.finding.id);
   };
   assert.deepEqual(denied('New left lower lobe consolidation. 7 mm right upper lobe nodule.', 'No acute cardiopulmonary process.'), ['consolidation']);
   assert.deepEqual(denied('New left lower lobe consolidation. 7 mm right upper lobe nodule.', 'Normal chest radiograph.'), ['consolidation', 'nodule']);
   assert.deepEqual(denied('Acute fracture of the left fifth rib. Small right pleural effusion.', 'No acute osseous abnormality.'), ['fracture']);
   assert.deepEqual(denied('Trace right pleural effusion. Stable left pleural effusion. Healed rib fracture. Possible pneumothorax.', 'No acute findings.'), []);
   assert.deepEqual(denied('Right lower lobe consolidation.', 'The left lung is clear.'), []);
-  assert.deepEqual(denied('The residual right pneumothorax has increased in size since the prior examination.', 'No acute cardiopulmonary abnormality.'), ['pneumothorax']);
+  assert.deepEqual(denied('The residual right pneumothorax has increased in size since the prior examination.', 'No acute cardiopulmonary abnormality.'), [
+    'pneumothorax',
+  ]);
 });
 
 test('conflicts: "otherwise" leaves room for what the conclusion states; the findings own doubts are no finding', () => {
@@ -75,9 +88,14 @@ test('conflicts: "otherwise" leaves room for what the conclusion states; the fin
   assert.deepEqual(conflicts('Small right pleural effusion.', 'Small right pleural effusion, otherwise no acute cardiopulmonary process.'), []);
   assert.deepEqual(conflicts('Small right pleural effusion.', 'Small right pleural effusion. No acute cardiopulmonary process.'), ['pleural effusion']);
   assert.deepEqual(conflicts('Right lower lobe consolidation.', 'Right lower lobe pneumonia. No other acute abnormality.'), []);
-  assert.deepEqual(conflicts('Small right pleural effusion. Left lower lobe consolidation.', 'Small right pleural effusion. No other acute abnormality.'), ['consolidation']);
+  assert.deepEqual(conflicts('Small right pleural effusion. Left lower lobe consolidation.', 'Small right pleural effusion. No other acute abnormality.'), [
+    'consolidation',
+  ]);
   assert.deepEqual(conflicts('Small pleural effusion or atelectasis at the left base.', 'No acute cardiopulmonary process.'), []);
-  assert.deepEqual(conflicts('Streaky left basilar airspace opacities, compatible with atelectasis.', 'Left basilar atelectasis. No acute cardiopulmonary process.'), []);
+  assert.deepEqual(
+    conflicts('Streaky left basilar airspace opacities, compatible with atelectasis.', 'Left basilar atelectasis. No acute cardiopulmonary process.'),
+    [],
+  );
   assert.deepEqual(conflicts('Left basilar airspace opacity secondary to epicardial fat and overlying soft tissues.', 'Clear lungs.'), []);
   assert.deepEqual(conflicts('Fractured sternotomy wire.', 'No acute osseous abnormality.'), []);
   assert.deepEqual(conflicts('Pneumonia seen on CT examination dated last week is not seen on this radiograph.', 'No acute cardiopulmonary abnormality.'), []);

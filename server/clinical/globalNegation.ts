@@ -42,31 +42,187 @@ export interface GlobalNegationConflict {
 // Words.
 
 /** What a global negation denies: the general nouns ("no acute disease"), not a named finding. */
-const GENERAL_NOUNS = new Set(['disease', 'diseases', 'process', 'processes', 'abnormality', 'abnormalities', 'finding', 'findings', 'pathology', 'injury', 'injuries', 'change', 'changes']);
+const GENERAL_NOUNS = new Set([
+  'disease',
+  'diseases',
+  'process',
+  'processes',
+  'abnormality',
+  'abnormalities',
+  'finding',
+  'findings',
+  'pathology',
+  'injury',
+  'injuries',
+  'change',
+  'changes',
+]);
 /** Nouns that are acute-type by themselves ("no cardiopulmonary injury"). */
 const INJURY_NOUNS = new Set(['injury', 'injuries']);
 /** Describing words that limit a global negation to acute-type findings. */
 const ACUTE_WORDS = new Set(['acute', 'active', 'new', 'traumatic', 'emergent']);
 /** Words that may stand in a global negation's noun phrase without changing what it denies. */
 const PLAIN_WORDS = new Set([
-  'a', 'an', 'the', 'any', 'of', 'for', 'or', 'and', 'nor', ',', '/', '-', 'evidence', 'sign', 'signs', 'significant', 'radiographic',
-  'radiographically', 'radiologic', 'radiological', 'sonographic', 'imaging', 'visible', 'visualized', 'evident', 'definite', 'definitive', 'demonstrable',
-  'gross', 'grossly', 'obvious', 'other', 'additional', 'further', 'focal', 'identifiable', 'detectable', 'appreciable',
-  'apparent', 'clinically', 'major', 'serious', 'important', 'preoperative', 'intra', 'xxxx', 'x', 'otherwise', 'else',
+  'a',
+  'an',
+  'the',
+  'any',
+  'of',
+  'for',
+  'or',
+  'and',
+  'nor',
+  ',',
+  '/',
+  '-',
+  'evidence',
+  'sign',
+  'signs',
+  'significant',
+  'radiographic',
+  'radiographically',
+  'radiologic',
+  'radiological',
+  'sonographic',
+  'imaging',
+  'visible',
+  'visualized',
+  'evident',
+  'definite',
+  'definitive',
+  'demonstrable',
+  'gross',
+  'grossly',
+  'obvious',
+  'other',
+  'additional',
+  'further',
+  'focal',
+  'identifiable',
+  'detectable',
+  'appreciable',
+  'apparent',
+  'clinically',
+  'major',
+  'serious',
+  'important',
+  'preoperative',
+  'intra',
+  'xxxx',
+  'x',
+  'otherwise',
+  'else',
 ]);
 /** Words that say the negation leaves room for what is stated beside it. */
-const OTHERWISE_WORDS = new Set(['otherwise', 'other', 'else', 'except', 'besides', 'apart', 'aside', 'additional', 'further', 'elsewhere', 'remainder', 'rest']);
+const OTHERWISE_WORDS = new Set([
+  'otherwise',
+  'other',
+  'else',
+  'except',
+  'besides',
+  'apart',
+  'aside',
+  'additional',
+  'further',
+  'elsewhere',
+  'remainder',
+  'rest',
+]);
 /** What "normal" is said of for the whole examination ("normal chest radiograph", "the study is unremarkable"). */
 const STUDY_NOUNS = new Set([
-  'study', 'studies', 'exam', 'exams', 'examination', 'examinations', 'radiograph', 'radiographs', 'radiography', 'film', 'films', 'x', 'ray',
-  'xray', 'xrays', 'rays', 'xxxx', 'cxr', 'ct', 'cta', 'mri', 'mr', 'mra', 'scan', 'scans', 'series', 'view', 'views', 'ultrasound', 'sonogram',
-  'chest', 'head', 'abdomen', 'pelvis', 'survey', 'images', 'imaging', 'appearance', 'plain',
+  'study',
+  'studies',
+  'exam',
+  'exams',
+  'examination',
+  'examinations',
+  'radiograph',
+  'radiographs',
+  'radiography',
+  'film',
+  'films',
+  'x',
+  'ray',
+  'xray',
+  'xrays',
+  'rays',
+  'xxxx',
+  'cxr',
+  'ct',
+  'cta',
+  'mri',
+  'mr',
+  'mra',
+  'scan',
+  'scans',
+  'series',
+  'view',
+  'views',
+  'ultrasound',
+  'sonogram',
+  'chest',
+  'head',
+  'abdomen',
+  'pelvis',
+  'survey',
+  'images',
+  'imaging',
+  'appearance',
+  'plain',
 ]);
 /** Words a "normal" statement may hold besides its subject ("The lungs are otherwise clear", "Essentially normal study"). */
 const STATEMENT_WORDS = new Set([
-  'a', 'an', 'the', 'this', 'of', 'is', 'are', 'was', 'were', 'appear', 'appears', 'remain', 'remains', 'be', 'otherwise', 'essentially', 'grossly', 'again',
-  'also', 'both', 'bilaterally', 'now', 'entirely', 'completely', 'overall', 'within', 'limits', 'and', '-', '/', 'preoperative', 'portable', 'frontal',
-  'lateral', 'pa', 'ap', 'two', 'view', 'views', 'for', 'age', 'in', 'on', 'today', 'today\'s', 'current', 'present', 'follow', 'up', 'repeat', 'limited',
+  'a',
+  'an',
+  'the',
+  'this',
+  'of',
+  'is',
+  'are',
+  'was',
+  'were',
+  'appear',
+  'appears',
+  'remain',
+  'remains',
+  'be',
+  'otherwise',
+  'essentially',
+  'grossly',
+  'again',
+  'also',
+  'both',
+  'bilaterally',
+  'now',
+  'entirely',
+  'completely',
+  'overall',
+  'within',
+  'limits',
+  'and',
+  '-',
+  '/',
+  'preoperative',
+  'portable',
+  'frontal',
+  'lateral',
+  'pa',
+  'ap',
+  'two',
+  'view',
+  'views',
+  'for',
+  'age',
+  'in',
+  'on',
+  'today',
+  "today's",
+  'current',
+  'present',
+  'follow',
+  'up',
+  'repeat',
+  'limited',
 ]);
 
 // ---------------------------------------------------------------------------------------------------------------------
@@ -85,7 +241,10 @@ export function findGlobalNegations(sentence: SentenceAnalysis, before: readonly
   for (const a of sentence.anatomy) for (let k = a.first; k <= a.last; k++) anatomyAt.set(k, a);
   const otherwise = tokens.some((t) => OTHERWISE_WORDS.has(t.lower));
   const out: GlobalNegation[] = [];
-  const spanOf = (first: number, last: number): Span => ({ start: sentence.sentence.span.start + tokens[first]!.start, end: sentence.sentence.span.start + tokens[last]!.end });
+  const spanOf = (first: number, last: number): Span => ({
+    start: sentence.sentence.span.start + tokens[first]!.start,
+    end: sentence.sentence.span.start + tokens[last]!.end,
+  });
 
   // "No acute cardiopulmonary abnormality", "negative for acute disease", "without acute process", "acute disease is excluded".
   for (let i = 0; i < tokens.length; i++) {
@@ -204,12 +363,19 @@ function placeCovers(negation: GlobalNegation, mention: FindingMention): boolean
  * "otherwise"/"other"/"else"/"except"; without that word, "Small left effusion. No acute cardiopulmonary process." still
  * denies what it has just said.
  */
-export function globalNegationConflicts(findings: readonly SentenceAnalysis[], conclusion: readonly SentenceAnalysis[], vocabulary: Vocabulary): GlobalNegationConflict[] {
+export function globalNegationConflicts(
+  findings: readonly SentenceAnalysis[],
+  conclusion: readonly SentenceAnalysis[],
+  vocabulary: Vocabulary,
+): GlobalNegationConflict[] {
   const negations = conclusion.flatMap((sentence, i) => findGlobalNegations(sentence, conclusion.slice(0, i)));
   if (negations.length === 0) return [];
   const stated = statedFindings(findings, vocabulary, (mention) => negations.some((n) => deniedByGlobalNegation(n, mention)));
   if (stated.length === 0) return [];
-  const concluded = conclusion.filter((s) => !s.recommendation).flatMap((s) => s.findings).filter((f) => !f.modifier && f.assertion !== 'absent' && f.assertion !== 'hypothetical');
+  const concluded = conclusion
+    .filter((s) => !s.recommendation)
+    .flatMap((s) => s.findings)
+    .filter((f) => !f.modifier && f.assertion !== 'absent' && f.assertion !== 'hypothetical');
   const inConclusion = (finding: FindingTerm) => concluded.some((c) => related(c.finding, finding, vocabulary));
   const out: GlobalNegationConflict[] = [];
   for (const negation of negations) {
@@ -235,7 +401,13 @@ interface NounPhrase {
  * plain words ("no radiographic evidence of acute cardiopulmonary disease"); a named finding before them is another
  * item of the negated list ("no pneumothorax or other acute abnormality"). Undefined when another word limits it.
  */
-function readNounPhrase(sentence: SentenceAnalysis, floor: number, noun: number, anatomyAt: ReadonlyMap<number, AnatomyMention>, inFinding: Uint8Array): NounPhrase | undefined {
+function readNounPhrase(
+  sentence: SentenceAnalysis,
+  floor: number,
+  noun: number,
+  anatomyAt: ReadonlyMap<number, AnatomyMention>,
+  inFinding: Uint8Array,
+): NounPhrase | undefined {
   const { tokens } = sentence;
   const phrase: NounPhrase = { first: noun, acute: false, organs: [] };
   const sides = new Set<Side>();
@@ -271,7 +443,9 @@ function narrowedAfter(sentence: SentenceAnalysis, noun: number, inFinding: Uint
 /** A comparison with an earlier study in the noun's clause after it: "as compared to prior", "since the last film". */
 function comparedAfter(sentence: SentenceAnalysis, noun: number): boolean {
   const end = sentence.scope.clauseEnd(noun);
-  return sentence.tokens.slice(noun + 1, end + 1).some((t) => ['compared', 'comparison', 'since', 'prior', 'previous', 'previously', 'interval'].includes(t.lower));
+  return sentence.tokens
+    .slice(noun + 1, end + 1)
+    .some((t) => ['compared', 'comparison', 'since', 'prior', 'previous', 'previously', 'interval'].includes(t.lower));
 }
 
 /** Places named right after the noun: "no acute abnormality of the chest", "in the abdomen or pelvis". */
@@ -323,7 +497,11 @@ function readNormalStatement(
     if (anatomy) {
       for (const organ of organsNamedBy(anatomy)) organs.add(organ);
       if (anatomy.side) sides.add(anatomy.side.side);
-      else if (anatomy.anatomy.paired && /\b(?:lungs|kidneys|ovaries|hemithoraces|both|bilateral)\b/i.test(sentence.text.slice(token.start, tokens[anatomy.last]!.end + 1))) sides.add('bilateral');
+      else if (
+        anatomy.anatomy.paired &&
+        /\b(?:lungs|kidneys|ovaries|hemithoraces|both|bilateral)\b/i.test(sentence.text.slice(token.start, tokens[anatomy.last]!.end + 1))
+      )
+        sides.add('bilateral');
       if (first < 0) first = anatomy.first;
       last = Math.max(last, anatomy.last);
       k = anatomy.last;

@@ -48,6 +48,8 @@ test('exam sides: front matter for the whole exam, the title per region', () => 
   const vocabulary = defaultVocabulary();
   assert.deepEqual(examSides(parseReport('---\nside: L\n---\n## Findings\nx\n').meta, vocabulary), [{ side: 'left', region: '*', source: 'front matter' }]);
   assert.deepEqual(examSides(parseReport('# MR LEFT KNEE\n\n## Findings\nx\n').meta, vocabulary), [{ side: 'left', region: 'knee', source: 'exam title' }]);
-  assert.deepEqual(examSides(parseReport('# PA and lateral chest; right shoulder 3 views\n\n## Findings\nx\n').meta, vocabulary), [{ side: 'right', region: 'shoulder', source: 'exam title' }]);
+  assert.deepEqual(examSides(parseReport('# PA and lateral chest; right shoulder 3 views\n\n## Findings\nx\n').meta, vocabulary), [
+    { side: 'right', region: 'shoulder', source: 'exam title' },
+  ]);
   assert.deepEqual(examSides(parseReport('# Xray Chest PA and Lateral\n\n## Findings\nx\n').meta, vocabulary), []);
 });

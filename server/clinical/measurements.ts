@@ -26,7 +26,10 @@ const patterns = new WeakMap<Vocabulary, RegExp>();
 function measurementPattern(vocabulary: Vocabulary): RegExp {
   let pattern = patterns.get(vocabulary);
   if (!pattern) {
-    const units = [...vocabulary.units.keys()].sort((a, b) => b.length - a.length).map(escape).join('|');
+    const units = [...vocabulary.units.keys()]
+      .sort((a, b) => b.length - a.length)
+      .map(escape)
+      .join('|');
     const dimension = `${NUMBER}(?:\\s*-?\\s*(?:${units})(?![A-Za-z]))?`;
     pattern = new RegExp(`(?<![\\w.\\/-])${dimension}(?:${SEPARATOR}${dimension}){0,2}(?![\\w])`, 'gi');
     patterns.set(vocabulary, pattern);

@@ -245,7 +245,8 @@ export function analyzeSentence(report: Report, section: Section, sentence: Sent
     const b = analysis.findings[i + 1]!;
     const between = tokens.slice(a.last + 1, b.first);
     const adjective = /(?:ary|al|ic|ous|ive|like|ant|ent|ed|ing)$/.test(tokens[a.last]!.lower) || between.length > 0;
-    if (adjective && between.length <= 2 && between.every((t) => t.lower === '-' || t.lower === 'type' || t.lower === 'like' || t.lower === 'appearing')) a.modifier = true;
+    if (adjective && between.length <= 2 && between.every((t) => t.lower === '-' || t.lower === 'type' || t.lower === 'like' || t.lower === 'appearing'))
+      a.modifier = true;
   }
   attachAnatomy(analysis);
   attachSides(analysis, vocabulary, spanOf);
@@ -263,7 +264,15 @@ export function analyzeSentence(report: Report, section: Section, sentence: Sent
       sentence: analysis,
     };
     // A size belongs to the nearest finding of its sentence ("2 nodules, the largest measuring 12 mm"), or structure.
-    const finding = nearest(analysis.findings.filter((f) => !f.modifier), first, scope, 12, first, undefined, true);
+    const finding = nearest(
+      analysis.findings.filter((f) => !f.modifier),
+      first,
+      scope,
+      12,
+      first,
+      undefined,
+      true,
+    );
     if (finding) mention.finding = finding;
     const anatomy = finding?.anatomy ?? nearest(analysis.anatomy, first, scope, 12, first, undefined, true);
     if (anatomy) mention.anatomy = anatomy;
@@ -291,7 +300,8 @@ function qualifyNegations(analysis: SentenceAnalysis, negations: Map<FindingMent
     const describedBy = analysis.findings.find((f) => f !== mention && f.modifier && f.last === k);
     // A place of another organ right before the finding narrows it too: "no retrocardiac pleural fluid".
     const place = analysis.anatomy.find((a) => a.last === k);
-    const elsewhere = place !== undefined && place.anatomy.organ !== undefined && mention.finding.organ !== undefined && place.anatomy.organ !== mention.finding.organ;
+    const elsewhere =
+      place !== undefined && place.anatomy.organ !== undefined && mention.finding.organ !== undefined && place.anatomy.organ !== mention.finding.organ;
     const placedOnly = place !== undefined && !place.anatomy.paired && mention.finding.organ === undefined && place.anatomy.id !== 'lymph node';
     if (!describedBy && !elsewhere && !placedOnly && (!token.word || covered.has(k) || vocabulary.neutral.has(token.lower))) continue;
     mention.partial = true;
@@ -300,9 +310,52 @@ function qualifyNegations(analysis: SentenceAnalysis, negations: Map<FindingMent
 
 /** Words of a phrase that names a part of a structure: "in the lower pole of the", "of the posterior horn of the". */
 const PART_OF_WORDS = new Set([
-  'in', 'within', 'at', 'of', 'along', 'involving', 'the', 'a', 'an', 'left', 'right', '-', 'pole', 'poles', 'horn', 'horns', 'body', 'tail', 'dome',
-  'wall', 'aspect', 'portion', 'part', 'margin', 'periphery', 'surface', 'cortex', 'segment', 'territory', 'interpolar', 'upper', 'lower', 'mid',
-  'middle', 'anterior', 'posterior', 'medial', 'lateral', 'superior', 'inferior', 'central', 'peripheral', 'distal', 'proximal', 'root', 'junction',
+  'in',
+  'within',
+  'at',
+  'of',
+  'along',
+  'involving',
+  'the',
+  'a',
+  'an',
+  'left',
+  'right',
+  '-',
+  'pole',
+  'poles',
+  'horn',
+  'horns',
+  'body',
+  'tail',
+  'dome',
+  'wall',
+  'aspect',
+  'portion',
+  'part',
+  'margin',
+  'periphery',
+  'surface',
+  'cortex',
+  'segment',
+  'territory',
+  'interpolar',
+  'upper',
+  'lower',
+  'mid',
+  'middle',
+  'anterior',
+  'posterior',
+  'medial',
+  'lateral',
+  'superior',
+  'inferior',
+  'central',
+  'peripheral',
+  'distal',
+  'proximal',
+  'root',
+  'junction',
 ]);
 
 /**
@@ -332,7 +385,26 @@ function throughPartOf(analysis: SentenceAnalysis, finding: FindingMention): Ana
 }
 
 /** Words after a side that leave it qualifying what came before: "effusion on the left, with ...". */
-const AFTER_TRAILING_SIDE = new Set(['and', 'or', 'with', 'without', 'but', 'which', 'is', 'are', 'was', 'were', 'side', 'greater', 'more', 'worse', 'than', 'also', 'as', 'only']);
+const AFTER_TRAILING_SIDE = new Set([
+  'and',
+  'or',
+  'with',
+  'without',
+  'but',
+  'which',
+  'is',
+  'are',
+  'was',
+  'were',
+  'side',
+  'greater',
+  'more',
+  'worse',
+  'than',
+  'also',
+  'as',
+  'only',
+]);
 
 function attachSides(analysis: SentenceAnalysis, vocabulary: Vocabulary, spanOf: (first: number, last: number) => Span): void {
   const { tokens, scope } = analysis;
@@ -419,7 +491,9 @@ function attachSides(analysis: SentenceAnalysis, vocabulary: Vocabulary, spanOf:
       const finding =
         nearest(analysis.findings, mention.anatomy.first, scope, NEAR, mention.anatomy.last, SEGMENT_BREAKS) ??
         // "In the left lower lobe there is airspace disease": a leading place reaches into the clause after it.
-        (leadingSides.has(mention) ? analysis.findings.find((f) => f.first > mention.anatomy!.last && scope.distance(mention.anatomy!.last, f.first) <= NEAR + 2) : undefined);
+        (leadingSides.has(mention)
+          ? analysis.findings.find((f) => f.first > mention.anatomy!.last && scope.distance(mention.anatomy!.last, f.first) <= NEAR + 2)
+          : undefined);
       if (finding) mention.finding = finding;
     }
     if (mention.anatomy) mention.anatomy.side ??= mention;
@@ -434,7 +508,14 @@ function attachSides(analysis: SentenceAnalysis, vocabulary: Vocabulary, spanOf:
   if (label && label.side !== 'bilateral') {
     const organ = label.anatomy!.anatomy.organ ?? label.anatomy!.anatomy.id;
     for (const anatomy of analysis.anatomy) {
-      if (anatomy.first > label.anatomy!.last && !anatomy.side && anatomy.anatomy.paired && !anatomy.anatomy.side && (anatomy.anatomy.organ ?? anatomy.anatomy.id) === organ) anatomy.side = label;
+      if (
+        anatomy.first > label.anatomy!.last &&
+        !anatomy.side &&
+        anatomy.anatomy.paired &&
+        !anatomy.anatomy.side &&
+        (anatomy.anatomy.organ ?? anatomy.anatomy.id) === organ
+      )
+        anatomy.side = label;
     }
   }
   // A finding placed in a sided structure takes its side: "opacity in the left lower lobe".
@@ -473,7 +554,10 @@ function nearest<T extends { first: number; last: number }>(
     if (mention.last < start || mention.first > end) continue;
     const distance = mention.last < first ? scope.distance(mention.last, first) : mention.first > last ? scope.distance(last, mention.first) : 0;
     // On a tie, the mention after wins: "scarring in the left lung base" (not "the lungs … with scarring").
-    if (distance <= within && (distance < bestDistance || (distance === bestDistance && best !== undefined && mention.first > best.first && mention.first > last))) {
+    if (
+      distance <= within &&
+      (distance < bestDistance || (distance === bestDistance && best !== undefined && mention.first > best.first && mention.first > last))
+    ) {
       best = mention;
       bestDistance = distance;
     }

@@ -9,7 +9,23 @@ import type { Vocabulary } from './vocabulary.ts';
 /** Words that call a whole examination or a structure normal. */
 export const NORMAL_WORDS = new Set(['normal', 'unremarkable', 'negative', 'clear']);
 /** Words that end a stretch of a sentence that says one thing. */
-const SEGMENT_BREAKS = new Set([',', ';', ':', 'but', 'with', 'without', 'while', 'whereas', 'however', 'although', 'though', 'except', 'aside', 'apart', 'besides']);
+const SEGMENT_BREAKS = new Set([
+  ',',
+  ';',
+  ':',
+  'but',
+  'with',
+  'without',
+  'while',
+  'whereas',
+  'however',
+  'although',
+  'though',
+  'except',
+  'aside',
+  'apart',
+  'besides',
+]);
 
 /**
  * Whether a mention in the findings states the finding as present now: not denied, hedged, old, stable, benign or
@@ -22,7 +38,23 @@ export function statesPresentFinding(mention: FindingMention): boolean {
 }
 
 /** Words that say a finding has grown or appeared since the last examination. */
-const PROGRESSION_WORDS = new Set(['increased', 'increasing', 'enlarging', 'enlarged', 'worsening', 'worsened', 'worse', 'new', 'newly', 'progressed', 'progressing', 'progression', 'larger', 'developing', 'developed']);
+const PROGRESSION_WORDS = new Set([
+  'increased',
+  'increasing',
+  'enlarging',
+  'enlarged',
+  'worsening',
+  'worsened',
+  'worse',
+  'new',
+  'newly',
+  'progressed',
+  'progressing',
+  'progression',
+  'larger',
+  'developing',
+  'developed',
+]);
 
 function progressing(mention: FindingMention): boolean {
   const { tokens, scope } = mention.sentence;
@@ -88,7 +120,8 @@ function alternativesOf(sentence: SentenceAnalysis): Set<FindingMention> {
 }
 
 /** Phrases that give a description its diagnosis: "opacity compatible with atelectasis". */
-const INTERPRETATION = /\b(?:compatible with|consistent with|representing|represents|likely|most likely|reflecting|reflects|suggestive of|in keeping with|characteristic of|typical of)\s+(?:\w+\s+){0,2}$/i;
+const INTERPRETATION =
+  /\b(?:compatible with|consistent with|representing|represents|likely|most likely|reflecting|reflects|suggestive of|in keeping with|characteristic of|typical of)\s+(?:\w+\s+){0,2}$/i;
 
 /** A finding the same sentence goes on to call another finding of its group, not both acute ("airspace opacities, compatible with atelectasis"). */
 function interpretedAsOther(mention: FindingMention, vocabulary: Vocabulary): boolean {
@@ -112,7 +145,12 @@ function calledNormalBeside(mention: FindingMention): boolean {
   const last = Math.min(segment.last, scope.clauseEnd(mention.last));
   const normalWord = tokens.slice(first, last + 1).some((t, i) => {
     const k = first + i;
-    return NORMAL_WORDS.has(t.lower) && tokens[k + 1]?.lower !== 'of' && tokens[k - 1]?.lower !== 'not' && !sentence.findings.some((f) => f.first <= k && k <= f.last);
+    return (
+      NORMAL_WORDS.has(t.lower) &&
+      tokens[k + 1]?.lower !== 'of' &&
+      tokens[k - 1]?.lower !== 'not' &&
+      !sentence.findings.some((f) => f.first <= k && k <= f.last)
+    );
   });
   if (!normalWord) return false;
   const organs = organsOf(mention);
@@ -120,7 +158,30 @@ function calledNormalBeside(mention: FindingMention): boolean {
 }
 
 /** Devices, whose fracture or disruption is no injury of the patient. */
-const DEVICE_WORDS = new Set(['screw', 'screws', 'wire', 'wires', 'plate', 'plates', 'hardware', 'prosthesis', 'rod', 'rods', 'nail', 'lead', 'leads', 'catheter', 'stent', 'pin', 'pins', 'cerclage', 'sternotomy', 'implant', 'device', 'anchor']);
+const DEVICE_WORDS = new Set([
+  'screw',
+  'screws',
+  'wire',
+  'wires',
+  'plate',
+  'plates',
+  'hardware',
+  'prosthesis',
+  'rod',
+  'rods',
+  'nail',
+  'lead',
+  'leads',
+  'catheter',
+  'stent',
+  'pin',
+  'pins',
+  'cerclage',
+  'sternotomy',
+  'implant',
+  'device',
+  'anchor',
+]);
 
 function ofDevice(mention: FindingMention): boolean {
   if (ORGAN_OF_FINDING[mention.finding.id] !== 'bones' && mention.finding.id !== 'tear') return false;

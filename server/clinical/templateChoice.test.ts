@@ -17,6 +17,9 @@ test('a template line whose choice is not made states no finding; a ticked box o
     { ids: [], openChoice: true },
     { ids: ['pleural effusion'], openChoice: false },
   ]);
-  assert.deepEqual(findingsOf('Pleural effusion: [x] yes [ ] no.').map((s) => s.ids), [['pleural effusion']]);
+  assert.deepEqual(
+    findingsOf('Pleural effusion: [x] yes [ ] no.').map((s) => s.ids),
+    [['pleural effusion']],
+  );
   assert.deepEqual(findingsOf('Right upper lobe nodule measures ___ mm.'), [{ ids: ['nodule'], openChoice: false }]);
 });

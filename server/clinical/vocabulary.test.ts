@@ -31,7 +31,12 @@ test('a de-identification token inside a phrase stands for the removed word, nev
 });
 
 test('the vocabulary extends from the configuration, compiled once per configuration object', () => {
-  const config = { vocabulary: { findings: [{ id: 'pneumatocele', terms: ['pneumatocele'], significant: true }], critical: [{ id: 'tension pneumothorax', terms: ['tension pneumo'] }] } };
+  const config = {
+    vocabulary: {
+      findings: [{ id: 'pneumatocele', terms: ['pneumatocele'], significant: true }],
+      critical: [{ id: 'tension pneumothorax', terms: ['tension pneumo'] }],
+    },
+  };
   const vocabulary = vocabularyFor(config.vocabulary);
   assert.equal(vocabularyFor(config.vocabulary), vocabulary);
   assert.notEqual(vocabularyFor(), vocabulary);
@@ -42,30 +47,44 @@ test('the vocabulary extends from the configuration, compiled once per configura
 
 test('a bad vocabulary setting is named, and the rest is kept', () => {
   const { data, problems } = readVocabulary({
-    findings: [{ id: 'ok', terms: ['fine'], acute: true }, { terms: ['no id'] }, { id: 'bad', patterns: ['('] }, { id: 'unsure', terms: ['unsure'], acute: 'yes' }],
+    findings: [
+      { id: 'ok', terms: ['fine'], acute: true },
+      { terms: ['no id'] },
+      { id: 'bad', patterns: ['('] },
+      { id: 'unsure', terms: ['unsure'], acute: 'yes' },
+    ],
     anatomy: [{ id: 'x', terms: ['x'], sex: 'robot' }],
     cues: { negationBefore: ['sans'], nonsense: ['x'] },
     units: { inch: -1 },
     colour: 'blue',
   });
-  assert.deepEqual(data.findings?.map((f) => f.id), ['ok']);
+  assert.deepEqual(
+    data.findings?.map((f) => f.id),
+    ['ok'],
+  );
   assert.equal(data.findings?.[0]?.acute, true);
   assert.deepEqual(data.cues, { negationBefore: ['sans'] });
-  assert.deepEqual(problems.map((p) => p.path), [
-    'vocabulary.anatomy[0].sex',
-    'vocabulary.findings[1]',
-    'vocabulary.findings[2].patterns',
-    'vocabulary.findings[3].acute',
-    'vocabulary.cues.nonsense',
-    'vocabulary.units',
-    'vocabulary.colour',
-  ]);
+  assert.deepEqual(
+    problems.map((p) => p.path),
+    [
+      'vocabulary.anatomy[0].sex',
+      'vocabulary.findings[1]',
+      'vocabulary.findings[2].patterns',
+      'vocabulary.findings[3].acute',
+      'vocabulary.cues.nonsense',
+      'vocabulary.units',
+      'vocabulary.colour',
+    ],
+  );
 });
 
 test('an `acute` finding of the configuration is denied by a global negation of acute disease', () => {
   const conflicts = (config: { vocabulary: VocabularyExtension }) => {
     const vocabulary = vocabularyFor(config.vocabulary);
-    const analysis = analyzeReport(parseReport('## Findings\nSegmental arterial mediolysis of the splenic artery.\n\n## Impression\nNo acute abnormality.\n'), vocabulary);
+    const analysis = analyzeReport(
+      parseReport('## Findings\nSegmental arterial mediolysis of the splenic artery.\n\n## Impression\nNo acute abnormality.\n'),
+      vocabulary,
+    );
     return globalNegationConflicts(analysis.findings, analysis.conclusion, vocabulary).length;
   };
   assert.equal(conflicts({ vocabulary: { findings: [{ id: 'segmental arterial mediolysis', terms: ['segmental arterial mediolysis'], acute: true }] } }), 1);

@@ -324,7 +324,10 @@ export function readVocabulary(value: unknown): { data: VocabularyExtension; pro
     if (value !== undefined) problems.push({ path: 'vocabulary', message: 'must be an object' });
     return { data, problems };
   }
-  const entries = <T extends { id: string }>(key: 'anatomy' | 'findings' | 'critical', check: (entry: Record<string, unknown>, path: string) => boolean): T[] | undefined => {
+  const entries = <T extends { id: string }>(
+    key: 'anatomy' | 'findings' | 'critical',
+    check: (entry: Record<string, unknown>, path: string) => boolean,
+  ): T[] | undefined => {
     const list = value[key];
     if (list === undefined) return undefined;
     if (!Array.isArray(list)) {
@@ -370,7 +373,10 @@ export function readVocabulary(value: unknown): { data: VocabularyExtension; pro
       problems.push({ path: `${path}.acute`, message: 'must be true or false' });
       return false;
     }
-    for (const [key, sources] of [['patterns', entry.patterns], ['evidencePatterns', entry.evidencePatterns]] as const) {
+    for (const [key, sources] of [
+      ['patterns', entry.patterns],
+      ['evidencePatterns', entry.evidencePatterns],
+    ] as const) {
       for (const source of (sources as string[] | undefined) ?? []) {
         const why = safeRegExp(source) ? undefined : (userPatternProblem(source) ?? 'it is not a valid regular expression');
         if (why) {
@@ -411,7 +417,8 @@ export function readVocabulary(value: unknown): { data: VocabularyExtension; pro
     else problems.push({ path: 'vocabulary.units', message: 'must map unit names to their size in millimetres (positive numbers)' });
   }
   if (value.examRegions !== undefined) {
-    if (isObject(value.examRegions) && Object.values(value.examRegions).every((v) => typeof v === 'string')) data.examRegions = value.examRegions as Record<string, string>;
+    if (isObject(value.examRegions) && Object.values(value.examRegions).every((v) => typeof v === 'string'))
+      data.examRegions = value.examRegions as Record<string, string>;
     else problems.push({ path: 'vocabulary.examRegions', message: 'must map exam-title words to region names' });
   }
   const knownKeys = ['anatomy', 'findings', 'critical', 'cues', 'qualifiers', 'communication', 'recommendation', 'units', 'examRegions'];

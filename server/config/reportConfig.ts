@@ -138,8 +138,7 @@ export function mergeReportConfigs(...layers: ReportConfig[]): ReportConfig {
       const rules = { ...(merged.rules ?? {}) };
       for (const [id, setting] of Object.entries(layer.rules)) {
         const previous = rules[id];
-        rules[id] =
-          typeof setting === 'object' && typeof previous === 'object' ? { ...previous, ...setting } : setting;
+        rules[id] = typeof setting === 'object' && typeof previous === 'object' ? { ...previous, ...setting } : setting;
       }
       merged.rules = rules;
     }

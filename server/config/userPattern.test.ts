@@ -23,7 +23,11 @@ function all(pattern: TextPattern, text: string): Array<[number, string]> {
 test('a workspace pattern searches like a global, case-insensitive RegExp, with UTF-16 indices', () => {
   const pattern = compile('_{3,}|\\bTBD\\b');
   assert.equal(pattern instanceof RegExp, false);
-  assert.deepEqual(all(pattern, 'Size ___ mm, 😀 tbd, ____.'), [[5, '___'], [16, 'tbd'], [21, '____']]);
+  assert.deepEqual(all(pattern, 'Size ___ mm, 😀 tbd, ____.'), [
+    [5, '___'],
+    [16, 'tbd'],
+    [21, '____'],
+  ]);
   assert.equal(pattern.lastIndex, 0);
   assert.equal(pattern.test('nothing here'), false);
   assert.equal(pattern.test('then TBD'), true);

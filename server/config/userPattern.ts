@@ -64,7 +64,10 @@ class LinearPattern implements TextPattern {
   readonly program: RE2JS;
   private matcher: { text: string; matcher: ReturnType<RE2JS['matcher']> } | undefined;
 
-  constructor(readonly source: string, program?: RE2JS) {
+  constructor(
+    readonly source: string,
+    program?: RE2JS,
+  ) {
     this.program = program ?? RE2JS.compile(RE2JS.translateRegExp(source), FLAGS);
   }
 
@@ -95,13 +98,12 @@ class LinearPattern implements TextPattern {
 }
 
 function explain(source: string, engineMessage: string): string {
-  const why =
-    /\\[1-9]|\\k</.test(source)
-      ? 'backreferences (\\1, \\k<name>) are not supported'
-      : /\(\?[=!]/.test(source)
-        ? 'lookahead ((?= or (?!) is not supported'
-        : /\(\?<[=!][^)]*\([^?]/.test(source)
-          ? 'a lookbehind may not hold a capturing group; use (?: ) inside it'
-          : `it is not a valid pattern (${engineMessage.replace(/^error parsing regexp: /, '')})`;
+  const why = /\\[1-9]|\\k</.test(source)
+    ? 'backreferences (\\1, \\k<name>) are not supported'
+    : /\(\?[=!]/.test(source)
+      ? 'lookahead ((?= or (?!) is not supported'
+      : /\(\?<[=!][^)]*\([^?]/.test(source)
+        ? 'a lookbehind may not hold a capturing group; use (?: ) inside it'
+        : `it is not a valid pattern (${engineMessage.replace(/^error parsing regexp: /, '')})`;
   return `${why}: workspace patterns run on a linear-time engine (RE2 syntax) so that no pattern can freeze the checker`;
 }

@@ -21,7 +21,11 @@ export interface ConclusionPlacement {
 
 export type PlacementMode = 'replace' | 'append';
 
-export function placeConclusion(report: Report, mode: PlacementMode = 'replace', placeholders: readonly string[] = DEFAULT_PLACEHOLDER_PATTERNS): ConclusionPlacement {
+export function placeConclusion(
+  report: Report,
+  mode: PlacementMode = 'replace',
+  placeholders: readonly string[] = DEFAULT_PLACEHOLDER_PATTERNS,
+): ConclusionPlacement {
   const text = report.text;
   const finish = (span: Span, prefix: string, existing: string, section?: Section): ConclusionPlacement => ({
     span,

@@ -133,7 +133,8 @@ export function createEndpointEngine(settings: EndpointEngineSettings, options: 
       throw error;
     }
     const data = (json as { data?: unknown }).data;
-    if (!Array.isArray(data)) throw new EndpointError('protocol', server, `${urls.models} did not list models ({"data": [...]}); is ${server} an OpenAI-compatible server?`);
+    if (!Array.isArray(data))
+      throw new EndpointError('protocol', server, `${urls.models} did not list models ({"data": [...]}); is ${server} an OpenAI-compatible server?`);
     const ids: string[] = [];
     const names = new Set<string>();
     for (const entry of data as Array<{ id?: unknown; aliases?: unknown }>) {
@@ -218,7 +219,7 @@ export function createEndpointEngine(settings: EndpointEngineSettings, options: 
       let finished = false;
       const take = (chunk: ChatChunk) => {
         if (chunk.error !== undefined) {
-          const message = typeof chunk.error === 'string' ? chunk.error : (chunk.error as { message?: string })?.message ?? JSON.stringify(chunk.error);
+          const message = typeof chunk.error === 'string' ? chunk.error : ((chunk.error as { message?: string })?.message ?? JSON.stringify(chunk.error));
           throw new EndpointError('http', server, `${server} stopped the generation: ${message}`);
         }
         const choice = chunk.choices?.[0];

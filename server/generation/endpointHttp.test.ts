@@ -9,14 +9,27 @@ test('retries wait what Retry-After asks (seconds or a date), else 0.5 s doublin
   const ms = retryDelay(inFive, 0, 30_000)!;
   assert.ok(ms > 3000 && ms <= 5000, `${ms}`);
   assert.equal(retryDelay('120', 0, 30_000), undefined, 'asked to wait longer than the cap: give up and say so');
-  assert.deepEqual([0, 1, 2, 3].map((attempt) => retryDelay(undefined, attempt, 30_000, () => 0.5)), [500, 1000, 2000, 4000]);
-  assert.equal(retryDelay(undefined, 1, 30_000, () => 0), 800);
+  assert.deepEqual(
+    [0, 1, 2, 3].map((attempt) => retryDelay(undefined, attempt, 30_000, () => 0.5)),
+    [500, 1000, 2000, 4000],
+  );
+  assert.equal(
+    retryDelay(undefined, 1, 30_000, () => 0),
+    800,
+  );
   assert.equal(Math.round(retryDelay(undefined, 1, 30_000, () => 1)!), 1200);
-  assert.equal(retryDelay(undefined, 10, 8000, () => 0.5), 8000);
-  assert.equal(retryDelay('soon', 0, 30_000, () => 0.5), 500, 'an unreadable header counts as none');
+  assert.equal(
+    retryDelay(undefined, 10, 8000, () => 0.5),
+    8000,
+  );
+  assert.equal(
+    retryDelay('soon', 0, 30_000, () => 0.5),
+    500,
+    'an unreadable header counts as none',
+  );
 });
 
-test('error statuses become errors that say what to do, with the server\'s own message', () => {
+test("error statuses become errors that say what to do, with the server's own message", () => {
   const auth = statusError('llm:8080', 401, '{"error":{"code":401,"message":"Invalid API Key","type":"authentication_error"}}');
   assert.equal(auth.kind, 'auth');
   assert.match(auth.message, /refused the API key \(401: Invalid API Key\); set it with "Radiology Report: Set server API key"/);

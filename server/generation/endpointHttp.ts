@@ -83,7 +83,11 @@ export class EndpointClient {
     try {
       return JSON.parse(text);
     } catch {
-      throw new EndpointError('protocol', this.options.server, `${this.options.server} answered ${request.url} with something that is not JSON: ${text.slice(0, 200)}`);
+      throw new EndpointError(
+        'protocol',
+        this.options.server,
+        `${this.options.server} answered ${request.url} with something that is not JSON: ${text.slice(0, 200)}`,
+      );
     }
   }
 
@@ -128,7 +132,11 @@ export class EndpointClient {
       });
       let responded = false;
       req.on('timeout', () => {
-        failure = new EndpointError('timeout', server, `${server} sent nothing for ${Math.round(timeoutMs / 1000)} s; it may be overloaded or stalled (radiologyReport.endpointTimeoutMs)`);
+        failure = new EndpointError(
+          'timeout',
+          server,
+          `${server} sent nothing for ${Math.round(timeoutMs / 1000)} s; it may be overloaded or stalled (radiologyReport.endpointTimeoutMs)`,
+        );
         req.destroy(failure);
       });
       req.on('error', (error: NodeJS.ErrnoException) => {
@@ -203,7 +211,11 @@ function connectionError(server: string, url: URL, error: NodeJS.ErrnoException,
     ECONNRESET: 'the connection was reset',
     EPIPE: 'the connection was closed',
   };
-  return new EndpointError('unreachable', server, `cannot reach the conclusion server at ${url.origin}: ${why[code] ?? error.message}${code ? ` (${code})` : ''}`);
+  return new EndpointError(
+    'unreachable',
+    server,
+    `cannot reach the conclusion server at ${url.origin}: ${why[code] ?? error.message}${code ? ` (${code})` : ''}`,
+  );
 }
 
 /** An error status as an `EndpointError`, with the server's own message when it sent one. */
@@ -211,7 +223,12 @@ export function statusError(server: string, status: number, body: string, retrie
   const message = serverMessage(body);
   const said = message ? `: ${message}` : '';
   if (status === 401 || status === 403) {
-    return new EndpointError('auth', server, `${server} refused the API key (${status}${said}); set it with "Radiology Report: Set server API key" (CLI: RADREPORT_API_KEY)`, { status });
+    return new EndpointError(
+      'auth',
+      server,
+      `${server} refused the API key (${status}${said}); set it with "Radiology Report: Set server API key" (CLI: RADREPORT_API_KEY)`,
+      { status },
+    );
   }
   if (RETRY_STATUSES.has(status)) {
     const tries = retriedTimes === undefined ? '' : ` after ${retriedTimes + 1} attempt${retriedTimes === 0 ? '' : 's'}`;

@@ -11,12 +11,16 @@ test('every way of writing the server address names the same chat and models URL
     'http://llm.radiology.local:8080/v1/completions',
     ' http://llm.radiology.local:8080/v1/models/ ',
   ]) {
-    assert.deepEqual(endpointUrls(written), {
-      apiBase: 'http://llm.radiology.local:8080/v1',
-      chatCompletions: 'http://llm.radiology.local:8080/v1/chat/completions',
-      models: 'http://llm.radiology.local:8080/v1/models',
-      displayName: 'llm.radiology.local:8080',
-    }, written);
+    assert.deepEqual(
+      endpointUrls(written),
+      {
+        apiBase: 'http://llm.radiology.local:8080/v1',
+        chatCompletions: 'http://llm.radiology.local:8080/v1/chat/completions',
+        models: 'http://llm.radiology.local:8080/v1/models',
+        displayName: 'llm.radiology.local:8080',
+      },
+      written,
+    );
   }
   // Behind a reverse proxy under a path; the default port is not shown.
   assert.deepEqual(endpointUrls('https://gateway.hospital.org/radiology/llm'), {

@@ -28,7 +28,9 @@ export function endpointUrls(raw: string): EndpointUrls {
     throw new Error(`"${raw}" must start with http:// or https://`);
   }
   if (url.username || url.password) {
-    throw new Error('the URL must not hold a user name or password; set the API key with "Radiology Report: Set server API key" (or RADREPORT_API_KEY for the CLI)');
+    throw new Error(
+      'the URL must not hold a user name or password; set the API key with "Radiology Report: Set server API key" (or RADREPORT_API_KEY for the CLI)',
+    );
   }
   if (url.search || url.hash) throw new Error(`"${raw}" must not have a query or fragment`);
   let path = url.pathname.replace(/\/+$/, '');

@@ -24,10 +24,7 @@ export interface HostGenerateRequest {
 }
 
 export type ParentMessage =
-  | { type: 'load'; settings: HostLoadSettings }
-  | { type: 'generate'; request: HostGenerateRequest }
-  | { type: 'abort'; id: number }
-  | { type: 'shutdown' };
+  { type: 'load'; settings: HostLoadSettings } | { type: 'generate'; request: HostGenerateRequest } | { type: 'abort'; id: number } | { type: 'shutdown' };
 
 /** A failure the parent turns into an error: a bad model/adapter file, or anything else. */
 export type HostError = { kind: 'modelFile'; path: string; reason: string } | { kind: 'engine'; message: string };

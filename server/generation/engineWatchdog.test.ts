@@ -19,7 +19,9 @@ after(() => rmSync(scratch, { recursive: true, force: true }));
 /** A fake host: `onLoad` and `onGenerate` are module source run with `message` and `send` in scope. */
 function fakeHost(name: string, onLoad: string, onGenerate = ''): string {
   const path = join(scratch, `${name}.mjs`);
-  writeFileSync(path, `
+  writeFileSync(
+    path,
+    `
     const send = (m) => process.send(m);
     process.on('message', async (message) => {
       if (message.type === 'load') { ${onLoad} }
@@ -27,7 +29,8 @@ function fakeHost(name: string, onLoad: string, onGenerate = ''): string {
       if (message.type === 'shutdown') process.exit(0);
     });
     process.on('disconnect', () => process.exit(0));
-  `);
+  `,
+  );
   return path;
 }
 const LOADED = `send({ type: 'loaded', device: 'CPU', model: 'fake', chatWrapper: 'fake', contextSize: 512 });`;
@@ -58,10 +61,13 @@ describe('inference watchdog', () => {
   });
 
   test('a host that runs out of its heap while checking a header: a ModelFileError that says so', async () => {
-    const hostPath = fakeHost('check-oom', `
+    const hostPath = fakeHost(
+      'check-oom',
+      `
       send({ type: 'progress', loading: { stage: 'check', path: message.settings.modelPath }, progress: 0 });
       process.stderr.write('FATAL ERROR: Reached heap limit Allocation failed - JavaScript heap out of memory\\n 1: 0xb8 node::Abort() [node]\\n', () => process.abort());
-    `);
+    `,
+    );
     const engine = createLlamaEngine({ modelPath: models.model, gpu: false }, { hostPath });
     try {
       const { error } = await timed(engine.generate(prompt));
@@ -88,12 +94,16 @@ describe('inference watchdog', () => {
 
   test('a prompt evaluated for longer than the token watchdog is waited for while the host beats; without a token it is bounded by the loading allowance', async () => {
     // The host beats every 100 ms and answers after 1.6 s: longer than the 1 s between tokens, shorter than the 3 s allowance.
-    const slow = fakeHost('slow-prompt', LOADED, `
+    const slow = fakeHost(
+      'slow-prompt',
+      LOADED,
+      `
       const id = message.request.id;
       send({ type: 'started', id, promptTokens: 900, reusedPromptTokens: 0 });
       const beat = setInterval(() => send({ type: 'alive', id }), 100);
       setTimeout(() => { clearInterval(beat); send({ type: 'token', id, text: 'Simple cyst.', completionTokens: 2 }); send({ type: 'done', id, text: 'Simple cyst.', completionTokens: 2, stopReason: 'eos' }); }, 1600);
-    `);
+    `,
+    );
     const patient = createLlamaEngine({ modelPath: models.model, gpu: false, inferenceTimeoutMs: 1000 }, { hostPath: slow, limits: { loadMs: 3000 } });
     try {
       assert.equal((await patient.generate(prompt)).text, 'Simple cyst.');
@@ -101,11 +111,15 @@ describe('inference watchdog', () => {
       await patient.dispose();
     }
     // A host that beats but never produces a token: the loading allowance ends the wait.
-    const stuck = fakeHost('beats-no-token', LOADED, `
+    const stuck = fakeHost(
+      'beats-no-token',
+      LOADED,
+      `
       const id = message.request.id;
       send({ type: 'started', id, promptTokens: 900, reusedPromptTokens: 0 });
       setInterval(() => send({ type: 'alive', id }), 100);
-    `);
+    `,
+    );
     const engine = createLlamaEngine({ modelPath: models.model, gpu: false, inferenceTimeoutMs: 1000 }, { hostPath: stuck, limits: { loadMs: 1500 } });
     try {
       const { error, ms } = await timed(engine.generate(prompt));
@@ -120,14 +134,18 @@ describe('inference watchdog', () => {
   test('a generation with no token in time fails, the host is replaced, and the state says it was restarted until a generation succeeds', async () => {
     // The first host process answers one token and then nothing; the ones after it generate normally.
     const marker = join(scratch, 'hung-once');
-    const hostPath = fakeHost('generate-hangs-once', LOADED, `
+    const hostPath = fakeHost(
+      'generate-hangs-once',
+      LOADED,
+      `
       const fs = await import('node:fs');
       const id = message.request.id;
       send({ type: 'started', id, promptTokens: 3, reusedPromptTokens: 0 });
       send({ type: 'token', id, text: 'Simple', completionTokens: 1 });
       if (!fs.existsSync(${JSON.stringify(marker)})) { fs.writeFileSync(${JSON.stringify(marker)}, ''); return; }
       send({ type: 'done', id, text: 'Simple cyst.', completionTokens: 2, stopReason: 'eos' });
-    `);
+    `,
+    );
     const engine = createLlamaEngine({ modelPath: models.model, gpu: false, inferenceTimeoutMs: 1000 }, { hostPath });
     const states: EngineState[] = [];
     engine.onState((state) => states.push(state));

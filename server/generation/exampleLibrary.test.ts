@@ -10,14 +10,19 @@ const NODULE = report('A 6 mm nodule in the right upper lobe. No effusion.', 'Ri
 const NORMAL = report('The lungs are clear. The heart is normal in size. No effusion or pneumothorax.', 'No acute cardiopulmonary disease.');
 
 test('a report is read as its findings and its conclusion; one without either is kept out of the prompts', () => {
-  assert.deepEqual(pairOf(parseReport(EFFUSION)), { findings: 'Small left pleural effusion. The heart is normal in size.', conclusion: 'Small left pleural effusion.' });
+  assert.deepEqual(pairOf(parseReport(EFFUSION)), {
+    findings: 'Small left pleural effusion. The heart is normal in size.',
+    conclusion: 'Small left pleural effusion.',
+  });
   assert.equal(pairOf(parseReport('# XR chest\n\n## Findings\nClear lungs.\n')), undefined);
   const library = createExampleLibrary();
   library.setReport('/r/a.md', EFFUSION);
   const draft = '# XR chest\n\n## Findings\nClear lungs.\n';
   library.setReport('/r/draft.md', draft);
   assert.deepEqual(library.stats(), { pairs: 1, unusable: 1, refused: 0, chars: EFFUSION.length + draft.length });
-  assert.deepEqual(library.nearest('Clear lungs.', 3), [{ findings: 'Small left pleural effusion. The heart is normal in size.', conclusion: 'Small left pleural effusion.' }]);
+  assert.deepEqual(library.nearest('Clear lungs.', 3), [
+    { findings: 'Small left pleural effusion. The heart is normal in size.', conclusion: 'Small left pleural effusion.' },
+  ]);
 });
 
 test('the k nearest by TF-IDF over the findings, the most similar last (right before the report)', () => {
@@ -28,7 +33,10 @@ test('the k nearest by TF-IDF over the findings, the most similar last (right be
   const nearest = library.nearest('Right upper lobe nodule measuring 8 mm.', 2).map((e) => e.conclusion);
   assert.equal(nearest.length, 2);
   assert.equal(nearest[1], 'Right upper lobe nodule, 6 mm.');
-  assert.deepEqual(library.nearest('Moderate left pleural effusion.', 1).map((e) => e.conclusion), ['Small left pleural effusion.']);
+  assert.deepEqual(
+    library.nearest('Moderate left pleural effusion.', 1).map((e) => e.conclusion),
+    ['Small left pleural effusion.'],
+  );
   assert.deepEqual(library.nearest('anything', 0), []);
 });
 
@@ -36,8 +44,14 @@ test('a report is never its own example: its key and the very same findings are 
   const library = createExampleLibrary();
   library.setReport('/r/effusion.md', EFFUSION);
   library.setReport('/r/nodule.md', NODULE);
-  assert.deepEqual(library.nearest('Small left pleural effusion.', 1, '/r/effusion.md').map((e) => e.conclusion), ['Right upper lobe nodule, 6 mm.']);
-  assert.deepEqual(library.nearest('Small left  pleural effusion.\nThe heart is normal in size.', 1).map((e) => e.conclusion), ['Right upper lobe nodule, 6 mm.']);
+  assert.deepEqual(
+    library.nearest('Small left pleural effusion.', 1, '/r/effusion.md').map((e) => e.conclusion),
+    ['Right upper lobe nodule, 6 mm.'],
+  );
+  assert.deepEqual(
+    library.nearest('Small left  pleural effusion.\nThe heart is normal in size.', 1).map((e) => e.conclusion),
+    ['Right upper lobe nodule, 6 mm.'],
+  );
 });
 
 test('incremental: a changed file replaces its pair, a deleted one leaves, and the weights follow', () => {
@@ -75,7 +89,10 @@ test('an example too long for the prompt is passed over for the next nearest', (
   const library = createExampleLibrary({ maxExampleChars: 500 });
   library.setReport('/r/long.md', long);
   library.setReport('/r/nodule.md', NODULE);
-  assert.deepEqual(library.nearest('Small left pleural effusion.', 2).map((e) => e.conclusion), ['Right upper lobe nodule, 6 mm.']);
+  assert.deepEqual(
+    library.nearest('Small left pleural effusion.', 2).map((e) => e.conclusion),
+    ['Right upper lobe nodule, 6 mm.'],
+  );
 });
 
 test('pairs given directly (evaluation data): empty sides are unusable', () => {
@@ -92,5 +109,8 @@ test('the examples of one prompt fit a character budget: the nearest first, then
   library.setReport('/r/nodule.md', NODULE);
   library.setReport('/r/normal.md', NORMAL);
   // Effusion (85 characters) fits; the next nearest would pass 120.
-  assert.deepEqual(library.nearest('Small left pleural effusion. Heart normal in size.', 3).map((e) => e.conclusion), ['Small left pleural effusion.']);
+  assert.deepEqual(
+    library.nearest('Small left pleural effusion. Heart normal in size.', 3).map((e) => e.conclusion),
+    ['Small left pleural effusion.'],
+  );
 });

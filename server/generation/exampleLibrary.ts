@@ -100,7 +100,11 @@ export function createExampleLibrary(options: ExampleLibraryOptions = {}): Examp
     },
     setPair(key: string, pair: ConclusionExample) {
       const usable = pair.findings.trim() !== '' && pair.conclusion.trim() !== '';
-      return put(key, usable ? { findings: pair.findings.trim(), conclusion: pair.conclusion.trim() } : undefined, pair.findings.length + pair.conclusion.length);
+      return put(
+        key,
+        usable ? { findings: pair.findings.trim(), conclusion: pair.conclusion.trim() } : undefined,
+        pair.findings.length + pair.conclusion.length,
+      );
     },
     delete(key: string) {
       const entry = entries.get(key);

@@ -48,7 +48,8 @@ function scriptedEngine(name: string, steps: Array<{ pieces: string[]; error?: E
   return { engine, calls };
 }
 
-const down = () => new EndpointError('unreachable', 'llm:8080', 'cannot reach the conclusion server at http://llm:8080: nothing is listening there (ECONNREFUSED)');
+const down = () =>
+  new EndpointError('unreachable', 'llm:8080', 'cannot reach the conclusion server at http://llm:8080: nothing is listening there (ECONNREFUSED)');
 
 test('the server writes while it is up; the local model is not even created', async () => {
   const server = scriptedEngine('server', [{ pieces: ['No acute', ' disease.'] }], 'llm:8080');
@@ -98,7 +99,7 @@ test('a conclusion cut off mid-stream is finished locally from where the server 
   assert.equal(result.completionTokens, 3);
 });
 
-test('a refused key or a wrong model is the user\'s to fix: reported, not covered up by the local model', async () => {
+test("a refused key or a wrong model is the user's to fix: reported, not covered up by the local model", async () => {
   for (const error of [
     new EndpointError('auth', 'llm:8080', 'llm:8080 refused the API key (401: Invalid API Key)', { status: 401 }),
     new EndpointError('model', 'llm:8080', 'llm:8080 has no model "radreport-ct"', { models: ['radreport-xr'] }),

@@ -53,8 +53,11 @@ describe('GGUF layout bounds', () => {
 
   test('a 64-byte file claiming 2^40 tensors and 2^40 metadata entries is refused from its first 24 bytes', () => {
     const file = Buffer.concat([gguf(TERA, TERA), Buffer.alloc(40)]);
-    assert.throws(() => checkGgufPreamble(file, file.length), (error: Error) =>
-      error instanceof GgufLayoutError && /claims 1099511627776 metadata entries and 1099511627776 tensors.*file has 64 bytes/.test(error.message));
+    assert.throws(
+      () => checkGgufPreamble(file, file.length),
+      (error: Error) =>
+        error instanceof GgufLayoutError && /claims 1099511627776 metadata entries and 1099511627776 tensors.*file has 64 bytes/.test(error.message),
+    );
   });
 
   test('counts the file can hold pass the preamble', () => {
@@ -83,9 +86,13 @@ describe('GGUF layout bounds', () => {
   });
 
   test('a written file passes, and every shorter prefix of its header is refused', async () => {
-    const file = writeGguf([['general.architecture', { type: 'string', value: 'llama' }], ['tokenizer.ggml.tokens', { type: 'string[]', value: ['a', 'b'] }]], [
-      { name: 't', dims: [2, 2], data: new Float32Array(4) },
-    ]);
+    const file = writeGguf(
+      [
+        ['general.architecture', { type: 'string', value: 'llama' }],
+        ['tokenizer.ggml.tokens', { type: 'string[]', value: ['a', 'b'] }],
+      ],
+      [{ name: 't', dims: [2, 2], data: new Float32Array(4) }],
+    );
     await layout(file);
     // The tensor info: name "t", 2 dimensions, type, offset; the header ends after it.
     const tensorInfo = file.indexOf(Buffer.concat([str('t'), u32(2)]));

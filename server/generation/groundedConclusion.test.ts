@@ -9,7 +9,9 @@ import { defaultVocabulary } from '../clinical/vocabulary.ts';
 
 // The orchestration with an in-memory engine; the real model's path is proven in the engine, LSP and e2e tiers.
 const REPORT = parseReport(readFileSync(new URL('../plan/fixtures/plan.report.md', import.meta.url), 'utf8'));
-const answers = (first: string, continuation = '') => (_prompt: unknown, options: GenerateOptions) => [options.responsePrefix ? continuation : first];
+const answers =
+  (first: string, continuation = '') =>
+  (_prompt: unknown, options: GenerateOptions) => [options.responsePrefix ? continuation : first];
 
 test('the prompt carries the plan', () => {
   const { prompt, plan } = conclusionRequest(REPORT, defaultVocabulary());
@@ -92,13 +94,19 @@ test('cancellation rejects with ConclusionCancelled; an engine error is passed o
 
 test('examples only change the wording: a finding that only an example has never reaches the conclusion', async () => {
   const examples = [
-    { findings: 'Acute displaced fracture of the left seventh rib. Small left pleural effusion.', conclusion: '1. Acute displaced left seventh rib fracture.\n2. Small left pleural effusion.' },
+    {
+      findings: 'Acute displaced fracture of the left seventh rib. Small left pleural effusion.',
+      conclusion: '1. Acute displaced left seventh rib fracture.\n2. Small left pleural effusion.',
+    },
   ];
   // The model copies the example's rib fracture, which this report's findings do not have.
   const copying = '1. New left lower lobe pneumonia with a small left pleural effusion. 2. Mild cardiomegaly. 3. Acute displaced left seventh rib fracture.';
   const engine = scriptedEngine(answers(copying, ''));
   const result = await groundedConclusion(REPORT, { engine, examples });
-  assert.match(engine.prompts[0]!.user, /^Example findings: Acute displaced fracture of the left seventh rib\. Small left pleural effusion\.\nExample conclusion: 1\. Acute displaced left seventh rib fracture\. 2\. Small left pleural effusion\.\n\n/);
+  assert.match(
+    engine.prompts[0]!.user,
+    /^Example findings: Acute displaced fracture of the left seventh rib\. Small left pleural effusion\.\nExample conclusion: 1\. Acute displaced left seventh rib fracture\. 2\. Small left pleural effusion\.\n\n/,
+  );
   // The plan is this report's own, never the example's.
   assert.match(engine.prompts[0]!.user, /\nPlan: 1\. New airspace opacity in the left lower lobe\. 2\. Small left pleural effusion\. 3\. Mild cardiomegaly\.$/);
   assert.notEqual(result.source, 'model');

@@ -88,9 +88,7 @@ export class InferenceHost {
    */
   setActive(active: boolean): void {
     if (!this.alive) return;
-    const handles = [this.child, this.child.channel, this.child.stdout, this.child.stderr] as Array<
-      { ref?(): unknown; unref?(): unknown } | null | undefined
-    >;
+    const handles = [this.child, this.child.channel, this.child.stdout, this.child.stderr] as Array<{ ref?(): unknown; unref?(): unknown } | null | undefined>;
     for (const handle of handles) {
       if (active) handle?.ref?.();
       else handle?.unref?.();

@@ -39,10 +39,7 @@ describe('llama engine on the tiny model (CPU)', () => {
   test('loads lazily on first use, once, reporting progress and the device', async () => {
     assert.deepEqual(engine.state, { state: 'unloaded' });
     assert.equal(engine.hostPid, undefined, 'no inference process before the first request');
-    const [first, second] = await Promise.all([
-      engine.generate(nodulePrompt, { maxTokens: 8 }),
-      engine.generate(fracturePrompt, { maxTokens: 8 }),
-    ]);
+    const [first, second] = await Promise.all([engine.generate(nodulePrompt, { maxTokens: 8 }), engine.generate(fracturePrompt, { maxTokens: 8 })]);
     assert.equal(first.completionTokens, 8);
     assert.equal(second.completionTokens, 8);
     const kinds = states.map((state) => state.state);
@@ -50,7 +47,11 @@ describe('llama engine on the tiny model (CPU)', () => {
     assert.equal(kinds.filter((kind) => kind === 'ready').length, 1, `loaded once: ${kinds.join(' → ')}`);
     assert.deepEqual(kinds.at(-1), 'ready');
     const percents = states.flatMap((state) => (state.state === 'loading' ? [state.progress] : []));
-    assert.deepEqual(percents, [...percents].sort((a, b) => a - b), 'progress never goes back');
+    assert.deepEqual(
+      percents,
+      [...percents].sort((a, b) => a - b),
+      'progress never goes back',
+    );
     assert.ok(percents.every((percent) => percent >= 0 && percent <= 100));
     assert.deepEqual(engine.state, {
       state: 'ready',

@@ -221,10 +221,10 @@ export function createLlamaEngine(settings: LlamaEngineSettings, options: LlamaE
     const how = exit.signal ? `killed by ${exit.signal}` : `exit code ${exit.code}`;
     // The last stderr line, without the build machine's source directory (`/home/runner/…/llama-model-loader.cpp:1321: …`).
     const reason = (
-      exit.stderrTail.some((line) => /heap out of memory/.test(line))
-        ? `it ran out of its ${HOST_HEAP_LIMIT_MB} MiB JavaScript heap`
-        : exit.stderrTail.at(-1)
-    )?.trim().replace(/^\/\S*\/(?=[^/\s]+:\d+:)/, '');
+      exit.stderrTail.some((line) => /heap out of memory/.test(line)) ? `it ran out of its ${HOST_HEAP_LIMIT_MB} MiB JavaScript heap` : exit.stderrTail.at(-1)
+    )
+      ?.trim()
+      .replace(/^\/\S*\/(?=[^/\s]+:\d+:)/, '');
     const detail = `the inference process stopped (${how})${reason ? `: ${reason}` : ''}`;
     log('error', `inference host: ${detail}`);
     if (pendingLoad) {
@@ -354,7 +354,9 @@ export function createLlamaEngine(settings: LlamaEngineSettings, options: LlamaE
     host = undefined;
     const detail = `the inference process showed no progress for ${seconds(ms)} s while loading the model and was stopped`;
     log('error', `watchdog: ${detail}`);
-    pendingLoad.reject(new EngineError(`The model did not load: ${detail}. Try again, or check the model file and the radiologyReport.inferenceTimeoutMs setting.`));
+    pendingLoad.reject(
+      new EngineError(`The model did not load: ${detail}. Try again, or check the model file and the radiologyReport.inferenceTimeoutMs setting.`),
+    );
     pendingLoad = undefined;
     await hung.kill();
   };
@@ -453,9 +455,7 @@ export function createLlamaEngine(settings: LlamaEngineSettings, options: LlamaE
           onAbort = () => resolve('aborted');
           signal.addEventListener('abort', onAbort, { once: true });
         });
-        const outcome = await Promise.race([engine.load().then(() => 'loaded' as const), aborted]).finally(() =>
-          signal.removeEventListener('abort', onAbort),
-        );
+        const outcome = await Promise.race([engine.load().then(() => 'loaded' as const), aborted]).finally(() => signal.removeEventListener('abort', onAbort));
         if (outcome === 'aborted') return emptyAbort();
       } else {
         await engine.load();

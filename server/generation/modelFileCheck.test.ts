@@ -90,7 +90,10 @@ describe('checkModelFile', () => {
   });
 
   test('refuses a missing or zero hyperparameter by its key', async () => {
-    const noBlocks = writeScratch('no-blocks.gguf', llamaBasics.filter(([key]) => key !== 'llama.block_count'));
+    const noBlocks = writeScratch(
+      'no-blocks.gguf',
+      llamaBasics.filter(([key]) => key !== 'llama.block_count'),
+    );
     await assert.rejects(checkModelFile(noBlocks), (error: ModelFileError) => /missing llama\.block_count/.test(error.reason));
     const zeroContext = writeScratch('zero-context.gguf', [
       ...llamaBasics.filter(([key]) => key !== 'llama.context_length'),
@@ -107,7 +110,10 @@ describe('checkModelFile', () => {
   });
 
   test('refuses a model without a vocabulary', async () => {
-    const path = writeScratch('no-vocab.gguf', llamaBasics.filter(([key]) => !key.startsWith('tokenizer')));
+    const path = writeScratch(
+      'no-vocab.gguf',
+      llamaBasics.filter(([key]) => !key.startsWith('tokenizer')),
+    );
     await assert.rejects(checkModelFile(path), (error: ModelFileError) => /no tokenizer vocabulary/.test(error.reason));
   });
 

@@ -110,7 +110,14 @@ describe('bad adapter files', () => {
   ];
   for (const [what, path, reason] of cases) {
     test(`${what} gives a ModelFileError naming the adapter`, async () => {
-      const engine = createLlamaEngine({ modelPath: models.model, loras: [{ path: models.lora, scale: 1 }, { path, scale: 1 }], ...cpu });
+      const engine = createLlamaEngine({
+        modelPath: models.model,
+        loras: [
+          { path: models.lora, scale: 1 },
+          { path, scale: 1 },
+        ],
+        ...cpu,
+      });
       try {
         await assert.rejects(engine.generate(prompt), isModelFileError(path, reason));
       } finally {

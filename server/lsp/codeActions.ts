@@ -54,7 +54,7 @@ export function codeActions(params: CodeActionParams, document: TextDocument, an
     }
   }
 
-  if (only && (wants(FIX_ALL_KIND) && only.some((o) => o.startsWith(CodeActionKind.SourceFixAll) || o === CodeActionKind.Source))) {
+  if (only && wants(FIX_ALL_KIND) && only.some((o) => o.startsWith(CodeActionKind.SourceFixAll) || o === CodeActionKind.Source)) {
     const edits = fixAllEdits(analysis, document);
     if (edits.length) actions.push({ title: 'Fix all radiology report problems', kind: FIX_ALL_KIND, edit: versioned(edits) });
   }

@@ -32,7 +32,13 @@ function reportTemplates(packageRoot: string): Array<[string, Snippet]> {
  * Section headings at the start of a line (missing ones first), and report templates in a report with no sections yet:
  * the built-in snippets, then `library` (the department's templates and the RSNA RadReport library).
  */
-export function completions(document: TextDocument, position: Position, analysis: Analysis, packageRoot: string, library: readonly LibraryTemplate[] = []): CompletionItem[] {
+export function completions(
+  document: TextDocument,
+  position: Position,
+  analysis: Analysis,
+  packageRoot: string,
+  library: readonly LibraryTemplate[] = [],
+): CompletionItem[] {
   const report = analysis.report;
   if (!report) return [];
   const line = document.getText({ start: { line: position.line, character: 0 }, end: position });

@@ -95,14 +95,10 @@ export async function runGenerateConclusion(ctx: GenerateCommandContext): Promis
       void connection.sendNotification(CONCLUSION_WRITTEN_NOTIFICATION, payload);
     }
     if (result.status === 'written' && result.flagged.length) {
-      tellUser(connection, 'warning',
-        `Review the generated conclusion: it fails ${result.flagged.join(', ')} (see the Problems panel).`,
-      );
+      tellUser(connection, 'warning', `Review the generated conclusion: it fails ${result.flagged.join(', ')} (see the Problems panel).`);
     } else if (result.status === 'written' && result.source && result.source !== 'model') {
       const what = result.source === 'composed' ? 'composed from the plan of the findings' : "the model's, corrected";
-      tellUser(connection, 'info',
-        `Conclusion written (${result.source}: ${what}). The model's text ${result.corrections?.join('; ') || 'failed the check'}.`,
-      );
+      tellUser(connection, 'info', `Conclusion written (${result.source}: ${what}). The model's text ${result.corrections?.join('; ') || 'failed the check'}.`);
     } else if (result.status === 'failed' || result.status === 'document-changed') {
       tellUser(connection, 'error', result.message ?? 'Generating the conclusion failed.');
     }

@@ -15,7 +15,24 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { createConclusionEngine } from '../generation/engineSelection.ts';
 import { endpointUrls } from '../generation/endpointUrl.ts';
 import { readEmbeddedModel } from '../generation/embeddedModel.ts';
-import { COMMANDS, MODEL_STATE_NOTIFICATION, REPORT_FROM_TEMPLATE_REQUEST, SERVER_COMMANDS, TEMPLATE_LIST_REQUEST, WORKSPACE_CONFIG_NOTIFICATION, type CompareConclusionParams, type ConclusionPlanParams, type DisableRuleArgs, type GenerateConclusionArgs, type ModelStatePayload, type ReportFromTemplateParams, type ReportFromTemplateResult, type ServerInitializationOptions, type TemplateListResult, type WorkspaceConfigParams } from '../protocol.ts';
+import {
+  COMMANDS,
+  MODEL_STATE_NOTIFICATION,
+  REPORT_FROM_TEMPLATE_REQUEST,
+  SERVER_COMMANDS,
+  TEMPLATE_LIST_REQUEST,
+  WORKSPACE_CONFIG_NOTIFICATION,
+  type CompareConclusionParams,
+  type ConclusionPlanParams,
+  type DisableRuleArgs,
+  type GenerateConclusionArgs,
+  type ModelStatePayload,
+  type ReportFromTemplateParams,
+  type ReportFromTemplateResult,
+  type ServerInitializationOptions,
+  type TemplateListResult,
+  type WorkspaceConfigParams,
+} from '../protocol.ts';
 import { sectionOf } from '../report/parseReport.ts';
 import { analysisWorkerFactory, createWorkerAnalyser } from '../service/reportAnalyser.ts';
 import { nodeWorkspace } from '../service/reportWorkspace.ts';
@@ -67,7 +84,11 @@ export async function startServer(connection: Connection = createConnection(Prop
     embeddedModel: () => readEmbeddedModel(root),
     logger,
     // Parse and rules in a worker thread with a deadline, so requests are answered while a report is checked.
-    analyser: createWorkerAnalyser({ createWorker: analysisWorkerFactory(), budgetMs: ANALYSIS_BUDGET_MS, log: (level, message) => logger.log(level, message) }),
+    analyser: createWorkerAnalyser({
+      createWorker: analysisWorkerFactory(),
+      budgetMs: ANALYSIS_BUDGET_MS,
+      log: (level, message) => logger.log(level, message),
+    }),
   });
 
   // Report templates: the shipped RSNA RadReport library and the department's folders (relative ones in each workspace folder).
@@ -208,10 +229,13 @@ export async function startServer(connection: Connection = createConnection(Prop
   }
   function schedule(uri: string, delay: number): void {
     clearTimeout(timers.get(uri));
-    timers.set(uri, setTimeout(() => {
-      timers.delete(uri);
-      void publish(uri);
-    }, delay));
+    timers.set(
+      uri,
+      setTimeout(() => {
+        timers.delete(uri);
+        void publish(uri);
+      }, delay),
+    );
   }
   async function publishAll(): Promise<void> {
     await Promise.all(documents.all().map((d) => publish(d.uri)));
@@ -288,7 +312,9 @@ export async function startServer(connection: Connection = createConnection(Prop
       const key = `${doc.uri}:${ruleIds.join(',')}`;
       if (withheldNotified.has(key)) return;
       withheldNotified.add(key);
-      tellUser(connection, 'warning',
+      tellUser(
+        connection,
+        'warning',
         `The generated conclusion was not offered: it fails ${ruleIds.join(', ')}. Use "Generate conclusion" to see it with its problems marked.`,
       );
     });
@@ -302,7 +328,16 @@ export async function startServer(connection: Connection = createConnection(Prop
       switch (params.command) {
         case COMMANDS.generateConclusion: {
           const args = (params.arguments?.[0] ?? {}) as GenerateConclusionArgs;
-          return await runGenerateConclusion({ connection, documents, service, args, token, workDoneProgress, toReportDocument, isReport: (uri) => reportOf(uri) !== undefined });
+          return await runGenerateConclusion({
+            connection,
+            documents,
+            service,
+            args,
+            token,
+            workDoneProgress,
+            toReportDocument,
+            isReport: (uri) => reportOf(uri) !== undefined,
+          });
         }
         case COMMANDS.disableRule: {
           const args = (params.arguments?.[0] ?? {}) as DisableRuleArgs;
@@ -392,7 +427,9 @@ function exitOnBrokenFraming(input: NodeJS.ReadableStream): void {
     const broken = framing.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
     if (broken === undefined) return;
     input.removeListener('data', onData);
-    process.stderr.write(`radreport server: the input is not framed as the Language Server Protocol requires (${broken}); exiting so that the editor starts the server again.\n`);
+    process.stderr.write(
+      `radreport server: the input is not framed as the Language Server Protocol requires (${broken}); exiting so that the editor starts the server again.\n`,
+    );
     process.exit(1);
   };
   input.on('data', onData);

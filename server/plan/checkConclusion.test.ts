@@ -32,7 +32,10 @@ test('the demo failure: a normal reading above a new consolidation is left out a
   const result = check(FIXTURE, '1. Cardiomegaly. 2. No acute cardiopulmonary disease.');
   assert.equal(result.ok, false);
   assert.deepEqual(kinds(result), ['contradiction', 'global-negation', 'omitted']);
-  assert.deepEqual(result.missing.map((i) => i.finding.id), ['consolidation', 'pleural effusion']);
+  assert.deepEqual(
+    result.missing.map((i) => i.finding.id),
+    ['consolidation', 'pleural effusion'],
+  );
   assert.equal(result.problems.find((p) => p.kind === 'global-negation')!.statement, 1, 'the failing statement is named');
 });
 

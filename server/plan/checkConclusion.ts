@@ -41,7 +41,11 @@ export function guardConfig(config: ReportConfig): ReportConfig {
   for (const rule of ALL_RULES) if (rule.scope === 'findings') rules[rule.id] = 'off';
   const unsupported = rules[unsupportedConclusion.id];
   if (unsupported !== 'off' && !(typeof unsupported === 'object' && unsupported.severity === 'off')) {
-    rules[unsupportedConclusion.id] = { ...(typeof unsupported === 'object' ? unsupported : {}), ...(typeof unsupported === 'string' ? { severity: unsupported } : {}), includeHedged: true };
+    rules[unsupportedConclusion.id] = {
+      ...(typeof unsupported === 'object' ? unsupported : {}),
+      ...(typeof unsupported === 'string' ? { severity: unsupported } : {}),
+      includeHedged: true,
+    };
   }
   return { ...config, rules };
 }
@@ -63,7 +67,8 @@ function garbling(text: string): string | undefined {
 }
 
 /** A statement that denies, calls normal, recommends or refers says something a reader can act on. */
-const SAYS_SOMETHING = /\b(?:no|not|without|normal|intact|unchanged|stable|clear|viable|patent|negative|refer\w*|review|advis\w*|recommend\w*|mdt|multidisciplinary|discuss\w*|exploration|surgical|urgent\w*|consult\w*|correlat\w*|follow-?up|communicated|informed)\b/i;
+const SAYS_SOMETHING =
+  /\b(?:no|not|without|normal|intact|unchanged|stable|clear|viable|patent|negative|refer\w*|review|advis\w*|recommend\w*|mdt|multidisciplinary|discuss\w*|exploration|surgical|urgent\w*|consult\w*|correlat\w*|follow-?up|communicated|informed)\b/i;
 const COMPARISON = /\b(?:compared|comparison|prior|previous)\b/i;
 
 const DEIDENTIFICATION = /\bX{2,}\b|\bx{4,}\b/g;
@@ -89,7 +94,11 @@ export function checkConclusion(report: Report, plan: ConclusionPlan, text: stri
   }
 
   for (const match of body.matchAll(DEIDENTIFICATION)) {
-    add({ kind: 'deidentification', message: `The conclusion holds a de-identification token (${match[0]}).`, span: { start: match.index!, end: match.index! + match[0].length } });
+    add({
+      kind: 'deidentification',
+      message: `The conclusion holds a de-identification token (${match[0]}).`,
+      span: { start: match.index!, end: match.index! + match[0].length },
+    });
   }
 
   // The conclusion rules, on the report with this conclusion in place.
@@ -128,15 +137,36 @@ export function checkConclusion(report: Report, plan: ConclusionPlan, text: stri
     const words = [...contentWords(statement.text)];
     const garbled = garbling(statement.text);
     if (garbled) {
-      add({ kind: 'ungrounded', message: `${quoteText(statement.text)} is not a sentence a radiologist writes (${garbled}).`, statement: index, span: statement.span });
+      add({
+        kind: 'ungrounded',
+        message: `${quoteText(statement.text)} is not a sentence a radiologist writes (${garbled}).`,
+        statement: index,
+        span: statement.span,
+      });
       continue;
     }
     const copied = findingWords.some((f) => words.filter((w) => f.has(w)).length >= Math.min(2, words.length));
     const short = (statement.text.match(/[A-Za-z]+/g) ?? []).length <= 12;
-    const grounded = copied || (short && SAYS_SOMETHING.test(statement.text)) || sentences.some(
-      (s) => s.findings.length > 0 || s.critical.length > 0 || s.recommendation || s.communication || findGlobalNegations(s).length > 0 || (s.anatomy.length > 0 && NORMAL_WORDS.test(s.text)) || COMPARISON.test(s.text),
-    );
-    if (!grounded) add({ kind: 'ungrounded', message: `${quoteText(statement.text)} states no finding the report can be checked against.`, statement: index, span: statement.span });
+    const grounded =
+      copied ||
+      (short && SAYS_SOMETHING.test(statement.text)) ||
+      sentences.some(
+        (s) =>
+          s.findings.length > 0 ||
+          s.critical.length > 0 ||
+          s.recommendation ||
+          s.communication ||
+          findGlobalNegations(s).length > 0 ||
+          (s.anatomy.length > 0 && NORMAL_WORDS.test(s.text)) ||
+          COMPARISON.test(s.text),
+      );
+    if (!grounded)
+      add({
+        kind: 'ungrounded',
+        message: `${quoteText(statement.text)} states no finding the report can be checked against.`,
+        statement: index,
+        span: statement.span,
+      });
   }
 
   // A conclusion with nothing required to say may leave out what is only suggested, but not all of it: one that names
@@ -178,18 +208,29 @@ export function checkConclusion(report: Report, plan: ConclusionPlan, text: stri
     if (question.answer !== 'present') continue;
     for (const sentence of concluded) {
       const denial = sentence.findings.find((f) => f.assertion === 'absent' && !f.partial && question.findingIds.includes(f.finding.id));
-      if (denial) add({ kind: 'question', message: `The conclusion denies ${question.concern}, which the findings answer (${quoteText(question.asked)}): ${quoteText(sentence.text)}.`, span: localSpan(denial.span) });
+      if (denial)
+        add({
+          kind: 'question',
+          message: `The conclusion denies ${question.concern}, which the findings answer (${quoteText(question.asked)}): ${quoteText(sentence.text)}.`,
+          span: localSpan(denial.span),
+        });
     }
   }
 
   // The clinical question the findings answer in the negative is answered.
   for (const question of plan.questions) {
     if (question.answer !== 'absent') continue;
-    const answered = concluded.some((s) =>
-      s.findings.some((f) => f.assertion === 'absent' && question.findingIds.includes(f.finding.id)) ||
-      (new RegExp(`\\b${escape(question.concern.split(' ').at(-1)!.slice(0, 6))}`, 'i').test(s.text) && /\b(?:no|not|without|normal|negative|unremarkable)\b/i.test(s.text)),
+    const answered = concluded.some(
+      (s) =>
+        s.findings.some((f) => f.assertion === 'absent' && question.findingIds.includes(f.finding.id)) ||
+        (new RegExp(`\\b${escape(question.concern.split(' ').at(-1)!.slice(0, 6))}`, 'i').test(s.text) &&
+          /\b(?:no|not|without|normal|negative|unremarkable)\b/i.test(s.text)),
     );
-    if (!answered) add({ kind: 'question', message: `The clinical question (${quoteText(question.asked)}) is not answered: the findings say ${quoteText(question.source?.text ?? '')}.` });
+    if (!answered)
+      add({
+        kind: 'question',
+        message: `The clinical question (${quoteText(question.asked)}) is not answered: the findings say ${quoteText(question.source?.text ?? '')}.`,
+      });
   }
 
   // Nothing added: a finding, side, site, size, change or acuity the findings do not give.
@@ -203,7 +244,11 @@ export function checkConclusion(report: Report, plan: ConclusionPlan, text: stri
     const allSizes = findingSizes.flat();
     for (const measurement of sentence.measurements) {
       if (findingSizes.some((values) => sameSize(values, measurement.values)) || sameSize(allSizes, measurement.values)) continue;
-      add({ kind: 'size-added', message: `The conclusion gives a size (${measurement.text.trim()}) that the findings do not.`, span: localSpan(measurement.span) });
+      add({
+        kind: 'size-added',
+        message: `The conclusion gives a size (${measurement.text.trim()}) that the findings do not.`,
+        span: localSpan(measurement.span),
+      });
     }
     // An exam of one side: the other side is not what was examined ("No fracture of the left hip" on a right hip film).
     const examSide = plan.exam.side;
@@ -211,7 +256,11 @@ export function checkConclusion(report: Report, plan: ConclusionPlan, text: stri
       for (const side of sentence.sides) {
         const anatomy = side.anatomy?.anatomy ?? side.finding?.anatomy?.anatomy;
         if (side.side !== (examSide === 'left' ? 'right' : 'left') || !anatomy?.paired || !sameRegion(anatomy.region, plan.exam.region)) continue;
-        add({ kind: 'side-added', message: `The conclusion names the ${side.side} ${anatomy.id}, but the exam is of the ${examSide} side.`, span: localSpan(side.span) });
+        add({
+          kind: 'side-added',
+          message: `The conclusion names the ${side.side} ${anatomy.id}, but the exam is of the ${examSide} side.`,
+          span: localSpan(side.span),
+        });
       }
     }
   }
@@ -231,7 +280,8 @@ function statementOf(item: PlanItem, sentences: readonly SentenceAnalysis[], voc
       if (!matches(item, mention, vocabulary)) continue;
       if ((item.side === 'left' || item.side === 'right') && mention.side?.side !== item.side) {
         const sides = new Set(sentence.sides.map((s) => s.side));
-        const named = new RegExp(`\\b${item.side}\\b`, 'i').test(sentence.text) && !new RegExp(`\\b${item.side === 'left' ? 'right' : 'left'}\\b`, 'i').test(sentence.text);
+        const named =
+          new RegExp(`\\b${item.side}\\b`, 'i').test(sentence.text) && !new RegExp(`\\b${item.side === 'left' ? 'right' : 'left'}\\b`, 'i').test(sentence.text);
         if (mention.side || !(sides.has(item.side) || named) || sides.has(item.side === 'left' ? 'right' : 'left')) continue;
       }
       return mention;
@@ -246,7 +296,58 @@ function statementOf(item: PlanItem, sentences: readonly SentenceAnalysis[], voc
 }
 
 /** Words that say nothing of what a finding is. */
-const GENERIC_WORDS = new Set(['there', 'with', 'without', 'from', 'into', 'this', 'that', 'these', 'those', 'which', 'left', 'right', 'both', 'bilateral', 'small', 'large', 'mild', 'moderate', 'severe', 'seen', 'noted', 'also', 'again', 'measuring', 'measures', 'approximately', 'about', 'level', 'side', 'sided', 'area', 'region', 'part', 'more', 'less', 'some', 'each', 'other', 'than', 'upper', 'lower', 'middle', 'anterior', 'posterior', 'medial', 'lateral', 'superior', 'inferior', 'proximal', 'distal']);
+const GENERIC_WORDS = new Set([
+  'there',
+  'with',
+  'without',
+  'from',
+  'into',
+  'this',
+  'that',
+  'these',
+  'those',
+  'which',
+  'left',
+  'right',
+  'both',
+  'bilateral',
+  'small',
+  'large',
+  'mild',
+  'moderate',
+  'severe',
+  'seen',
+  'noted',
+  'also',
+  'again',
+  'measuring',
+  'measures',
+  'approximately',
+  'about',
+  'level',
+  'side',
+  'sided',
+  'area',
+  'region',
+  'part',
+  'more',
+  'less',
+  'some',
+  'each',
+  'other',
+  'than',
+  'upper',
+  'lower',
+  'middle',
+  'anterior',
+  'posterior',
+  'medial',
+  'lateral',
+  'superior',
+  'inferior',
+  'proximal',
+  'distal',
+]);
 
 function contentWords(text: string): Set<string> {
   return new Set((text.toLowerCase().match(/[a-z]{4,}/g) ?? []).filter((w) => !GENERIC_WORDS.has(w)).map((w) => w.slice(0, 6)));
@@ -260,7 +361,12 @@ function contentWords(text: string): Set<string> {
 function unnamedStatement(item: PlanItem, sentences: readonly SentenceAnalysis[], vocabulary: Vocabulary): SentenceAnalysis['sentence'] | undefined {
   const wanted = contentWords(item.phrase ?? item.label);
   for (const sentence of sentences) {
-    const diagnosis = sentence.findings.some((f) => !f.modifier && (f.assertion === 'present' || f.assertion === 'possible') && (item.also ?? []).some((a) => vocabulary.supports(a, f.finding) || a.id === f.finding.id));
+    const diagnosis = sentence.findings.some(
+      (f) =>
+        !f.modifier &&
+        (f.assertion === 'present' || f.assertion === 'possible') &&
+        (item.also ?? []).some((a) => vocabulary.supports(a, f.finding) || a.id === f.finding.id),
+    );
     if (diagnosis) return sentence.sentence;
     if (/\b(?:no|not|without|normal|negative|unremarkable)\b/i.test(sentence.text)) continue;
     const shared = [...contentWords(sentence.text)].filter((w) => wanted.has(w)).length;

@@ -38,7 +38,8 @@ const NORMAL_WORDS = String.raw`(?:normal|unremarkable|not (?:dilated|inflamed|t
 const CONCERNS: readonly SymptomConcern[] = [
   {
     concern: 'appendicitis',
-    asked: /\b(?:right (?:iliac fossa|lower quadrant)|rif|rlq)\b[^.;]*\bpain\b|\bpain\b[^.;]*\b(?:right (?:iliac fossa|lower quadrant)|rif|rlq)\b|\bappendicitis\b/i,
+    asked:
+      /\b(?:right (?:iliac fossa|lower quadrant)|rif|rlq)\b[^.;]*\bpain\b|\bpain\b[^.;]*\b(?:right (?:iliac fossa|lower quadrant)|rif|rlq)\b|\bappendicitis\b/i,
     regions: ABDOMEN,
     findingIds: ['inflammation', 'fluid collection'],
     term: /\bappend/i,
@@ -47,7 +48,8 @@ const CONCERNS: readonly SymptomConcern[] = [
   },
   {
     concern: 'diverticulitis',
-    asked: /\b(?:left (?:iliac fossa|lower quadrant)|lif|llq)\b[^.;]*\bpain\b|\bpain\b[^.;]*\b(?:left (?:iliac fossa|lower quadrant)|lif|llq)\b|\bdiverticulitis\b/i,
+    asked:
+      /\b(?:left (?:iliac fossa|lower quadrant)|lif|llq)\b[^.;]*\bpain\b|\bpain\b[^.;]*\b(?:left (?:iliac fossa|lower quadrant)|lif|llq)\b|\bdiverticulitis\b/i,
     regions: ABDOMEN,
     findingIds: ['inflammation'],
     term: /\bdiverticul/i,

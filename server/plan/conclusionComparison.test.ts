@@ -23,7 +23,10 @@ test('each conclusion read against the plan: what it states, what it leaves out,
   );
   assert.deepEqual(comparison.resident.leftOut, ['Small left pleural effusion.', 'Mild cardiomegaly.']);
   assert.deepEqual(comparison.generated.leftOut, []);
-  assert.ok(comparison.resident.problems.some((p) => /pneumothorax/i.test(p)), comparison.resident.problems.join('; '));
+  assert.ok(
+    comparison.resident.problems.some((p) => /pneumothorax/i.test(p)),
+    comparison.resident.problems.join('; '),
+  );
   assert.deepEqual(comparison.generated.problems, []);
   assert.deepEqual(
     comparison.items.map((row) => [row.item.statement, row.resident, row.generated]),
@@ -34,7 +37,10 @@ test('each conclusion read against the plan: what it states, what it leaves out,
     ],
   );
   const markdown = comparisonMarkdown(comparison, 'source: model');
-  assert.match(markdown, /^# Your conclusion and the generated one\n\n## Your conclusion\n\n> 1\. Left lower lobe pneumonia\.\n> 2\. Right pneumothorax\.\n\n## Generated conclusion \(source: model\)\n/);
+  assert.match(
+    markdown,
+    /^# Your conclusion and the generated one\n\n## Your conclusion\n\n> 1\. Left lower lobe pneumonia\.\n> 2\. Right pneumothorax\.\n\n## Generated conclusion \(source: model\)\n/,
+  );
   assert.match(markdown, /\| Small left pleural effusion\. \| ✗ left out \| ✓ statement 2 \|/);
   assert.match(markdown, /## What your conclusion leaves out\n\n- Small left pleural effusion\.\n- Mild cardiomegaly\.\n/);
   assert.match(markdown, /## What the generated conclusion leaves out\n\nNothing the plan requires\.\n/);

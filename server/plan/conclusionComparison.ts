@@ -72,7 +72,8 @@ export function comparisonMarkdown(comparison: ConclusionComparison, generatedSo
     out.push('');
   }
   for (const question of plan.questions) {
-    const answer = question.answer === 'absent' ? `no: *${question.statement}*` : question.answer === 'present' ? 'yes, in the items above' : 'not answered by the findings';
+    const answer =
+      question.answer === 'absent' ? `no: *${question.statement}*` : question.answer === 'present' ? 'yes, in the items above' : 'not answered by the findings';
     out.push(`Clinical question: ${question.asked} → ${question.concern}: ${answer}`, '');
   }
   section(out, 'What your conclusion leaves out', resident.leftOut, 'Nothing the plan requires.');
@@ -94,7 +95,12 @@ function mark(statement: number | undefined): string {
 }
 
 function quote(text: string): string {
-  return text ? text.split('\n').map((line) => `> ${line}`).join('\n') : '> *(empty)*';
+  return text
+    ? text
+        .split('\n')
+        .map((line) => `> ${line}`)
+        .join('\n')
+    : '> *(empty)*';
 }
 
 function cell(text: string): string {

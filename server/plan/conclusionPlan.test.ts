@@ -30,20 +30,30 @@ test('the fixture: the new opacity and the effusion first, then the mild cardiom
   const allowed = p.items.filter((i) => !i.required).map((i) => i.finding.id);
   assert.ok(allowed.includes('degenerative change') && allowed.includes('device'), allowed.join(', '));
   assert.equal(p.normal, undefined, 'no normal statement beside a new opacity');
-  assert.deepEqual(p.questions.map((q) => [q.concern, q.answer]), [['pneumonia', 'present']]);
+  assert.deepEqual(
+    p.questions.map((q) => [q.concern, q.answer]),
+    [['pneumonia', 'present']],
+  );
 });
 
 test('nothing significant: the normal statement of the exam, in its words', () => {
-  assert.deepEqual(plan(report('CT head without contrast', 'No intracranial haemorrhage. Ventricles normal.')).statements, ['No acute intracranial abnormality.']);
+  assert.deepEqual(plan(report('CT head without contrast', 'No intracranial haemorrhage. Ventricles normal.')).statements, [
+    'No acute intracranial abnormality.',
+  ]);
   assert.deepEqual(plan(report('XR chest PA and lateral', 'The lungs are clear. Heart size normal.')).statements, ['No acute cardiopulmonary abnormality.']);
   assert.deepEqual(plan(report('MR left knee', 'Menisci and ligaments intact.')).statements, ['No internal derangement of the left knee.']);
-  assert.deepEqual(plan(report('CT abdomen and pelvis with contrast', 'Liver, spleen and kidneys normal.')).statements, ['No acute abnormality in the abdomen or pelvis.']);
+  assert.deepEqual(plan(report('CT abdomen and pelvis with contrast', 'Liver, spleen and kidneys normal.')).statements, [
+    'No acute abnormality in the abdomen or pelvis.',
+  ]);
   assert.deepEqual(plan(report('CT lumbar spine', 'Vertebral heights maintained.')).statements, ['No acute abnormality of the lumbar spine.']);
 });
 
 test('the clinical question is answered where the findings allow', () => {
   const rif = plan(report('CT abdomen and pelvis', 'The appendix is normal in calibre. No free fluid.', 'Right iliac fossa pain.'));
-  assert.deepEqual(rif.questions.map((q) => [q.concern, q.answer]), [['appendicitis', 'absent']]);
+  assert.deepEqual(
+    rif.questions.map((q) => [q.concern, q.answer]),
+    [['appendicitis', 'absent']],
+  );
   assert.deepEqual(rif.statements, ['No evidence of appendicitis.', 'No acute abnormality in the abdomen or pelvis.']);
   const fall = plan(report('CT head', 'No intracranial haemorrhage. No skull fracture.', 'Fall on warfarin.'));
   assert.equal(fall.statements[0], 'No intracranial haemorrhage.', 'in the report’s spelling');
@@ -53,13 +63,21 @@ test('the clinical question is answered where the findings allow', () => {
 });
 
 test('a finding and its diagnosis are one item, with the place the description gives', () => {
-  const p = plan(report('CT head', 'There is a biconvex hyperdense extra-axial collection over the left temporal convexity measuring 14 mm, consistent with an acute epidural hematoma.'));
+  const p = plan(
+    report(
+      'CT head',
+      'There is a biconvex hyperdense extra-axial collection over the left temporal convexity measuring 14 mm, consistent with an acute epidural hematoma.',
+    ),
+  );
   const required = p.items.filter((i) => i.required);
   assert.equal(required.length, 1);
   assert.equal(required[0]!.finding.id, 'hemorrhage');
   assert.equal(required[0]!.rank, 'critical', 'a bleed inside the head is critical');
   assert.match(required[0]!.statement, /^Acute epidural hematoma over the left temporal convexity, measuring 14 mm\.$/);
-  assert.deepEqual(required[0]!.also?.map((f) => f.id), ['fluid collection']);
+  assert.deepEqual(
+    required[0]!.also?.map((f) => f.id),
+    ['fluid collection'],
+  );
 });
 
 test('stable significant findings and the ones radiologists usually name are suggested, not required', () => {
@@ -70,12 +88,24 @@ test('stable significant findings and the ones radiologists usually name are sug
   assert.deepEqual(copd.statements, ['Hyperinflated lungs.', 'No acute cardiopulmonary abnormality.']);
   assert.equal(copd.items[0]!.suggested, true);
   const slight = plan(report('XR chest', 'Minimal right basilar atelectasis. Old healed left rib fractures.'));
-  assert.deepEqual(slight.statements, ['Minimal right basilar atelectasis.', 'No acute cardiopulmonary abnormality.'], 'slight findings are suggested, old ones only allowed');
+  assert.deepEqual(
+    slight.statements,
+    ['Minimal right basilar atelectasis.', 'No acute cardiopulmonary abnormality.'],
+    'slight findings are suggested, old ones only allowed',
+  );
   assert.equal(slight.items.find((i) => i.finding.id === 'fracture')?.suggested, undefined);
   const borderline = plan(report('XR chest', 'The heart size is upper limits of normal. The lungs are clear.'));
-  assert.deepEqual(borderline.statements, ['Heart size is upper limits of normal.', 'No acute cardiopulmonary abnormality.'], 'evidence of cardiomegaly, in its words');
+  assert.deepEqual(
+    borderline.statements,
+    ['Heart size is upper limits of normal.', 'No acute cardiopulmonary abnormality.'],
+    'evidence of cardiomegaly, in its words',
+  );
   const stripe = plan(report('XR chest', 'Right paratracheal stripe is denser and XXXX than normal. Lungs clear.'));
-  assert.deepEqual(stripe.statements, ['Right paratracheal stripe is denser than normal.', 'No acute cardiopulmonary abnormality.'], 'a dense paratracheal stripe is said; the de-identified word leaves no dangling "and"');
+  assert.deepEqual(
+    stripe.statements,
+    ['Right paratracheal stripe is denser than normal.', 'No acute cardiopulmonary abnormality.'],
+    'a dense paratracheal stripe is said; the de-identified word leaves no dangling "and"',
+  );
   const mediastinum = plan(report('XR chest', 'There is mild prominence of the superior mediastinum. No focal consolidation.'));
   assert.equal(mediastinum.items[0]?.finding.id, 'mediastinal widening');
 });
@@ -93,8 +123,15 @@ test('a sentence the vocabulary cannot read is kept, never read as normal', () =
   assert.ok(unnamed, JSON.stringify(p.statements));
   assert.equal(unnamed.required, true);
   assert.equal(p.normal, undefined);
-  assert.ok(unnamed.also?.some((f) => f.id === 'inflammation'), 'its words are evidence of cholecystitis, which states it');
-  assert.deepEqual(plan(report('CT chest', 'Right dominant circulation. Thyroid lobes 4.6 cm and 4.9 cm.')).items, [], 'descriptions with no abnormal word are not findings');
+  assert.ok(
+    unnamed.also?.some((f) => f.id === 'inflammation'),
+    'its words are evidence of cholecystitis, which states it',
+  );
+  assert.deepEqual(
+    plan(report('CT chest', 'Right dominant circulation. Thyroid lobes 4.6 cm and 4.9 cm.')).items,
+    [],
+    'descriptions with no abnormal word are not findings',
+  );
 });
 
 test('critical findings first; sides, sizes and changes read off the phrase', () => {

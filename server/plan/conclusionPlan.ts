@@ -15,14 +15,35 @@ import { clean, findingItem, isSevere, isSuperficial, rankOf, type ItemContext }
 import { itemStatement } from './planStatements.ts';
 import { PLAN_RANKS, type ConclusionPlan, type ExamKind, type PlanItem, type PlanRank } from './types.ts';
 
-
 /** Words between two findings of a sentence that make the second the diagnosis of the first ("… consistent with …"). */
-const EXPLAINS = /\b(?:consistent with|compatible with|in keeping with|keeping with|suggestive of|suggesting|suggests|representing|represents|likely represents?|may represent|concerning for|suspicious for|worrisome for|diagnostic of|typical of|characteristic of|in favou?r of|due to|secondary to|from|reflecting|reflects|indicating|indicates|with features of|in the setting of)\b/i;
+const EXPLAINS =
+  /\b(?:consistent with|compatible with|in keeping with|keeping with|suggestive of|suggesting|suggests|representing|represents|likely represents?|may represent|concerning for|suspicious for|worrisome for|diagnostic of|typical of|characteristic of|in favou?r of|due to|secondary to|from|reflecting|reflects|indicating|indicates|with features of|in the setting of)\b/i;
 
 /** Findings whose words mean other things outside the chest ("opacified sinus", "volume loss", "density"). */
 const LUNG_WORDS = new Set(['opacity', 'atelectasis', 'consolidation', 'scarring', 'interstitial markings']);
 /** Exam regions where a lung or pleural finding not placed in the chest is most likely another sense of the word. */
-const NOT_CHEST = new Set(['head', 'face', 'neck', 'spine', 'knee', 'shoulder', 'hip', 'ankle', 'foot', 'wrist', 'hand', 'elbow', 'forearm', 'humerus', 'femur', 'leg', 'extremity', 'scrotum', 'breast', 'pelvis']);
+const NOT_CHEST = new Set([
+  'head',
+  'face',
+  'neck',
+  'spine',
+  'knee',
+  'shoulder',
+  'hip',
+  'ankle',
+  'foot',
+  'wrist',
+  'hand',
+  'elbow',
+  'forearm',
+  'humerus',
+  'femur',
+  'leg',
+  'extremity',
+  'scrotum',
+  'breast',
+  'pelvis',
+]);
 
 export function buildConclusionPlan(report: Report, vocabulary: Vocabulary): ConclusionPlan {
   const analysis = analyzeReport(report, vocabulary);
@@ -51,7 +72,12 @@ export function buildConclusionPlan(report: Report, vocabulary: Vocabulary): Con
   // radiologists write "Stable cardiomegaly. No acute cardiopulmonary abnormality."
   // An opacity of no stated cause may be an acute one: no "no acute" beside it.
   const acute = items.some(
-    (item) => item.required && (item.rank === 'critical' || item.rank === 'acute' || item.finding.id === UNNAMED_FINDING || (item.finding.id === 'opacity' && item.qualifiers.length === 0)),
+    (item) =>
+      item.required &&
+      (item.rank === 'critical' ||
+        item.rank === 'acute' ||
+        item.finding.id === UNNAMED_FINDING ||
+        (item.finding.id === 'opacity' && item.qualifiers.length === 0)),
   );
   if (!acute) plan.normal = normalStatement(exam);
   plan.statements = planStatements(plan);
@@ -74,8 +100,12 @@ function sentenceItems(sentence: SentenceAnalysis, context: ItemContext, exam: E
     (next.first === m.last + 1 ||
       (adjective(m) &&
         next.first - m.last <= 6 &&
-        sentence.tokens.slice(m.last + 1, next.first).every((t, k) => ['and', 'or', ',', 'xxxx', '-', 'left', 'right', 'bilateral'].includes(t.lower) || inPlace.has(m.last + 1 + k))));
-  const positive = sentence.findings.filter((m, i, all) => !m.modifier && (m.assertion === 'present' || m.assertion === 'possible') && !describes(m, all[i + 1]));
+        sentence.tokens
+          .slice(m.last + 1, next.first)
+          .every((t, k) => ['and', 'or', ',', 'xxxx', '-', 'left', 'right', 'bilateral'].includes(t.lower) || inPlace.has(m.last + 1 + k))));
+  const positive = sentence.findings.filter(
+    (m, i, all) => !m.modifier && (m.assertion === 'present' || m.assertion === 'possible') && !describes(m, all[i + 1]),
+  );
   const used = new Set<CriticalMention>();
   const entries: Array<{ mention: FindingMention; item: PlanItem }> = [];
   for (const mention of positive) {
@@ -105,15 +135,23 @@ function sentenceItems(sentence: SentenceAnalysis, context: ItemContext, exam: E
       const b = entries[j]!.item;
       if (a.group !== b.group || (a.side && b.side && a.side !== b.side) || (a.siteId && b.siteId && a.siteId !== b.siteId)) continue;
       const keep = b.size && !a.size ? b : a;
-      const gap = a.phraseSpan && b.phraseSpan && a.phraseSpan.end <= b.phraseSpan.start ? context.reportText.slice(a.phraseSpan.end, b.phraseSpan.start) : undefined;
+      const gap =
+        a.phraseSpan && b.phraseSpan && a.phraseSpan.end <= b.phraseSpan.start ? context.reportText.slice(a.phraseSpan.end, b.phraseSpan.start) : undefined;
       // Written together ("… with 6 mm leftward midline shift", "patchy right lower lung opacification"): the
       // conclusion says them together; one phrase holding the other is that phrase.
       const together =
         gap !== undefined &&
         !/\b(?:is|are|was|were|has|have|present|noted|seen|whose|which|that|there)\b/i.test(gap) &&
         (/^\s*(?:,\s*)?(?:with|and|causing|resulting in)\s+(?:\w+\s+){0,3}$/i.test(gap) || /^\s*(?:[\w-]+\s+){0,4}$/.test(gap));
-      const holds = (outer?: { start: number; end: number }, inner?: { start: number; end: number }) => outer && inner && outer.start <= inner.start && outer.end >= inner.end;
-      const joined = together ? { start: a.phraseSpan!.start, end: b.phraseSpan!.end } : holds(b.phraseSpan, a.phraseSpan) ? b.phraseSpan : holds(a.phraseSpan, b.phraseSpan) ? a.phraseSpan : undefined;
+      const holds = (outer?: { start: number; end: number }, inner?: { start: number; end: number }) =>
+        outer && inner && outer.start <= inner.start && outer.end >= inner.end;
+      const joined = together
+        ? { start: a.phraseSpan!.start, end: b.phraseSpan!.end }
+        : holds(b.phraseSpan, a.phraseSpan)
+          ? b.phraseSpan
+          : holds(a.phraseSpan, b.phraseSpan)
+            ? a.phraseSpan
+            : undefined;
       mergeInto(keep, keep === a ? b : a, false);
       if (joined) {
         keep.phrase = clean(context.reportText.slice(joined.start, joined.end));
@@ -159,11 +197,14 @@ function sentenceItems(sentence: SentenceAnalysis, context: ItemContext, exam: E
 export const UNNAMED_FINDING = 'unnamed finding';
 
 /** A sentence that says something is there, in no words of the vocabulary, is no normal sentence. */
-const NORMAL_WORDS = /\b(?:normal|normally|unremarkable|no|not|without|negative|intact|clear|patent|preserved|within|appropriate|satisfactory|expected|physiologic(?:al)?|stable|unchanged|symmetric(?:al)?|maintained|well|free|none|nil|adequate|adequately|otherwise|age|aged|appropriately|grossly|likely|may|might|possible|possibly|query|questionable|benign|incidental|limited|compressible|congruent|competent|concordant|mild|mildly|minimal|minor|trace|tiny|punctate|subtle|slight|slightly|nonspecific|non-specific)\b/i;
+const NORMAL_WORDS =
+  /\b(?:normal|normally|unremarkable|no|not|without|negative|intact|clear|patent|preserved|within|appropriate|satisfactory|expected|physiologic(?:al)?|stable|unchanged|symmetric(?:al)?|maintained|well|free|none|nil|adequate|adequately|otherwise|age|aged|appropriately|grossly|likely|may|might|possible|possibly|query|questionable|benign|incidental|limited|compressible|congruent|competent|concordant|mild|mildly|minimal|minor|trace|tiny|punctate|subtle|slight|slightly|nonspecific|non-specific)\b/i;
 /** Words that say something is wrong: a sentence the vocabulary cannot read is kept only with one of them. */
-const ABNORMAL_WORDS = /\b(?:enlarg\w*|dilat\w*|distend\w*|thicken\w*|hyper(?:dens|intens|echo|attenuat|enhanc)\w*|hypo(?:dens|intens|echo|attenuat|enhanc)\w*|enhanc\w*|collections?|fluid|defects?|destruct\w*|erosi\w*|widen\w*|narrow\w*|deform\w*|displac\w*|compress\w*|herniat\w*|ruptur\w*|tear|torn|twist\w*|whirlpool|air|gas|irregular\w*|spiculat\w*|heterogeneous|nodular|foci|focus|restrict\w*|occlu\w*|filling|loss|effac\w*|shift\w*|ectatic|ectasia|aneurysm\w*|embryo|sac|ring|flap|extravasat\w*|perforat\w*|necro\w*|infiltrat\w*|invad\w*|invasion|extension|swollen|varices|clot|bulging|protru\w*|sclero\w*|lytic|blastic|periosteal|fragment\w*|avulsion|subluxat\w*|malalign\w*|angulat\w*|new|increas\w*|worse\w*|progress\w*|elevat\w*|depress\w*|absent|reduced|decreased|opacif\w*|obstruct\w*|abnormal\w*|suspicious|concerning|worrisome)\b/i;
+const ABNORMAL_WORDS =
+  /\b(?:enlarg\w*|dilat\w*|distend\w*|thicken\w*|hyper(?:dens|intens|echo|attenuat|enhanc)\w*|hypo(?:dens|intens|echo|attenuat|enhanc)\w*|enhanc\w*|collections?|fluid|defects?|destruct\w*|erosi\w*|widen\w*|narrow\w*|deform\w*|displac\w*|compress\w*|herniat\w*|ruptur\w*|tear|torn|twist\w*|whirlpool|air|gas|irregular\w*|spiculat\w*|heterogeneous|nodular|foci|focus|restrict\w*|occlu\w*|filling|loss|effac\w*|shift\w*|ectatic|ectasia|aneurysm\w*|embryo|sac|ring|flap|extravasat\w*|perforat\w*|necro\w*|infiltrat\w*|invad\w*|invasion|extension|swollen|varices|clot|bulging|protru\w*|sclero\w*|lytic|blastic|periosteal|fragment\w*|avulsion|subluxat\w*|malalign\w*|angulat\w*|new|increas\w*|worse\w*|progress\w*|elevat\w*|depress\w*|absent|reduced|decreased|opacif\w*|obstruct\w*|abnormal\w*|suspicious|concerning|worrisome)\b/i;
 /** Sentences about the exam itself, not the patient. */
-const ABOUT_THE_EXAM = /\b(?:views?|images?|imaged|study|studies|technique|examination|exam|comparison|compared|projection|protocol|sequences?|contrast|motion|artefact|artifact|rotated|rotation|portable|inspiration|penetration|obscured|evaluated|assessment|acquired|performed|reformats?|reconstructions?|provided|dose|kv|ma|series|phase|measured|measures|measuring)\b/i;
+const ABOUT_THE_EXAM =
+  /\b(?:views?|images?|imaged|study|studies|technique|examination|exam|comparison|compared|projection|protocol|sequences?|contrast|motion|artefact|artifact|rotated|rotation|portable|inspiration|penetration|obscured|evaluated|assessment|acquired|performed|reformats?|reconstructions?|provided|dose|kv|ma|series|phase|measured|measures|measuring)\b/i;
 
 /**
  * A findings sentence with no finding the vocabulary knows, that reads as something present ("Gallbladder wall thickened
@@ -174,7 +215,15 @@ const ABOUT_THE_EXAM = /\b(?:views?|images?|imaged|study|studies|technique|exami
 function unnamedItem(sentence: SentenceAnalysis, context: ItemContext): PlanItem | undefined {
   const text = clean(sentence.text.replace(/^[A-Z][A-Za-z /]{1,30}:\s*/, ''));
   const words = text.toLowerCase().match(/[a-z]{3,}/g) ?? [];
-  if (words.length < 2 || NORMAL_WORDS.test(text) || !ABNORMAL_WORDS.test(text) || ABOUT_THE_EXAM.test(text) || sentence.recommendation || sentence.communication) return undefined;
+  if (
+    words.length < 2 ||
+    NORMAL_WORDS.test(text) ||
+    !ABNORMAL_WORDS.test(text) ||
+    ABOUT_THE_EXAM.test(text) ||
+    sentence.recommendation ||
+    sentence.communication
+  )
+    return undefined;
   if (/\bx{2,}\b/i.test(sentence.text) && words.length < 4) return undefined;
   const evidence = [...context.vocabulary.evidence]
     .filter(([, e]) => e.phrases.findAll(sentence.tokens).length > 0 || e.patterns.some((p) => ((p.lastIndex = 0), p.test(sentence.text))))
@@ -209,7 +258,16 @@ function evidenceItem(sentence: SentenceAnalysis, context: ItemContext): PlanIte
     if (!finding || !(finding.significant || finding.noteworthy)) continue;
     const phrase = evidence.phrases.findAll(sentence.tokens).find((m) => sentence.scope.assert(m.first, m.last).assertion === 'present');
     const pattern = evidence.patterns.some((p) => ((p.lastIndex = 0), p.test(sentence.text)));
-    if (!phrase && !(pattern && !/\b(?:no|not|without|normal size|normal in size|within normal limits)\b/i.test(sentence.text.replace(/upper limits? of normal|top normal|top-normal/gi, '')))) continue;
+    if (
+      !phrase &&
+      !(
+        pattern &&
+        !/\b(?:no|not|without|normal size|normal in size|within normal limits)\b/i.test(
+          sentence.text.replace(/upper limits? of normal|top normal|top-normal/gi, ''),
+        )
+      )
+    )
+      continue;
     const statement = clean(sentence.text.replace(/^[A-Z][A-Za-z /]{1,30}:\s*/, '')).replace(/[.;:,\s]+$/, '');
     return {
       finding,
@@ -235,8 +293,17 @@ function adjustedRank(mention: FindingMention, item: Omit<PlanItem, 'statement'>
   if (rank !== 'critical' && isSuperficial(siteId)) return 'other';
   const organ = mention.finding.organ;
   const placedInChest = mention.anatomy && ['lung', 'pleura'].includes(mention.anatomy.anatomy.organ ?? mention.anatomy.anatomy.id);
-  if (rank !== 'critical' && exam.region && NOT_CHEST.has(exam.region) && LUNG_WORDS.has(mention.finding.id) && (organ === 'lung' || organ === 'pleura') && !placedInChest) return 'other';
-  if (mention.finding.id === 'hemorrhage' && exam.region === 'head' && !item.qualifiers.includes('chronic or stable') && !item.qualifiers.includes('old')) return 'critical';
+  if (
+    rank !== 'critical' &&
+    exam.region &&
+    NOT_CHEST.has(exam.region) &&
+    LUNG_WORDS.has(mention.finding.id) &&
+    (organ === 'lung' || organ === 'pleura') &&
+    !placedInChest
+  )
+    return 'other';
+  if (mention.finding.id === 'hemorrhage' && exam.region === 'head' && !item.qualifiers.includes('chronic or stable') && !item.qualifiers.includes('old'))
+    return 'critical';
   return rank;
 }
 
@@ -294,4 +361,3 @@ function planStatements(plan: ConclusionPlan): string[] {
   if (plan.normal) statements.push(...plan.normal.split(/(?<=\.)\s+/));
   return [...new Set(statements)];
 }
-

@@ -20,7 +20,10 @@ const REGION_WORDS: ReadonlyArray<[RegExp, string, string?]> = [
   [/\bhead\b|\bbrain\b|\bskull\b|\bcranial\b|\bintracranial\b|\bpituitary\b|\bsella\b|\biac\b|\binternal auditory\b/i, 'head'],
   [/\bsinus\w*\b|\bfacial bones\b|\bface\b|\bmaxillofacial\b|\borbits?\b|\btemporal bones?\b|\bmandible\b/i, 'face'],
   [/\bneck\b|\bsoft tissue neck\b|\bthyroid\b|\bcarotids?\b|\blarynx\b/i, 'neck'],
-  [/\bchest\b|\bthorax\b|\bthoracic\b|\blungs?\b|\bcxr\b|\bribs?\b|\bsternum\b|\bpa and lateral\b|\bpa\/lat\b|\bfrontal and lateral\b|\bcardiac\b|\bheart\b|\bcoronary\b/i, 'chest'],
+  [
+    /\bchest\b|\bthorax\b|\bthoracic\b|\blungs?\b|\bcxr\b|\bribs?\b|\bsternum\b|\bpa and lateral\b|\bpa\/lat\b|\bfrontal and lateral\b|\bcardiac\b|\bheart\b|\bcoronary\b/i,
+    'chest',
+  ],
   [/\bknees?\b/i, 'knee'],
   [/\bshoulders?\b|\bclavicle\b|\bscapula\b/i, 'shoulder'],
   [/\bhips?\b|\bfemoral neck\b/i, 'hip'],
@@ -42,9 +45,26 @@ const JOINTS = new Set(['knee', 'shoulder', 'hip', 'ankle', 'foot', 'wrist', 'ha
 
 /** Anatomy regions of the vocabulary (the `region` of the structures the findings name) → exam regions. */
 const ANATOMY_REGIONS: Record<string, string> = {
-  chest: 'chest', head: 'head', abdomen: 'abdomen', pelvis: 'pelvis', spine: 'spine', neck: 'neck', knee: 'knee',
-  shoulder: 'shoulder', hip: 'hip', ankle: 'ankle', foot: 'foot', wrist: 'wrist', hand: 'hand', elbow: 'elbow',
-  scrotum: 'scrotum', breast: 'breast', arm: 'humerus', thigh: 'femur', leg: 'leg', forearm: 'forearm',
+  chest: 'chest',
+  head: 'head',
+  abdomen: 'abdomen',
+  pelvis: 'pelvis',
+  spine: 'spine',
+  neck: 'neck',
+  knee: 'knee',
+  shoulder: 'shoulder',
+  hip: 'hip',
+  ankle: 'ankle',
+  foot: 'foot',
+  wrist: 'wrist',
+  hand: 'hand',
+  elbow: 'elbow',
+  scrotum: 'scrotum',
+  breast: 'breast',
+  arm: 'humerus',
+  thigh: 'femur',
+  leg: 'leg',
+  forearm: 'forearm',
 };
 
 export function examKind(report: Report, analysis: ReportAnalysis): ExamKind {

@@ -12,37 +12,185 @@ import type { Span } from '../report/types.ts';
 import type { FindingChange, PlanItem, PlanRank } from './types.ts';
 
 const CHANGE_WORDS: Record<string, FindingChange> = {
-  new: 'new', newly: 'new', 'interval development': 'new', 'interval appearance': 'new',
-  increased: 'increased', increasing: 'increased', enlarging: 'increased', enlarged: 'increased', worsening: 'increased', worsened: 'increased',
-  worse: 'increased', progressive: 'increased', progressed: 'increased', progressing: 'increased', larger: 'increased', growing: 'increased', grown: 'increased',
-  decreased: 'decreased', decreasing: 'decreased', improving: 'decreased', improved: 'decreased', smaller: 'decreased', resolving: 'decreased',
-  regressing: 'decreased', reduced: 'decreased', diminished: 'decreased', diminishing: 'decreased', shrinking: 'decreased',
-  stable: 'stable', unchanged: 'stable', persistent: 'stable', redemonstrated: 'stable', similar: 'stable',
+  new: 'new',
+  newly: 'new',
+  'interval development': 'new',
+  'interval appearance': 'new',
+  increased: 'increased',
+  increasing: 'increased',
+  enlarging: 'increased',
+  enlarged: 'increased',
+  worsening: 'increased',
+  worsened: 'increased',
+  worse: 'increased',
+  progressive: 'increased',
+  progressed: 'increased',
+  progressing: 'increased',
+  larger: 'increased',
+  growing: 'increased',
+  grown: 'increased',
+  decreased: 'decreased',
+  decreasing: 'decreased',
+  improving: 'decreased',
+  improved: 'decreased',
+  smaller: 'decreased',
+  resolving: 'decreased',
+  regressing: 'decreased',
+  reduced: 'decreased',
+  diminished: 'decreased',
+  diminishing: 'decreased',
+  shrinking: 'decreased',
+  stable: 'stable',
+  unchanged: 'stable',
+  persistent: 'stable',
+  redemonstrated: 'stable',
+  similar: 'stable',
 };
 
 /** Degree words, with the adjective a conclusion uses. */
 const SEVERITY_WORDS: Record<string, string> = {
-  small: 'small', tiny: 'tiny', trace: 'trace', minimal: 'minimal', minimally: 'minimal', mild: 'mild', mildly: 'mild', slight: 'slight', slightly: 'slight',
-  moderate: 'moderate', moderately: 'moderate', large: 'large', huge: 'large', sizeable: 'sizeable', sizable: 'sizable', severe: 'severe', severely: 'severe',
-  massive: 'massive', marked: 'marked', markedly: 'marked', extensive: 'extensive', complete: 'complete', completely: 'complete', partial: 'partial',
-  focal: 'focal', diffuse: 'diffuse', diffusely: 'diffuse', multifocal: 'multifocal', patchy: 'patchy', subsegmental: 'subsegmental',
-  'full thickness': 'full-thickness', 'partial thickness': 'partial-thickness', 'high grade': 'high-grade', 'low grade': 'low-grade',
+  small: 'small',
+  tiny: 'tiny',
+  trace: 'trace',
+  minimal: 'minimal',
+  minimally: 'minimal',
+  mild: 'mild',
+  mildly: 'mild',
+  slight: 'slight',
+  slightly: 'slight',
+  moderate: 'moderate',
+  moderately: 'moderate',
+  large: 'large',
+  huge: 'large',
+  sizeable: 'sizeable',
+  sizable: 'sizable',
+  severe: 'severe',
+  severely: 'severe',
+  massive: 'massive',
+  marked: 'marked',
+  markedly: 'marked',
+  extensive: 'extensive',
+  complete: 'complete',
+  completely: 'complete',
+  partial: 'partial',
+  focal: 'focal',
+  diffuse: 'diffuse',
+  diffusely: 'diffuse',
+  multifocal: 'multifocal',
+  patchy: 'patchy',
+  subsegmental: 'subsegmental',
+  'full thickness': 'full-thickness',
+  'partial thickness': 'partial-thickness',
+  'high grade': 'high-grade',
+  'low grade': 'low-grade',
 };
 
 const ACUITY_WORDS = new Set(['acute', 'subacute', 'hyperacute', 'chronic', 'acute-on-chronic']);
 const COUNT_WORDS = new Set(['multiple', 'several', 'numerous', 'innumerable', 'few', 'two', 'three', 'four', 'five', 'six', 'scattered', 'multifocal']);
-const HEDGES: Record<string, string> = { probable: 'probable', probably: 'probable', likely: 'probable', 'most likely': 'probable', suspected: 'suspected', early: 'early', developing: 'developing', subtle: 'subtle' };
+const HEDGES: Record<string, string> = {
+  probable: 'probable',
+  probably: 'probable',
+  likely: 'probable',
+  'most likely': 'probable',
+  suspected: 'suspected',
+  early: 'early',
+  developing: 'developing',
+  subtle: 'subtle',
+};
 const SIDE_WORDS = /\b(?:left|right|bilateral|bilaterally|both|bibasilar|bibasal|biapical|l|r|lt|rt|rul|rml|rll|lul|lll)\b/i;
 
 /** Words that end the noun phrase of a finding, looking back from it. */
 const PHRASE_STOPS = new Set([
-  'a', 'an', 'the', 'is', 'are', 'was', 'were', 'be', 'been', 'has', 'have', 'had', 'there', 'this', 'these', 'that', 'which',
-  'with', 'without', 'of', 'in', 'on', 'at', 'to', 'for', 'by', 'from', 'and', 'or', 'but', 'no', 'not', 'any', 'some',
-  'seen', 'noted', 'identified', 'demonstrated', 'present', 'shows', 'show', 'showing', 'demonstrates', 'reveals', 'again',
-  'also', 'as', 'its', 'their', 'his', 'her', 'xxxx', 'within', 'into', 'consistent', 'compatible', 'represent', 'represents',
-  'suggest', 'suggests', 'suggesting', 'suggestive', 'likely', 'probably', 'possible', 'possibly', 'probable', 'may', 'might',
-  'could', 'concerning', 'suspicious', 'appearance', 'appears', 'appear', 'measuring', 'measures', 'approximately', 'about',
-  'keeping', 'favour', 'favor', 'favoured', 'favored', 'suspected', 'query', 'questionable', 'evidence', 'findings', 'finding',
+  'a',
+  'an',
+  'the',
+  'is',
+  'are',
+  'was',
+  'were',
+  'be',
+  'been',
+  'has',
+  'have',
+  'had',
+  'there',
+  'this',
+  'these',
+  'that',
+  'which',
+  'with',
+  'without',
+  'of',
+  'in',
+  'on',
+  'at',
+  'to',
+  'for',
+  'by',
+  'from',
+  'and',
+  'or',
+  'but',
+  'no',
+  'not',
+  'any',
+  'some',
+  'seen',
+  'noted',
+  'identified',
+  'demonstrated',
+  'present',
+  'shows',
+  'show',
+  'showing',
+  'demonstrates',
+  'reveals',
+  'again',
+  'also',
+  'as',
+  'its',
+  'their',
+  'his',
+  'her',
+  'xxxx',
+  'within',
+  'into',
+  'consistent',
+  'compatible',
+  'represent',
+  'represents',
+  'suggest',
+  'suggests',
+  'suggesting',
+  'suggestive',
+  'likely',
+  'probably',
+  'possible',
+  'possibly',
+  'probable',
+  'may',
+  'might',
+  'could',
+  'concerning',
+  'suspicious',
+  'appearance',
+  'appears',
+  'appear',
+  'measuring',
+  'measures',
+  'approximately',
+  'about',
+  'keeping',
+  'favour',
+  'favor',
+  'favoured',
+  'favored',
+  'suspected',
+  'query',
+  'questionable',
+  'evidence',
+  'findings',
+  'finding',
 ]);
 /** Words that may stand inside a finding's noun phrase although they end it elsewhere: sides, lobes, units. */
 const IN_PHRASE = new Set(['left', 'right', 'bilateral', 'sided', 'lower', 'upper', 'middle', 'lobe', 'mm', 'cm', 'x', 'by', 'both']);
@@ -50,14 +198,68 @@ const IN_PHRASE = new Set(['left', 'right', 'bilateral', 'sided', 'lower', 'uppe
 const COPULAS = new Set(['is', 'are', 'was', 'were', 'appears', 'appear', 'remains', 'remain', 'seems', 'seem', 'becomes', 'become']);
 
 /** Prepositions that place a finding in a structure written after it ("tear of the … medial meniscus"). */
-const LOCATING = new Set(['of', 'in', 'at', 'within', 'involving', 'along', 'over', 'on', 'throughout', 'abutting', 'adjacent', 'overlying', 'behind', 'beneath']);
+const LOCATING = new Set([
+  'of',
+  'in',
+  'at',
+  'within',
+  'involving',
+  'along',
+  'over',
+  'on',
+  'throughout',
+  'abutting',
+  'adjacent',
+  'overlying',
+  'behind',
+  'beneath',
+]);
 /** Participles that come before such a preposition ("centred in", "located at"). */
 const PLACING = new Set(['centred', 'centered', 'located', 'situated', 'arising', 'seen', 'noted', 'extending', 'lying', 'projecting', 'projected']);
 /** Words that end a finding's place after it. */
 const COMPLEMENT_STOPS = new Set([
-  'with', 'without', 'measuring', 'measures', 'measure', 'consistent', 'compatible', 'suggesting', 'suggestive', 'suspicious', 'concerning',
-  'which', 'that', 'likely', 'probably', 'possibly', 'keeping', 'representing', 'and', 'or', 'but', 'causing', 'resulting', 'due', 'secondary',
-  'since', 'from', 'when', 'where', 'is', 'are', 'was', 'were', 'has', 'have', 'as', 'than', 'compared', 'xxxx', 'to', 'for', 'containing',
+  'with',
+  'without',
+  'measuring',
+  'measures',
+  'measure',
+  'consistent',
+  'compatible',
+  'suggesting',
+  'suggestive',
+  'suspicious',
+  'concerning',
+  'which',
+  'that',
+  'likely',
+  'probably',
+  'possibly',
+  'keeping',
+  'representing',
+  'and',
+  'or',
+  'but',
+  'causing',
+  'resulting',
+  'due',
+  'secondary',
+  'since',
+  'from',
+  'when',
+  'where',
+  'is',
+  'are',
+  'was',
+  'were',
+  'has',
+  'have',
+  'as',
+  'than',
+  'compared',
+  'xxxx',
+  'to',
+  'for',
+  'containing',
 ]);
 
 export interface ItemContext {
@@ -69,7 +271,13 @@ export interface ItemContext {
 const FOLLOW_UP_GROUPS = new Set(['nodule', 'mass', 'lymphadenopathy', 'aneurysm']);
 
 /** The rank a finding mention earns, before the clinical question is taken into account. */
-export function rankOf(mention: FindingMention, item: Pick<PlanItem, 'change' | 'qualifiers'>, critical: boolean, acuteType: boolean, severe = false): PlanRank {
+export function rankOf(
+  mention: FindingMention,
+  item: Pick<PlanItem, 'change' | 'qualifiers'>,
+  critical: boolean,
+  acuteType: boolean,
+  severe = false,
+): PlanRank {
   const finding = mention.finding;
   if (critical) return 'critical';
   const worse = item.change === 'new' || item.change === 'increased';
@@ -93,7 +301,9 @@ export function findingItem(mention: FindingMention, context: ItemContext, rank:
   // other finding ("the effusion has increased", "mass measuring 4.5 cm, increased in size"), not of another finding
   // of the clause ("reduced lung volumes with atelectasis").
   const nextFinding = sentence.findings.find((f) => f !== mention && !f.modifier && f.first > mention.last);
-  const predicate = tokens.slice(mention.last + 1, Math.min(end, nextFinding ? nextFinding.first - 1 : end) + 1).filter((t) => CHANGE_WORDS[t.lower] && t.lower !== 'enlarged');
+  const predicate = tokens
+    .slice(mention.last + 1, Math.min(end, nextFinding ? nextFinding.first - 1 : end) + 1)
+    .filter((t) => CHANGE_WORDS[t.lower] && t.lower !== 'enlarged');
   const near = [...before, ...predicate];
 
   const item: Omit<PlanItem, 'statement'> = {
@@ -155,7 +365,10 @@ export function findingItem(mention: FindingMention, context: ItemContext, rank:
   }
   item.descriptors = descriptorsOf(before, item);
   if (item.certainty === 'possible') {
-    const cue = tokens.slice(Math.max(0, mention.first - 4), mention.first).map((t) => t.lower).join(' ');
+    const cue = tokens
+      .slice(Math.max(0, mention.first - 4), mention.first)
+      .map((t) => t.lower)
+      .join(' ');
     const hedge = Object.keys(HEDGES).find((h) => cue.endsWith(h) || cue.includes(`${h} `));
     item.hedge = hedge ? HEDGES[hedge]! : 'possible';
   }
@@ -188,7 +401,9 @@ export function isSuperficial(siteId: string | undefined): boolean {
 
 /** A degree that makes a finding worth saying whatever it is. */
 export function isSevere(item: Pick<PlanItem, 'severity'>): boolean {
-  return item.severity === 'severe' || item.severity === 'marked' || item.severity === 'massive' || item.severity === 'high-grade' || item.severity === 'extensive';
+  return (
+    item.severity === 'severe' || item.severity === 'marked' || item.severity === 'massive' || item.severity === 'high-grade' || item.severity === 'extensive'
+  );
 }
 
 /** The first token of the finding's noun phrase ("new", "small left", "7 mm solid" before the finding). */
@@ -265,15 +480,17 @@ function writtenPhrase(sentence: SentenceAnalysis, mention: FindingMention, cont
 
 /** Text of a phrase without de-identification tokens, markup or doubled spaces. */
 export function clean(text: string): string {
-  return text
-    .replace(/\bX{2,}\b/gi, ' ')
-    .replace(/[*_`]/g, '')
-    .replace(/\s+/g, ' ')
-    // A conjunction whose word was a de-identification token: "denser and XXXX than normal" → "denser than normal".
-    .replace(/\b(?:and|or)\s+(?=than\b|[,.;:)]|$)/gi, '')
-    .replace(/\s+([,;:)])/g, '$1')
-    .replace(/^(?:the|a|an)\s+/i, '')
-    .trim();
+  return (
+    text
+      .replace(/\bX{2,}\b/gi, ' ')
+      .replace(/[*_`]/g, '')
+      .replace(/\s+/g, ' ')
+      // A conjunction whose word was a de-identification token: "denser and XXXX than normal" → "denser than normal".
+      .replace(/\b(?:and|or)\s+(?=than\b|[,.;:)]|$)/gi, '')
+      .replace(/\s+([,;:)])/g, '$1')
+      .replace(/^(?:the|a|an)\s+/i, '')
+      .trim()
+  );
 }
 
 /**
@@ -289,7 +506,8 @@ function measurementOf(sentence: SentenceAnalysis, mention: FindingMention, clau
     if (at <= mention.last || at > clauseEnd + 6) return false;
     let k = at - 1;
     while (k > mention.last && ['up', 'to', 'approximately', 'about', 'of', '~', 'maximum', 'max'].includes(tokens[k]!.lower)) k--;
-    const says = k > mention.last && ['measuring', 'measures', 'measure', 'measured', 'diameter', 'thickness', 'size', 'sized', 'length'].includes(tokens[k]!.lower);
+    const says =
+      k > mention.last && ['measuring', 'measures', 'measure', 'measured', 'diameter', 'thickness', 'size', 'sized', 'length'].includes(tokens[k]!.lower);
     const other = sentence.findings.some((f) => f !== mention && !f.modifier && f.first > mention.last && f.first < at);
     return says && !other;
   });
@@ -301,7 +519,17 @@ function descriptorsOf(before: readonly Token[], item: Omit<PlanItem, 'statement
   const out: string[] = [];
   for (const token of before) {
     const word = token.lower;
-    if (!token.word || /^\d/.test(word) || PHRASE_STOPS.has(word) || IN_PHRASE.has(word) || SEVERITY_WORDS[word] || CHANGE_WORDS[word] || ACUITY_WORDS.has(word) || COUNT_WORDS.has(word)) continue;
+    if (
+      !token.word ||
+      /^\d/.test(word) ||
+      PHRASE_STOPS.has(word) ||
+      IN_PHRASE.has(word) ||
+      SEVERITY_WORDS[word] ||
+      CHANGE_WORDS[word] ||
+      ACUITY_WORDS.has(word) ||
+      COUNT_WORDS.has(word)
+    )
+      continue;
     if (item.site && item.site.toLowerCase().split(/\s+/).includes(word)) continue;
     if (['rt', 'lt', 'l', 'r', 'rll', 'rml', 'rul', 'lll', 'lul', 'measuring', 'sided'].includes(word)) continue;
     out.push(token.text === token.text.toUpperCase() && token.text.length > 1 ? token.text : word);
@@ -325,7 +553,7 @@ function labelOf(mention: FindingMention, context: ItemContext): string {
   const written = clean(context.reportText.slice(mention.span.start, mention.span.end));
   const wordCount = written.split(/\s+/).length;
   const phrasing = /\b(?:is|are|was|were|appears?|seems?|of the|in the)\b/i.test(written) || wordCount > 4 || !written;
-  const label = phrasing ? mention.finding.terms[0] ?? mention.finding.id : written;
+  const label = phrasing ? (mention.finding.terms[0] ?? mention.finding.id) : written;
   // Keep abbreviations (ACL, PE) as written; everything else in lower case.
   return label
     .split(' ')

@@ -10,9 +10,21 @@ import type { PlanItem } from './types.ts';
 const OF_FINDINGS = new Set(['fracture', 'dislocation', 'tear', 'stenosis', 'aneurysm', 'dissection']);
 
 /** Structures radiologists name before the finding ("right upper lobe nodule", "bibasilar atelectasis"). */
-const ADJECTIVAL_SITES = new Set(['upper lobe', 'middle lobe', 'lower lobe', 'lingula', 'lung base', 'lung apex', 'mid lung', 'retrocardiac', 'hilum', 'paratracheal']);
+const ADJECTIVAL_SITES = new Set([
+  'upper lobe',
+  'middle lobe',
+  'lower lobe',
+  'lingula',
+  'lung base',
+  'lung apex',
+  'mid lung',
+  'retrocardiac',
+  'hilum',
+  'paratracheal',
+]);
 
-const HEDGE_WORDS = /\b(?:possible|possibly|probable|probably|likely|suspected|suspicious|concerning|questionable|query|early|developing|subtle|may|might|cannot|favou?red|suggest\w*)\b/i;
+const HEDGE_WORDS =
+  /\b(?:possible|possibly|probable|probably|likely|suspected|suspicious|concerning|questionable|query|early|developing|subtle|may|might|cannot|favou?red|suggest\w*)\b/i;
 
 /**
  * The item as a sentence of a conclusion: the finding's phrase as the report words it, with what the conclusion must
@@ -77,7 +89,10 @@ function changeAdjective(item: Omit<PlanItem, 'statement'>): string {
 
 /** A phrase as a sentence: capital first letter (abbreviations kept), one full stop. */
 export function sentence(text: string): string {
-  const trimmed = text.replace(/\s+/g, ' ').trim().replace(/[.;,:\s]+$/, '');
+  const trimmed = text
+    .replace(/\s+/g, ' ')
+    .trim()
+    .replace(/[.;,:\s]+$/, '');
   if (!trimmed) return '';
   return `${trimmed[0]!.toUpperCase()}${trimmed.slice(1)}.`;
 }

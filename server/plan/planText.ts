@@ -84,10 +84,13 @@ export function planLines(plan: ConclusionPlan, bullet = '-'): string[] {
   if (required.length === 0) lines.push(`Nothing significant: ${plan.normal ?? 'normal statement'}`);
   else {
     lines.push('Must state:');
-    required.forEach((item, i) => lines.push(`  ${i + 1}. ${item.statement} (${RANK_WORDS[item.rank]}${item.answersQuestion ? ', answers the clinical question' : ''})`));
+    required.forEach((item, i) =>
+      lines.push(`  ${i + 1}. ${item.statement} (${RANK_WORDS[item.rank]}${item.answersQuestion ? ', answers the clinical question' : ''})`),
+    );
   }
   for (const question of plan.questions) {
-    const answer = question.answer === 'absent' ? `no — "${question.statement}"` : question.answer === 'present' ? 'yes, stated above' : 'not answered by the findings';
+    const answer =
+      question.answer === 'absent' ? `no — "${question.statement}"` : question.answer === 'present' ? 'yes, stated above' : 'not answered by the findings';
     lines.push(`Clinical question: ${question.asked} → ${question.concern}: ${answer}`);
   }
   const suggested = plan.items.filter((item) => item.suggested);
@@ -111,11 +114,14 @@ export function planMarkdown(plan: ConclusionPlan): string {
   if (required.length === 0) out.push(`Nothing significant is stated: *${plan.normal ?? ''}*`, '');
   else {
     out.push('Must state:', '');
-    required.forEach((item, i) => out.push(`${i + 1}. ${item.statement} — ${RANK_WORDS[item.rank]}${item.answersQuestion ? ', answers the clinical question' : ''}`));
+    required.forEach((item, i) =>
+      out.push(`${i + 1}. ${item.statement} — ${RANK_WORDS[item.rank]}${item.answersQuestion ? ', answers the clinical question' : ''}`),
+    );
     out.push('');
   }
   for (const question of plan.questions) {
-    const answer = question.answer === 'absent' ? `no: *${question.statement}*` : question.answer === 'present' ? 'yes, stated above' : 'not answered by the findings';
+    const answer =
+      question.answer === 'absent' ? `no: *${question.statement}*` : question.answer === 'present' ? 'yes, stated above' : 'not answered by the findings';
     out.push(`Clinical question: ${question.asked} → ${question.concern}: ${answer}`, '');
   }
   const suggested = plan.items.filter((item) => item.suggested);

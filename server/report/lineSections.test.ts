@@ -13,7 +13,10 @@ test('the line reader finds the same sections, metadata and sentences as the mar
     const lines = parseReport(text, { reader: 'lines' });
     assert.equal(markdown.reader, 'markdown');
     assert.equal(lines.reader, 'lines');
-    assert.deepEqual(lines.sections.map((s) => [s.kind, s.heading, s.style, s.level, s.span]), markdown.sections.map((s) => [s.kind, s.heading, s.style, s.level, s.span]));
+    assert.deepEqual(
+      lines.sections.map((s) => [s.kind, s.heading, s.style, s.level, s.span]),
+      markdown.sections.map((s) => [s.kind, s.heading, s.style, s.level, s.span]),
+    );
     assert.deepEqual(lines.meta, markdown.meta);
     assert.deepEqual(lines.frontMatterSpan, markdown.frontMatterSpan);
     const conclusion = (r: typeof lines) => r.sections.find((s) => s.kind === 'conclusion')!.sentences.map((s) => [s.text, s.span]);
@@ -29,9 +32,18 @@ test('markup the parser cannot read in bounded time is detected in linear time a
   assert.match(markdownOverload('a\n'.repeat(5_000))!, /more than 4,000 lines/);
   const report = parseReport(`## Findings\n\n${'*_'.repeat(5_000)}\n\n## Impression\n\nNo acute finding.\n`);
   assert.equal(report.reader, 'lines');
-  assert.deepEqual(report.sections.map((s) => s.kind), ['findings', 'conclusion']);
-  assert.deepEqual(report.sections[1]!.sentences.map((s) => s.text), ['No acute finding.']);
-  assert.deepEqual(report.parseProblems.map((p) => [p.code, p.severity]), [['markdown-overload', 'information']]);
+  assert.deepEqual(
+    report.sections.map((s) => s.kind),
+    ['findings', 'conclusion'],
+  );
+  assert.deepEqual(
+    report.sections[1]!.sentences.map((s) => s.text),
+    ['No acute finding.'],
+  );
+  assert.deepEqual(
+    report.parseProblems.map((p) => [p.code, p.severity]),
+    [['markdown-overload', 'information']],
+  );
 });
 
 test('more than 1,000 sections: the rest is text of the last one, with a note', () => {

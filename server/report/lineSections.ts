@@ -6,9 +6,7 @@
  */
 
 /** A heading or a paragraph, with its span in the source; what the section reader looks at. */
-export type ReportBlock =
-  | { type: 'heading'; depth: number; text: string; start: number; end: number }
-  | { type: 'paragraph'; start: number; end: number };
+export type ReportBlock = { type: 'heading'; depth: number; text: string; start: number; end: number } | { type: 'paragraph'; start: number; end: number };
 
 /** Plain text with a map back to the source, so sentences found in plain text get exact ranges in the markdown. */
 export interface PlainText {

@@ -73,7 +73,11 @@ export function parseReport(text: string, options: ParseOptions = {}): Report {
     // A report has about ten sections; thousands of labels are text, and checking them as sections costs time and memory.
     const first = breaks[MAX_SECTIONS]!;
     parseProblems.push({
-      ...problem(`More than ${MAX_SECTIONS.toLocaleString('en')} section headings or labels; from here on they are read as text of the last section.`, { start: first.start, end: first.headingEnd }, positions),
+      ...problem(
+        `More than ${MAX_SECTIONS.toLocaleString('en')} section headings or labels; from here on they are read as text of the last section.`,
+        { start: first.start, end: first.headingEnd },
+        positions,
+      ),
       code: 'markdown-overload',
       severity: 'information',
     });
@@ -113,7 +117,10 @@ export function parseReport(text: string, options: ParseOptions = {}): Report {
     };
   });
 
-  const clinical = sections.filter((s) => s.kind === 'clinical').map((s) => s.text).join('\n');
+  const clinical = sections
+    .filter((s) => s.kind === 'clinical')
+    .map((s) => s.text)
+    .join('\n');
   const meta = readReportMeta(raw, examFromSections(sections), clinical || undefined);
   const report: Report = { text, meta, sections, parseProblems, positions, reader: root ? 'markdown' : 'lines' };
   if (frontMatterSpan) report.frontMatterSpan = frontMatterSpan;
@@ -146,7 +153,8 @@ interface SectionBreak {
  * A dictation label at the start of a line: `FINDINGS:`, `Impression:`, `**Clinical history:**`, `CLINICAL HISTORY: ,`.
  * Group 1 is the label text.
  */
-const LABEL_AT_LINE_START = /^[ \t]*(?:\*\*|__)?([A-Za-z\u00C0-\u024F][A-Za-z\u00C0-\u024F /&()'-]{0,60}?)[ \t]*(?:\*\*|__)?[ \t]*:(?:[ \t]*(?:\*\*|__))?[ \t,]*/;
+const LABEL_AT_LINE_START =
+  /^[ \t]*(?:\*\*|__)?([A-Za-z\u00C0-\u024F][A-Za-z\u00C0-\u024F /&()'-]{0,60}?)[ \t]*(?:\*\*|__)?[ \t]*:(?:[ \t]*(?:\*\*|__))?[ \t,]*/;
 /** Most sections read from one report. */
 const MAX_SECTIONS = 1_000;
 /** How far into a line a label is looked for. */
@@ -177,7 +185,15 @@ function findSectionBreaks(blocks: ReportBlock[], text: string, classifier: Sect
       const kind = classifyLabel(classifier, headingText, deeper ? current?.kind : undefined);
       const lineEnd = endOfLine(text, span.start);
       if (kind) {
-        current = { start: span.start, headingEnd: span.end, bodyStart: lineEnd, kind, heading: cleanHeading(headingText), style: 'heading', level: node.depth };
+        current = {
+          start: span.start,
+          headingEnd: span.end,
+          bodyStart: lineEnd,
+          kind,
+          heading: cleanHeading(headingText),
+          style: 'heading',
+          level: node.depth,
+        };
         breaks.push(current);
         continue;
       }
@@ -191,7 +207,15 @@ function findSectionBreaks(blocks: ReportBlock[], text: string, classifier: Sect
       // An unknown heading at the same or a higher level than the current section's heading starts an `other` section;
       // a deeper one ("### Lungs" under "## Findings") stays inside.
       if (!current || current.style !== 'heading' || node.depth <= current.level) {
-        current = { start: span.start, headingEnd: span.end, bodyStart: lineEnd, kind: 'other', heading: cleanHeading(headingText), style: 'heading', level: node.depth };
+        current = {
+          start: span.start,
+          headingEnd: span.end,
+          bodyStart: lineEnd,
+          kind: 'other',
+          heading: cleanHeading(headingText),
+          style: 'heading',
+          level: node.depth,
+        };
         breaks.push(current);
       }
       continue;

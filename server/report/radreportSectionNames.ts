@@ -17,7 +17,11 @@ export const RADREPORT_SECTION_NAMES: Readonly<Partial<Record<SectionKind, reado
   // The trauma grading templates: a section holding the AAST organ injury grade, its heading written with the "+" of a
   // collapsible block ("+ AAST Kidney Injury Grade").
   other: [
-    'aast kidney injury grade', 'aast liver injury grade', 'aast spleen injury grade',
-    '+ aast kidney injury grade', '+ aast liver injury grade', '+ aast spleen injury grade',
+    'aast kidney injury grade',
+    'aast liver injury grade',
+    'aast spleen injury grade',
+    '+ aast kidney injury grade',
+    '+ aast liver injury grade',
+    '+ aast spleen injury grade',
   ],
 };

@@ -68,8 +68,21 @@ export function parseModality(value: string | undefined): Modality | undefined {
   if (!value) return undefined;
   const upper = value.trim().toUpperCase();
   const direct: Record<string, Modality> = {
-    CT: 'CT', MR: 'MR', MRI: 'MR', XR: 'XR', CR: 'XR', DX: 'XR', US: 'US', NM: 'NM', PET: 'PET', PT: 'PET',
-    MG: 'MG', FL: 'FL', RF: 'FL', IR: 'IR', XA: 'IR',
+    CT: 'CT',
+    MR: 'MR',
+    MRI: 'MR',
+    XR: 'XR',
+    CR: 'XR',
+    DX: 'XR',
+    US: 'US',
+    NM: 'NM',
+    PET: 'PET',
+    PT: 'PET',
+    MG: 'MG',
+    FL: 'FL',
+    RF: 'FL',
+    IR: 'IR',
+    XA: 'IR',
   };
   return direct[upper] ?? modalityFromExam(value) ?? 'other';
 }

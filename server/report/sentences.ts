@@ -36,8 +36,31 @@ export function sentenceBoundaries(text: string): Array<[number, number]> {
 }
 
 const ABBREVIATIONS = new Set([
-  'dr', 'mr', 'mrs', 'ms', 'prof', 'st', 'vs', 'e.g', 'i.e', 'etc', 'approx', 'fig', 'resp', 'incl',
-  'ca', 'cf', 'al', 'jr', 'sr', 'dept', 'u.s', 'a.m', 'p.m', 'vol', 'ref',
+  'dr',
+  'mr',
+  'mrs',
+  'ms',
+  'prof',
+  'st',
+  'vs',
+  'e.g',
+  'i.e',
+  'etc',
+  'approx',
+  'fig',
+  'resp',
+  'incl',
+  'ca',
+  'cf',
+  'al',
+  'jr',
+  'sr',
+  'dept',
+  'u.s',
+  'a.m',
+  'p.m',
+  'vol',
+  'ref',
 ]);
 
 /** Longest abbreviation in ABBREVIATIONS, with its periods. */

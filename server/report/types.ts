@@ -5,24 +5,9 @@
  * offsets are UTF-16 code unit indices into the report text, which is what JavaScript strings index by.
  */
 
-export type SectionKind =
-  | 'clinical'
-  | 'technique'
-  | 'comparison'
-  | 'findings'
-  | 'conclusion'
-  | 'recommendation'
-  | 'other';
+export type SectionKind = 'clinical' | 'technique' | 'comparison' | 'findings' | 'conclusion' | 'recommendation' | 'other';
 
-export const SECTION_KINDS: readonly SectionKind[] = [
-  'clinical',
-  'technique',
-  'comparison',
-  'findings',
-  'conclusion',
-  'recommendation',
-  'other',
-];
+export const SECTION_KINDS: readonly SectionKind[] = ['clinical', 'technique', 'comparison', 'findings', 'conclusion', 'recommendation', 'other'];
 
 export interface Position {
   line: number;

@@ -16,7 +16,10 @@ test('checkGeneratedConclusion: a faithful conclusion passes', () => {
 
 test('checkGeneratedConclusion: the problems the generated conclusion itself causes, inside it', () => {
   const check = checkGeneratedConclusion(report, 'Right lower lobe pneumonia. Small pneumothorax. 4.1 cm right upper lobe nodule. Uterine fibroids.');
-  assert.deepEqual(check.problems.map((p) => p.ruleId), ['laterality-mismatch', 'contradiction', 'measurement-mismatch', 'sex-mismatch', 'unsupported-conclusion']);
+  assert.deepEqual(
+    check.problems.map((p) => p.ruleId),
+    ['laterality-mismatch', 'contradiction', 'measurement-mismatch', 'sex-mismatch', 'unsupported-conclusion'],
+  );
   assert.ok(check.problems.every((p) => p.span.start >= check.conclusionSpan.start && p.span.end <= check.conclusionSpan.end));
   assert.equal(check.ok, false);
   // Fixes are in the candidate report's offsets: applying one gives a conclusion that passes that rule.
@@ -26,12 +29,18 @@ test('checkGeneratedConclusion: the problems the generated conclusion itself cau
 
 test('checkGeneratedConclusion: a conclusion that leaves out a significant finding says so, as information', () => {
   const check = checkGeneratedConclusion(report, '14 mm right upper lobe nodule.');
-  assert.deepEqual(check.problems.map((p) => [p.ruleId, p.severity]), [['omitted-finding', 'information']]);
+  assert.deepEqual(
+    check.problems.map((p) => [p.ruleId, p.severity]),
+    [['omitted-finding', 'information']],
+  );
   assert.equal(check.ok, true);
 });
 
 test('withConclusion: replaces the body of the conclusion, or adds a section in the report style', () => {
-  assert.equal(withConclusion(parseReport('FINDINGS: Clear.\nIMPRESSION: , Old.\nRECOMMENDATION: None.\n'), 'New.').text, 'FINDINGS: Clear.\nIMPRESSION: , New.\nRECOMMENDATION: None.\n');
+  assert.equal(
+    withConclusion(parseReport('FINDINGS: Clear.\nIMPRESSION: , Old.\nRECOMMENDATION: None.\n'), 'New.').text,
+    'FINDINGS: Clear.\nIMPRESSION: , New.\nRECOMMENDATION: None.\n',
+  );
   assert.equal(withConclusion(parseReport('FINDINGS: Clear.\n'), 'Normal.').text, 'FINDINGS: Clear.\nIMPRESSION: Normal.\n');
   assert.equal(withConclusion(parseReport('## Findings\nClear.\n'), 'Normal.').text, '## Findings\nClear.\n\n## Impression\nNormal.\n');
 });

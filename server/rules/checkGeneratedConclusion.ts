@@ -39,7 +39,10 @@ export function checkGeneratedConclusion(
   // where it lies in the conclusion.
   const inFindings = new Set(conclusionRules.filter((rule) => rule.scope === 'findings').map((rule) => rule.id));
   const problems = lintReport(candidate, config, conclusionRules).filter(
-    (p) => inFindings.has(p.ruleId) || (p.span.start < span.end && p.span.end > span.start) || (p.span.start === p.span.end && p.span.start >= span.start && p.span.start <= span.end),
+    (p) =>
+      inFindings.has(p.ruleId) ||
+      (p.span.start < span.end && p.span.end > span.start) ||
+      (p.span.start === p.span.end && p.span.start >= span.start && p.span.start <= span.end),
   );
   return { report: candidate, conclusionSpan: span, problems, ok: !problems.some((p) => p.severity === 'error' || p.severity === 'warning') };
 }

@@ -28,7 +28,10 @@ test('contradiction: a general denial covers the specific finding', () => {
 
 test('contradiction: a global negation against a finding it covers (CT abdomen: appendicitis under "No acute abnormality")', () => {
   const [problem] = checkFixtureFile([contradiction], new URL('./fixtures/contradiction-global-negation.report.md', import.meta.url));
-  assert.match(problem!.message, /^“No acute abnormality in the abdomen or pelvis” in the conclusion, but the findings state fat stranding: “The appendix is dilated/);
+  assert.match(
+    problem!.message,
+    /^“No acute abnormality in the abdomen or pelvis” in the conclusion, but the findings state fat stranding: “The appendix is dilated/,
+  );
   assert.equal(problem!.related?.length, 1);
   // The clean twin: the conclusion names it, and the negation leaves room for it.
   checkFixture(
@@ -39,22 +42,52 @@ test('contradiction: a global negation against a finding it covers (CT abdomen: 
 
 test('contradiction: global negations by reach (acute or any significant finding) and by place', () => {
   checkFixture([contradiction], '## Findings\nNew left lower lobe consolidation.\n\n## Impression\n⟦contradiction|No acute cardiopulmonary process⟧.\n');
-  checkFixture([contradiction], '## Findings\nNew left lower lobe consolidation.\n\n## Impression\nLeft lower lobe pneumonia. ⟦contradiction|No acute cardiopulmonary process⟧.\n');
-  checkFixture([contradiction], '## Findings\nNew left lower lobe consolidation.\n\n## Impression\nLeft lower lobe pneumonia. Otherwise no acute cardiopulmonary process.\n');
-  checkFixture([contradiction], '## Findings\n7 mm nodule in the right upper lobe.\n\n## Impression\nNo acute cardiopulmonary process. 7 mm right upper lobe nodule.\n');
+  checkFixture(
+    [contradiction],
+    '## Findings\nNew left lower lobe consolidation.\n\n## Impression\nLeft lower lobe pneumonia. ⟦contradiction|No acute cardiopulmonary process⟧.\n',
+  );
+  checkFixture(
+    [contradiction],
+    '## Findings\nNew left lower lobe consolidation.\n\n## Impression\nLeft lower lobe pneumonia. Otherwise no acute cardiopulmonary process.\n',
+  );
+  checkFixture(
+    [contradiction],
+    '## Findings\n7 mm nodule in the right upper lobe.\n\n## Impression\nNo acute cardiopulmonary process. 7 mm right upper lobe nodule.\n',
+  );
   checkFixture([contradiction], '## Findings\n7 mm nodule in the right upper lobe.\n\n## Impression\n⟦contradiction|Normal chest radiograph⟧.\n');
-  checkFixture([contradiction], '## Findings\nAcute subdural hematoma along the right frontal convexity, 6 mm thick.\n\n## Impression\n⟦contradiction|No acute intracranial abnormality⟧.\n');
-  checkFixture([contradiction], '## Findings\nMucosal thickening of the left maxillary sinus. Right parietal scalp hematoma.\n\n## Impression\nNo acute intracranial abnormality.\n');
-  checkFixture([contradiction], '## Findings\nAcute fracture of the left fifth rib. The lungs are clear.\n\n## Impression\nNo acute cardiopulmonary abnormality.\n');
+  checkFixture(
+    [contradiction],
+    '## Findings\nAcute subdural hematoma along the right frontal convexity, 6 mm thick.\n\n## Impression\n⟦contradiction|No acute intracranial abnormality⟧.\n',
+  );
+  checkFixture(
+    [contradiction],
+    '## Findings\nMucosal thickening of the left maxillary sinus. Right parietal scalp hematoma.\n\n## Impression\nNo acute intracranial abnormality.\n',
+  );
+  checkFixture(
+    [contradiction],
+    '## Findings\nAcute fracture of the left fifth rib. The lungs are clear.\n\n## Impression\nNo acute cardiopulmonary abnormality.\n',
+  );
   checkFixture([contradiction], '## Findings\nAcute fracture of the left fifth rib.\n\n## Impression\n⟦contradiction|No acute osseous abnormality⟧.\n');
   checkFixture([contradiction], '## Findings\nRight lower lobe consolidation.\n\n## Impression\nThe left lung is clear.\n');
-  checkFixture([contradiction], '## Findings\nComplex tear of the posterior horn of the medial meniscus.\n\n## Impression\n⟦contradiction|Normal MRI of the knee⟧.\n');
+  checkFixture(
+    [contradiction],
+    '## Findings\nComplex tear of the posterior horn of the medial meniscus.\n\n## Impression\n⟦contradiction|Normal MRI of the knee⟧.\n',
+  );
 });
 
 test('contradiction: no global-negation contradiction against trace, stable, healed, hedged or alternative findings', () => {
-  checkFixture([contradiction], '## Findings\nTrace right pleural effusion. Stable small left pleural effusion. Healed left rib fractures.\n\n## Impression\nNo acute cardiopulmonary process.\n');
-  checkFixture([contradiction], '## Findings\nPossible small left pleural effusion. Atelectasis or pneumonia at the right base.\n\n## Impression\nNo acute cardiopulmonary process.\n');
+  checkFixture(
+    [contradiction],
+    '## Findings\nTrace right pleural effusion. Stable small left pleural effusion. Healed left rib fractures.\n\n## Impression\nNo acute cardiopulmonary process.\n',
+  );
+  checkFixture(
+    [contradiction],
+    '## Findings\nPossible small left pleural effusion. Atelectasis or pneumonia at the right base.\n\n## Impression\nNo acute cardiopulmonary process.\n',
+  );
   // A denial of the finding itself is reported once, as such.
-  const problems = checkFixture([contradiction], '## Findings\nSmall right pleural effusion.\n\n## Impression\nNo acute cardiopulmonary process. No ⟦contradiction|pleural effusion⟧.\n');
+  const problems = checkFixture(
+    [contradiction],
+    '## Findings\nSmall right pleural effusion.\n\n## Impression\nNo acute cardiopulmonary process. No ⟦contradiction|pleural effusion⟧.\n',
+  );
   assert.match(problems[0]!.message, /negates pleural effusion/);
 });

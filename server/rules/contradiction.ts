@@ -22,7 +22,10 @@ export const contradiction: Rule = {
     const vocabulary = vocabularyFor(config.vocabulary);
     const analysis = analyzeReport(report, vocabulary);
     const stated = analysis.findings.flatMap((s) => s.findings).filter((f) => !f.modifier);
-    const concluded = analysis.conclusion.filter((s) => !s.recommendation).flatMap((s) => s.findings).filter((f) => !f.modifier);
+    const concluded = analysis.conclusion
+      .filter((s) => !s.recommendation)
+      .flatMap((s) => s.findings)
+      .filter((f) => !f.modifier);
     const problems: RuleFinding[] = [];
     /** Findings a specific denial in the conclusion already contradicts. */
     const reported = new Set<FindingMention>();
@@ -32,7 +35,8 @@ export const contradiction: Rule = {
         // Any positive statement of the finding in the findings (even on another side) means no plain contradiction.
         if (stated.some((f) => sameFinding(f.finding, conclusion.finding, vocabulary) && (f.assertion === 'present' || f.assertion === 'possible'))) continue;
         // A denial of one place ("no abdominal mass") is not about a finding the conclusion puts elsewhere ("renal mass").
-        const placedElsewhere = (f: FindingMention) => concluded.some((c) => sameFinding(c.finding, conclusion.finding, vocabulary) && c.assertion !== 'absent' && !compatible(f, c));
+        const placedElsewhere = (f: FindingMention) =>
+          concluded.some((c) => sameFinding(c.finding, conclusion.finding, vocabulary) && c.assertion !== 'absent' && !compatible(f, c));
         const negation = same.find((f) => denies(f.finding, conclusion.finding, vocabulary) && f.assertion === 'absent' && !f.partial && !placedElsewhere(f));
         if (!negation) continue;
         const hedged = conclusion.assertion === 'possible' ? ' (as a possibility)' : '';
@@ -49,7 +53,10 @@ export const contradiction: Rule = {
     }
     for (const { negation, finding } of globalNegationConflicts(analysis.findings, analysis.conclusion, vocabulary)) {
       if (reported.has(finding)) continue;
-      const what = negation.sentence.text.slice(negation.span.start - negation.sentence.sentence.span.start, negation.span.end - negation.sentence.sentence.span.start);
+      const what = negation.sentence.text.slice(
+        negation.span.start - negation.sentence.sentence.span.start,
+        negation.span.end - negation.sentence.sentence.span.start,
+      );
       problems.push({
         message: `${quote(what)} in the conclusion, but the findings state ${finding.finding.id}: ${quote(finding.sentence.sentence.text)}.`,
         span: negation.span,

@@ -19,7 +19,10 @@ test('critical-communication: a critical finding and no communication statement;
 });
 
 test('critical-communication: communicated, negated, hedged, known; the list is configurable', () => {
-  checkFixture([criticalCommunication], '## Findings\nAcute pulmonary embolism.\n\n## Impression\nAcute pulmonary embolism. Discussed with Dr. Lee at 14:05.\n');
+  checkFixture(
+    [criticalCommunication],
+    '## Findings\nAcute pulmonary embolism.\n\n## Impression\nAcute pulmonary embolism. Discussed with Dr. Lee at 14:05.\n',
+  );
   checkFixture([criticalCommunication], '## Findings\nNo pulmonary embolism.\n\n## Impression\nNo pulmonary embolism.\n');
   checkFixture([criticalCommunication], '## Findings\nLucency under the diaphragm.\n\n## Impression\nPossible ⟦critical-communication|pneumoperitoneum⟧.\n');
   checkFixture([criticalCommunication], '## Findings\nStable known aortic dissection.\n\n## Impression\nStable aortic dissection.\n');

@@ -40,12 +40,10 @@ export const criticalCommunication: Rule = {
     const end = anchor ? contentEnd(report.text, anchor.span.end) : contentEnd(report.text, report.text.length);
     const byFinding = new Map<string, CriticalMention>();
     for (const mention of critical) if (!byFinding.has(mention.critical.id)) byFinding.set(mention.critical.id, mention);
-    return [...byFinding.values()].map(
-      (mention): RuleFinding => ({
-        message: `Critical finding ${quote(report.text.slice(mention.span.start, mention.span.end))} with no statement that it was communicated (to whom, by whom, when).`,
-        span: mention.span,
-        fixes: [{ title: 'Insert a communication statement', edits: [{ span: { start: end, end }, newText: `\n${template}` }], isPreferred: true }],
-      }),
-    );
+    return [...byFinding.values()].map((mention): RuleFinding => ({
+      message: `Critical finding ${quote(report.text.slice(mention.span.start, mention.span.end))} with no statement that it was communicated (to whom, by whom, when).`,
+      span: mention.span,
+      fixes: [{ title: 'Insert a communication statement', edits: [{ span: { start: end, end }, newText: `\n${template}` }], isPreferred: true }],
+    }));
   },
 };

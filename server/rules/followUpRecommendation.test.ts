@@ -5,7 +5,8 @@ import { followUpRecommendation } from './followUpRecommendation.ts';
 import { lintReport } from './lintReport.ts';
 import { applyEdits, checkFixture, checkFixtureFile } from './testing/checkFixture.ts';
 
-const ct = (findings: string, impression: string, front = 'age: 60') => `---\nexam: CT chest\n${front}\n---\n## Findings\n${findings}\n\n## Impression\n${impression}\n`;
+const ct = (findings: string, impression: string, front = 'age: 60') =>
+  `---\nexam: CT chest\n${front}\n---\n## Findings\n${findings}\n\n## Impression\n${impression}\n`;
 const advice = (findings: string) => {
   const problems = lintReport(parseReport(ct(findings, 'Pulmonary nodule.')), {}, [followUpRecommendation]);
   return problems[0]?.message.replace(/^.*\): /, '');
@@ -13,11 +14,17 @@ const advice = (findings: string) => {
 
 test('follow-up-recommendation: a sized nodule on chest CT with no recommendation; the fix writes Fleischner 2017', () => {
   const [problem] = checkFixtureFile([followUpRecommendation], new URL('./fixtures/follow-up-recommendation.report.md', import.meta.url));
-  assert.match(problem!.message, /Pulmonary nodule of 7 mm \(solid, single\) with no follow-up recommendation\. Fleischner Society 2017 .*: CT at 6–12 months, then consider CT at 18–24 months\./);
+  assert.match(
+    problem!.message,
+    /Pulmonary nodule of 7 mm \(solid, single\) with no follow-up recommendation\. Fleischner Society 2017 .*: CT at 6–12 months, then consider CT at 18–24 months\./,
+  );
   const text = ct('A 7 mm solid nodule in the right upper lobe.', 'Right upper lobe nodule.');
   const [p] = lintReport(parseReport(text), {}, [followUpRecommendation]);
   const fixed = applyEdits(text, p!.fixes![0]!.edits);
-  assert.match(fixed, /Right upper lobe nodule\.\nRecommendation: CT at 6–12 months, then consider CT at 18–24 months \(Fleischner Society 2017 guideline for an incidental solid, single pulmonary nodule, 6–8 mm\)\.\n$/);
+  assert.match(
+    fixed,
+    /Right upper lobe nodule\.\nRecommendation: CT at 6–12 months, then consider CT at 18–24 months \(Fleischner Society 2017 guideline for an incidental solid, single pulmonary nodule, 6–8 mm\)\.\n$/,
+  );
   assert.deepEqual(lintReport(parseReport(fixed), {}, [followUpRecommendation]), []);
 });
 
@@ -34,7 +41,10 @@ test('follow-up-recommendation: the Fleischner 2017 category by size, type and n
 
 test('follow-up-recommendation: not for the young, known cancer, calcified nodules, other exams, or a report with a recommendation', () => {
   checkFixture([followUpRecommendation], ct('A 7 mm nodule in the right upper lobe.', 'Nodule.', 'age: 30'));
-  checkFixture([followUpRecommendation], `---\nexam: CT chest\n---\n## Clinical information\nMetastatic colon cancer.\n\n## Findings\nA 7 mm nodule.\n\n## Impression\nNodule.\n`);
+  checkFixture(
+    [followUpRecommendation],
+    `---\nexam: CT chest\n---\n## Clinical information\nMetastatic colon cancer.\n\n## Findings\nA 7 mm nodule.\n\n## Impression\nNodule.\n`,
+  );
   checkFixture([followUpRecommendation], ct('A 7 mm calcified nodule in the right upper lobe.', 'Calcified granuloma.'));
   checkFixture([followUpRecommendation], '---\nexam: XR chest\n---\n## Findings\nA 7 mm nodule.\n\n## Impression\nNodule.\n');
   checkFixture([followUpRecommendation], ct('A 7 mm nodule in the right upper lobe.', 'Nodule. Recommend CT in 6 to 12 months.'));

@@ -25,7 +25,11 @@ export const followUpRecommendation: Rule = {
     const sized = sizedNodules(analysis);
     if (sized.length === 0) return [];
     const recommendationSection = sectionOf(report, 'recommendation');
-    if ((recommendationSection && /\w/.test(recommendationSection.text)) || [...analysis.findings, ...analysis.conclusion, ...analysis.recommendation].some((s) => s.recommendation)) return [];
+    if (
+      (recommendationSection && /\w/.test(recommendationSection.text)) ||
+      [...analysis.findings, ...analysis.conclusion, ...analysis.recommendation].some((s) => s.recommendation)
+    )
+      return [];
 
     const largest = sized.reduce((a, b) => (b.size > a.size ? b : a));
     // Nodules in different places of the findings are several nodules; the conclusion may name the same one again.
@@ -40,7 +44,13 @@ export const followUpRecommendation: Rule = {
       {
         message: `Pulmonary nodule of ${category.sizeMm} mm (${describe(category)}) with no follow-up recommendation. ${FLEISCHNER_2017_CITATION}: ${category.recommendation}.`,
         span: shown.mention.span,
-        fixes: [{ title: 'Insert the Fleischner 2017 recommendation', edits: [{ span: { start: end, end }, newText: `\n${recommendationText(category)}` }], isPreferred: true }],
+        fixes: [
+          {
+            title: 'Insert the Fleischner 2017 recommendation',
+            edits: [{ span: { start: end, end }, newText: `\n${recommendationText(category)}` }],
+            isPreferred: true,
+          },
+        ],
       } satisfies RuleFinding,
     ];
   },

@@ -23,7 +23,10 @@ test('laterality-mismatch: a side against the exam side of the front matter or t
   const [problem] = checkFixtureFile([lateralityMismatch], new URL('./fixtures/laterality-mismatch-exam.report.md', import.meta.url));
   assert.match(problem!.message, /the exam is of the left side/);
   assert.equal(problem!.fixes![0]!.edits[0]!.newText, 'left');
-  checkFixture([lateralityMismatch], '# MR RIGHT SHOULDER\n\n## Findings\nFull-thickness tear of the supraspinatus tendon.\n\n## Impression\n⟦laterality-mismatch|Left⟧ supraspinatus tear.\n');
+  checkFixture(
+    [lateralityMismatch],
+    '# MR RIGHT SHOULDER\n\n## Findings\nFull-thickness tear of the supraspinatus tendon.\n\n## Impression\n⟦laterality-mismatch|Left⟧ supraspinatus tear.\n',
+  );
   // A comparison with the other side is on purpose.
   checkFixture([lateralityMismatch], '# US LEFT KNEE\n\n## Findings\nBaker cyst, larger than in the contralateral right knee.\n\n## Impression\nBaker cyst.\n');
 });
@@ -36,7 +39,10 @@ test('laterality-mismatch: abbreviations, one-sided structures, both sides, stru
   checkFixture([lateralityMismatch], '## Findings\nBasilar atelectasis, left greater than right.\n\n## Impression\nRight basilar atelectasis.\n');
   checkFixture([lateralityMismatch], '## Findings\nPneumonia in the lower lobe.\n\n## Impression\nRight lower lobe pneumonia.\n');
   checkFixture([lateralityMismatch], '## Findings\nSmall effusion on the right.\n\n## Impression\n⟦laterality-mismatch|Left⟧ pleural effusion.\n');
-  checkFixture([lateralityMismatch], '## Findings\nRight shoulder: negative for fracture.\n\n## Impression\nNo ⟦laterality-mismatch|left⟧ shoulder fracture.\n');
+  checkFixture(
+    [lateralityMismatch],
+    '## Findings\nRight shoulder: negative for fracture.\n\n## Impression\nNo ⟦laterality-mismatch|left⟧ shoulder fracture.\n',
+  );
 });
 
 /** Held-out-style CT and MR reports: a finding on one side in the findings, the other in the conclusion, the other side named only as normal. */
@@ -55,7 +61,16 @@ test('laterality-mismatch: the side belongs to the finding, not to the organ a n
 });
 
 test('laterality-mismatch: a related finding said without its tie to the structure still counts for that side', () => {
-  checkFixture([lateralityMismatch], '## Findings\nIn the left lower lobe there is airspace disease. The right lung is clear.\n\n## Impression\nLeft lower lobe pneumonia.\n');
-  checkFixture([lateralityMismatch], '## Findings\nIn the left lower lobe there is airspace disease. The right lung is clear.\n\n## Impression\n⟦laterality-mismatch|Right⟧ lower lobe pneumonia.\n');
-  checkFixture([lateralityMismatch], '## Findings\nComplex cyst in the left breast at 2 o clock. The right breast is unremarkable.\n\n## Impression\n⟦laterality-mismatch|Right⟧ breast complex cyst.\n');
+  checkFixture(
+    [lateralityMismatch],
+    '## Findings\nIn the left lower lobe there is airspace disease. The right lung is clear.\n\n## Impression\nLeft lower lobe pneumonia.\n',
+  );
+  checkFixture(
+    [lateralityMismatch],
+    '## Findings\nIn the left lower lobe there is airspace disease. The right lung is clear.\n\n## Impression\n⟦laterality-mismatch|Right⟧ lower lobe pneumonia.\n',
+  );
+  checkFixture(
+    [lateralityMismatch],
+    '## Findings\nComplex cyst in the left breast at 2 o clock. The right breast is unremarkable.\n\n## Impression\n⟦laterality-mismatch|Right⟧ breast complex cyst.\n',
+  );
 });

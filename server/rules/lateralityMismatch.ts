@@ -55,8 +55,10 @@ export const lateralityMismatch: Rule = {
       // side only to call it normal ("The right kidney is normal") is no such place.
       const anatomy = mention.anatomy?.anatomy;
       const concluded = mention.finding ? [mention.finding.finding] : [];
-      const relatedHere = (r: Located) => r.stated.some((f) => concluded.length === 0 || concluded.some((c) => vocabulary.supports(f, c) || vocabulary.supports(c, f)));
-      if (anatomy && located.some((r) => r.anatomy === anatomy && !r.finding && (r.side === mention.side || r.side === 'bilateral') && relatedHere(r))) continue;
+      const relatedHere = (r: Located) =>
+        r.stated.some((f) => concluded.length === 0 || concluded.some((c) => vocabulary.supports(f, c) || vocabulary.supports(c, f)));
+      if (anatomy && located.some((r) => r.anatomy === anatomy && !r.finding && (r.side === mention.side || r.side === 'bilateral') && relatedHere(r)))
+        continue;
       const expected = oppositeSide(mention.side)!;
       const source = evidence.records.find((r) => r.side === expected);
       if (!source) continue;
@@ -164,15 +166,20 @@ function sidesInFindings(mention: SideMention, located: readonly Located[], voca
   // The findings the side qualifies: "left base atelectasis/infiltrate" is about both.
   const targets = new Set<FindingTerm>();
   if (mention.finding) targets.add(mention.finding.finding);
-  if (mention.finding) for (const f of mention.sentence.findings) if (anatomy && f.anatomy?.anatomy === anatomy && f.assertion !== 'absent') targets.add(f.finding);
+  if (mention.finding)
+    for (const f of mention.sentence.findings) if (anatomy && f.anatomy?.anatomy === anatomy && f.assertion !== 'absent') targets.add(f.finding);
   const organ = anatomy ? (anatomy.organ ?? anatomy.id) : mention.finding?.finding.organ;
-  const isRelated = (r: Located) => r.finding !== undefined && [...targets].some((t) => vocabulary.supports(r.finding!, t) || vocabulary.supports(t, r.finding!));
+  const isRelated = (r: Located) =>
+    r.finding !== undefined && [...targets].some((t) => vocabulary.supports(r.finding!, t) || vocabulary.supports(t, r.finding!));
   const levels: Array<(r: Located) => boolean> = [];
   if (mention.finding?.assertion === 'absent') {
     // "No left shoulder fracture" where the findings say "right shoulder: no fracture": the same denial, other side.
     const finding = mention.finding.finding;
     const group = vocabulary.groupOf(finding);
-    if (anatomy) levels.push((r) => !r.positive && r.anatomy !== undefined && sameOrOverlapping(r.anatomy, anatomy) && r.denied.some((d) => vocabulary.groupOf(d) === group));
+    if (anatomy)
+      levels.push(
+        (r) => !r.positive && r.anatomy !== undefined && sameOrOverlapping(r.anatomy, anatomy) && r.denied.some((d) => vocabulary.groupOf(d) === group),
+      );
   } else if (targets.size > 0) {
     // The same finding: where the findings place it, if they do (else wherever they name it).
     const same = (r: Located) => r.finding !== undefined && targets.has(r.finding) && (!anatomy || !r.anatomy || sameOrOverlapping(r.anatomy, anatomy));

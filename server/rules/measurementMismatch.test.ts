@@ -21,7 +21,10 @@ test('measurement-mismatch: units, sides, approximations, a size said in the nex
   checkFixture([measurementMismatch], '## Findings\nA 1.4 cm nodule.\n\n## Impression\nNodule of ⟦measurement-mismatch|1.4 mm⟧.\n');
   checkFixture([measurementMismatch], '## Findings\nRight renal cyst of 2 cm. Left renal cyst of 5 cm.\n\n## Impression\nLeft renal cyst of 5 cm.\n');
   checkFixture([measurementMismatch], '## Findings\nA nodule measures 1.7 cm.\n\n## Impression\nNodule of about 2 cm.\n');
-  checkFixture([measurementMismatch], '## Findings\nThere is a small lung nodule. This measures 8 mm.\n\n## Impression\n⟦measurement-mismatch|16 mm⟧ lung nodule.\n');
+  checkFixture(
+    [measurementMismatch],
+    '## Findings\nThere is a small lung nodule. This measures 8 mm.\n\n## Impression\n⟦measurement-mismatch|16 mm⟧ lung nodule.\n',
+  );
   checkFixture([measurementMismatch], '## Findings\nNo nodule.\n\n## Impression\nA 5 mm nodule.\n');
 });
 
@@ -52,9 +55,15 @@ test('measurement-mismatch: a diagnosis ties the size to its lesion, not to anot
     [measurementMismatch],
     '## Findings\nA 2.3 cm lesion in segment 6 of the liver, typical of a hemangioma. A 4.1 cm cyst in the left kidney.\n\n## Impression\n⟦measurement-mismatch|4.1 cm⟧ hemangioma.\n',
   );
-  checkFixture([measurementMismatch], '## Findings\nA 2.3 cm lesion in segment 6 of the liver, typical of a hemangioma. A 4.1 cm cyst in the left kidney.\n\n## Impression\n2.3 cm hemangioma. 4.1 cm left renal cyst.\n');
+  checkFixture(
+    [measurementMismatch],
+    '## Findings\nA 2.3 cm lesion in segment 6 of the liver, typical of a hemangioma. A 4.1 cm cyst in the left kidney.\n\n## Impression\n2.3 cm hemangioma. 4.1 cm left renal cyst.\n',
+  );
   // A generic word in the conclusion is compared with every lesion of its kind.
-  checkFixture([measurementMismatch], '## Findings\nA 2.3 cm lesion in segment 6 of the liver, typical of a hemangioma. A 4.1 cm cyst in the left kidney.\n\n## Impression\n4.1 cm cyst.\n');
+  checkFixture(
+    [measurementMismatch],
+    '## Findings\nA 2.3 cm lesion in segment 6 of the liver, typical of a hemangioma. A 4.1 cm cyst in the left kidney.\n\n## Impression\n4.1 cm cyst.\n',
+  );
 });
 
 test('measurement-mismatch: a size band or threshold in the conclusion is not a measurement of the lesion', () => {

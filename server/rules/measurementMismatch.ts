@@ -29,17 +29,24 @@ export const measurementMismatch: Rule = {
     for (const measurement of analysis.conclusion.flatMap((s) => s.measurements)) {
       if (isThreshold(report.text, measurement.span.start)) continue;
       const claim = measurement.finding?.finding;
-      const diagnosed = claim && !GENERIC_LESIONS.has(claim.id) ? stated.filter((m) => sidesAgree(measurement, m) && (m.finding?.finding === claim || diagnosisOf(m, analysis.findings, vocabulary) === claim)) : [];
+      const diagnosed =
+        claim && !GENERIC_LESIONS.has(claim.id)
+          ? stated.filter((m) => sidesAgree(measurement, m) && (m.finding?.finding === claim || diagnosisOf(m, analysis.findings, vocabulary) === claim))
+          : [];
       const references = diagnosed.length > 0 ? diagnosed : stated.filter((m) => sameThing(measurement, m, vocabulary));
       if (references.length === 0) continue;
       const union = { ...references[0]!, values: references.flatMap((r) => r.values) };
-      if (references.some((r) => measurementsAgree(measurement, r, measurement.approximate)) || measurementsAgree(measurement, union, measurement.approximate)) continue;
+      if (references.some((r) => measurementsAgree(measurement, r, measurement.approximate)) || measurementsAgree(measurement, union, measurement.approximate))
+        continue;
       const what = measurement.finding?.finding.id ?? measurement.anatomy?.anatomy.id ?? 'this';
       const distinct = [...new Set(references.map((r) => r.text))];
       problems.push({
         message: `The conclusion gives ${quote(measurement.text)} for the ${what}, the findings ${distinct.map((t) => quote(t)).join(' or ')}.`,
         span: measurement.span,
-        fixes: distinct.length === 1 ? [{ title: `Use the findings' measurement ${quote(distinct[0]!)}`, edits: [{ span: measurement.span, newText: distinct[0]! }], isPreferred: true }] : [],
+        fixes:
+          distinct.length === 1
+            ? [{ title: `Use the findings' measurement ${quote(distinct[0]!)}`, edits: [{ span: measurement.span, newText: distinct[0]! }], isPreferred: true }]
+            : [],
         related: references.map((r) => ({ message: `Measured ${r.text} in the findings.`, span: r.span })),
       });
     }
@@ -76,7 +83,8 @@ function diagnosisOf(measurement: MeasurementMention, findings: readonly Sentenc
     ...measurement.sentence.findings.filter((f) => f.first > lesion.last),
     ...(next && next.section === measurement.sentence.section && pointsBack(next) ? next.findings : []),
   ];
-  return candidates.find((f) => !f.modifier && isPositive(f.assertion) && !GENERIC_LESIONS.has(f.finding.id) && vocabulary.supports(lesion.finding, f.finding))?.finding;
+  return candidates.find((f) => !f.modifier && isPositive(f.assertion) && !GENERIC_LESIONS.has(f.finding.id) && vocabulary.supports(lesion.finding, f.finding))
+    ?.finding;
 }
 
 function sameThing(a: MeasurementMention, b: MeasurementMention, vocabulary: Vocabulary): boolean {

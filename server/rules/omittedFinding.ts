@@ -45,7 +45,8 @@ export const omittedFinding: Rule = {
   },
 };
 
-const REFERS_TO_FINDINGS = /\b(?:as (?:described|detailed|noted|discussed|outlined|stated|mentioned|seen)? ?above|see (?:above|findings)|as in the findings|findings as (?:above|described))\b/i;
+const REFERS_TO_FINDINGS =
+  /\b(?:as (?:described|detailed|noted|discussed|outlined|stated|mentioned|seen)? ?above|see (?:above|findings)|as in the findings|findings as (?:above|described))\b/i;
 
 /** A conclusion statement covers a finding of its own group, or one that is evidence for it (an opacity for a pneumonia). */
 function covers(conclusion: FindingMention, finding: FindingMention, vocabulary: Vocabulary): boolean {

@@ -34,7 +34,6 @@ export const ALL_RULES: readonly Rule[] = [
   templateFieldSyntax,
 ];
 
-
 export function ruleById(id: string): Rule | undefined {
   return ALL_RULES.find((rule) => rule.id === id);
 }

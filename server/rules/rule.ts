@@ -2,7 +2,6 @@ import type { ReportConfig } from '../config/reportConfig.ts';
 import type { Severity } from '../config/severity.ts';
 import type { Range, Report, SectionKind, Span } from '../report/types.ts';
 
-
 /** A text replacement, by offsets into the report text it was computed from. */
 export interface TextEdit {
   span: Span;

@@ -41,7 +41,11 @@ test('rule metadata: a rule offers fixes only when it says so, and marks one pre
     const problems = problemsOf(rule).map((p) => p.problem);
     const fixed = problems.filter((p) => p.fixes?.length);
     if (!rule.fix) {
-      assert.deepEqual(fixed.map((p) => p.message), [], `${rule.id} declares no fix`);
+      assert.deepEqual(
+        fixed.map((p) => p.message),
+        [],
+        `${rule.id} declares no fix`,
+      );
       continue;
     }
     assert.ok(fixed.length > 0, `${rule.id} declares a fix; some fixture must show it`);
@@ -50,7 +54,11 @@ test('rule metadata: a rule offers fixes only when it says so, and marks one pre
       assert.ok(preferred <= 1, `${rule.id}: at most one preferred fix a problem`);
       if (!rule.fix.fixAll) assert.equal(preferred, 0, `${rule.id} is not safe for fix-all, so no fix of it is preferred: ${problem.message}`);
     }
-    if (rule.fix.fixAll) assert.ok(fixed.some((p) => p.fixes!.some((f) => f.isPreferred)), `${rule.id} is safe for fix-all; some fix must be preferred`);
+    if (rule.fix.fixAll)
+      assert.ok(
+        fixed.some((p) => p.fixes!.some((f) => f.isPreferred)),
+        `${rule.id} is safe for fix-all; some fix must be preferred`,
+      );
   }
 });
 
@@ -69,12 +77,26 @@ test('rule metadata: conclusion- and findings-scoped rules put their problems in
 
 test('rule metadata: a diagnostic tag is one the editor can show', () => {
   for (const rule of ALL_RULES) for (const tag of rule.tags ?? []) assert.ok(['unnecessary', 'deprecated'].includes(tag), rule.id);
-  assert.deepEqual(ALL_RULES.filter((r) => r.tags?.includes('unnecessary')).map((r) => r.id), ['duplicate-sentence']);
+  assert.deepEqual(
+    ALL_RULES.filter((r) => r.tags?.includes('unnecessary')).map((r) => r.id),
+    ['duplicate-sentence'],
+  );
 });
 
 test('rule metadata: the rules that check a generated conclusion are the conclusion rules plus unfilled fields, sex and repeats', () => {
   assert.deepEqual(
-    ALL_RULES.filter((r) => r.generatedConclusion).map((r) => r.id).sort(),
-    ['contradiction', 'duplicate-sentence', 'laterality-mismatch', 'measurement-mismatch', 'omitted-finding', 'placeholder', 'sex-mismatch', 'unsupported-conclusion'],
+    ALL_RULES.filter((r) => r.generatedConclusion)
+      .map((r) => r.id)
+      .sort(),
+    [
+      'contradiction',
+      'duplicate-sentence',
+      'laterality-mismatch',
+      'measurement-mismatch',
+      'omitted-finding',
+      'placeholder',
+      'sex-mismatch',
+      'unsupported-conclusion',
+    ],
   );
 });

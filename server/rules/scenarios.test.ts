@@ -14,7 +14,9 @@ import { applyEdits, checkFixture } from './testing/checkFixture.ts';
 import { readFixture } from './testing/fixtureMarkers.ts';
 
 const FIXTURES = new URL('./fixtures/', import.meta.url);
-const fixtures = readdirSync(FIXTURES).filter((name) => name.endsWith('.report.md')).sort();
+const fixtures = readdirSync(FIXTURES)
+  .filter((name) => name.endsWith('.report.md'))
+  .sort();
 
 /** At most this many "Fix all" rounds; each must leave fewer fixable problems than the one before. */
 const MAX_ROUNDS = 4;
@@ -38,7 +40,10 @@ for (const name of fixtures) {
       text = applyEdits(text, edits);
       const after = lintReport(parseReport(text), {}, ALL_RULES);
       const left = after.filter((p) => p.fixes?.some((f) => f.isPreferred));
-      assert.ok(left.length < fixable, `${name}: round ${round} of "Fix all" left ${left.length} fixable problem(s) of ${fixable}:\n${left.map((p) => `${p.ruleId}: ${p.message}`).join('\n')}`);
+      assert.ok(
+        left.length < fixable,
+        `${name}: round ${round} of "Fix all" left ${left.length} fixable problem(s) of ${fixable}:\n${left.map((p) => `${p.ruleId}: ${p.message}`).join('\n')}`,
+      );
       fixable = left.length;
     }
     // What a fix wrote is itself clean, except what it leaves for the radiologist on purpose: a field of the
@@ -50,4 +55,3 @@ for (const name of fixtures) {
     }
   });
 }
-

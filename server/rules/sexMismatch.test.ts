@@ -11,7 +11,10 @@ test('sex-mismatch: an organ of the other sex, by the front matter sex; denied o
   const [problem] = checkFixtureFile([sexMismatch], new URL('./fixtures/sex-mismatch.report.md', import.meta.url));
   assert.equal(problem!.message, '“uterus” is a female organ, but the patient is male (front matter).');
   checkFixture([sexMismatch], '---\nsex: F\n---\n## Findings\nThe ⟦sex-mismatch|prostate⟧ is enlarged.\n\n## Impression\nEnlarged ⟦sex-mismatch|prostate⟧.\n');
-  checkFixture([sexMismatch], '---\nsex: female\n---\n## Findings\nStatus post hysterectomy; the uterus is surgically absent.\n\n## Impression\nNo acute findings.\n');
+  checkFixture(
+    [sexMismatch],
+    '---\nsex: female\n---\n## Findings\nStatus post hysterectomy; the uterus is surgically absent.\n\n## Impression\nNo acute findings.\n',
+  );
   checkFixture([sexMismatch], '## Findings\nThe prostate is enlarged.\n\n## Impression\nProstatomegaly.\n');
 });
 
@@ -35,7 +38,16 @@ test('sex-mismatch: the sex from nested front matter (patient: { sex }) or from 
 });
 
 test('sex-mismatch: front matter wins over the clinical information; unclear or mixed words give no sex', () => {
-  checkFixture([sexMismatch], '---\nsex: M\n---\n## Clinical information\n61-year-old woman.\n\n## Findings\nThe prostate is enlarged.\n\n## Impression\nProstatomegaly.\n');
-  checkFixture([sexMismatch], '## Clinical information\nTemperature 101 F, abdominal pain.\n\n## Findings\nThe prostate is enlarged.\n\n## Impression\nProstatomegaly.\n');
-  checkFixture([sexMismatch], '## Clinical information\nPassenger in a car accident, the driver a woman and the other passenger a man.\n\n## Findings\nThe prostate is enlarged.\n\n## Impression\nProstatomegaly.\n');
+  checkFixture(
+    [sexMismatch],
+    '---\nsex: M\n---\n## Clinical information\n61-year-old woman.\n\n## Findings\nThe prostate is enlarged.\n\n## Impression\nProstatomegaly.\n',
+  );
+  checkFixture(
+    [sexMismatch],
+    '## Clinical information\nTemperature 101 F, abdominal pain.\n\n## Findings\nThe prostate is enlarged.\n\n## Impression\nProstatomegaly.\n',
+  );
+  checkFixture(
+    [sexMismatch],
+    '## Clinical information\nPassenger in a car accident, the driver a woman and the other passenger a man.\n\n## Findings\nThe prostate is enlarged.\n\n## Impression\nProstatomegaly.\n',
+  );
 });

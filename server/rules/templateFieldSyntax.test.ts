@@ -11,7 +11,10 @@ test('template-field-syntax: a pick-list default that is no option, and a label 
   const problems = checkFixtureFile([templateFieldSyntax], new URL('./fixtures/template-field-syntax.report.md', import.meta.url));
   assert.deepEqual(
     problems.map((p) => p.message),
-    ['"Excelent" is not one of the pick list of "Examination quality": "Excellent", "Good", "Fair", "Poor".', 'Write a space after the field label\'s colon: "Left main: …".'],
+    [
+      '"Excelent" is not one of the pick list of "Examination quality": "Excellent", "Good", "Fair", "Poor".',
+      'Write a space after the field label\'s colon: "Left main: …".',
+    ],
   );
 });
 

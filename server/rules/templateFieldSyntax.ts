@@ -36,7 +36,10 @@ export const templateFieldSyntax: Rule = {
       else if (NO_SPACE_AFTER_COLON.test(content)) {
         const colon = content.indexOf(':');
         const span = lineSpan(text, line);
-        problems.push({ message: `Write a space after the field label's colon: "${content.slice(0, colon)}: …".`, span: { start: span.start, end: span.start + colon + 1 } });
+        problems.push({
+          message: `Write a space after the field label's colon: "${content.slice(0, colon)}: …".`,
+          span: { start: span.start, end: span.start + colon + 1 },
+        });
       } else if (NO_LABEL.test(content)) {
         const span = lineSpan(text, line);
         problems.push({ message: 'This field line has no label before its colon.', span });

@@ -18,7 +18,10 @@ test("template-section-order: the department's order is an option; sections it d
   const marked = `${TEMPLATE}## Findings\nLiver: Normal.\n\n## Notes\nFree text.\n\n⟦template-section-order|## Technique⟧\nAxial.\n\n## Impression\nNormal.\n`;
   checkFixture([templateSectionOrder], marked);
   const text = `${TEMPLATE}## Findings\nLiver: Normal.\n\n## Technique\nAxial.\n\n## Impression\nNormal.\n`;
-  assert.deepEqual(lintReport(parseReport(text), { rules: { 'template-section-order': { order: 'findings, technique, conclusion' } } }, [templateSectionOrder]), []);
+  assert.deepEqual(
+    lintReport(parseReport(text), { rules: { 'template-section-order': { order: 'findings, technique, conclusion' } } }, [templateSectionOrder]),
+    [],
+  );
 });
 
 test('template-section-order: a report (not a template) is left to the report rules', () => {
@@ -31,8 +34,14 @@ test('template mode: unfilled fields, placeholders and an empty impression are e
   const text = `${TEMPLATE}# CT head\n\n## Clinical information\n___\n\n## Findings\nHemorrhage: ___\nRight lateral ventricle: Normal.\nRight lateral ventricle: Normal.\n\n## Impression\n`;
   const asReport = new Set(lintReport(parseReport(text.slice(TEMPLATE.length)), {}, ALL_RULES).map((p) => p.ruleId));
   assert.ok(asReport.has('placeholder') && asReport.has('empty-conclusion'), [...asReport].join(', '));
-  assert.deepEqual(lintReport(parseReport(text), {}, ALL_RULES).map((p) => p.ruleId), ['template-duplicate-field']);
-  assert.deepEqual(lintReport(parseReport('# CT head\n\n## Findings\nNormal.\n'), {}, ALL_RULES, { template: true }).map((p) => p.ruleId), ['missing-section']);
+  assert.deepEqual(
+    lintReport(parseReport(text), {}, ALL_RULES).map((p) => p.ruleId),
+    ['template-duplicate-field'],
+  );
+  assert.deepEqual(
+    lintReport(parseReport('# CT head\n\n## Findings\nNormal.\n'), {}, ALL_RULES, { template: true }).map((p) => p.ruleId),
+    ['missing-section'],
+  );
 });
 
 test('template-section-order: subsections and "Label:" field lines are not sections of the order', () => {

@@ -20,9 +20,7 @@ export interface AnalysisJob {
   mode?: LintMode;
 }
 
-export type AnalysisAnswer =
-  | { id: number; report: Omit<Report, 'positions'>; problems: Problem[] }
-  | { id: number; error: string };
+export type AnalysisAnswer = { id: number; report: Omit<Report, 'positions'>; problems: Problem[] } | { id: number; error: string };
 
 const classifiers = new Map<string, SectionClassifier>();
 function classifierFor(config: ReportConfig): SectionClassifier {

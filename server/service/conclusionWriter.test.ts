@@ -10,7 +10,11 @@ import { scriptedEngine } from './testing/scriptedEngine.ts';
 const URI = 'file:///r.report.md';
 const words = (text: string) => () => text.split(/(?<= )/);
 
-function options(editor: ReturnType<typeof memoryEditor>, engine: ReturnType<typeof scriptedEngine>, extra: Partial<WriteConclusionOptions> = {}): WriteConclusionOptions {
+function options(
+  editor: ReturnType<typeof memoryEditor>,
+  engine: ReturnType<typeof scriptedEngine>,
+  extra: Partial<WriteConclusionOptions> = {},
+): WriteConclusionOptions {
   return {
     uri: URI,
     editor,
@@ -43,7 +47,10 @@ test('a conclusion that fails the check is corrected or composed before anything
   assert.equal(result.status, 'written');
   assert.equal(result.source, 'composed');
   assert.deepEqual(result.flagged, []);
-  assert.ok(result.corrections!.some((c) => /left out moderate right pleural effusion/.test(c)), result.corrections!.join('; '));
+  assert.ok(
+    result.corrections!.some((c) => /left out moderate right pleural effusion/.test(c)),
+    result.corrections!.join('; '),
+  );
   assert.equal(editor.text, '## Findings\nModerate right pleural effusion.\n\n## Impression\nModerate right pleural effusion.\n');
   assert.doesNotMatch(editor.text, /No acute/);
 });

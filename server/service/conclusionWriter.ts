@@ -84,7 +84,11 @@ export async function writeConclusion(options: WriteConclusionOptions): Promise<
         return { status: 'document-changed', ...outcome, message: 'The findings changed while the conclusion was being written; nothing was written.' };
       }
       if (placedAgain.existing !== placement.existing) {
-        return { status: 'document-changed', ...outcome, message: 'The conclusion section changed while the conclusion was being written; nothing was written.' };
+        return {
+          status: 'document-changed',
+          ...outcome,
+          message: 'The conclusion section changed while the conclusion was being written; nothing was written.',
+        };
       }
       placement = placedAgain;
       version = doc.version;

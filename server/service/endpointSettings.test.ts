@@ -3,7 +3,12 @@ import { test } from 'node:test';
 import { validateServerSettings } from './serverSettings.ts';
 
 test('the department server settings: read, and a wrong value reported by name with the local model kept', () => {
-  const good = validateServerSettings({ endpoint: ' http://llm.radiology.local:8080/v1 ', endpointModel: 'radreport-ct', endpointFallback: 'local', endpointTimeoutMs: 20_000 });
+  const good = validateServerSettings({
+    endpoint: ' http://llm.radiology.local:8080/v1 ',
+    endpointModel: 'radreport-ct',
+    endpointFallback: 'local',
+    endpointTimeoutMs: 20_000,
+  });
   assert.deepEqual(good.problems, []);
   assert.equal(good.settings.endpoint, 'http://llm.radiology.local:8080/v1');
   assert.equal(good.settings.endpointModel, 'radreport-ct');

@@ -32,7 +32,13 @@ export interface InlineConclusionDeps {
 }
 
 export interface InlineConclusions {
-  offer(text: string, offset: number, deps: InlineConclusionDeps, signal: AbortSignal, onWithheld?: (ruleIds: string[]) => void): Promise<InlineConclusion | undefined>;
+  offer(
+    text: string,
+    offset: number,
+    deps: InlineConclusionDeps,
+    signal: AbortSignal,
+    onWithheld?: (ruleIds: string[]) => void,
+  ): Promise<InlineConclusion | undefined>;
   /** Forgets the generated conclusions (another model, other sampling). */
   clear(): void;
   /** Stops the generation in progress (the command writes now, or the engine is replaced). */
@@ -46,7 +52,12 @@ export function createInlineConclusions(): InlineConclusions {
   const cache = new Map<string, string>();
 
   /** Runs (or joins) the generation for a key; a newer key aborts an older one. */
-  async function generation(key: string, signal: AbortSignal, log: (message: string) => void, run: (signal: AbortSignal) => Promise<string | undefined>): Promise<string | undefined> {
+  async function generation(
+    key: string,
+    signal: AbortSignal,
+    log: (message: string) => void,
+    run: (signal: AbortSignal) => Promise<string | undefined>,
+  ): Promise<string | undefined> {
     if (running && running.key !== key) {
       running.controller.abort();
       await running.result.catch(() => undefined);
@@ -67,7 +78,10 @@ export function createInlineConclusions(): InlineConclusions {
     // The request may be cancelled by the next keystroke; the generation goes on for the next request to use, as long
     // as the findings (the prompt) stay the same.
     const outcome = await Promise.race([
-      current.result.then((r) => r, (error: Error) => error),
+      current.result.then(
+        (r) => r,
+        (error: Error) => error,
+      ),
       new Promise<null>((resolve) => signal.addEventListener('abort', () => resolve(null), { once: true })),
     ]);
     if (outcome === null || outcome === undefined) return undefined;
@@ -127,7 +141,9 @@ export function createInlineConclusions(): InlineConclusions {
                 .engine()
                 .generate(prompt, { signal: runSignal, responsePrefix: prefix })
                 .then((r) => (r.stopReason === 'aborted' ? undefined : r.text.replace(/\s+$/, '')))
-            : groundedConclusion(report, { engine: deps.engine(), config: analysis.config, signal: runSignal, maxTokens: deps.maxTokens, examples }).then((r) => r.text),
+            : groundedConclusion(report, { engine: deps.engine(), config: analysis.config, signal: runSignal, maxTokens: deps.maxTokens, examples }).then(
+                (r) => r.text,
+              ),
         );
         if (generated === undefined) return undefined;
         whole = prefix ? (prefix + generated).replace(/\s+$/, '') : generated.trim();

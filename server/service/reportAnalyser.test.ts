@@ -30,7 +30,10 @@ test('a newer version supersedes the older one being checked, and one still wait
   const v2 = track('a@2', analyser.analyse('file:///a.report.md', 2, 'two', {}));
   const v3 = track('a@3', analyser.analyse('file:///a.report.md', 3, 'three', {}));
   await Promise.all([v1, v2]);
-  assert.deepEqual(results.map(([name]) => name), ['a@1', 'a@2']);
+  assert.deepEqual(
+    results.map(([name]) => name),
+    ['a@1', 'a@2'],
+  );
   for (const [, r] of results) assert.match((r as { skipped: string }).skipped, /newer version/);
   await analyser.dispose();
   await Promise.all([other, v3]);
@@ -43,6 +46,9 @@ test('the real worker checks a report and the result has a working position inde
   const result = await analyser.analyse('file:///c.report.md', 1, '## Findings\nNodule ___ mm.\n\n## Impression\nNodule.\n', {});
   await analyser.dispose();
   assert.ok('report' in result, JSON.stringify(result));
-  assert.deepEqual(result.problems.map((p) => p.ruleId), ['placeholder']);
+  assert.deepEqual(
+    result.problems.map((p) => p.ruleId),
+    ['placeholder'],
+  );
   assert.deepEqual(result.report.positions.positionAt(12), { line: 1, character: 0 });
 });

@@ -100,7 +100,9 @@ export function createWorkerAnalyser(options: WorkerAnalyserOptions): ReportAnal
       running.timer = setTimeout(() => {
         if (running !== job) return;
         options.log?.('warn', `Checking ${job.uri} took longer than ${options.budgetMs} ms and was stopped.`);
-        restart({ skipped: `Checking this report took longer than ${options.budgetMs / 1000} s and was stopped; the report was not checked. Please report the text that causes this.` });
+        restart({
+          skipped: `Checking this report took longer than ${options.budgetMs / 1000} s and was stopped; the report was not checked. Please report the text that causes this.`,
+        });
       }, options.budgetMs);
     });
   }

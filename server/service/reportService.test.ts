@@ -150,7 +150,10 @@ test('examples: the nearest of the user’s own reports go in the prompt, never 
   await svc.updateSettings({ inlineCompletion: { debounceMs: 0 }, examples: '/ws/signed', exampleCount: 1 });
   const signal = new AbortController().signal;
   await svc.inlineConclusion({ uri: 'file:///ws/signed/current.md', path: '/ws/signed/current.md', text: REPORT, version: 1 }, REPORT.length, signal);
-  assert.match(engines[0]!.prompts[0]!.user, /^Example findings: Opacity in the left lower lobe\.\nExample conclusion: Left basal consolidation, in keeping with pneumonia\.\n\nFindings: Left lower lobe opacity\./);
+  assert.match(
+    engines[0]!.prompts[0]!.user,
+    /^Example findings: Opacity in the left lower lobe\.\nExample conclusion: Left basal consolidation, in keeping with pneumonia\.\n\nFindings: Left lower lobe opacity\./,
+  );
   assert.equal(engines[0]!.prompts[0]!.user.match(/Example findings/g)!.length, 1);
 
   await svc.updateSettings({ inlineCompletion: { debounceMs: 0 }, examples: '/ws/signed' });
@@ -186,7 +189,10 @@ test("template mode: a markdown file in the department's template folders is a r
   await svc.updateSettings({ templates: ['/dept/templates/'] });
   assert.equal(svc.isReport(doc), true);
   assert.equal(svc.isReport({ ...doc, uri: 'file:///dept/templates/notes.txt', path: '/dept/templates/notes.txt' }), false);
-  assert.deepEqual((await svc.analyse(doc)).problems.map((p) => p.ruleId), ['template-duplicate-field']);
+  assert.deepEqual(
+    (await svc.analyse(doc)).problems.map((p) => p.ruleId),
+    ['template-duplicate-field'],
+  );
   const elsewhere = { ...doc, uri: 'file:///dept/reports/ct-head.report.md', path: '/dept/reports/ct-head.report.md' };
   assert.ok((await svc.analyse(elsewhere)).problems.some((p) => p.ruleId === 'placeholder'));
 });

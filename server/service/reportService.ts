@@ -216,7 +216,11 @@ export function createReportService(deps: ReportServiceDeps): ReportService {
     const base = { uri: doc.uri, version: doc.version, config, configProblems, ...(path ? { configPath: path } : {}) };
     if (doc.text.length > settings.maxDocumentSize) {
       const size = (doc.text.length / 1_000_000).toFixed(1);
-      return { ...base, problems: [], skipped: `The report is too large to check (${size} million characters; the limit is radiologyReport.maxDocumentSize = ${settings.maxDocumentSize}).` };
+      return {
+        ...base,
+        problems: [],
+        skipped: `The report is too large to check (${size} million characters; the limit is radiologyReport.maxDocumentSize = ${settings.maxDocumentSize}).`,
+      };
     }
     const controls = doc.text.slice(0, 65_536).match(BINARY)?.length ?? 0;
     if (controls > 8 || doc.text.includes('\u0000')) {
@@ -293,10 +297,13 @@ export function createReportService(deps: ReportServiceDeps): ReportService {
       const path = documentPath(doc);
       if (isInTemplateFolder(doc)) return true;
       // Globs run in linear time (see reportGlob.ts); ones not accepted were reported when the settings were read.
-      if (settings.files.some((glob) => {
-        const compiled = compileReportGlob(glob);
-        return typeof compiled !== 'string' && compiled.matches(path);
-      })) return true;
+      if (
+        settings.files.some((glob) => {
+          const compiled = compileReportGlob(glob);
+          return typeof compiled !== 'string' && compiled.matches(path);
+        })
+      )
+        return true;
       return /^---\r?\n(?:[^\n]*\r?\n)*?type:\s*["']?radiology-report(?:-template)?["']?\s*\r?\n/.test(doc.text.slice(0, 4096));
     },
 
@@ -308,9 +315,12 @@ export function createReportService(deps: ReportServiceDeps): ReportService {
         for (const k of analyses.keys()) if (k.startsWith(`${doc.uri}@`)) analyses.delete(k);
         pending = computeAnalysis(doc);
         analyses.set(key, pending);
-        void pending.then((analysis) => {
-          if (!analysis.skipped && (finished.get(doc.uri)?.version ?? -Infinity) <= analysis.version) finished.set(doc.uri, analysis);
-        }, () => undefined);
+        void pending.then(
+          (analysis) => {
+            if (!analysis.skipped && (finished.get(doc.uri)?.version ?? -Infinity) <= analysis.version) finished.set(doc.uri, analysis);
+          },
+          () => undefined,
+        );
       }
       return pending;
     },
@@ -378,7 +388,14 @@ export function createReportService(deps: ReportServiceDeps): ReportService {
           editor,
           parse: (text) => parseReport(text, { classifier }),
           conclude: async (report, signal, onProgress) =>
-            groundedConclusion(report, { engine: currentEngine(), config, signal, onProgress, maxTokens: settings.maxTokens, examples: await examplesFor(doc, report) }),
+            groundedConclusion(report, {
+              engine: currentEngine(),
+              config,
+              signal,
+              onProgress,
+              maxTokens: settings.maxTokens,
+              examples: await examplesFor(doc, report),
+            }),
           chooseMode: hooks.chooseMode,
           ...(hooks.signal ? { signal: hooks.signal } : {}),
           ...(hooks.onProgress ? { onProgress: hooks.onProgress } : {}),
@@ -397,7 +414,14 @@ export function createReportService(deps: ReportServiceDeps): ReportService {
      * plan, with what each leaves out and what the check finds in each. Writes nothing.
      */
     async compareConclusion(doc: ReportDocument, signal?: AbortSignal, onProgress?: (message: string) => void): Promise<CompareConclusionResult> {
-      const failed = (markdown: string): CompareConclusionResult => ({ status: 'failed', markdown, resident: '', generated: '', residentLeftOut: [], generatedLeftOut: [] });
+      const failed = (markdown: string): CompareConclusionResult => ({
+        status: 'failed',
+        markdown,
+        resident: '',
+        generated: '',
+        residentLeftOut: [],
+        generatedLeftOut: [],
+      });
       if (doc.text.length > MAX_CONCLUSION_DOCUMENT) return failed(tooLongToConclude(doc));
       const analysis = await service.analyse(doc);
       const report = analysis.report;
@@ -417,7 +441,13 @@ export function createReportService(deps: ReportServiceDeps): ReportService {
           ...(signal ? { signal } : {}),
           ...(onProgress ? { onProgress } : {}),
         });
-        const comparison = compareConclusions(report, generated.plan, { resident, generated: generated.text }, analysis.config, vocabularyFor(analysis.config.vocabulary));
+        const comparison = compareConclusions(
+          report,
+          generated.plan,
+          { resident, generated: generated.text },
+          analysis.config,
+          vocabularyFor(analysis.config.vocabulary),
+        );
         return {
           status: 'compared',
           markdown: comparisonMarkdown(comparison, `source: ${generated.source}`),
@@ -481,7 +511,8 @@ export function createReportService(deps: ReportServiceDeps): ReportService {
 
     /** Turns a rule off in the nearest `.radreportrc.json` (created beside the report when there is none). */
     async disableRule(doc: ReportDocument, ruleId: string, fallbackDirectory?: string): Promise<string> {
-      if (workspaceConfigIgnored) throw new Error('Repository configuration is ignored in this workspace (it is not trusted), so no rule is turned off in a .radreportrc.json.');
+      if (workspaceConfigIgnored)
+        throw new Error('Repository configuration is ignored in this workspace (it is not trusted), so no rule is turned off in a .radreportrc.json.');
       const path = await disableRuleInConfig(deps.workspace, configs, doc, ruleId, fallbackDirectory);
       service.configFilesChanged();
       return path;
@@ -495,4 +526,3 @@ export function createReportService(deps: ReportServiceDeps): ReportService {
 
   return Object.freeze(service);
 }
-

@@ -18,7 +18,10 @@ test('listFiles: regular files under a folder, sorted, links and dot folders pas
   symlinkSync(join(outside, 'secret.md'), join(root, 'link.md'));
   const workspace = await nodeWorkspace({ roots: () => [root] });
   const files = await workspace.listFiles(root, 10);
-  assert.deepEqual(files!.map((f) => f.path), [join(root, 'b.md'), join(root, 'ct', 'a.md')]);
+  assert.deepEqual(
+    files!.map((f) => f.path),
+    [join(root, 'b.md'), join(root, 'ct', 'a.md')],
+  );
   assert.equal((await workspace.listFiles(root, 1))!.length, 1);
   assert.equal(await workspace.listFiles(join(root, 'missing'), 10), undefined);
   assert.equal(await workspace.listFiles(join(root, 'b.md'), 10), undefined);

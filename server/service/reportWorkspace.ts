@@ -77,7 +77,8 @@ export async function nodeWorkspace(options: NodeWorkspaceOptions = {}): Promise
       if (!inside(real, await allowedFolder(path))) throw new RefusedFileError('is a link that leads out of the workspace; it was not read');
       const before = await fs.lstat(real);
       if (!before.isFile()) throw new RefusedFileError(`is ${kindOf(before)}, not a regular file; it was not read`);
-      if (before.size > maxBytes) throw new RefusedFileError(`is ${before.size} bytes; the limit is ${maxBytes} bytes (${maxBytes / 1024} KiB); it was not read`);
+      if (before.size > maxBytes)
+        throw new RefusedFileError(`is ${before.size} bytes; the limit is ${maxBytes} bytes (${maxBytes / 1024} KiB); it was not read`);
       // O_NONBLOCK: should the file be swapped for a FIFO after the check, opening it does not wait for a writer.
       const handle = await fs.open(real, constants.O_RDONLY | constants.O_NONBLOCK | (constants.O_NOFOLLOW ?? 0));
       try {
@@ -122,12 +123,17 @@ export async function nodeWorkspace(options: NodeWorkspaceOptions = {}): Promise
     },
     async writeFile(path, text) {
       const link = await fs.lstat(path).catch(() => undefined);
-      if (link?.isSymbolicLink()) throw new RefusedFileError(`${path} is a link; the configuration is not written through it. Edit the file it points to yourself.`);
+      if (link?.isSymbolicLink())
+        throw new RefusedFileError(`${path} is a link; the configuration is not written through it. Edit the file it points to yourself.`);
       if (link && !link.isFile()) throw new RefusedFileError(`${path} is ${kindOf(link)}, not a regular file; it was not written.`);
       const real = await fs.realpath(dirname(path));
       if (!inside(real, await allowedFolder(path))) throw new RefusedFileError(`${path} lies in a linked folder outside the workspace; it was not written.`);
       // O_NOFOLLOW: a link put there after the check is refused by the system, not followed.
-      const handle = await fs.open(path, constants.O_WRONLY | constants.O_CREAT | constants.O_TRUNC | constants.O_NONBLOCK | (constants.O_NOFOLLOW ?? 0), 0o644);
+      const handle = await fs.open(
+        path,
+        constants.O_WRONLY | constants.O_CREAT | constants.O_TRUNC | constants.O_NONBLOCK | (constants.O_NOFOLLOW ?? 0),
+        0o644,
+      );
       try {
         await handle.writeFile(text, 'utf8');
       } finally {
@@ -162,7 +168,14 @@ export function memoryWorkspace(files: Record<string, string> = {}): ReportWorks
     },
     async listFiles(folder, max) {
       const prefix = folder.endsWith('/') ? folder : `${folder}/`;
-      const paths = [...map.keys()].filter((path) => path.startsWith(prefix) && !path.slice(prefix.length).split('/').some((part) => part.startsWith('.')));
+      const paths = [...map.keys()].filter(
+        (path) =>
+          path.startsWith(prefix) &&
+          !path
+            .slice(prefix.length)
+            .split('/')
+            .some((part) => part.startsWith('.')),
+      );
       if (paths.length === 0) return undefined;
       return paths
         .sort()

@@ -16,12 +16,17 @@ test('promptLookup: a boolean is taken, anything else is reported and the defaul
 });
 
 test('rules in the editor settings are checked against the registry: the name meant is said, the rest applies', () => {
-  const { settings, problems } = validateServerSettings({ rules: { 'omited-finding': 'off', 'unsupported-conclusion': { includeHedged: 'no', severity: 'error' } } });
+  const { settings, problems } = validateServerSettings({
+    rules: { 'omited-finding': 'off', 'unsupported-conclusion': { includeHedged: 'no', severity: 'error' } },
+  });
   assert.deepEqual(settings.config.rules, { 'unsupported-conclusion': { severity: 'error' } });
-  assert.deepEqual(problems.map((p) => `${p.path} ${p.message}`), [
-    'radiologyReport.rules.omited-finding is not a rule; did you mean "omitted-finding"? (`radreport rules` lists them)',
-    'radiologyReport.rules.unsupported-conclusion.includeHedged must be true or false, got "no"; the default false applies',
-  ]);
+  assert.deepEqual(
+    problems.map((p) => `${p.path} ${p.message}`),
+    [
+      'radiologyReport.rules.omited-finding is not a rule; did you mean "omitted-finding"? (`radreport rules` lists them)',
+      'radiologyReport.rules.unsupported-conclusion.includeHedged must be true or false, got "no"; the default false applies',
+    ],
+  );
 });
 
 test('templates: a folder or a list of folders; none by default; anything else is reported', () => {

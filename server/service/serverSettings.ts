@@ -94,7 +94,11 @@ export function validateServerSettings(raw: unknown): ValidatedSettings {
   }
   const value = raw as Record<string, unknown>;
   const bad = (key: string, expected: string) =>
-    problems.push({ source: 'settings', path: `radiologyReport.${key}`, message: `must be ${expected}, got ${show(value[key] ?? lookup(value, key))}; using the default` });
+    problems.push({
+      source: 'settings',
+      path: `radiologyReport.${key}`,
+      message: `must be ${expected}, got ${show(value[key] ?? lookup(value, key))}; using the default`,
+    });
 
   const has = (key: string) => lookup(value, key) !== undefined && lookup(value, key) !== null;
 
@@ -139,7 +143,12 @@ export function validateServerSettings(raw: unknown): ValidatedSettings {
     else if (typeof layers === 'number' && Number.isInteger(layers) && layers >= 0) settings.gpuLayers = layers;
     else bad('gpuLayers', '"auto", "max" or a whole number ≥ 0');
   }
-  const integer = (key: 'contextSize' | 'threads' | 'maxTokens' | 'seed' | 'diagnosticsDelayMs' | 'maxDocumentSize' | 'endpointTimeoutMs' | 'inferenceTimeoutMs' | 'exampleCount', min: number, max: number) => {
+  const integer = (
+    key:
+      'contextSize' | 'threads' | 'maxTokens' | 'seed' | 'diagnosticsDelayMs' | 'maxDocumentSize' | 'endpointTimeoutMs' | 'inferenceTimeoutMs' | 'exampleCount',
+    min: number,
+    max: number,
+  ) => {
     if (!has(key)) return;
     const n = lookup(value, key);
     if (typeof n === 'number' && Number.isInteger(n) && n >= min && n <= max) settings[key] = n;
@@ -204,7 +213,12 @@ export function validateServerSettings(raw: unknown): ValidatedSettings {
 
   const config = checkRuleSettings(
     validateReportConfig(
-      { rules: lookup(value, 'rules'), sections: lookup(value, 'sections'), placeholders: lookup(value, 'placeholders'), vocabulary: lookup(value, 'vocabulary') },
+      {
+        rules: lookup(value, 'rules'),
+        sections: lookup(value, 'sections'),
+        placeholders: lookup(value, 'placeholders'),
+        vocabulary: lookup(value, 'vocabulary'),
+      },
       'settings',
     ),
     'settings',

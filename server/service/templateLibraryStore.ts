@@ -76,4 +76,3 @@ export function createTemplateLibraryStore(options: { packageRoot: string; depar
     },
   };
 }
-

@@ -19,7 +19,16 @@ export function exportMrrt(template: ReportTemplate): string {
   dc('creator', meta.creator);
   dc('contributor', meta.contributor);
   for (const specialty of meta.specialties ?? []) dc('subject', specialty);
-  out.push('<script type="text/xml">', '<!--', ...templateAttributes(template), '-->', '</script>', `<title>${escapeText(meta.title)}</title>`, '</head>', '<body>');
+  out.push(
+    '<script type="text/xml">',
+    '<!--',
+    ...templateAttributes(template),
+    '-->',
+    '</script>',
+    `<title>${escapeText(meta.title)}</title>`,
+    '</head>',
+    '<body>',
+  );
   const open: number[] = [];
   for (const section of template.sections) {
     while (open.length && open.at(-1)! >= section.level) {
@@ -66,7 +75,10 @@ function codeElement(code: Coding): string {
 
 function sectionStart(section: TemplateSection): string[] {
   const id = section.id ? ` id="${escapeAttribute(section.id)}"` : '';
-  const out = [`<section data-section-name="${escapeAttribute(section.name)}"${id}>`, `<header class="level${section.level}">${escapeText(section.heading)}</header>`];
+  const out = [
+    `<section data-section-name="${escapeAttribute(section.name)}"${id}>`,
+    `<header class="level${section.level}">${escapeText(section.heading)}</header>`,
+  ];
   for (const item of section.items) {
     if (item.kind === 'text') out.push(`<p>${item.text.split('\n').map(escapeText).join('<br/>')}</p>`);
     else out.push(`<p>${fieldHtml(item)}</p>`);
@@ -86,7 +98,9 @@ function fieldHtml(field: TemplateField): string {
       return `${label}<textarea id="${id}" name="${id}">${escapeText(field.default)}</textarea>`;
     case 'select': {
       const multiple = field.multiple ? ' multiple="multiple"' : '';
-      const options = (field.options ?? []).map((o, i) => `<option value="${escapeAttribute(valueOf(field, i))}"${chosen.has(o) ? ' selected="selected"' : ''}>${escapeText(o)}</option>`);
+      const options = (field.options ?? []).map(
+        (o, i) => `<option value="${escapeAttribute(valueOf(field, i))}"${chosen.has(o) ? ' selected="selected"' : ''}>${escapeText(o)}</option>`,
+      );
       return `${label}<select id="${id}" name="${id}"${multiple}>${options.join('')}</select>`;
     }
     case 'radio':
@@ -94,7 +108,10 @@ function fieldHtml(field: TemplateField): string {
       return (
         label +
         (field.options ?? [])
-          .map((o, i) => `<input type="${field.type}" id="${id}_${i}" name="${id}" value="${escapeAttribute(valueOf(field, i))}"${chosen.has(o) ? ' checked="checked"' : ''}/>${escapeText(o)}`)
+          .map(
+            (o, i) =>
+              `<input type="${field.type}" id="${id}_${i}" name="${id}" value="${escapeAttribute(valueOf(field, i))}"${chosen.has(o) ? ' checked="checked"' : ''}/>${escapeText(o)}`,
+          )
           .join(' ')
       );
     case 'list': {

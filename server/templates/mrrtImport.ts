@@ -2,7 +2,16 @@ import { Tokenizer, type DefaultTreeAdapterTypes, type TokenHandler } from 'pars
 import { modalityFromExam } from '../report/reportMeta.ts';
 import { parseAsAuthored } from './authoredTree.ts';
 import { bodyPartOfTitle } from './templateLibrary.ts';
-import { foldSpace, type Coding, type FieldType, type ReportTemplate, type TemplateField, type TemplateItem, type TemplateMeta, type TemplateSection } from './reportTemplate.ts';
+import {
+  foldSpace,
+  type Coding,
+  type FieldType,
+  type ReportTemplate,
+  type TemplateField,
+  type TemplateItem,
+  type TemplateMeta,
+  type TemplateSection,
+} from './reportTemplate.ts';
 
 type Node = DefaultTreeAdapterTypes.Node;
 type Element = DefaultTreeAdapterTypes.Element;
@@ -145,11 +154,7 @@ function commentsIn(markup: string): string[] {
 // ---- the body: sections, and in each the fields and fixed wording, block by block ----
 
 /** What a section's own content (not its subsections) is made of, in document order; blocks are separated by `boundary`. */
-type Piece =
-  | { kind: 'label'; text: string; for?: string }
-  | { kind: 'text'; text: string }
-  | { kind: 'control'; element: Element }
-  | { kind: 'boundary' };
+type Piece = { kind: 'label'; text: string; for?: string } | { kind: 'text'; text: string } | { kind: 'control'; element: Element } | { kind: 'boundary' };
 
 const BLOCKS = new Set(['header', 'p', 'div', 'tr', 'li', 'table', 'tbody', 'ul', 'ol', 'br', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6']);
 const SKIPPED = new Set(['script', 'style', 'datalist', 'template']);
@@ -257,7 +262,8 @@ function blockItems(block: Piece[], datalists: Map<string, Element>): TemplateIt
       lastChoice = undefined;
       continue;
     }
-    const choiceLabel = piece.kind === 'label' && piece.for !== undefined && lastChoice && attr(lastChoice.control.elements[lastChoice.index]!, 'id') === piece.for;
+    const choiceLabel =
+      piece.kind === 'label' && piece.for !== undefined && lastChoice && attr(lastChoice.control.elements[lastChoice.index]!, 'id') === piece.for;
     if (lastChoice && !lastChoice.control.choiceTexts[lastChoice.index] && (piece.kind === 'text' || choiceLabel)) {
       lastChoice.control.choiceTexts[lastChoice.index] = piece.text;
       lastChoice = undefined;
@@ -269,10 +275,11 @@ function blockItems(block: Piece[], datalists: Map<string, Element>): TemplateIt
   // Bind labels: a label's `for` names its control; otherwise the label or text just before a control names it.
   const controls = sequence.filter((p): p is Control => !('kind' in p));
   const byId = new Map<string, Control>();
-  for (const control of controls) for (const element of control.elements) {
-    const id = attr(element, 'id');
-    if (id) byId.set(id, control);
-  }
+  for (const control of controls)
+    for (const element of control.elements) {
+      const id = attr(element, 'id');
+      if (id) byId.set(id, control);
+    }
   const consumed = new Set<Piece>();
   for (const piece of sequence) {
     if ('kind' in piece && piece.kind === 'label' && piece.for) {
@@ -337,7 +344,10 @@ function fieldOf(control: Control, datalists: Map<string, Element>): TemplateFie
     options = optionElements.map(optionText);
     values = optionElements.map((o) => foldSpace(attr(o, 'value') ?? ''));
     multiple = attr(element, 'multiple') !== undefined;
-    const chosen = optionElements.filter((o) => attr(o, 'selected') !== undefined).map(optionText).filter(Boolean);
+    const chosen = optionElements
+      .filter((o) => attr(o, 'selected') !== undefined)
+      .map(optionText)
+      .filter(Boolean);
     defaultText = chosen.length ? chosen.join('; ') : multiple ? '' : (options[0] ?? '');
   } else {
     const input = inputType(element);
@@ -377,11 +387,7 @@ function optionText(option: Element): string {
 
 /** Folds white space within each line and drops empty lines (a textarea's default may span lines). */
 export function foldSpaceKeepLines(text: string): string {
-  return text
-    .split(/\r?\n/)
-    .map(foldSpace)
-    .filter(Boolean)
-    .join('\n');
+  return text.split(/\r?\n/).map(foldSpace).filter(Boolean).join('\n');
 }
 
 function inputType(element: Element): string {

@@ -73,7 +73,12 @@ test('the first import keeps every section and every word of each section of the
     for (const section of template.sections) {
       path.length = section.level - 1;
       path.push(foldSpace(section.name));
-      const words = [section.heading, ...section.items.flatMap((i) => (i.kind === 'text' ? [i.text] : [i.label, i.default, ...(i.options ?? []).flatMap((o, k) => [i.optionValues?.[k] ?? o, o]), i.units ?? '']))];
+      const words = [
+        section.heading,
+        ...section.items.flatMap((i) =>
+          i.kind === 'text' ? [i.text] : [i.label, i.default, ...(i.options ?? []).flatMap((o, k) => [i.optionValues?.[k] ?? o, o]), i.units ?? ''],
+        ),
+      ];
       const key = path.join(' > ');
       wording.set(key, (wording.get(key) ?? '') + glue(words.join(' ')));
     }
@@ -84,7 +89,10 @@ test('the first import keeps every section and every word of each section of the
         missing.push(`${row.id}: section "${section.name}"`);
         continue;
       }
-      for (const word of section.text.replace(/\[option\]/g, ' ').split(/\s+/).map(glue)) {
+      for (const word of section.text
+        .replace(/\[option\]/g, ' ')
+        .split(/\s+/)
+        .map(glue)) {
         if (!have.includes(word)) missing.push(`${row.id} ${section.name}: "${word}"`);
       }
     }
@@ -129,10 +137,16 @@ test('the markdown template: front matter with the credit line, headings, labell
   assert.match(markdown, /^---\ntype: radiology-report-template\ntitle: CT Example\n/);
   assert.match(markdown, /\ncreator: Doe J, et al\.\n/);
   assert.match(markdown, /\ncredit: '?"CT Example" template from RSNA RadReport, by Doe J, et al\. \(http:\/\/www\.radreport\.org\/template\/0000999\)\.'?\n/);
-  assert.match(markdown, /\n# CT Example\n\n## Findings\n\nSpleen: Normal\.\n<!-- mrrt-field \{"id":"T1_2","type":"text","codes":\[\{"scheme":"RadLex","value":"RID86","meaning":"spleen"\}\]\} -->\n/);
+  assert.match(
+    markdown,
+    /\n# CT Example\n\n## Findings\n\nSpleen: Normal\.\n<!-- mrrt-field \{"id":"T1_2","type":"text","codes":\[\{"scheme":"RadLex","value":"RID86","meaning":"spleen"\}\]\} -->\n/,
+  );
   assert.match(markdown, /\nQuality: Poor\n<!-- mrrt-field \{"id":"T1_3","type":"select","options":\["Good","Poor"\]\} -->\n/);
   assert.match(markdown, /\nDiameter:\n<!-- mrrt-field \{"id":"T1_4","type":"number","units":"mm"\} -->\n/);
-  assert.match(markdown, /\n### Liver\n\nLiver: Normal\n<!-- mrrt-field \{"id":"liver","type":"radio","options":\["Normal","Fatty"\],"optionValues":\["n","a"\]\} -->\n/);
+  assert.match(
+    markdown,
+    /\n### Liver\n\nLiver: Normal\n<!-- mrrt-field \{"id":"liver","type":"radio","options":\["Normal","Fatty"\],"optionValues":\["n","a"\]\} -->\n/,
+  );
   assert.match(markdown, /\n## Impression\n\nNormal CT\.\n<!-- mrrt-field \{"id":"T1_9","type":"textarea","unlabelled":true\} -->\n$/);
 });
 
@@ -150,7 +164,10 @@ test('a hand-written markdown template: every "Label: text" line is a field, oth
     ],
   );
   const exported = importMrrt(exportMrrt(template));
-  assert.deepEqual(exported.sections.map((s) => s.items.length), [3, 1]);
+  assert.deepEqual(
+    exported.sections.map((s) => s.items.length),
+    [3, 1],
+  );
 });
 
 test('a field comment that is not JSON is reported with its line', () => {

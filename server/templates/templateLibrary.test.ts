@@ -36,12 +36,18 @@ test('the body part an exam title names', () => {
 
 test('a report from a template: report front matter with the credit, its sections and fields with their defaults, no MRRT comments', () => {
   const text = reportFromTemplate(appendicitis);
-  assert.match(text, /^---\ntype: radiology-report\nexam: "CT Appendicitis"\nmodality: CT\nbodyPart: "abdomen"\ntemplate: ".*RSNA RadReport, by Heilbrun ME, et al\..*"\n---\n# CT Appendicitis\n/);
+  assert.match(
+    text,
+    /^---\ntype: radiology-report\nexam: "CT Appendicitis"\nmodality: CT\nbodyPart: "abdomen"\ntemplate: ".*RSNA RadReport, by Heilbrun ME, et al\..*"\n---\n# CT Appendicitis\n/,
+  );
   assert.match(text, /\n### Appendix\nDiameter:\nWall thickness:\nPeri-appendiceal stranding: None\.\n/);
   assert.doesNotMatch(text, /mrrt/);
   const report = parseReport(text);
   assert.deepEqual(report.parseProblems, []);
-  assert.deepEqual(report.sections.filter((s) => s.kind !== 'other').map((s) => s.kind), ['clinical', 'comparison', 'findings', 'conclusion']);
+  assert.deepEqual(
+    report.sections.filter((s) => s.kind !== 'other').map((s) => s.kind),
+    ['clinical', 'comparison', 'findings', 'conclusion'],
+  );
   assert.equal(report.meta.exam, 'CT Appendicitis');
 });
 
@@ -51,7 +57,10 @@ after(() => rmSync(out, { recursive: true, force: true }));
 test('npm run templates:build converts the 263 RadReport templates into markdown templates and an index with their credits', () => {
   const script = fileURLToPath(new URL('../../scripts/build-templates.ts', import.meta.url));
   execFileSync(process.execPath, ['--import', 'tsx', script, MRRT, '--out', out], { stdio: 'pipe' });
-  const index = JSON.parse(readFileSync(join(out, 'index.json'), 'utf8')) as { source: string; templates: Array<{ id: string; credit?: string; creator?: string }> };
+  const index = JSON.parse(readFileSync(join(out, 'index.json'), 'utf8')) as {
+    source: string;
+    templates: Array<{ id: string; credit?: string; creator?: string }>;
+  };
   assert.match(index.source, /RSNA RadReport/);
   assert.equal(index.templates.length, 263);
   assert.equal(readdirSync(out).filter((name) => name.endsWith('.report-template.md')).length, 263);

@@ -18,13 +18,22 @@ export interface TemplateLibraryEntry {
 const BODY_PARTS: ReadonlyArray<[string, RegExp]> = [
   ['breast', /\b(breast|mammo\w*)\b/i],
   ['spine', /\b(spine|spinal|cspine|c\/t|lumbosacral|myelo\w*|lumbar puncture)\b/i],
-  ['head', /\b(head|brain|skull|sella|orbits?|sinus(es)?|temporal bones?|facial bones|auditory|cranial|tmj|temporomandibular|pituitary|stroke|iac|mastoid|middle ear|face|bone age)\b/i],
+  [
+    'head',
+    /\b(head|brain|skull|sella|orbits?|sinus(es)?|temporal bones?|facial bones|auditory|cranial|tmj|temporomandibular|pituitary|stroke|iac|mastoid|middle ear|face|bone age)\b/i,
+  ],
   ['neck', /\b(neck|thyroid|parathyroid|carotids?|larynx|swallow)\b/i],
   ['upper limb', /\b(shoulder|wrist|hand|forearm|elbow|humerus|upper extremity|brachial plexus|finger)s?\b/i],
   ['lower limb', /\b(hip|knee|ankle|foot|feet|femur|tibia|lower extremity|leg)s?\b/i],
   ['chest', /\b(chest|lungs?|pulmonary|thorax|thoracic|cardiac|heart|coronary|calcium score|picc|pleural|thoracentesis|cxr|covid\S*|mitral|diep)\b/i],
-  ['pelvis', /\b(pelvis|pelvic|prostate|scrotal|scrotum|uterus|ovar\w*|hysterosalpingogram|pregnancy|bladder|cystogram|cystourethr\w*|rectal|cervical cancer|endometrial|vaginal|vulvar|uterine|adnexal|trophoblastic|trimester)\b/i],
-  ['abdomen', /\b(abdomen|abdominal|abd|liver|hepat\w*|renal|kidneys?|pancrea\w*|appendi\w*|bowel|enterography|gastr\w*|biliary|cholangio\w*|ercp|erc|erp|upper gi|esophag\w*|spleen|aorta|paracentesis|tips|meckel|enema|dmsa|ureter\w*|kub|ivp|stones?|hcc|cirrhosis|abd_pel|elastography|li-rads|feeding tube|nasogastric|runoff)\b/i],
+  [
+    'pelvis',
+    /\b(pelvis|pelvic|prostate|scrotal|scrotum|uterus|ovar\w*|hysterosalpingogram|pregnancy|bladder|cystogram|cystourethr\w*|rectal|cervical cancer|endometrial|vaginal|vulvar|uterine|adnexal|trophoblastic|trimester)\b/i,
+  ],
+  [
+    'abdomen',
+    /\b(abdomen|abdominal|abd|liver|hepat\w*|renal|kidneys?|pancrea\w*|appendi\w*|bowel|enterography|gastr\w*|biliary|cholangio\w*|ercp|erc|erp|upper gi|esophag\w*|spleen|aorta|paracentesis|tips|meckel|enema|dmsa|ureter\w*|kub|ivp|stones?|hcc|cirrhosis|abd_pel|elastography|li-rads|feeding tube|nasogastric|runoff)\b/i,
+  ],
   ['whole body', /\b(bone survey|skeletal survey|pet|bone scan|whole body|wbc|white blood cell|ga-67|zevalin)\b/i],
 ];
 

@@ -1,5 +1,14 @@
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
-import { creditLine, TEMPLATE_TYPE, type Coding, type FieldType, type ReportTemplate, type TemplateField, type TemplateMeta, type TemplateSection } from './reportTemplate.ts';
+import {
+  creditLine,
+  TEMPLATE_TYPE,
+  type Coding,
+  type FieldType,
+  type ReportTemplate,
+  type TemplateField,
+  type TemplateMeta,
+  type TemplateSection,
+} from './reportTemplate.ts';
 
 /**
  * The product's markdown report template: front matter (`type: radiology-report-template`, title, modality, body part,
@@ -136,7 +145,8 @@ export function templateFromMarkdown(markdown: string): ParsedMarkdownTemplate {
 
   const closeParagraph = (fieldData?: Record<string, unknown>, commentLine?: number) => {
     if (!section) {
-      if (paragraph || fieldData) problems.push({ line: paragraph?.start ?? commentLine ?? 0, message: 'Text before the first section heading is not part of any section.' });
+      if (paragraph || fieldData)
+        problems.push({ line: paragraph?.start ?? commentLine ?? 0, message: 'Text before the first section heading is not part of any section.' });
       paragraph = undefined;
       return;
     }
@@ -271,7 +281,10 @@ function metaOf(front: Record<string, unknown>): TemplateMeta {
   const str = (value: unknown) => (typeof value === 'string' && value.trim() ? value.trim() : typeof value === 'number' ? String(value) : undefined);
   const mrrt = front.mrrt && typeof front.mrrt === 'object' && !Array.isArray(front.mrrt) ? (front.mrrt as Record<string, unknown>) : {};
   const meta: TemplateMeta = { title: str(front.title) ?? str(front.exam) ?? '' };
-  const set = (key: 'identifier' | 'creator' | 'contributor' | 'publisher' | 'rights' | 'license' | 'date' | 'language' | 'description' | 'modality' | 'bodyPart', value: unknown) => {
+  const set = (
+    key: 'identifier' | 'creator' | 'contributor' | 'publisher' | 'rights' | 'license' | 'date' | 'language' | 'description' | 'modality' | 'bodyPart',
+    value: unknown,
+  ) => {
     const text = str(value);
     if (text) meta[key] = text;
   };
@@ -299,7 +312,6 @@ function metaOf(front: Record<string, unknown>): TemplateMeta {
 export function templateFields(template: ReportTemplate): Array<{ section: TemplateSection; field: TemplateField }> {
   return template.sections.flatMap((section) => section.items.filter((i): i is TemplateField => i.kind === 'field').map((field) => ({ section, field })));
 }
-
 
 /** The span of a 0-based line of a text, without its line break. */
 export function lineSpan(text: string, line: number): { start: number; end: number } {

@@ -86,15 +86,19 @@ export class CodeServer {
       process.execPath,
       [
         options.entry,
-        '--auth', 'none',
-        '--bind-addr', '127.0.0.1:0',
+        '--auth',
+        'none',
+        '--bind-addr',
+        '127.0.0.1:0',
         '--disable-telemetry',
         '--disable-update-check',
         '--disable-workspace-trust',
         '--disable-getting-started-override',
         '--ignore-last-opened',
-        '--user-data-dir', options.userDataDir,
-        '--extensions-dir', options.extensionsDir,
+        '--user-data-dir',
+        options.userDataDir,
+        '--extensions-dir',
+        options.extensionsDir,
       ],
       // Its own process group, so the whole tree can be killed at once.
       { env: serverEnv(options), stdio: ['ignore', 'pipe', 'pipe'], detached: true },
@@ -135,9 +139,10 @@ export class CodeServer {
 
   /** Kills the process group and waits (up to 5 s) for code-server itself to be gone. */
   async stop(): Promise<void> {
-    const exited = this.process.exitCode !== null || this.process.signalCode !== null
-      ? Promise.resolve()
-      : new Promise<void>((resolve) => this.process.once('exit', () => resolve()));
+    const exited =
+      this.process.exitCode !== null || this.process.signalCode !== null
+        ? Promise.resolve()
+        : new Promise<void>((resolve) => this.process.once('exit', () => resolve()));
     this.kill();
     await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 5000))]);
   }

@@ -6,7 +6,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { CHROMIUM, CodeServer, installCodeServer, installExtension, killMarked, markedProcesses, REPO, requireSystemPackages, type CodeServerOptions } from './codeServer.ts';
+import {
+  CHROMIUM,
+  CodeServer,
+  installCodeServer,
+  installExtension,
+  killMarked,
+  markedProcesses,
+  REPO,
+  requireSystemPackages,
+  type CodeServerOptions,
+} from './codeServer.ts';
 
 /**
  * The first run of the packaged extension in code-server: in a folder of ordinary markdown it stays asleep (it
@@ -84,7 +94,15 @@ describe('first run in VS Code (code-server): activation and the walkthrough', {
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
       env: { ...process.env, HOME: join(root, 'browser-home'), RADREPORT_E2E_RUN: marker },
       timeout: 60_000,
     });
@@ -129,12 +147,15 @@ describe('first run in VS Code (code-server): activation and the walkthrough', {
     }
     await page.locator('a', { hasText: 'Open the example report' }).first().click({ timeout: 15_000 });
     // The command (or the walkthrough itself) activates the extension: its status bar item and language server appear.
-    await statusItem().first().waitFor({ timeout: 90_000 }).catch(() => failWith('the extension did not activate from the walkthrough'));
+    await statusItem()
+      .first()
+      .waitFor({ timeout: 90_000 })
+      .catch(() => failWith('the extension did not activate from the walkthrough'));
     await page.locator('.tab.active', { hasText: 'Untitled-1' }).waitFor({ timeout: 30_000 });
     assert.equal(languageServers().length, 1, 'one language server, from the installed extension');
     await page.keyboard.press('Control+Shift+M');
     const problem = page.locator('.markers-panel .monaco-list-row', { hasText: 'laterality-mismatch' }).first();
-    await problem.waitFor({ timeout: 60_000 }).catch(() => failWith('the example report\'s laterality-mismatch problem never reached the Problems panel'));
+    await problem.waitFor({ timeout: 60_000 }).catch(() => failWith("the example report's laterality-mismatch problem never reached the Problems panel"));
     assert.match(await problem.innerText(), /“right” medial meniscus, but the exam is of the left side/);
   });
 });

@@ -119,7 +119,9 @@ describe('VS Code (code-server) with the packaged extension', { timeout: 30 * 60
   const diagnose = async (): Promise<string> => {
     let notifications = '';
     try {
-      notifications = (await page.locator('.notifications-toasts .notification-list-item-message, .notifications-center .notification-list-item-message').allInnerTexts()).join('\n');
+      notifications = (
+        await page.locator('.notifications-toasts .notification-list-item-message, .notifications-center .notification-list-item-message').allInnerTexts()
+      ).join('\n');
     } catch {
       // no page yet
     }
@@ -193,7 +195,15 @@ describe('VS Code (code-server) with the packaged extension', { timeout: 30 * 60
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
       env: { ...process.env, HOME: join(root, 'browser-home'), RADREPORT_E2E_RUN: marker },
       timeout: 60_000,
     });
@@ -250,7 +260,9 @@ describe('VS Code (code-server) with the packaged extension', { timeout: 30 * 60
       }
       await sleep(500);
     }
-    assert.fail(`timed out after ${timeoutMs} ms waiting for ${what}; last state: ${JSON.stringify(last)}; ${(error as Error)?.message ?? ''}\n${await diagnose()}`);
+    assert.fail(
+      `timed out after ${timeoutMs} ms waiting for ${what}; last state: ${JSON.stringify(last)}; ${(error as Error)?.message ?? ''}\n${await diagnose()}`,
+    );
   }
 
   async function screenshot(name: string): Promise<void> {
@@ -266,25 +278,36 @@ describe('VS Code (code-server) with the packaged extension', { timeout: 30 * 60
       mark('workbench');
 
       // Open the report with Quick Open (Ctrl+P), as a user would.
-      await retry('opening case.report.md with Quick Open', 5, async () => {
-        await page.keyboard.press('Control+P');
-        const input = page.locator('.quick-input-widget .quick-input-box input');
-        await input.waitFor({ state: 'visible', timeout: 5_000 });
-        await input.fill('case.report.md');
-        await page.locator('.quick-input-list .monaco-list-row', { hasText: 'case.report.md' }).first().waitFor({ timeout: 10_000 });
-        await page.keyboard.press('Enter');
-        await page.locator('.tab.active', { hasText: 'case.report.md' }).waitFor({ timeout: 10_000 });
-        await page.locator('.monaco-editor .view-lines').first().click();
-      }, diagnose);
+      await retry(
+        'opening case.report.md with Quick Open',
+        5,
+        async () => {
+          await page.keyboard.press('Control+P');
+          const input = page.locator('.quick-input-widget .quick-input-box input');
+          await input.waitFor({ state: 'visible', timeout: 5_000 });
+          await input.fill('case.report.md');
+          await page.locator('.quick-input-list .monaco-list-row', { hasText: 'case.report.md' }).first().waitFor({ timeout: 10_000 });
+          await page.keyboard.press('Enter');
+          await page.locator('.tab.active', { hasText: 'case.report.md' }).waitFor({ timeout: 10_000 });
+          await page.locator('.monaco-editor .view-lines').first().click();
+        },
+        diagnose,
+      );
       mark('opened');
 
       // The workspace holds a *.report.md file, so the extension activates (workspaceContains) and starts the language server from the installed extension folder.
-      await page.locator('.statusbar-item', { hasText: 'Report model' }).first().waitFor({ timeout: 90_000 }).catch(async () => {
-        assert.fail(`the extension's status bar item never appeared: the extension did not activate\n${await diagnose()}`);
-      });
+      await page
+        .locator('.statusbar-item', { hasText: 'Report model' })
+        .first()
+        .waitFor({ timeout: 90_000 })
+        .catch(async () => {
+          assert.fail(`the extension's status bar item never appeared: the extension did not activate\n${await diagnose()}`);
+        });
       mark('activated');
-      const opened = await waitForState('the diagnostics of the opened report', 60_000, (s) =>
-        s.uri?.endsWith('/case.report.md') === true && s.diagnostics.some((d) => d.code === 'placeholder'),
+      const opened = await waitForState(
+        'the diagnostics of the opened report',
+        60_000,
+        (s) => s.uri?.endsWith('/case.report.md') === true && s.diagnostics.some((d) => d.code === 'placeholder'),
       );
       assert.equal(opened.text, REPORT);
       assert.deepEqual(opened.diagnostics.map((d) => d.code).sort(), ['empty-conclusion', 'placeholder']);
@@ -293,24 +316,29 @@ describe('VS Code (code-server) with the packaged extension', { timeout: 30 * 60
 
       // F1, "Radiology Report: Generate conclusion", Enter.
       const before = opened.version ?? 0;
-      await retry('running "Radiology Report: Generate conclusion" from the command palette', 4, async (attempt) => {
-        if (attempt > 1) {
-          const current = await dump();
-          if ((current.version ?? 0) > before) return; // an earlier attempt did run it
-        }
-        await page.keyboard.press('Escape');
-        await page.locator('.monaco-editor .view-lines').first().click();
-        await page.keyboard.press('F1');
-        const input = page.locator('.quick-input-widget .quick-input-box input');
-        await input.waitFor({ state: 'visible', timeout: 5_000 });
-        await input.fill('>Radiology Report: Generate conclusion');
-        await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Radiology Report: Generate conclusion' }).first().waitFor({ timeout: 10_000 });
-        await page.keyboard.press('Enter');
-        await input.waitFor({ state: 'hidden', timeout: 5_000 });
-        await page.locator('.monaco-editor .view-lines').first().click();
-        // The first edit arrives once the model is loaded (a few seconds with the embedded model).
-        await waitForState('the first generated text', 30_000, (s) => (s.version ?? 0) > before);
-      }, diagnose);
+      await retry(
+        'running "Radiology Report: Generate conclusion" from the command palette',
+        4,
+        async (attempt) => {
+          if (attempt > 1) {
+            const current = await dump();
+            if ((current.version ?? 0) > before) return; // an earlier attempt did run it
+          }
+          await page.keyboard.press('Escape');
+          await page.locator('.monaco-editor .view-lines').first().click();
+          await page.keyboard.press('F1');
+          const input = page.locator('.quick-input-widget .quick-input-box input');
+          await input.waitFor({ state: 'visible', timeout: 5_000 });
+          await input.fill('>Radiology Report: Generate conclusion');
+          await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Radiology Report: Generate conclusion' }).first().waitFor({ timeout: 10_000 });
+          await page.keyboard.press('Enter');
+          await input.waitFor({ state: 'hidden', timeout: 5_000 });
+          await page.locator('.monaco-editor .view-lines').first().click();
+          // The first edit arrives once the model is loaded (a few seconds with the embedded model).
+          await waitForState('the first generated text', 30_000, (s) => (s.version ?? 0) > before);
+        },
+        diagnose,
+      );
       mark('generation-started');
 
       // Streaming is done when the conclusion is there and the text stops changing.
@@ -326,10 +354,15 @@ describe('VS Code (code-server) with the packaged extension', { timeout: 30 * 60
       const conclusion = text.slice(BEFORE_IMPRESSION.length).trim();
       assert.ok(conclusion.length > 10, `a conclusion was written under ## Impression: ${JSON.stringify(conclusion)}`);
       assert.ok(!conclusion.includes('## '), 'the conclusion stays inside its section');
-      assert.ok(written.diagnostics.some((d) => d.code === 'placeholder'), 'the clinical information still has its placeholder');
+      assert.ok(
+        written.diagnostics.some((d) => d.code === 'placeholder'),
+        'the clinical information still has its placeholder',
+      );
       assert.match(written.status, /Report model: ready on /);
       // Where the text came from is shown (the guard checked it against the plan of the findings).
-      const sourced = await waitForState('the conclusion source in the status bar', 30_000, (s) => /Conclusion: (?:model|model-corrected|composed)/.test(s.conclusionSource ?? ''));
+      const sourced = await waitForState('the conclusion source in the status bar', 30_000, (s) =>
+        /Conclusion: (?:model|model-corrected|composed)/.test(s.conclusionSource ?? ''),
+      );
       console.log(`# status bar: ${sourced.conclusionSource}`);
 
       // The language server and the inference host run from the installed extension, with its node-llama-cpp.
@@ -337,8 +370,14 @@ describe('VS Code (code-server) with the packaged extension', { timeout: 30 * 60
       assert.ok(installed, `the extension is installed in ${options.extensionsDir}`);
       const extensionDir = join(options.extensionsDir, installed);
       const commands = markedProcesses(marker).map((p) => p.command);
-      assert.ok(commands.some((c) => c.includes(join(extensionDir, 'dist', 'server.mjs'))), `no language server from ${extensionDir} among\n${commands.join('\n')}`);
-      assert.ok(commands.some((c) => c.includes(join(extensionDir, 'dist', 'engineHost.mjs'))), `no inference host from ${extensionDir} among\n${commands.join('\n')}`);
+      assert.ok(
+        commands.some((c) => c.includes(join(extensionDir, 'dist', 'server.mjs'))),
+        `no language server from ${extensionDir} among\n${commands.join('\n')}`,
+      );
+      assert.ok(
+        commands.some((c) => c.includes(join(extensionDir, 'dist', 'engineHost.mjs'))),
+        `no inference host from ${extensionDir} among\n${commands.join('\n')}`,
+      );
       assert.ok(existsSync(join(extensionDir, 'node_modules', 'node-llama-cpp', 'package.json')), 'node-llama-cpp ships in the .vsix');
 
       writtenConclusion = conclusion;
@@ -347,12 +386,20 @@ describe('VS Code (code-server) with the packaged extension', { timeout: 30 * 60
 
       // The Problems panel (Ctrl+Shift+M) lists the placeholder in the clinical information.
       const placeholder = written.diagnostics.find((d) => d.code === 'placeholder')!;
-      await retry('showing the placeholder in the Problems panel', 4, async () => {
-        await page.keyboard.press('Escape');
-        await page.locator('.monaco-editor .view-lines').first().click();
-        await page.keyboard.press('Control+Shift+M');
-        await page.locator('.markers-panel .monaco-list-row', { hasText: placeholder.message.slice(0, 40) }).first().waitFor({ timeout: 10_000 });
-      }, diagnose);
+      await retry(
+        'showing the placeholder in the Problems panel',
+        4,
+        async () => {
+          await page.keyboard.press('Escape');
+          await page.locator('.monaco-editor .view-lines').first().click();
+          await page.keyboard.press('Control+Shift+M');
+          await page
+            .locator('.markers-panel .monaco-list-row', { hasText: placeholder.message.slice(0, 40) })
+            .first()
+            .waitFor({ timeout: 10_000 });
+        },
+        diagnose,
+      );
       const problems = await page.locator('.markers-panel').innerText();
       assert.match(problems, /case\.report\.md/);
       assert.ok(problems.includes(placeholder.message.slice(0, 40)), problems);

@@ -54,7 +54,9 @@ function radreport(args: string[], env: Record<string, string>) {
 }
 
 test('radreport conclude --endpoint: the conclusion from the server, the key from RADREPORT_API_KEY', () => {
-  const ok = radreport(['conclude', 'chest.report.md', '--endpoint', server.url, '--endpoint-model', ALIAS, '--max-tokens', '10', '--json'], { RADREPORT_API_KEY: KEY });
+  const ok = radreport(['conclude', 'chest.report.md', '--endpoint', server.url, '--endpoint-model', ALIAS, '--max-tokens', '10', '--json'], {
+    RADREPORT_API_KEY: KEY,
+  });
   assert.equal(ok.code, 0, ok.stderr);
   const json = JSON.parse(ok.stdout) as { conclusion: string; model: string; completionTokens: number; promptTokens: number };
   assert.equal(json.model, `${ALIAS} on 127.0.0.1:${server.port}`);
@@ -95,7 +97,9 @@ test('the language server writes the conclusion through the server and reports "
     diagnosticsDelayMs: 0,
     trace: { server: 'verbose' },
     // The tiny model writes random radiology words; the clinical checks would rightly flag them.
-    rules: Object.fromEntries(['laterality-mismatch', 'contradiction', 'unsupported-conclusion', 'omitted-finding', 'duplicate-sentence'].map((id) => [id, 'off'])),
+    rules: Object.fromEntries(
+      ['laterality-mismatch', 'contradiction', 'unsupported-conclusion', 'omitted-finding', 'duplicate-sentence'].map((id) => [id, 'off']),
+    ),
   };
   const client = await LspTestClient.start({ settings, env: { RADREPORT_API_KEY: KEY } });
   try {

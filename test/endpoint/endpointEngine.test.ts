@@ -151,7 +151,10 @@ describe('a server that cannot serve says why', () => {
       assert.ok(error instanceof EndpointError);
       assert.equal(error.kind, 'unreachable');
       assert.equal(error.serverDown, true);
-      assert.match(error.message, new RegExp(`cannot reach the conclusion server at http://127\\.0\\.0\\.1:${port}: nothing is listening there \\(ECONNREFUSED\\)`));
+      assert.match(
+        error.message,
+        new RegExp(`cannot reach the conclusion server at http://127\\.0\\.0\\.1:${port}: nothing is listening there \\(ECONNREFUSED\\)`),
+      );
       return true;
     });
     assert.ok(performance.now() - started < 2000, 'a refused connection fails at once, not after the timeout');

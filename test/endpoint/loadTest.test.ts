@@ -36,21 +36,31 @@ function checkLevel(level: LevelResult, concurrency: number, requests: number): 
   assert.equal(level.gpuMemoryMiB, undefined, 'no nvidia-smi here');
 }
 
-test('N radiologists through the product\'s endpoint engine: conclusions per second and latency per level', async () => {
-  const prompts = Array.from({ length: 5 }, (_, i) => ({ id: `p${i}`, system: 'You are a radiologist.', user: `Findings: nodule ${i + 4} mm in the right upper lobe.` }));
+test("N radiologists through the product's endpoint engine: conclusions per second and latency per level", async () => {
+  const prompts = Array.from({ length: 5 }, (_, i) => ({
+    id: `p${i}`,
+    system: 'You are a radiologist.',
+    user: `Findings: nodule ${i + 4} mm in the right upper lobe.`,
+  }));
   const lines: string[] = [];
   const levels = await runLoadTest({ url: server.url, prompts, concurrency: [1, 3], requests: 6, maxTokens: 8, log: (line) => lines.push(line) });
   assert.equal(levels.length, 2);
   checkLevel(levels[0]!, 1, 6);
   checkLevel(levels[1]!, 3, 6);
-  assert.match(lines.join('\n'), /^N=3: 6 conclusions in [\d.]+ s = [\d.]+\/s, latency p50 \d+ ms p95 \d+ ms, first token p50 \d+ ms, [\d.]+ tokens\/s, 0 errors$/m);
+  assert.match(
+    lines.join('\n'),
+    /^N=3: 6 conclusions in [\d.]+ s = [\d.]+\/s, latency p50 \d+ ms p95 \d+ ms, first token p50 \d+ ms, [\d.]+ tokens\/s, 0 errors$/m,
+  );
 });
 
 test('the GPU run as the lead runs it, on the CPU: exported IU valid prompts, the bundled generator, llama-server restarted per level', async () => {
   const prepare = spawnSync('bash', [join(REPO, 'scripts', 'llama-cpp', 'prepare-gpu-run.sh')], { cwd: REPO, encoding: 'utf8', timeout: 120_000 });
   assert.equal(prepare.status, 0, prepare.stderr);
   const promptsFile = join(REPO, '.cache', 'department', 'iu-valid-prompts.jsonl');
-  const rows = readFileSync(promptsFile, 'utf8').trim().split('\n').map((line) => JSON.parse(line) as { id: string; system: string; user: string; reference: string });
+  const rows = readFileSync(promptsFile, 'utf8')
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line) as { id: string; system: string; user: string; reference: string });
   assert.equal(rows.length, 332, 'every IU valid report');
   assert.match(rows[0]!.user, /^Exam: .*\n(?:.*\n)*Findings: /);
   assert.ok(rows.every((row) => row.reference && row.system === rows[0]!.system));
@@ -60,7 +70,23 @@ test('the GPU run as the lead runs it, on the CPU: exported IU valid prompts, th
   const serve = `bash ${join(REPO, 'scripts', 'llama-cpp', 'serve.sh')} {N} --bin ${dirname(executable)} --model ${models.model} --port ${port} --threads 1 --log-dir ${dirname(out)}`;
   const run = spawnSync(
     process.execPath,
-    [join(REPO, '.cache', 'department', 'load-test.mjs'), '--url', `http://127.0.0.1:${port}`, '--prompts', promptsFile, '--concurrency', '1,2', '--requests', '4', '--max-tokens', '8', '--restart-command', serve, '--out', out],
+    [
+      join(REPO, '.cache', 'department', 'load-test.mjs'),
+      '--url',
+      `http://127.0.0.1:${port}`,
+      '--prompts',
+      promptsFile,
+      '--concurrency',
+      '1,2',
+      '--requests',
+      '4',
+      '--max-tokens',
+      '8',
+      '--restart-command',
+      serve,
+      '--out',
+      out,
+    ],
     // Node.js alone, as on the GPU machine: no tsx, no node_modules.
     { cwd: tmpdir(), encoding: 'utf8', timeout: 180_000, env: { PATH: process.env.PATH ?? '/usr/bin:/bin' } },
   );

@@ -102,7 +102,10 @@ test('the server killed mid-stream with the local fallback: the local model fini
   } finally {
     await local.dispose();
   }
-  assert.ok(states.some((s) => s.state === 'ready' && s.device === 'CPU' && s.server === undefined), 'the status shows the local model once it took over');
+  assert.ok(
+    states.some((s) => s.state === 'ready' && s.device === 'CPU' && s.server === undefined),
+    'the status shows the local model once it took over',
+  );
   assert.equal(engine.state.state === 'ready' && engine.state.server, undefined);
 });
 
@@ -127,7 +130,10 @@ test('no server at all: reported at once without the fallback; written locally w
   // The fallback covers a server that is down, not one that is misconfigured.
   const server = await LlamaServer.start({ executable, model: models.model, alias: 'tiny-radreport' });
   try {
-    const wrongModel = createConclusionEngine({ ...settings(server.url, 'local', 12), endpoint: { url: server.url, model: 'radreport-mr', timeoutMs: 10_000, fallback: 'local' } });
+    const wrongModel = createConclusionEngine({
+      ...settings(server.url, 'local', 12),
+      endpoint: { url: server.url, model: 'radreport-mr', timeoutMs: 10_000, fallback: 'local' },
+    });
     engines.push(wrongModel);
     await assert.rejects(wrongModel.generate(PROMPT), (error: unknown) => error instanceof EndpointError && error.kind === 'model');
   } finally {

@@ -28,7 +28,23 @@ before(async () => {
   openssl(['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'ca.key', '-out', 'ca.pem', '-days', '2', '-subj', '/CN=Test Hospital Radiology CA']);
   openssl(['req', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'server.key', '-out', 'server.csr', '-subj', '/CN=llm.radiology.local']);
   writeFileSync(join(dir, 'san.ext'), 'subjectAltName=DNS:localhost,IP:127.0.0.1\n');
-  openssl(['x509', '-req', '-in', 'server.csr', '-CA', 'ca.pem', '-CAkey', 'ca.key', '-CAcreateserial', '-out', 'server.pem', '-days', '2', '-extfile', 'san.ext']);
+  openssl([
+    'x509',
+    '-req',
+    '-in',
+    'server.csr',
+    '-CA',
+    'ca.pem',
+    '-CAkey',
+    'ca.key',
+    '-CAcreateserial',
+    '-out',
+    'server.pem',
+    '-days',
+    '2',
+    '-extfile',
+    'san.ext',
+  ]);
   const systemBundle = join(dir, 'system-bundle.pem');
   assert.ok(existsSync('/etc/ssl/certs/ca-certificates.crt'), 'the system CA bundle is missing; install it with: apt-get install -y ca-certificates');
   writeFileSync(systemBundle, readFileSync('/etc/ssl/certs/ca-certificates.crt', 'utf8') + readFileSync(join(dir, 'ca.pem'), 'utf8'));
@@ -36,7 +52,10 @@ before(async () => {
   const executable = buildLlamaServer();
   const models = await ensureTestModels();
   server = await LlamaServer.start({ executable, model: models.model });
-  gateway = await GatewayProxy.start({ upstream: server.url, tls: { key: readFileSync(join(dir, 'server.key'), 'utf8'), cert: readFileSync(join(dir, 'server.pem'), 'utf8') } });
+  gateway = await GatewayProxy.start({
+    upstream: server.url,
+    tls: { key: readFileSync(join(dir, 'server.key'), 'utf8'), cert: readFileSync(join(dir, 'server.pem'), 'utf8') },
+  });
 });
 after(async () => {
   await gateway?.close();

@@ -6,7 +6,12 @@
 import { EndpointError } from '../../server/generation/endpointError.ts';
 import { createEndpointEngine } from '../../server/generation/endpointEngine.ts';
 
-const engine = createEndpointEngine({ temperature: 0, maxTokens: 4, seed: 42, endpoint: { url: process.argv[2]!, model: '', timeoutMs: 10_000, fallback: 'none' } });
+const engine = createEndpointEngine({
+  temperature: 0,
+  maxTokens: 4,
+  seed: 42,
+  endpoint: { url: process.argv[2]!, model: '', timeoutMs: 10_000, fallback: 'none' },
+});
 try {
   const result = await engine.generate({ system: 'You are a radiologist.', user: 'Findings: No acute abnormality.' });
   console.log(JSON.stringify({ text: result.text, completionTokens: result.completionTokens }));

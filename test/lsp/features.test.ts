@@ -126,7 +126,10 @@ describe('diagnostics', () => {
     await client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: `file://${dir}/.radreportrc.json`, type: 2 }] });
     const third = client.open(REPORT, { dir, name: 'third.report.md' });
     const broken = await client.diagnosticsFor(third);
-    assert.ok(broken.some((d) => d.code === 'config' && /is not valid JSON/.test(d.message as string)), JSON.stringify(broken));
+    assert.ok(
+      broken.some((d) => d.code === 'config' && /is not valid JSON/.test(d.message as string)),
+      JSON.stringify(broken),
+    );
     await client.changeSettings({ diagnosticsDelayMs: 200 });
   });
 
@@ -193,7 +196,10 @@ describe('code actions, lenses and completion', () => {
       range: diagnostics[0]!.range,
       context: { diagnostics, only: ['quickfix'] },
     });
-    assert.deepEqual(actions.map((a) => a.title), ['Add an Impression section', 'Generate conclusion from the findings', 'Disable rule missing-section in .radreportrc.json']);
+    assert.deepEqual(
+      actions.map((a) => a.title),
+      ['Add an Impression section', 'Generate conclusion from the findings', 'Disable rule missing-section in .radreportrc.json'],
+    );
     const fix = actions[0]!;
     const change = fix.edit!.documentChanges![0] as { textDocument: { version: number } };
     assert.equal(change.textDocument.version, 1);
@@ -203,7 +209,11 @@ describe('code actions, lenses and completion', () => {
     assert.deepEqual(codes(await client.diagnosticsFor(uri)), ['empty-conclusion']);
     // A stale diagnostic (older version) offers no text fix.
     client.edit(uri, 0, 0, ' ');
-    const stale = await client.request<CodeAction[]>('textDocument/codeAction', { textDocument: { uri }, range: diagnostics[0]!.range, context: { diagnostics, only: ['quickfix'] } });
+    const stale = await client.request<CodeAction[]>('textDocument/codeAction', {
+      textDocument: { uri },
+      range: diagnostics[0]!.range,
+      context: { diagnostics, only: ['quickfix'] },
+    });
     assert.ok(!stale.some((a) => a.edit), 'no edit for a diagnostic of another version');
   });
 
@@ -222,7 +232,11 @@ describe('code actions, lenses and completion', () => {
   test('source.fixAll applies every preferred fix at once', async () => {
     const uri = client.open('---\ntype: radiology-report\n---\nText without sections.\n\nFINDINGS: No hemorrhage.\n');
     await client.diagnosticsFor(uri);
-    const actions = await client.request<CodeAction[]>('textDocument/codeAction', { textDocument: { uri }, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, context: { diagnostics: [], only: ['source.fixAll'] } });
+    const actions = await client.request<CodeAction[]>('textDocument/codeAction', {
+      textDocument: { uri },
+      range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+      context: { diagnostics: [], only: ['source.fixAll'] },
+    });
     assert.equal(actions.length, 1);
     assert.equal(actions[0]!.kind, 'source.fixAll.radreport');
   });
@@ -236,16 +250,27 @@ describe('code actions, lenses and completion', () => {
     assert.deepEqual(first.slice(0, 5), ['## Clinical information', '## Technique', '## Comparison', '## Impression', '## Recommendation']);
     const emptyDoc = markedText('---\ntype: radiology-report\n---\n$0');
     const empty = client.open(emptyDoc.text);
-    const templates = (await client.request<CompletionItem[]>('textDocument/completion', { textDocument: { uri: empty }, position: emptyDoc.cursors[0] })).filter((i) => i.kind === 15);
+    const templates = (
+      await client.request<CompletionItem[]>('textDocument/completion', { textDocument: { uri: empty }, position: emptyDoc.cursors[0] })
+    ).filter((i) => i.kind === 15);
     // The built-in snippets (the RSNA RadReport library joins them when it is built: the next test).
     const snippets = templates.filter((t) => t.insertTextFormat === 2);
-    assert.deepEqual(snippets.map((t) => t.label).sort(), ['CT chest report', 'CT head report', 'Chest radiograph report', 'MR brain report', 'MR knee report']);
+    assert.deepEqual(snippets.map((t) => t.label).sort(), [
+      'CT chest report',
+      'CT head report',
+      'Chest radiograph report',
+      'MR brain report',
+      'MR knee report',
+    ]);
     assert.deepEqual(await client.request<CompletionItem[]>('textDocument/completion', { textDocument: { uri }, position: afterText }), []);
   });
 
   test("report templates: the department's folder (markdown and MRRT) is listed, makes a new report, and is offered in an empty report", async () => {
     const folder = mkdtempSync(join(tmpdir(), 'radreport-templates-'));
-    writeFileSync(join(folder, 'ct-head.report-template.md'), '---\ntype: radiology-report-template\ntitle: CT head trauma\nmodality: CT\nbodyPart: head\n---\n# CT head trauma\n\n## Findings\nHemorrhage: None.\n\n## Impression\nNo acute intracranial abnormality.\n');
+    writeFileSync(
+      join(folder, 'ct-head.report-template.md'),
+      '---\ntype: radiology-report-template\ntitle: CT head trauma\nmodality: CT\nbodyPart: head\n---\n# CT head trauma\n\n## Findings\nHemorrhage: None.\n\n## Impression\nNo acute intracranial abnormality.\n',
+    );
     writeFileSync(
       join(folder, 'knee.html'),
       '<html><head><meta name="dcterms.title" content="MR Knee"/><meta name="dcterms.creator" content="Doe J"/></head><body><section data-section-name="Findings"><header class="level1">Findings</header><p><label for="m">Medial meniscus:</label><input type="text" id="m" value="Intact."/></p></section><section data-section-name="Impression"><header class="level1">Impression</header><p><textarea id="i">Normal.</textarea></p></section></body></html>',
@@ -253,15 +278,23 @@ describe('code actions, lenses and completion', () => {
     writeFileSync(join(folder, 'notes.txt'), 'not a template');
     const own = await LspTestClient.start({ settings: { templates: [folder] } });
     try {
-      const { templates } = await own.request<{ templates: Array<{ id: string; title: string; source: string; modality?: string; bodyPart?: string; credit?: string }> }>('radiologyReport/templates', {});
+      const { templates } = await own.request<{
+        templates: Array<{ id: string; title: string; source: string; modality?: string; bodyPart?: string; credit?: string }>;
+      }>('radiologyReport/templates', {});
       const department = templates.filter((t) => t.source === 'department');
-      assert.deepEqual(department.map((t) => [t.id, t.title, t.modality, t.bodyPart]), [
-        ['ct-head.report-template.md', 'CT head trauma', 'CT', 'head'],
-        ['knee.html', 'MR Knee', 'MR', 'lower limb'],
-      ]);
+      assert.deepEqual(
+        department.map((t) => [t.id, t.title, t.modality, t.bodyPart]),
+        [
+          ['ct-head.report-template.md', 'CT head trauma', 'CT', 'head'],
+          ['knee.html', 'MR Knee', 'MR', 'lower limb'],
+        ],
+      );
       for (const shipped of templates.filter((t) => t.source !== 'department')) assert.match(shipped.credit ?? '', /RSNA RadReport/);
       const made = await own.request<{ text: string } | null>('radiologyReport/reportFromTemplate', { source: 'department', id: 'knee.html' });
-      assert.match(made!.text, /^---\ntype: radiology-report\nexam: "MR Knee"\nmodality: MR\n[^]*\n## Findings\nMedial meniscus: Intact\.\n\n## Impression\nNormal\.\n$/);
+      assert.match(
+        made!.text,
+        /^---\ntype: radiology-report\nexam: "MR Knee"\nmodality: MR\n[^]*\n## Findings\nMedial meniscus: Intact\.\n\n## Impression\nNormal\.\n$/,
+      );
       assert.equal(await own.request('radiologyReport/reportFromTemplate', { source: 'department', id: 'gone.md' }), null);
       const empty = own.open('---\ntype: radiology-report\n---\n');
       const offered = await own.request<CompletionItem[]>('textDocument/completion', { textDocument: { uri: empty }, position: { line: 3, character: 0 } });
@@ -278,7 +311,17 @@ describe('code actions, lenses and completion', () => {
 /** The tiny test model writes random radiology words, which the clinical checks rightly flag; these tests are about
  * the mechanics, so they turn those checks off (the last tests turn them on). */
 const CLINICAL_OFF = Object.fromEntries(
-  ['laterality-mismatch', 'contradiction', 'unsupported-conclusion', 'measurement-mismatch', 'sex-mismatch', 'duplicate-sentence', 'critical-communication', 'follow-up-recommendation', 'omitted-finding'].map((id) => [id, 'off']),
+  [
+    'laterality-mismatch',
+    'contradiction',
+    'unsupported-conclusion',
+    'measurement-mismatch',
+    'sex-mismatch',
+    'duplicate-sentence',
+    'critical-communication',
+    'follow-up-recommendation',
+    'omitted-finding',
+  ].map((id) => [id, 'off']),
 );
 
 describe('conclusion generation with the tiny model', () => {
@@ -309,7 +352,10 @@ describe('conclusion generation with the tiny model', () => {
     }
     const begin = client.progress.find((p) => (p as { value: { kind: string } }).value.kind === 'begin') as { value: { cancellable: boolean } };
     assert.equal(begin.value.cancellable, true);
-    const reports = client.progress.map((p) => (p as { value: { kind: string; message?: string } }).value).filter((v) => v.kind === 'report').map((v) => v.message);
+    const reports = client.progress
+      .map((p) => (p as { value: { kind: string; message?: string } }).value)
+      .filter((v) => v.kind === 'report')
+      .map((v) => v.message);
     assert.ok(reports.includes('Writing the conclusion…') && reports.includes('Checking it against the findings…'), reports.join(' | '));
     // The tiny model's words are random: the guard rejects them and the conclusion is composed from the plan.
     assert.equal((result as { source?: string }).source, 'composed');
@@ -325,7 +371,10 @@ describe('conclusion generation with the tiny model', () => {
     try {
       const text = REPORT.replace('## Impression\n', '## Impression\nMy own words.\n');
       const uri = declining.open(text);
-      const r = await declining.request<{ status: string }>('workspace/executeCommand', { command: 'radiologyReport.generateConclusion', arguments: [{ uri }] });
+      const r = await declining.request<{ status: string }>('workspace/executeCommand', {
+        command: 'radiologyReport.generateConclusion',
+        arguments: [{ uri }],
+      });
       assert.equal(r.status, 'declined');
       assert.equal(declining.text(uri), text);
       assert.ok(declining.messages.some((m) => /already says "My own words\."/.test(m.message)));
@@ -338,10 +387,15 @@ describe('conclusion generation with the tiny model', () => {
     const text = REPORT.replace('## Impression\n', '## Impression\nLeft lower lobe opacity.\n');
     const uri = client.open(text);
     const edits = client.appliedEdits.length;
-    const result = await client.request<{ status: string; markdown: string; resident: string; generated: string; source: string; residentLeftOut: string[]; generatedLeftOut: string[] }>(
-      'workspace/executeCommand',
-      { command: 'radiologyReport.compareConclusion', arguments: [{ uri }] },
-    );
+    const result = await client.request<{
+      status: string;
+      markdown: string;
+      resident: string;
+      generated: string;
+      source: string;
+      residentLeftOut: string[];
+      generatedLeftOut: string[];
+    }>('workspace/executeCommand', { command: 'radiologyReport.compareConclusion', arguments: [{ uri }] });
     assert.equal(result.status, 'compared', result.markdown);
     assert.equal(result.resident, 'Left lower lobe opacity.');
     assert.equal(result.generated, '1. Left lower lobe opacity.\n2. Nodule.');
@@ -351,7 +405,10 @@ describe('conclusion generation with the tiny model', () => {
     assert.match(result.markdown, /\| Nodule\. \| ✗ left out \| ✓ statement 2 \|/);
     assert.equal(client.text(uri), text);
     assert.equal(client.appliedEdits.length, edits);
-    const none = await client.request<{ status: string; markdown: string }>('workspace/executeCommand', { command: 'radiologyReport.compareConclusion', arguments: [{ uri: client.open(REPORT) }] });
+    const none = await client.request<{ status: string; markdown: string }>('workspace/executeCommand', {
+      command: 'radiologyReport.compareConclusion',
+      arguments: [{ uri: client.open(REPORT) }],
+    });
     assert.equal(none.status, 'failed');
     assert.match(none.markdown, /no conclusion of its own yet/);
   });
@@ -369,7 +426,10 @@ describe('conclusion generation with the tiny model', () => {
         arguments: [{ uri, version: withExamples.version(uri) }],
       });
       assert.equal(result.status, 'written');
-      assert.ok(withExamples.logs.some((line) => line.includes(`Examples: 2 findings → conclusion pairs from 3 files in ${folder}`)), withExamples.logs.join('\n'));
+      assert.ok(
+        withExamples.logs.some((line) => line.includes(`Examples: 2 findings → conclusion pairs from 3 files in ${folder}`)),
+        withExamples.logs.join('\n'),
+      );
       // The examples change the prompt only: the tiny model's random words are rejected and the plan is composed as before.
       assert.equal(result.source, 'composed');
       assert.equal(result.text, '1. Left lower lobe opacity.\n2. Nodule.');
@@ -398,7 +458,10 @@ describe('conclusion generation with the tiny model', () => {
     const refusing = await LspTestClient.start({ settings: { model: models.model, maxTokens: 8 }, refuseEdits: true });
     try {
       const uri = refusing.open(REPORT);
-      const r = await refusing.request<{ status: string; message: string }>('workspace/executeCommand', { command: 'radiologyReport.generateConclusion', arguments: [{ uri }] });
+      const r = await refusing.request<{ status: string; message: string }>('workspace/executeCommand', {
+        command: 'radiologyReport.generateConclusion',
+        arguments: [{ uri }],
+      });
       assert.equal(r.status, 'failed');
       assert.equal(refusing.text(uri), REPORT);
     } finally {
@@ -417,7 +480,11 @@ describe('conclusion generation with the tiny model', () => {
     const before = client.appliedEdits.length;
     const progressBefore = client.progress.length;
     const pending = generate(uri);
-    await client.waitFor(() => client.progress.slice(progressBefore).some((p) => (p as { value: { message?: string } }).value.message === 'Writing the conclusion…'), 30_000, 'generation to start');
+    await client.waitFor(
+      () => client.progress.slice(progressBefore).some((p) => (p as { value: { message?: string } }).value.message === 'Writing the conclusion…'),
+      30_000,
+      'generation to start',
+    );
     await new Promise((resolve) => setTimeout(resolve, 100));
     const started = Date.now();
     await client.connection.sendNotification('window/workDoneProgress/cancel', { token: tokens.at(-1) });
@@ -459,16 +526,27 @@ describe('conclusion generation with the tiny model', () => {
     await client.changeSettings({ ...settings, placeholders: ['[a-z]{3,}'] });
     const uri = client.open(REPORT);
     const line = CONCLUSION_START.line;
-    const ghost = await client.request<InlineCompletionList | null>('textDocument/inlineCompletion', { textDocument: { uri }, position: { line, character: 0 }, context: { triggerKind: 2 } });
+    const ghost = await client.request<InlineCompletionList | null>('textDocument/inlineCompletion', {
+      textDocument: { uri },
+      position: { line, character: 0 },
+      context: { triggerKind: 2 },
+    });
     assert.equal(ghost, null);
     await client.waitFor(() => client.messages.some((m) => /generated conclusion was not offered: it fails placeholder/.test(m.message)));
     const result = await generate(uri);
     assert.equal(result.status, 'written');
     assert.deepEqual(result.flagged, ['placeholder']);
     await client.waitFor(() => client.messages.some((m) => /Review the generated conclusion: it fails placeholder/.test(m.message)));
-    assert.deepEqual(client.messageRequests.map((m) => m.message), [], 'messages that ask nothing are notifications, never requests that hold the editor');
+    assert.deepEqual(
+      client.messageRequests.map((m) => m.message),
+      [],
+      'messages that ask nothing are notifications, never requests that hold the editor',
+    );
     const diagnostics = await client.diagnosticsFor(uri);
-    assert.ok(diagnostics.some((d) => d.code === 'placeholder' && d.range.start.line === line), 'the problem is marked in the written conclusion');
+    assert.ok(
+      diagnostics.some((d) => d.code === 'placeholder' && d.range.start.line === line),
+      'the problem is marked in the written conclusion',
+    );
     await client.changeSettings(settings);
   });
 
@@ -478,7 +556,11 @@ describe('conclusion generation with the tiny model', () => {
     const source = client.connection;
     const { CancellationTokenSource } = await import('vscode-jsonrpc/node');
     const cts = new CancellationTokenSource();
-    const request = source.sendRequest('textDocument/inlineCompletion', { textDocument: { uri }, position: { line, character: 0 }, context: { triggerKind: 2 } }, cts.token);
+    const request = source.sendRequest(
+      'textDocument/inlineCompletion',
+      { textDocument: { uri }, position: { line, character: 0 }, context: { triggerKind: 2 } },
+      cts.token,
+    );
     setTimeout(() => cts.cancel(), 10);
     const result = await request.catch((error: Error) => error);
     assert.ok(result === null || result instanceof Error, 'a cancelled request returns nothing');
@@ -490,20 +572,29 @@ describe('bad models', () => {
     const client = await LspTestClient.start({ settings: { model: '/nonexistent/model.gguf', maxTokens: 8, diagnosticsDelayMs: 0, rules: CLINICAL_OFF } });
     try {
       const uri = client.open(REPORT);
-      const missing = await client.request<{ status: string; message: string }>('workspace/executeCommand', { command: 'radiologyReport.generateConclusion', arguments: [{ uri }] });
+      const missing = await client.request<{ status: string; message: string }>('workspace/executeCommand', {
+        command: 'radiologyReport.generateConclusion',
+        arguments: [{ uri }],
+      });
       assert.equal(missing.status, 'failed');
       assert.match(missing.message, /\/nonexistent\/model\.gguf/);
       assert.ok(client.messages.some((m) => m.type === 1 && /nonexistent\/model\.gguf/.test(m.message)));
       assert.ok(client.modelStates.some((s) => (s as { state: string }).state === 'error'));
 
       await client.changeSettings({ model: models.broken.missingFeedForwardLength, maxTokens: 8, diagnosticsDelayMs: 0, rules: CLINICAL_OFF });
-      const broken = await client.request<{ status: string; message: string }>('workspace/executeCommand', { command: 'radiologyReport.generateConclusion', arguments: [{ uri }] });
+      const broken = await client.request<{ status: string; message: string }>('workspace/executeCommand', {
+        command: 'radiologyReport.generateConclusion',
+        arguments: [{ uri }],
+      });
       assert.equal(broken.status, 'failed');
       assert.match(broken.message, /broken-no-feed-forward-length\.gguf/);
       assert.match(broken.message, /feed_forward_length/);
 
       await client.changeSettings({ model: models.model, maxTokens: 8, diagnosticsDelayMs: 0, rules: CLINICAL_OFF });
-      const good = await client.request<{ status: string }>('workspace/executeCommand', { command: 'radiologyReport.generateConclusion', arguments: [{ uri }] });
+      const good = await client.request<{ status: string }>('workspace/executeCommand', {
+        command: 'radiologyReport.generateConclusion',
+        arguments: [{ uri }],
+      });
       assert.equal(good.status, 'written');
       assert.equal(client.process.exitCode, null, 'the server is still running');
       assert.deepEqual(codes(await client.diagnosticsFor(uri)), ['placeholder']);

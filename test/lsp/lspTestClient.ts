@@ -181,8 +181,15 @@ export class LspTestClient {
 
   /** The latest diagnostics published for the document's current version. */
   async diagnosticsFor(uri: string, timeoutMs = 10_000): Promise<Diagnostic[]> {
-    await this.waitFor(() => this.diagnostics.get(uri)?.some((d) => d.version === this.version(uri)) ?? false, timeoutMs, `diagnostics for ${uri}@${this.version(uri)}`);
-    return this.diagnostics.get(uri)!.filter((d) => d.version === this.version(uri)).at(-1)!.diagnostics;
+    await this.waitFor(
+      () => this.diagnostics.get(uri)?.some((d) => d.version === this.version(uri)) ?? false,
+      timeoutMs,
+      `diagnostics for ${uri}@${this.version(uri)}`,
+    );
+    return this.diagnostics
+      .get(uri)!
+      .filter((d) => d.version === this.version(uri))
+      .at(-1)!.diagnostics;
   }
 
   waitFor(predicate: () => boolean, timeoutMs = 10_000, what = 'condition'): Promise<void> {

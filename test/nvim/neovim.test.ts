@@ -66,7 +66,13 @@ async function runNeovim(config: Record<string, unknown>, home: string, timeoutM
   writeFileSync(configPath, JSON.stringify({ ...config, results: resultsPath }));
   // A private home: no user config, plugins, shada or swap files of the machine's user take part.
   const xdg: Record<string, string> = {};
-  for (const [name, dir] of [['XDG_CONFIG_HOME', 'config'], ['XDG_DATA_HOME', 'data'], ['XDG_STATE_HOME', 'state'], ['XDG_CACHE_HOME', 'cache'], ['XDG_RUNTIME_DIR', 'run']]) {
+  for (const [name, dir] of [
+    ['XDG_CONFIG_HOME', 'config'],
+    ['XDG_DATA_HOME', 'data'],
+    ['XDG_STATE_HOME', 'state'],
+    ['XDG_CACHE_HOME', 'cache'],
+    ['XDG_RUNTIME_DIR', 'run'],
+  ]) {
     xdg[name!] = join(home, dir!);
     mkdirSync(xdg[name!]!, { recursive: true, mode: 0o700 });
   }
@@ -99,7 +105,9 @@ async function runNeovim(config: Record<string, unknown>, home: string, timeoutM
   // The language server is Neovim's child in the same process group: make sure nothing outlives the test.
   killGroup();
   if (!existsSync(resultsPath)) {
-    assert.fail(`Neovim ${exit.timedOut ? `did not finish within ${timeoutMs} ms` : `exited with ${exit.code}`} without writing results.\nOutput:\n${output.slice(-3000)}`);
+    assert.fail(
+      `Neovim ${exit.timedOut ? `did not finish within ${timeoutMs} ms` : `exited with ${exit.code}`} without writing results.\nOutput:\n${output.slice(-3000)}`,
+    );
   }
   return { results: JSON.parse(readFileSync(resultsPath, 'utf8')) as NvimResults, stderr: output };
 }
@@ -140,7 +148,8 @@ describe('Neovim as an LSP client of the radiology report server', () => {
     if (home) rmSync(home, { recursive: true, force: true });
   });
 
-  const context = () => `\nerrors: ${results.errors.join('\n')}\nmessages: ${JSON.stringify(results.messages)}\npublished: ${JSON.stringify(results.publishes)}\nNeovim output: ${output.slice(-2000)}`;
+  const context = () =>
+    `\nerrors: ${results.errors.join('\n')}\nmessages: ${JSON.stringify(results.messages)}\npublished: ${JSON.stringify(results.publishes)}\nNeovim output: ${output.slice(-2000)}`;
 
   test('the report opens as markdown and every step ran without error', () => {
     assert.equal(results.filetype, 'markdown');

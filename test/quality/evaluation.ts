@@ -73,7 +73,19 @@ function newProblems(before: ReadonlyMap<string, number>, text: string, problems
 
 export function evaluate(sources: readonly SourceReport[], rules: readonly Rule[] = ALL_RULES, config: ReportConfig = {}): Evaluation {
   const counts = new Map<string, RuleCounts>(
-    rules.map((r) => [r.id, { rule: r.id, truePositives: 0, falseNegatives: 0, falsePositives: 0, trueNegatives: 0, also: 0, falsePositivesOn: { original: 0, otherKind: 0, benign: 0 }, planted: 0 }]),
+    rules.map((r) => [
+      r.id,
+      {
+        rule: r.id,
+        truePositives: 0,
+        falseNegatives: 0,
+        falsePositives: 0,
+        trueNegatives: 0,
+        also: 0,
+        falsePositivesOn: { original: 0, otherKind: 0, benign: 0 },
+        planted: 0,
+      },
+    ]),
   );
   const misses = new Map<string, PlantedReport[]>();
   const falseAlarms = new Map<string, Array<{ sourceId: string; operation: string; message: string }>>();
@@ -130,7 +142,9 @@ export const recall = (c: RuleCounts) => (c.planted === 0 ? NaN : c.truePositive
 export function formatTable(evaluation: Evaluation): string {
   const pct = (x: number) => (Number.isNaN(x) ? '   n/a' : `${(x * 100).toFixed(1).padStart(5)}%`);
   const lines = [
-    `${evaluation.reports} real reports, ${evaluation.variants} variants (${Object.entries(evaluation.byKind).map(([k, n]) => `${k} ${n}`).join(', ')})`,
+    `${evaluation.reports} real reports, ${evaluation.variants} variants (${Object.entries(evaluation.byKind)
+      .map(([k, n]) => `${k} ${n}`)
+      .join(', ')})`,
     '',
     `${'rule'.padEnd(26)} ${'planted'.padStart(7)} ${'TP'.padStart(6)} ${'FN'.padStart(5)} ${'FP'.padStart(5)} ${'(orig/other/benign)'.padStart(19)} ${'TN'.padStart(7)} ${'also'.padStart(5)} ${'precision'.padStart(9)} ${'recall'.padStart(7)}`,
   ];

@@ -17,7 +17,11 @@ test('flagPredictions: the share of generated conclusions flagged, per rule, on 
   // A "model" that writes the findings' first sentence with the sides swapped is caught.
   const swapped = valid
     .filter((p) => /\b(left|right)\b/i.test(p.findings.split(/(?<=\.)\s/)[0]!))
-    .map((p) => ({ id: p.id, report: iuAsMarkdown(p), conclusion: p.findings.split(/(?<=\.)\s/)[0]!.replace(/\b(left|right)\b/gi, (w) => (w.toLowerCase() === 'left' ? 'right' : 'left')) }));
+    .map((p) => ({
+      id: p.id,
+      report: iuAsMarkdown(p),
+      conclusion: p.findings.split(/(?<=\.)\s/)[0]!.replace(/\b(left|right)\b/gi, (w) => (w.toLowerCase() === 'left' ? 'right' : 'left')),
+    }));
   const caught = flagPredictions(swapped);
   console.log(`first findings sentence with sides swapped (${swapped.length}):\n${formatShare(caught)}`);
   assert.ok((caught.byRule['laterality-mismatch'] ?? 0) / swapped.length >= 0.75);
@@ -26,7 +30,10 @@ test('flagPredictions: the share of generated conclusions flagged, per rule, on 
 test('readPredictions: ids are found in the shared data, or the report is given', () => {
   const dir = mkdtempSync(join(tmpdir(), 'predictions-'));
   const path = join(dir, 'p.jsonl');
-  writeFileSync(path, `${JSON.stringify({ id: 'iu-1', prediction: 'Normal chest.' })}\n${JSON.stringify({ id: 'x', report: '## Findings\nClear.\n', conclusion: 'Clear.' })}\n`);
+  writeFileSync(
+    path,
+    `${JSON.stringify({ id: 'iu-1', prediction: 'Normal chest.' })}\n${JSON.stringify({ id: 'x', report: '## Findings\nClear.\n', conclusion: 'Clear.' })}\n`,
+  );
   const items = readPredictions(path);
   assert.equal(items[0]!.report.includes('## Findings'), true);
   assert.equal(items[1]!.conclusion, 'Clear.');

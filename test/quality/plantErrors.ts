@@ -77,7 +77,9 @@ export function plantErrors(source: SourceReport): PlantedReport[] {
 // sided exam the other side.
 
 const SIDE_PHRASE = new RegExp(
-  String.raw`\b(left|right)(?:[- ]sided)?\s+((?:[a-z]+\s+){0,2}?)(${SIDED_STRUCTURES.map(escapeRegExp).sort((a, b) => b.length - a.length).join('|')})\b`,
+  String.raw`\b(left|right)(?:[- ]sided)?\s+((?:[a-z]+\s+){0,2}?)(${SIDED_STRUCTURES.map(escapeRegExp)
+    .sort((a, b) => b.length - a.length)
+    .join('|')})\b`,
   'gi',
 );
 const LOBES: Record<string, string> = { RUL: 'LUL', LUL: 'RUL', RLL: 'LLL', LLL: 'RLL' };
@@ -97,7 +99,10 @@ const plantLaterality: Planter = (source, parts) => {
     if (!near(side).test(findings) || near(other).test(findings) || near(other).test(body.toLowerCase())) continue;
     // One side only: no findings sentence names the structure with the other side or both sides.
     const structureWord = new RegExp(String.raw`\b${escapeRegExp(structure)}\b`, 'i');
-    if (sentencesMatching(findings, structureWord).some((f) => new RegExp(String.raw`\b(?:${other}|bilateral\w*|both|bi(?:basilar|apical|basal))\b`, 'i').test(f))) continue;
+    if (
+      sentencesMatching(findings, structureWord).some((f) => new RegExp(String.raw`\b(?:${other}|bilateral\w*|both|bi(?:basilar|apical|basal))\b`, 'i').test(f))
+    )
+      continue;
     if (new RegExp(String.raw`\b(?:bilateral\w*|both|bibasilar|biapical)\b[^.]*\b${escapeRegExp(structure)}`, 'i').test(findings)) continue;
     const start = conclusion!.bodySpan.start + match.index!;
     candidates.push({ start, end: start + match[1]!.length, replacement: inCaseOf(match[1]!, other), operation: `swap ${side} → ${other} (${structure})` });
@@ -105,7 +110,12 @@ const plantLaterality: Planter = (source, parts) => {
   for (const match of body.matchAll(/\b(RUL|LUL|RLL|LLL)\b/g)) {
     const full = `${match[1]![0] === 'R' ? 'right' : 'left'} ${match[1]![1] === 'U' ? 'upper' : 'lower'} lobe`;
     const otherFull = full.startsWith('right') ? full.replace('right', 'left') : full.replace('left', 'right');
-    if (!(findings.includes(match[1]!.toLowerCase()) || findings.includes(full)) || findings.includes(otherFull) || findings.includes(LOBES[match[1]!]!.toLowerCase())) continue;
+    if (
+      !(findings.includes(match[1]!.toLowerCase()) || findings.includes(full)) ||
+      findings.includes(otherFull) ||
+      findings.includes(LOBES[match[1]!]!.toLowerCase())
+    )
+      continue;
     const start = conclusion!.bodySpan.start + match.index!;
     candidates.push({ start, end: start + 3, replacement: LOBES[match[1]!]!, operation: `swap ${match[1]} → ${LOBES[match[1]!]}` });
   }
@@ -231,14 +241,23 @@ const plantContradiction: Planter = (source, parts) => {
     }
     // State what the findings deny: every mention of it in the findings is a plain denial and the conclusion is silent
     // about it or denies it too.
-    if (denied.length > 0 && denied.length === inFindings.length && !denied.some((s) => PARTIAL_DENIAL.test(s.slice(s.search(/\b(?:no|without|negative for|free of)\b/i), s.search(word))))) {
+    if (
+      denied.length > 0 &&
+      denied.length === inFindings.length &&
+      !denied.some((s) => PARTIAL_DENIAL.test(s.slice(s.search(/\b(?:no|without|negative for|free of)\b/i), s.search(word))))
+    ) {
       const inConclusion = conclusionSentences;
       if (inConclusion.every((s) => DENIAL.test(s.text))) {
         options.push(() => {
           const side = w.sided && random.chance(0.4) ? `${random.pick(['left ', 'right '])}` : '';
           const assertion = random.pick(ASSERTIONS)(w.name, w, side);
-          const replaceable = inConclusion.filter((s) => new RegExp(String.raw`^\W*(?:\d+[.)](?!\d)\s*)?(?:no|negative for)\s+${w.pattern}\W*$`, 'i').test(s.text));
-          const planted = replaceable.length > 0 ? replaceAt(text, replaceable[0]!.span.start, replaceable[0]!.span.end, assertion) : appendSentence(text, conclusion!, assertion);
+          const replaceable = inConclusion.filter((s) =>
+            new RegExp(String.raw`^\W*(?:\d+[.)](?!\d)\s*)?(?:no|negative for)\s+${w.pattern}\W*$`, 'i').test(s.text),
+          );
+          const planted =
+            replaceable.length > 0
+              ? replaceAt(text, replaceable[0]!.span.start, replaceable[0]!.span.end, assertion)
+              : appendSentence(text, conclusion!, assertion);
           const also: ErrorKind[] = [];
           if (CRITICAL_WORDS.test(assertion)) also.push('critical-communication');
           if (sidedAgainstFindings(assertion, findingsText)) also.push('laterality-mismatch');
@@ -270,14 +289,24 @@ const ACUTE_FINDINGS: Array<{ name: string; words: RegExp; chest: boolean }> = [
   { name: 'bowel obstruction', words: /bowel obstruction/i, chest: false },
   { name: 'hydronephrosis', words: /hydroneph/i, chest: false },
 ];
-const CHEST_GLOBAL_NEGATIONS = ['No acute cardiopulmonary abnormality.', 'No acute cardiopulmonary process.', 'No active disease.', 'Normal chest radiograph.', 'No evidence of acute cardiopulmonary disease.'];
+const CHEST_GLOBAL_NEGATIONS = [
+  'No acute cardiopulmonary abnormality.',
+  'No acute cardiopulmonary process.',
+  'No active disease.',
+  'Normal chest radiograph.',
+  'No evidence of acute cardiopulmonary disease.',
+];
 const WHOLE_GLOBAL_NEGATIONS = ['No acute abnormality.', 'No acute findings.', 'Unremarkable examination.', 'Negative examination.'];
 
 /**
  * Deny globally: the findings state an acute finding plainly, the conclusion names it; its conclusion sentences are
  * replaced by a global negation ("No acute cardiopulmonary abnormality."), which is also an omission.
  */
-function globalNegationOptions(source: SourceReport, parts: ReportParts, random: ReturnType<typeof randomFor>): Array<() => Omit<PlantedReport, 'sourceId' | 'split'>> {
+function globalNegationOptions(
+  source: SourceReport,
+  parts: ReportParts,
+  random: ReturnType<typeof randomFor>,
+): Array<() => Omit<PlantedReport, 'sourceId' | 'split'>> {
   const { text, conclusion, findingsText } = parts;
   const options: Array<() => Omit<PlantedReport, 'sourceId' | 'split'>> = [];
   for (const acute of ACUTE_FINDINGS) {
@@ -308,18 +337,42 @@ interface Addition {
 }
 
 const ADDITIONS: Addition[] = [
-  { sentences: ['Small right apical pneumothorax.', 'Left pneumothorax.', 'There is a small pneumothorax.'], related: /pneumothora|pleural air|air collection/i },
-  { sentences: ['Small left pleural effusion.', 'Moderate bilateral pleural effusions.', 'Right pleural effusion.'], related: /effusion|pleural fluid|fluid|blunt|costophrenic|pleura/i },
-  { sentences: ['Right lower lobe pneumonia.', 'Left upper lobe consolidation consistent with pneumonia.', 'Findings compatible with multifocal pneumonia.'], related: /pneumon|consolidat|infiltrat|airspace|air space|opaci|densit|atelecta|scar|fibros|edema|aspirat|infect|interstit|marking/i },
+  {
+    sentences: ['Small right apical pneumothorax.', 'Left pneumothorax.', 'There is a small pneumothorax.'],
+    related: /pneumothora|pleural air|air collection/i,
+  },
+  {
+    sentences: ['Small left pleural effusion.', 'Moderate bilateral pleural effusions.', 'Right pleural effusion.'],
+    related: /effusion|pleural fluid|fluid|blunt|costophrenic|pleura/i,
+  },
+  {
+    sentences: ['Right lower lobe pneumonia.', 'Left upper lobe consolidation consistent with pneumonia.', 'Findings compatible with multifocal pneumonia.'],
+    related: /pneumon|consolidat|infiltrat|airspace|air space|opaci|densit|atelecta|scar|fibros|edema|aspirat|infect|interstit|marking/i,
+  },
   { sentences: ['Mild cardiomegaly.', 'Cardiomegaly.', 'The heart is enlarged.'], related: /cardiomegaly|heart|cardiac|cardiomediastinal|silhouette/i },
-  { sentences: ['Acute fracture of the left sixth rib.', 'Displaced right clavicle fracture.', 'Compression fracture of a lower thoracic vertebral body.'], related: /fractur|deformit|rib|clavic|vertebra|osseous|bony|bone|spine/i },
-  { sentences: ['8 mm right upper lobe pulmonary nodule.', 'Left lower lobe nodule.', 'A 1.5 cm nodule in the right middle lobe.'], related: /nodul|mass|granulom|opaci|densit|lesion|calcif/i },
-  { sentences: ['Large right hilar mass.', 'A 4 cm mass in the left upper lobe.', 'Mediastinal mass.'], related: /mass|nodul|lesion|hil|mediastin|opaci|densit|tumou?r|neoplas|malig/i },
+  {
+    sentences: ['Acute fracture of the left sixth rib.', 'Displaced right clavicle fracture.', 'Compression fracture of a lower thoracic vertebral body.'],
+    related: /fractur|deformit|rib|clavic|vertebra|osseous|bony|bone|spine/i,
+  },
+  {
+    sentences: ['8 mm right upper lobe pulmonary nodule.', 'Left lower lobe nodule.', 'A 1.5 cm nodule in the right middle lobe.'],
+    related: /nodul|mass|granulom|opaci|densit|lesion|calcif/i,
+  },
+  {
+    sentences: ['Large right hilar mass.', 'A 4 cm mass in the left upper lobe.', 'Mediastinal mass.'],
+    related: /mass|nodul|lesion|hil|mediastin|opaci|densit|tumou?r|neoplas|malig/i,
+  },
   { sentences: ['Large hiatal hernia.', 'Small hiatal hernia.'], related: /hernia|hiatal|retrocardiac/i },
   { sentences: ['Mild interstitial pulmonary edema.', 'Pulmonary edema.'], related: /edema|congest|vascula|interstit|kerley|opaci|heart failure|overload/i },
-  { sentences: ['Emphysema.', 'Changes of COPD.', 'Hyperinflated lungs consistent with emphysema.'], related: /emphysem|copd|obstructive|hyperinfla|hyperexpan|bull|flatten|hyperluc|inflat/i },
+  {
+    sentences: ['Emphysema.', 'Changes of COPD.', 'Hyperinflated lungs consistent with emphysema.'],
+    related: /emphysem|copd|obstructive|hyperinfla|hyperexpan|bull|flatten|hyperluc|inflat/i,
+  },
   { sentences: ['Mediastinal lymphadenopathy.', 'Bilateral hilar adenopathy.'], related: /adenopath|lymph|hil|node|mediastin/i },
-  { sentences: ['Left basilar atelectasis.', 'Bibasilar atelectasis.'], related: /atelecta|opaci|densit|consolidat|airspace|scar|collapse|volume|infiltrat|basilar|base/i },
+  {
+    sentences: ['Left basilar atelectasis.', 'Bibasilar atelectasis.'],
+    related: /atelecta|opaci|densit|consolidat|airspace|scar|collapse|volume|infiltrat|basilar|base/i,
+  },
   { sentences: ['Moderate hydronephrosis of the right kidney.', 'Left hydronephrosis.'], related: /hydroneph|kidney|renal|pelvocalic|ureter|collecting/i },
   { sentences: ['Splenomegaly.', 'The spleen is enlarged.'], related: /spleen|splen/i },
   { sentences: ['Cholelithiasis.', 'Gallstones are present.'], related: /gallbladder|gallstone|cholelith|cholecyst|biliary/i },
@@ -335,7 +388,14 @@ const plantUnsupported: Planter = (source, parts) => {
   const addition = random.pick(absent);
   const sentence = random.pick(addition.sentences);
   const text = random.chance(0.5) ? appendSentence(parts.text, parts.conclusion!, sentence) : prependSentence(parts.text, parts.conclusion!, sentence);
-  return [{ kind: 'unsupported-conclusion', also: sidedAgainstFindings(sentence, parts.findingsText) ? ['laterality-mismatch'] : [], operation: `add "${sentence}"`, text }];
+  return [
+    {
+      kind: 'unsupported-conclusion',
+      also: sidedAgainstFindings(sentence, parts.findingsText) ? ['laterality-mismatch'] : [],
+      operation: `add "${sentence}"`,
+      text,
+    },
+  ];
 };
 
 // ---------------------------------------------------------------------------------------------------------------------
@@ -357,7 +417,13 @@ const SIGNIFICANT: Array<{ name: string; words: RegExp }> = [
 ];
 
 const SLIGHT = /\b(?:trace|minimal|tiny|subtle|slight|slightly|minute)\b/i;
-const NOTHING_ACUTE = ['No acute cardiopulmonary abnormality.', 'No acute findings.', 'No acute abnormality.', 'Unremarkable examination.', 'No acute disease.'];
+const NOTHING_ACUTE = [
+  'No acute cardiopulmonary abnormality.',
+  'No acute findings.',
+  'No acute abnormality.',
+  'Unremarkable examination.',
+  'No acute disease.',
+];
 
 const plantOmission: Planter = (source, parts) => {
   const random = randomFor(`${source.id}/omitted`);
@@ -387,18 +453,57 @@ const plantOmission: Planter = (source, parts) => {
   // What is left may deny the dropped finding globally ("No acute cardiopulmonary abnormality"): also a contradiction.
   const left = partsOf(planted).conclusionText;
   const also: ErrorKind[] = GLOBAL_NEGATION.test(left) ? ['contradiction'] : [];
-  return [{ kind: 'omitted-finding', also, operation: `drop ${choice.drop.length} sentence(s) about ${choice.name}${keep.length === 0 ? ' (conclusion now says nothing acute)' : ''}`, text: planted }];
+  return [
+    {
+      kind: 'omitted-finding',
+      also,
+      operation: `drop ${choice.drop.length} sentence(s) about ${choice.name}${keep.length === 0 ? ' (conclusion now says nothing acute)' : ''}`,
+      text: planted,
+    },
+  ];
 };
 
 /** Significant findings to add to the findings of a report that does not mention them. */
 const SIGNIFICANT_ADDITIONS: Array<{ findings: string[]; conclusion: string; related: RegExp }> = [
-  { findings: ['There is a small right pleural effusion.', 'A moderate left pleural effusion is present.', 'Small bilateral pleural effusions are noted.'], conclusion: 'Pleural effusion.', related: /effusion|pleural fluid|fluid|blunt|costophrenic|pleura/i },
-  { findings: ['There is a small right apical pneumothorax.', 'A left pneumothorax is present.'], conclusion: 'Pneumothorax.', related: /pneumothora|pleural air|air collection/i },
-  { findings: ['There is consolidation in the right lower lobe.', 'Focal airspace consolidation is present in the left lower lobe.', 'There is a right middle lobe infiltrate.'], conclusion: 'Consolidation, possibly pneumonia.', related: /pneumon|consolidat|infiltrat|airspace|air space|opaci|densit|atelecta|scar|fibros|edema|aspirat|infect|interstit|marking/i },
-  { findings: ['There is a 3 cm mass in the right upper lobe.', 'A spiculated mass is present in the left hilar region.'], conclusion: 'Lung mass.', related: /mass|nodul|lesion|hil|tumou?r|neoplas|malig|opaci|densit|granulom/i },
-  { findings: ['There is an acute fracture of the left sixth rib.', 'A displaced fracture of the right clavicle is present.'], conclusion: 'Acute fracture.', related: /fractur|deformit|rib|clavic|osseous|bony|bone/i },
-  { findings: ['There is interstitial pulmonary edema.', 'Findings of moderate pulmonary edema are present.'], conclusion: 'Pulmonary edema.', related: /edema|congest|vascula|interstit|kerley|opaci|heart failure|overload/i },
-  { findings: ['There is mediastinal lymphadenopathy.', 'Bilateral hilar lymphadenopathy is present.'], conclusion: 'Lymphadenopathy.', related: /adenopath|lymph|hil|node|mediastin/i },
+  {
+    findings: ['There is a small right pleural effusion.', 'A moderate left pleural effusion is present.', 'Small bilateral pleural effusions are noted.'],
+    conclusion: 'Pleural effusion.',
+    related: /effusion|pleural fluid|fluid|blunt|costophrenic|pleura/i,
+  },
+  {
+    findings: ['There is a small right apical pneumothorax.', 'A left pneumothorax is present.'],
+    conclusion: 'Pneumothorax.',
+    related: /pneumothora|pleural air|air collection/i,
+  },
+  {
+    findings: [
+      'There is consolidation in the right lower lobe.',
+      'Focal airspace consolidation is present in the left lower lobe.',
+      'There is a right middle lobe infiltrate.',
+    ],
+    conclusion: 'Consolidation, possibly pneumonia.',
+    related: /pneumon|consolidat|infiltrat|airspace|air space|opaci|densit|atelecta|scar|fibros|edema|aspirat|infect|interstit|marking/i,
+  },
+  {
+    findings: ['There is a 3 cm mass in the right upper lobe.', 'A spiculated mass is present in the left hilar region.'],
+    conclusion: 'Lung mass.',
+    related: /mass|nodul|lesion|hil|tumou?r|neoplas|malig|opaci|densit|granulom/i,
+  },
+  {
+    findings: ['There is an acute fracture of the left sixth rib.', 'A displaced fracture of the right clavicle is present.'],
+    conclusion: 'Acute fracture.',
+    related: /fractur|deformit|rib|clavic|osseous|bony|bone/i,
+  },
+  {
+    findings: ['There is interstitial pulmonary edema.', 'Findings of moderate pulmonary edema are present.'],
+    conclusion: 'Pulmonary edema.',
+    related: /edema|congest|vascula|interstit|kerley|opaci|heart failure|overload/i,
+  },
+  {
+    findings: ['There is mediastinal lymphadenopathy.', 'Bilateral hilar lymphadenopathy is present.'],
+    conclusion: 'Lymphadenopathy.',
+    related: /adenopath|lymph|hil|node|mediastin/i,
+  },
 ];
 
 /** Omission by addition: a significant finding in the findings only (planted), or in both sections (benign). */
@@ -414,7 +519,9 @@ const plantOmissionByAddition: Planter = (source, parts) => {
   const both = leaveRoom(prependSentence(planted, partsOf(planted).conclusion!, addition.conclusion));
   // Where the conclusion denies every acute finding ("No acute cardiopulmonary abnormality"), the addition contradicts it.
   const also: ErrorKind[] = parts.conclusion!.sentences.some((s) => GLOBAL_NEGATION.test(s.text)) ? ['contradiction'] : [];
-  const out: Array<Omit<PlantedReport, 'sourceId' | 'split'>> = [{ kind: 'omitted-finding', also, operation: `add "${sentence}" to the findings only`, text: planted }];
+  const out: Array<Omit<PlantedReport, 'sourceId' | 'split'>> = [
+    { kind: 'omitted-finding', also, operation: `add "${sentence}" to the findings only`, text: planted },
+  ];
   if (both) out.push({ kind: 'benign', also: [], operation: `add "${sentence}" to the findings and "${addition.conclusion}" to the conclusion`, text: both });
   return out;
 };
@@ -424,7 +531,8 @@ const plantOmissionByAddition: Planter = (source, parts) => {
 // finding in the conclusion with another value. Benign: the same value in the other unit.
 
 const MEASURE = /(?<![\w.])(\d+(?:\.\d+)?)((?:\s*(?:x|by)\s*\d+(?:\.\d+)?){0,2})\s*(mm|cm)\b/gi;
-const MEASURED_NOUNS = /\b(nodules?|mass(?:es)?|lesions?|cysts?|stones?|calcul(?:us|i)|aneurysms?|hematomas?|effusions?|tears?|fractures?|opacit(?:y|ies)|densit(?:y|ies)|lymph nodes?|adenopathy|collections?|tumou?rs?|polyps?|fibroids?|granulomas?)\b/i;
+const MEASURED_NOUNS =
+  /\b(nodules?|mass(?:es)?|lesions?|cysts?|stones?|calcul(?:us|i)|aneurysms?|hematomas?|effusions?|tears?|fractures?|opacit(?:y|ies)|densit(?:y|ies)|lymph nodes?|adenopathy|collections?|tumou?rs?|polyps?|fibroids?|granulomas?)\b/i;
 
 const sentenceAround = (text: string, at: number) => {
   const start = Math.max(text.lastIndexOf('. ', at) + 1, 0);
@@ -461,7 +569,12 @@ const plantMeasurement: Planter = (source, parts) => {
     if (change) {
       const start = conclusion!.bodySpan.start + m.index!;
       const replacement = `${change.value}${m[2]!}${m[0].slice(m[1]!.length + m[2]!.length).replace(/(mm|cm)/i, change.unit)}`;
-      out.push({ kind: 'measurement-mismatch', also: [], operation: `change "${m[0]}" → "${replacement}"`, text: replaceAt(text, start, start + m[0].length, replacement) });
+      out.push({
+        kind: 'measurement-mismatch',
+        also: [],
+        operation: `change "${m[0]}" → "${replacement}"`,
+        text: replaceAt(text, start, start + m[0].length, replacement),
+      });
       // Benign: the same size in the other unit.
       if (!m[2]) {
         const mm = toMm(Number(m[1]), m[3]!);
@@ -481,14 +594,23 @@ const plantMeasurement: Planter = (source, parts) => {
   const m = [...sentence.text.matchAll(MEASURE)][0]!;
   const change = changedValue(Number(m[1]), m[3]!, known, random);
   if (!change) return [];
-  const restated = (value: string, unit: string) =>
-    sentence.text.slice(0, m.index!) + `${value}${m[2]!} ${unit}` + sentence.text.slice(m.index! + m[0].length);
+  const restated = (value: string, unit: string) => sentence.text.slice(0, m.index!) + `${value}${m[2]!} ${unit}` + sentence.text.slice(m.index! + m[0].length);
   const clean = (s: string) => s.replace(/^\W*(?:\d+[.)](?!\d)\s*)?/, '').replace(/[.\s]*$/, '.');
-  out.push({ kind: 'measurement-mismatch', also: [], operation: `restate with ${change.value} ${change.unit}: "${clean(restated(change.value, change.unit))}"`, text: appendSentence(text, conclusion!, clean(restated(change.value, change.unit))) });
+  out.push({
+    kind: 'measurement-mismatch',
+    also: [],
+    operation: `restate with ${change.value} ${change.unit}: "${clean(restated(change.value, change.unit))}"`,
+    text: appendSentence(text, conclusion!, clean(restated(change.value, change.unit))),
+  });
   const mm = toMm(Number(m[1]), m[3]!);
   if (!m[2]) {
     const converted = m[3]!.toLowerCase() === 'cm' ? [written(mm), 'mm'] : [written(mm / 10), 'cm'];
-    out.push({ kind: 'benign', also: [], operation: 'restate in the other unit', text: appendSentence(text, conclusion!, clean(restated(converted[0]!, converted[1]!))) });
+    out.push({
+      kind: 'benign',
+      also: [],
+      operation: 'restate in the other unit',
+      text: appendSentence(text, conclusion!, clean(restated(converted[0]!, converted[1]!))),
+    });
   }
   return out;
 };
@@ -498,11 +620,31 @@ const plantMeasurement: Planter = (source, parts) => {
 // add a critical finding to the findings and the conclusion, with (benign) and without (planted) a communication.
 
 const CRITICAL_ADDITIONS: Array<{ findings: string; conclusion: string; related: RegExp }> = [
-  { findings: 'There is free intraperitoneal air beneath the right hemidiaphragm.', conclusion: 'Free intraperitoneal air.', related: /free air|intraperitoneal|pneumoperitoneum|subdiaphragmatic|beneath the (?:right|left) hemidiaphragm/i },
-  { findings: 'The mediastinal contour shows an intimal flap in the ascending aorta.', conclusion: 'Findings concerning for acute aortic dissection.', related: /dissect|intimal flap/i },
-  { findings: 'Filling defects are present in the segmental pulmonary arteries.', conclusion: 'Acute pulmonary embolism.', related: /embol|thromb|filling defect/i },
-  { findings: 'Large pneumothorax with shift of the mediastinum.', conclusion: 'Tension pneumothorax.', related: /pneumothora|pleural air|mediastin\w* shift/i },
-  { findings: 'There is an acute subdural hematoma along the convexity.', conclusion: 'Acute subdural hematoma.', related: /subdural|hemorrhag|hematoma|bleed|convexity/i },
+  {
+    findings: 'There is free intraperitoneal air beneath the right hemidiaphragm.',
+    conclusion: 'Free intraperitoneal air.',
+    related: /free air|intraperitoneal|pneumoperitoneum|subdiaphragmatic|beneath the (?:right|left) hemidiaphragm/i,
+  },
+  {
+    findings: 'The mediastinal contour shows an intimal flap in the ascending aorta.',
+    conclusion: 'Findings concerning for acute aortic dissection.',
+    related: /dissect|intimal flap/i,
+  },
+  {
+    findings: 'Filling defects are present in the segmental pulmonary arteries.',
+    conclusion: 'Acute pulmonary embolism.',
+    related: /embol|thromb|filling defect/i,
+  },
+  {
+    findings: 'Large pneumothorax with shift of the mediastinum.',
+    conclusion: 'Tension pneumothorax.',
+    related: /pneumothora|pleural air|mediastin\w* shift/i,
+  },
+  {
+    findings: 'There is an acute subdural hematoma along the convexity.',
+    conclusion: 'Acute subdural hematoma.',
+    related: /subdural|hemorrhag|hematoma|bleed|convexity/i,
+  },
 ];
 const COMMUNICATIONS = [
   'These findings were discussed with Dr. Smith by telephone at 14:20 on the day of the examination.',
@@ -547,7 +689,10 @@ const NODULES = [
   { findings: 'There is a 1.2 cm nodule in the right middle lobe.', conclusion: 'Right middle lobe nodule measuring 1.2 cm.' },
   { findings: 'An 8 x 6 mm ground-glass nodule is seen in the left upper lobe.', conclusion: 'Ground-glass nodule in the left upper lobe, 8 x 6 mm.' },
   { findings: 'A part-solid nodule measuring 9 mm is present in the right lower lobe.', conclusion: '9 mm part-solid nodule in the right lower lobe.' },
-  { findings: 'Multiple small solid nodules are present in both lungs, the largest measuring 5 mm in the right upper lobe.', conclusion: 'Multiple small pulmonary nodules, up to 5 mm.' },
+  {
+    findings: 'Multiple small solid nodules are present in both lungs, the largest measuring 5 mm in the right upper lobe.',
+    conclusion: 'Multiple small pulmonary nodules, up to 5 mm.',
+  },
   { findings: 'Two solid nodules in the left upper lobe measure 6 mm and 7 mm.', conclusion: 'Two left upper lobe pulmonary nodules measuring up to 7 mm.' },
   { findings: 'A 6 mm solid pulmonary nodule is present.', conclusion: '6 mm pulmonary nodule.' },
   { findings: 'There is a 3 mm ground-glass nodule in the lung periphery.', conclusion: 'Tiny ground-glass nodule, 3 mm.' },
@@ -567,11 +712,23 @@ const plantFollowUp: Planter = (source, parts) => {
   const { text } = parts;
   // Fleischner applies to incidental nodules: not with a known cancer or immunosuppression, not in screening; and the
   // report must have no recommendation of any kind already.
-  if (/nodul|mass|granulom|lesion|tumou?r|cancer|carcinoma|malignan|metasta|lymphoma|leuk[a]?emia|myeloma|sarcoma|transplant|\bbmt\b|\bhiv\b|\baids\b|immun|chemo|oncolog|screening/i.test(text)) return [];
-  if (/recommend|follow\W?up|further (?:evaluation|characteri[sz]ation|assessment|imaging)|suggest|advis|consider|could be (?:obtained|performed)|may be helpful|is indicated|correlat/i.test(text)) return [];
+  if (
+    /nodul|mass|granulom|lesion|tumou?r|cancer|carcinoma|malignan|metasta|lymphoma|leuk[a]?emia|myeloma|sarcoma|transplant|\bbmt\b|\bhiv\b|\baids\b|immun|chemo|oncolog|screening/i.test(
+      text,
+    )
+  )
+    return [];
+  if (
+    /recommend|follow\W?up|further (?:evaluation|characteri[sz]ation|assessment|imaging)|suggest|advis|consider|could be (?:obtained|performed)|may be helpful|is indicated|correlat/i.test(
+      text,
+    )
+  )
+    return [];
   // A nodule on a side the report names nowhere else, so that the addition cannot contradict the report's sides.
   const sides = new Set((text.match(/\b(?:left|right)\b/gi) ?? []).map((w) => w.toLowerCase()));
-  const fitting = NODULES.filter((n) => [...(n.findings.match(/\b(?:left|right)\b/gi) ?? [])].every((w) => sides.size === 0 || (sides.size === 1 && sides.has(w.toLowerCase()))));
+  const fitting = NODULES.filter((n) =>
+    [...(n.findings.match(/\b(?:left|right)\b/gi) ?? [])].every((w) => sides.size === 0 || (sides.size === 1 && sides.has(w.toLowerCase()))),
+  );
   if (fitting.length === 0) return [];
   const nodule = random.pick(fitting);
   const asCt = text.replace(/^# .*$/m, '# CT chest without contrast');
@@ -615,13 +772,27 @@ const plantSex: Planter = (source, parts) => {
     ];
   }
   if (statesOrgan(FEMALE_ORGANS) || !random.chance(1 / 3)) return [];
-  const stated = /\b(?:female|woman|girl|she|her)\b/i.test(text) ? 'female' : /\b(?:male|man|boy|he|his|gentleman)\b/i.test(text) ? 'male' : random.pick(['female', 'male'] as const);
+  const stated = /\b(?:female|woman|girl|she|her)\b/i.test(text)
+    ? 'female'
+    : /\b(?:male|man|boy|he|his|gentleman)\b/i.test(text)
+      ? 'male'
+      : random.pick(['female', 'male'] as const);
   const other = stated === 'female' ? 'male' : 'female';
   const sexed = withSex(text, stated);
   const conclusion = partsOf(sexed).conclusion!;
   return [
-    { kind: 'sex-mismatch', also: [], operation: `sex ${stated}, add a ${other} organ`, text: appendSentence(sexed, conclusion, random.pick(NORMAL_ORGAN_SENTENCES[other])) },
-    { kind: 'benign', also: [], operation: `sex ${stated}, add a ${stated} organ`, text: appendSentence(sexed, conclusion, random.pick(NORMAL_ORGAN_SENTENCES[stated])) },
+    {
+      kind: 'sex-mismatch',
+      also: [],
+      operation: `sex ${stated}, add a ${other} organ`,
+      text: appendSentence(sexed, conclusion, random.pick(NORMAL_ORGAN_SENTENCES[other])),
+    },
+    {
+      kind: 'benign',
+      also: [],
+      operation: `sex ${stated}, add a ${stated} organ`,
+      text: appendSentence(sexed, conclusion, random.pick(NORMAL_ORGAN_SENTENCES[stated])),
+    },
   ];
 };
 
@@ -653,7 +824,12 @@ const plantBenign: Planter = (source, parts) => {
   if (denial) {
     const rest = denial.text.replace(/^\W*(?:\d+[.)](?!\d)\s*)?no\s+/i, '').replace(/[.\s]*$/, '');
     const rephrased = random.pick([`Negative for ${rest}.`, `There is no ${rest}.`, `No evidence of ${rest}.`]);
-    out.push({ kind: 'benign', also: [], operation: `rephrase "${denial.text}" → "${rephrased}"`, text: replaceAt(parts.text, denial.span.start, denial.span.end, rephrased) });
+    out.push({
+      kind: 'benign',
+      also: [],
+      operation: `rephrase "${denial.text}" → "${rephrased}"`,
+      text: replaceAt(parts.text, denial.span.start, denial.span.end, rephrased),
+    });
   }
   for (const w of STATED_FINDINGS) {
     const word = new RegExp(String.raw`\b${w.pattern}\b`, 'i');
@@ -683,4 +859,3 @@ const PLANTERS: Planter[] = [
   plantDuplicate,
   plantBenign,
 ];
-

@@ -91,38 +91,166 @@ export function escapeRegExp(text: string): string {
 // The generator's own word lists.
 
 /** Words that deny or doubt what follows in a sentence (a crude sentence-level test, enough to choose material). */
-export const DENIAL = /\b(?:no|not|without|negative|free of|resolved|resolution|cleared|clear of|absent|ruled out|excluded?|unlikely|never|neither|nor|removed)\b/i;
-export const DOUBT = /\b(?:possible|possibly|probable|probably|likely|may|might|could|questionable|suspicious|suspected|suggest\w*|cannot|concern\w*|worrisome|versus|vs|differential|consider\w*|equivocal|indeterminate|presum\w*|favou?r\w*|vague|subtle|if|recommend\w*|evaluat\w*|follow\W?up|correlat\w*)\b/i;
-export const OLD = /\b(?:stable|unchanged|chronic|old|healed|healing|remote|again|re-?demonstrat\w*|persistent|known|prior|previous\w*|post-?surgical|post-?operative|status post|history|calcified|granulom\w*|sequela\w*|similar|no change)\b/i;
+export const DENIAL =
+  /\b(?:no|not|without|negative|free of|resolved|resolution|cleared|clear of|absent|ruled out|excluded?|unlikely|never|neither|nor|removed)\b/i;
+export const DOUBT =
+  /\b(?:possible|possibly|probable|probably|likely|may|might|could|questionable|suspicious|suspected|suggest\w*|cannot|concern\w*|worrisome|versus|vs|differential|consider\w*|equivocal|indeterminate|presum\w*|favou?r\w*|vague|subtle|if|recommend\w*|evaluat\w*|follow\W?up|correlat\w*)\b/i;
+export const OLD =
+  /\b(?:stable|unchanged|chronic|old|healed|healing|remote|again|re-?demonstrat\w*|persistent|known|prior|previous\w*|post-?surgical|post-?operative|status post|history|calcified|granulom\w*|sequela\w*|similar|no change)\b/i;
 export const HISTORY = /\b(?:history|prior|previous\w*|status post|s\/p|old|healed|remote)\b/i;
 
 /** Qualifiers that make a denial partial ("no large effusion" allows a small one). */
-export const PARTIAL_DENIAL = /\b(?:large|significant|acute|new|focal|definite|definitive|other|displaced|suspicious|discrete|dominant|gross|obvious|overt|additional|further|confluent|lobar|frank|convincing|appreciable|substantial|sizable|sizeable|moderate|aggressive|destructive|residual|visible|typical|active|definitely|clearly|dense|extensive|marked|severe)\b/i;
+export const PARTIAL_DENIAL =
+  /\b(?:large|significant|acute|new|focal|definite|definitive|other|displaced|suspicious|discrete|dominant|gross|obvious|overt|additional|further|confluent|lobar|frank|convincing|appreciable|substantial|sizable|sizeable|moderate|aggressive|destructive|residual|visible|typical|active|definitely|clearly|dense|extensive|marked|severe)\b/i;
 
-export const COMMUNICATION = /\b(?:discuss\w*|communicat\w*|notif\w*|called|paged|inform\w*|convey\w*|telephon\w*|spoke|spoken|phoned|relayed|read[- ]?back|acknowledg\w*|veriphy|primordial|critical result)\b/i;
+export const COMMUNICATION =
+  /\b(?:discuss\w*|communicat\w*|notif\w*|called|paged|inform\w*|convey\w*|telephon\w*|spoke|spoken|phoned|relayed|read[- ]?back|acknowledg\w*|veriphy|primordial|critical result)\b/i;
 
 /** Critical findings as the generator knows them (for marking a legitimate second kind). */
-export const CRITICAL_WORDS = /\b(?:tension pneumothorax|pulmonary emboli\w*|pulmonary embolus|aortic dissection|dissection of the aorta|free (?:intraperitoneal )?air|pneumoperitoneum|intracranial (?:hemorrhage|haemorrhage)|subdural|epidural hematoma|subarachnoid hemorrhage|cord compression|torsion|ectopic pregnancy|perforat\w*)\b/i;
+export const CRITICAL_WORDS =
+  /\b(?:tension pneumothorax|pulmonary emboli\w*|pulmonary embolus|aortic dissection|dissection of the aorta|free (?:intraperitoneal )?air|pneumoperitoneum|intracranial (?:hemorrhage|haemorrhage)|subdural|epidural hematoma|subarachnoid hemorrhage|cord compression|torsion|ectopic pregnancy|perforat\w*)\b/i;
 
 /** Structures that take a side, for swapping sides (chest first; the MTSamples exams add limbs, kidneys, brain). */
 export const SIDED_STRUCTURES = [
-  'upper lobe', 'middle lobe', 'lower lobe', 'upper lung', 'lower lung', 'mid lung', 'midlung', 'lung base', 'lung bases',
-  'base', 'bases', 'basilar', 'basal', 'apex', 'apical', 'lung', 'hemithorax', 'hemidiaphragm', 'diaphragm', 'pleural',
-  'costophrenic', 'hilum', 'hilar', 'perihilar', 'paratracheal', 'rib', 'ribs', 'clavicle', 'clavicular', 'shoulder',
-  'humerus', 'humeral', 'scapula', 'breast', 'axilla', 'axillary', 'chest wall', 'kidney', 'renal', 'ureter', 'ureteral',
-  'adrenal', 'ovary', 'ovarian', 'adnexa', 'adnexal', 'testis', 'testicle', 'testicular', 'hip', 'femur', 'femoral',
-  'knee', 'ankle', 'foot', 'wrist', 'hand', 'elbow', 'effusion', 'pneumothorax', 'upper extremity', 'lower extremity',
-  'subclavian', 'jugular', 'internal jugular', 'parietal', 'frontal', 'temporal', 'occipital', 'hemisphere', 'cerebellar',
-  'carotid', 'maxillary sinus', 'mastoid', 'orbit', 'thyroid lobe', 'lobe of the liver', 'hepatic lobe', 'upper quadrant',
-  'lower quadrant', 'flank', 'inguinal', 'iliac', 'middle finger', 'index finger', 'finger', 'thumb', 'toe', 'calcaneus',
-  'tibia', 'fibula', 'patella', 'meniscus', 'basal ganglia', 'thalamus', 'neural foramen', 'foramen', 'foraminal',
-  'facet', 'lateral recess', 'sacroiliac', 'retrocardiac',
+  'upper lobe',
+  'middle lobe',
+  'lower lobe',
+  'upper lung',
+  'lower lung',
+  'mid lung',
+  'midlung',
+  'lung base',
+  'lung bases',
+  'base',
+  'bases',
+  'basilar',
+  'basal',
+  'apex',
+  'apical',
+  'lung',
+  'hemithorax',
+  'hemidiaphragm',
+  'diaphragm',
+  'pleural',
+  'costophrenic',
+  'hilum',
+  'hilar',
+  'perihilar',
+  'paratracheal',
+  'rib',
+  'ribs',
+  'clavicle',
+  'clavicular',
+  'shoulder',
+  'humerus',
+  'humeral',
+  'scapula',
+  'breast',
+  'axilla',
+  'axillary',
+  'chest wall',
+  'kidney',
+  'renal',
+  'ureter',
+  'ureteral',
+  'adrenal',
+  'ovary',
+  'ovarian',
+  'adnexa',
+  'adnexal',
+  'testis',
+  'testicle',
+  'testicular',
+  'hip',
+  'femur',
+  'femoral',
+  'knee',
+  'ankle',
+  'foot',
+  'wrist',
+  'hand',
+  'elbow',
+  'effusion',
+  'pneumothorax',
+  'upper extremity',
+  'lower extremity',
+  'subclavian',
+  'jugular',
+  'internal jugular',
+  'parietal',
+  'frontal',
+  'temporal',
+  'occipital',
+  'hemisphere',
+  'cerebellar',
+  'carotid',
+  'maxillary sinus',
+  'mastoid',
+  'orbit',
+  'thyroid lobe',
+  'lobe of the liver',
+  'hepatic lobe',
+  'upper quadrant',
+  'lower quadrant',
+  'flank',
+  'inguinal',
+  'iliac',
+  'middle finger',
+  'index finger',
+  'finger',
+  'thumb',
+  'toe',
+  'calcaneus',
+  'tibia',
+  'fibula',
+  'patella',
+  'meniscus',
+  'basal ganglia',
+  'thalamus',
+  'neural foramen',
+  'foramen',
+  'foraminal',
+  'facet',
+  'lateral recess',
+  'sacroiliac',
+  'retrocardiac',
 ];
 
 /** Exam regions and the structures the conclusion of such an exam names (for the exam-side error). */
 export const REGION_STRUCTURES: Record<string, string[]> = {
-  knee: ['medial meniscus', 'lateral meniscus', 'meniscus', 'anterior cruciate ligament', 'posterior cruciate ligament', 'cruciate ligament', 'medial collateral ligament', 'lateral collateral ligament', 'collateral ligament', 'patella', 'patellar tendon', 'quadriceps tendon', 'femoral condyle', 'tibial plateau', 'knee'],
-  shoulder: ['rotator cuff', 'supraspinatus tendon', 'supraspinatus', 'infraspinatus', 'subscapularis tendon', 'subscapularis', 'glenoid labrum', 'labrum', 'acromion', 'acromioclavicular joint', 'glenohumeral joint', 'biceps tendon', 'humeral head', 'shoulder'],
+  knee: [
+    'medial meniscus',
+    'lateral meniscus',
+    'meniscus',
+    'anterior cruciate ligament',
+    'posterior cruciate ligament',
+    'cruciate ligament',
+    'medial collateral ligament',
+    'lateral collateral ligament',
+    'collateral ligament',
+    'patella',
+    'patellar tendon',
+    'quadriceps tendon',
+    'femoral condyle',
+    'tibial plateau',
+    'knee',
+  ],
+  shoulder: [
+    'rotator cuff',
+    'supraspinatus tendon',
+    'supraspinatus',
+    'infraspinatus',
+    'subscapularis tendon',
+    'subscapularis',
+    'glenoid labrum',
+    'labrum',
+    'acromion',
+    'acromioclavicular joint',
+    'glenohumeral joint',
+    'biceps tendon',
+    'humeral head',
+    'shoulder',
+  ],
   hip: ['femoral head', 'femoral neck', 'acetabulum', 'hip'],
   ankle: ['achilles tendon', 'peroneal tendon', 'talus', 'malleolus', 'ankle'],
   foot: ['calcaneus', 'metatarsal', 'navicular', 'cuboid', 'plantar fascia', 'foot'],

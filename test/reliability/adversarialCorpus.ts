@@ -20,7 +20,11 @@ export const ADVERSARIAL_INPUTS: readonly AdversarialInput[] = [
   { kind: 'comment-inline', description: 'text then `<!--` repeated', body: (n) => 'Lungs ' + repeat('<!--', n) },
   { kind: 'word', description: 'one word ending a sentence', body: (n) => 'a'.repeat(n) + '. Next.' },
   { kind: 'word-digit', description: 'one word ending in a digit and a period', body: (n) => 'a'.repeat(n) + '1. Next.' },
-  { kind: 'deidentified', description: 'a run of x then a word (exponential in the old duplicate check)', body: (n) => `${'x'.repeat(n)} y. ${'x'.repeat(n >> 1)} y.` },
+  {
+    kind: 'deidentified',
+    description: 'a run of x then a word (exponential in the old duplicate check)',
+    body: (n) => `${'x'.repeat(n)} y. ${'x'.repeat(n >> 1)} y.`,
+  },
   { kind: 'abbreviation', description: '"Dr. " repeated', body: (n) => repeat('Dr. ', n) },
   { kind: 'placeholder', description: '`[insert ` repeated', body: (n) => repeat('[insert ', n) },
   { kind: 'brackets', description: 'nested brackets', body: (n) => '['.repeat(n >> 1) + ']'.repeat(n >> 1) },

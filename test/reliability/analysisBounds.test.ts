@@ -95,7 +95,12 @@ describe('adversarial corpus', () => {
 
   test('deeply nested block quotes and lists are read (line by line), not a stack overflow', async () => {
     for (const kind of ['blockquote', 'blockquote-spaced', 'list']) {
-      const result = await timer.time(adversarialReport(ADVERSARIAL_INPUTS.find((i) => i.kind === kind)!, 10_240));
+      const result = await timer.time(
+        adversarialReport(
+          ADVERSARIAL_INPUTS.find((i) => i.kind === kind)!,
+          10_240,
+        ),
+      );
       assert.equal(result.error, undefined, kind);
       assert.equal(result.reader, 'lines', kind);
     }
@@ -103,7 +108,41 @@ describe('adversarial corpus', () => {
 });
 
 /** Characters weighted towards what markdown's inline parser and the sentence splitter find hardest. */
-const DANGEROUS = ['*', '_', '[', ']', '(', ')', '<', '>', '!', '`', '&', '#', '\\', '-', '|', '~', '.', ' ', '\n', '<!--', '-->', '[insert ', '> ', '- ', '1. ', 'Dr. ', 'FINDINGS: ', 'left ', 'right ', '1 x ', 'cm. ', 'a', 'Lungs '];
+const DANGEROUS = [
+  '*',
+  '_',
+  '[',
+  ']',
+  '(',
+  ')',
+  '<',
+  '>',
+  '!',
+  '`',
+  '&',
+  '#',
+  '\\',
+  '-',
+  '|',
+  '~',
+  '.',
+  ' ',
+  '\n',
+  '<!--',
+  '-->',
+  '[insert ',
+  '> ',
+  '- ',
+  '1. ',
+  'Dr. ',
+  'FINDINGS: ',
+  'left ',
+  'right ',
+  '1 x ',
+  'cm. ',
+  'a',
+  'Lungs ',
+];
 
 describe('fuzzed documents', () => {
   test(`parse + rules stay under ${LIMIT_MS} ms per document`, async (t) => {
@@ -113,7 +152,9 @@ describe('fuzzed documents', () => {
       fc.tuple(fc.array(piece, { minLength: 1, maxLength: 4 }), fc.integer({ min: 1, max: 16_000 })).map(([unit, times]) => unit.join('').repeat(times)),
       fc.array(piece, { maxLength: 4_000 }).map((pieces) => pieces.join('')),
     );
-    const report = fc.tuple(body, fc.boolean()).map(([text, wrapped]) => (wrapped ? `## Findings\n\n${text}\n\n## Impression\n\n${text.slice(0, 2_000)}\n` : text));
+    const report = fc
+      .tuple(body, fc.boolean())
+      .map(([text, wrapped]) => (wrapped ? `## Findings\n\n${text}\n\n## Impression\n\n${text.slice(0, 2_000)}\n` : text));
     let documents = 0;
     let characters = 0;
     let totalMs = 0;
@@ -130,7 +171,9 @@ describe('fuzzed documents', () => {
       }),
       { numRuns: FUZZ_RUNS, seed: FUZZ_SEED, endOnFailure: true },
     );
-    t.diagnostic(`${documents} documents (${(characters / 1e6).toFixed(1)} M characters) in ${(totalMs / 1000).toFixed(1)} s: ${(documents / (totalMs / 1000)).toFixed(1)} documents/s`);
+    t.diagnostic(
+      `${documents} documents (${(characters / 1e6).toFixed(1)} M characters) in ${(totalMs / 1000).toFixed(1)} s: ${(documents / (totalMs / 1000)).toFixed(1)} documents/s`,
+    );
     t.diagnostic(`slowest: ${Math.round(slowest.ms)} ms, ${slowest.length} characters starting ${slowest.sample}`);
   });
 });

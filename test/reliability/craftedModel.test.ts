@@ -25,7 +25,17 @@ Simple cyst in the right kidney.
 
 const TERA = 2n ** 40n;
 const CLINICAL_OFF = Object.fromEntries(
-  ['laterality-mismatch', 'contradiction', 'unsupported-conclusion', 'measurement-mismatch', 'sex-mismatch', 'duplicate-sentence', 'critical-communication', 'follow-up-recommendation', 'omitted-finding'].map((id) => [id, 'off']),
+  [
+    'laterality-mismatch',
+    'contradiction',
+    'unsupported-conclusion',
+    'measurement-mismatch',
+    'sex-mismatch',
+    'duplicate-sentence',
+    'critical-communication',
+    'follow-up-recommendation',
+    'omitted-finding',
+  ].map((id) => [id, 'off']),
 );
 
 function preamble(tensors: bigint, metadata: bigint): Buffer {
@@ -92,7 +102,7 @@ describe('crafted GGUF headers', () => {
     return Promise.race([request, deadline]).finally(() => clearTimeout(timer));
   };
 
-  test('2^40 tensors and 2^40 metadata entries in 64 bytes: a clear error in under 2 s, the server\'s memory flat, then a valid model works', async () => {
+  test("2^40 tensors and 2^40 metadata entries in 64 bytes: a clear error in under 2 s, the server's memory flat, then a valid model works", async () => {
     const uri = client.open(REPORT);
     await client.diagnosticsFor(uri);
     const pid = client.process.pid!;
@@ -102,7 +112,10 @@ describe('crafted GGUF headers', () => {
     const ms = Date.now() - started;
     const afterCheck = memory(pid);
     assert.equal(result.status, 'failed');
-    assert.match(result.message ?? '', /counts\.gguf: the GGUF header is invalid: the header claims 1099511627776 metadata entries and 1099511627776 tensors, which need at least \d+ bytes, but the file has 64 bytes/);
+    assert.match(
+      result.message ?? '',
+      /counts\.gguf: the GGUF header is invalid: the header claims 1099511627776 metadata entries and 1099511627776 tensors, which need at least \d+ bytes, but the file has 64 bytes/,
+    );
     assert.ok(ms < 2000, `the error came after ${ms} ms`);
     assert.ok(afterCheck.peak - before.peak < 64, `the server's peak memory grew from ${before.peak} to ${afterCheck.peak} MiB`);
     assert.ok(client.modelStates.some((s) => (s as { state: string }).state === 'error'));
@@ -113,7 +126,7 @@ describe('crafted GGUF headers', () => {
     assert.equal(valid.status, 'written', JSON.stringify(valid));
   });
 
-  test('a metadata array claiming 2^40 bytes: a clear error, bounded in time, the server\'s memory flat, then a valid model works', async () => {
+  test("a metadata array claiming 2^40 bytes: a clear error, bounded in time, the server's memory flat, then a valid model works", async () => {
     await client.changeSettings(settings(array));
     const uri = client.open(REPORT);
     const pid = client.process.pid!;
@@ -123,7 +136,10 @@ describe('crafted GGUF headers', () => {
     const ms = Date.now() - started;
     const afterCheck = memory(pid);
     assert.equal(result.status, 'failed');
-    assert.match(result.message ?? '', /array\.gguf: the GGUF header is invalid: the header claims an array of 1099511627776 items .* past the end of the file \(49 bytes\)/);
+    assert.match(
+      result.message ?? '',
+      /array\.gguf: the GGUF header is invalid: the header claims an array of 1099511627776 items .* past the end of the file \(49 bytes\)/,
+    );
     // The rest of the header is read in the inference host (its start, loading node-llama-cpp, is most of this).
     assert.ok(ms < 10_000, `the error came after ${ms} ms`);
     assert.ok(afterCheck.peak - before.peak < 64, `the server's peak memory grew from ${before.peak} to ${afterCheck.peak} MiB`);

@@ -107,7 +107,10 @@ describe('the language server', () => {
     const started = performance.now();
     for (const uri of hostile) {
       const diagnostics = await client.diagnosticsFor(uri, 5000);
-      assert.ok(diagnostics.some((d) => d.code === 'config' && /is a FIFO \(named pipe\), not a regular file/.test(String(d.message))), JSON.stringify(diagnostics));
+      assert.ok(
+        diagnostics.some((d) => d.code === 'config' && /is a FIFO \(named pipe\), not a regular file/.test(String(d.message))),
+        JSON.stringify(diagnostics),
+      );
       assert.ok(diagnostics.some((d) => d.code === 'placeholder'));
     }
     const plain = client.open(REPORT);
@@ -138,14 +141,20 @@ describe('the language server', () => {
     const before = client.messages.length;
     await client.request('workspace/executeCommand', { command: 'radiologyReport.disableRule', arguments: [{ uri, ruleId: 'placeholder' }] });
     assert.equal(readFileSync(target, 'utf8'), '{"rules": {"placeholder": "warning"}}\n');
-    const said = client.messages.slice(before).map((m) => m.message).join('\n');
+    const said = client.messages
+      .slice(before)
+      .map((m) => m.message)
+      .join('\n');
     assert.match(said, /\.radreportrc\.json is a link; the configuration is not written through it/);
   });
 });
 
 /** An editor with a workspace folder open, as VS Code starts the server. */
 class FolderEditor extends LspTestClient {
-  constructor(readonly root: string, settings: Record<string, unknown>) {
+  constructor(
+    readonly root: string,
+    settings: Record<string, unknown>,
+  ) {
     super({ settings });
   }
   override async initialize(): Promise<unknown> {
@@ -153,7 +162,11 @@ class FolderEditor extends LspTestClient {
       processId: process.pid,
       rootUri: pathToFileURL(this.root).href,
       workspaceFolders: [{ uri: pathToFileURL(this.root).href, name: 'reports' }],
-      capabilities: { workspace: { configuration: true, applyEdit: true }, window: { workDoneProgress: true }, textDocument: { publishDiagnostics: { versionSupport: true } } },
+      capabilities: {
+        workspace: { configuration: true, applyEdit: true },
+        window: { workDoneProgress: true },
+        textDocument: { publishDiagnostics: { versionSupport: true } },
+      },
       initializationOptions: { settings: this.settings },
     });
     await this.connection.sendNotification('initialized', {});
@@ -170,7 +183,12 @@ test('a model file the workspace settings name must lie inside the workspace; th
     await client.initialize();
     await client.waitFor(() => client.messages.some((m) => m.message.includes('radiologyReport.model is set by the workspace')), 10_000, 'the refusal');
     const said = client.messages.map((m) => m.message).join('\n');
-    assert.match(said, new RegExp(`radiologyReport\\.model is set by the workspace to ${outside.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}, outside the workspace; only your user settings may name a file elsewhere`));
+    assert.match(
+      said,
+      new RegExp(
+        `radiologyReport\\.model is set by the workspace to ${outside.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}, outside the workspace; only your user settings may name a file elsewhere`,
+      ),
+    );
     assert.match(said, /radiologyReport\.loras is set by the workspace/);
     assert.ok(!models().includes(outside), JSON.stringify(models()));
 
@@ -184,4 +202,3 @@ test('a model file the workspace settings name must lie inside the workspace; th
     await client.stop();
   }
 });
-

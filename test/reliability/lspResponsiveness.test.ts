@@ -10,7 +10,11 @@ import { LspTestClient } from '../lsp/lspTestClient.ts';
 import { ADVERSARIAL_INPUTS, adversarialReport } from './adversarialCorpus.ts';
 
 const ANSWER_MS = 1_000;
-const pathological = (kind: string) => adversarialReport(ADVERSARIAL_INPUTS.find((i) => i.kind === kind)!, 990_000);
+const pathological = (kind: string) =>
+  adversarialReport(
+    ADVERSARIAL_INPUTS.find((i) => i.kind === kind)!,
+    990_000,
+  );
 
 let client: LspTestClient;
 before(async () => {

@@ -25,7 +25,17 @@ Left lower lobe opacity. Nodule measures ___ mm.
 
 `;
 const CLINICAL_OFF = Object.fromEntries(
-  ['laterality-mismatch', 'contradiction', 'unsupported-conclusion', 'measurement-mismatch', 'sex-mismatch', 'duplicate-sentence', 'critical-communication', 'follow-up-recommendation', 'omitted-finding'].map((id) => [id, 'off']),
+  [
+    'laterality-mismatch',
+    'contradiction',
+    'unsupported-conclusion',
+    'measurement-mismatch',
+    'sex-mismatch',
+    'duplicate-sentence',
+    'critical-communication',
+    'follow-up-recommendation',
+    'omitted-finding',
+  ].map((id) => [id, 'off']),
 );
 const RADREPORT = join(REPO, 'bin', 'radreport.mjs');
 
@@ -52,8 +62,15 @@ describe('no network', () => {
     );
     // Inside, only a loopback interface, and a connection to anywhere fails at once.
     const interfaces = offline('cat', ['/proc/net/dev'], dir);
-    assert.deepEqual([...interfaces.stdout.matchAll(/^\s*([^\s:]+):/gm)].map((m) => m[1]), ['lo']);
-    const connect = offline(process.execPath, ['-e', "require('node:net').connect(53, '1.1.1.1').on('error', (e) => { console.log(e.code); process.exit(3); })"], dir);
+    assert.deepEqual(
+      [...interfaces.stdout.matchAll(/^\s*([^\s:]+):/gm)].map((m) => m[1]),
+      ['lo'],
+    );
+    const connect = offline(
+      process.execPath,
+      ['-e', "require('node:net').connect(53, '1.1.1.1').on('error', (e) => { console.log(e.code); process.exit(3); })"],
+      dir,
+    );
     assert.equal(connect.status, 3, connect.stderr);
     assert.match(connect.stdout, /ENETUNREACH/);
   });
@@ -65,7 +82,11 @@ describe('no network', () => {
   });
 
   test('radreport conclude with the tiny model works offline', () => {
-    const conclude = offline(process.execPath, [RADREPORT, 'conclude', 'case.report.md', '--model', models.model, '--max-tokens', '8', '--gpu', 'cpu', '--json'], dir);
+    const conclude = offline(
+      process.execPath,
+      [RADREPORT, 'conclude', 'case.report.md', '--model', models.model, '--max-tokens', '8', '--gpu', 'cpu', '--json'],
+      dir,
+    );
     assert.equal(conclude.status, 0, conclude.stderr);
     const result = JSON.parse(conclude.stdout) as { conclusion: string; source: string };
     assert.ok(result.conclusion.length > 0);

@@ -26,7 +26,17 @@ const WATCHDOG_MS = 2000;
 /** The error must come within the watchdog's time and this much more (killing the host, a loaded 2-core machine). */
 const SLACK_MS = 3000;
 const CLINICAL_OFF = Object.fromEntries(
-  ['laterality-mismatch', 'contradiction', 'unsupported-conclusion', 'measurement-mismatch', 'sex-mismatch', 'duplicate-sentence', 'critical-communication', 'follow-up-recommendation', 'omitted-finding'].map((id) => [id, 'off']),
+  [
+    'laterality-mismatch',
+    'contradiction',
+    'unsupported-conclusion',
+    'measurement-mismatch',
+    'sex-mismatch',
+    'duplicate-sentence',
+    'critical-communication',
+    'follow-up-recommendation',
+    'omitted-finding',
+  ].map((id) => [id, 'off']),
 );
 
 interface Result {
@@ -63,7 +73,14 @@ describe('a stopped inference host', () => {
   before(async () => {
     const models = await ensureTestModels();
     client = await LspTestClient.start({
-      settings: { model: models.model, maxTokens: 4000, inferenceTimeoutMs: WATCHDOG_MS, diagnosticsDelayMs: 0, inlineCompletion: { enabled: false }, rules: CLINICAL_OFF },
+      settings: {
+        model: models.model,
+        maxTokens: 4000,
+        inferenceTimeoutMs: WATCHDOG_MS,
+        diagnosticsDelayMs: 0,
+        inlineCompletion: { enabled: false },
+        rules: CLINICAL_OFF,
+      },
     });
   });
   after(async () => {
@@ -111,7 +128,10 @@ describe('a stopped inference host', () => {
     // Counted from the last token, which came shortly before the stop (later on a loaded machine).
     assert.ok(failedAfter >= WATCHDOG_MS / 2, `the watchdog waited only ${failedAfter} ms`);
     // The user is told, and the status bar shows the error, then the restarted model.
-    assert.ok(client.messages.some((m) => m.type === 1 && m.message === result.message), 'an error message for the user');
+    assert.ok(
+      client.messages.some((m) => m.type === 1 && m.message === result.message),
+      'an error message for the user',
+    );
     assert.ok(client.modelStates.some((s) => (s as ModelState).state === 'error' && (s as ModelState).message === result.message));
     await client.waitFor(() => (client.modelStates.at(-1) as ModelState).state === 'ready', 20_000, 'the restarted model');
     assert.match((client.modelStates.at(-1) as ModelState).notice ?? '', /produced nothing for 2 s; the inference process was restarted/);
@@ -150,9 +170,13 @@ describe('a stopped inference host', () => {
     assert.equal(next.status, 'written', JSON.stringify(next));
     console.log(`stopped while idle: failed after ${failedAfter} ms; the next generation (16 tokens) written in ${nextMs} ms`);
     // A successful generation clears the restart notice from the status bar.
-    await client.waitFor(() => {
-      const last = client.modelStates.at(-1) as ModelState;
-      return last.state === 'ready' && last.notice === undefined;
-    }, 5000, 'the notice to clear');
+    await client.waitFor(
+      () => {
+        const last = client.modelStates.at(-1) as ModelState;
+        return last.state === 'ready' && last.notice === undefined;
+      },
+      5000,
+      'the notice to clear',
+    );
   });
 });

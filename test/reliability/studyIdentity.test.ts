@@ -81,7 +81,13 @@ before(async () => {
   const created = await radreportStudy('create', '--from', 'predictions.jsonl', '--out', 'study', '--readers', '2', '--seed', '4');
   assert.equal(created.code, 0, created.stderr);
   const invited = links(created.stdout);
-  assert.deepEqual(invited.map((l) => [l.id, l.label, l.port]), [[1, 'Reader 1', 8437], [2, 'Reader 2', 8437]]);
+  assert.deepEqual(
+    invited.map((l) => [l.id, l.label, l.port]),
+    [
+      [1, 'Reader 1', 8437],
+      [2, 'Reader 2', 8437],
+    ],
+  );
   [alice, ben] = invited.map((l) => l.token) as [string, string];
   server = await startStudyServer({ dir: studyDir, port: 0 });
 });
@@ -104,12 +110,17 @@ test('invitation links: printed once, 256-bit tokens, only their SHA-256 in the 
 
   const db = new Database(join(studyDir, STUDY_DATABASE), { readonly: true });
   try {
-    const hashes = db.prepare<[], { token_sha256: string }>('SELECT token_sha256 FROM study_readers ORDER BY id').all().map((r) => r.token_sha256);
+    const hashes = db
+      .prepare<[], { token_sha256: string }>('SELECT token_sha256 FROM study_readers ORDER BY id')
+      .all()
+      .map((r) => r.token_sha256);
     assert.deepEqual(hashes, [alice, ben, carol!.token].map(invitationTokenHash));
   } finally {
     db.close();
   }
-  const bytes = Buffer.concat(await Promise.all(['', '-wal'].map((suffix) => readFile(join(studyDir, STUDY_DATABASE) + suffix).catch(() => Buffer.alloc(0))))).toString('latin1');
+  const bytes = Buffer.concat(
+    await Promise.all(['', '-wal'].map((suffix) => readFile(join(studyDir, STUDY_DATABASE) + suffix).catch(() => Buffer.alloc(0)))),
+  ).toString('latin1');
   for (const token of [alice, ben, carol!.token]) assert.equal(bytes.includes(token), false, 'a token is stored in clear');
 });
 
@@ -154,8 +165,20 @@ test('answers are appended: a changed answer is a new row, results use the last 
   assert.deepEqual(before.json.answer, { case: 1, ratingA: 2, ratingB: 2, preference: 'A' });
   const db = new Database(join(studyDir, STUDY_DATABASE), { readonly: true });
   try {
-    const rows = db.prepare<[], { reader_id: number; case_number: number; rating_a: number | null }>('SELECT reader_id, case_number, rating_a FROM answer_events ORDER BY id').all();
-    assert.deepEqual(rows.map((r) => [r.reader_id, r.case_number, r.rating_a]), [[1, 1, 4], [1, 2, 5], [2, 1, 1], [1, 1, 2]]);
+    const rows = db
+      .prepare<[], { reader_id: number; case_number: number; rating_a: number | null }>(
+        'SELECT reader_id, case_number, rating_a FROM answer_events ORDER BY id',
+      )
+      .all();
+    assert.deepEqual(
+      rows.map((r) => [r.reader_id, r.case_number, r.rating_a]),
+      [
+        [1, 1, 4],
+        [1, 2, 5],
+        [2, 1, 1],
+        [1, 1, 2],
+      ],
+    );
   } finally {
     db.close();
   }
@@ -164,7 +187,10 @@ test('answers are appended: a changed answer is a new row, results use the last 
   assert.equal(results.code, 0, results.stderr);
   const figures = JSON.parse(results.stdout);
   // Two readers typed the same name: the results tell them apart by number.
-  assert.deepEqual(figures.readers.map((r: { reader: string }) => r.reader), ['Dr Alice Smith (#1)', 'dr ALICE smith (#2)', 'Dr Carol']);
+  assert.deepEqual(
+    figures.readers.map((r: { reader: string }) => r.reader),
+    ['Dr Alice Smith (#1)', 'dr ALICE smith (#2)', 'Dr Carol'],
+  );
   const key = JSON.parse(await readFile(join(studyDir, 'study.json'), 'utf8')).key as Array<{ A: 'generated' | 'original' }>;
   // Alice's last answers: case 1 A = 2 (not 4), B = 2; case 2 A = 5.
   const given = { generated: [2], original: [2] };

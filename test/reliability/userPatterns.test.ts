@@ -28,7 +28,12 @@ function workspace(files: Record<string, string>): string {
 /** `radreport lint` as CI runs it: its own process, killed (and the test failed) if it runs past the limit. */
 function lint(dir: string, ...args: string[]) {
   const started = performance.now();
-  const run = spawnSync(process.execPath, [join(REPO, 'bin', 'radreport.mjs'), 'lint', ...args], { cwd: dir, encoding: 'utf8', timeout: 20_000, killSignal: 'SIGKILL' });
+  const run = spawnSync(process.execPath, [join(REPO, 'bin', 'radreport.mjs'), 'lint', ...args], {
+    cwd: dir,
+    encoding: 'utf8',
+    timeout: 20_000,
+    killSignal: 'SIGKILL',
+  });
   return { ...run, ms: performance.now() - started };
 }
 
@@ -51,7 +56,12 @@ function library<T>(body: string): { result?: T; ms: number; killed: boolean; st
     const result = (() => { ${body} })();
     process.stdout.write(JSON.stringify(result));`;
   const started = performance.now();
-  const run = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: REPO, encoding: 'utf8', timeout: 20_000, killSignal: 'SIGKILL' });
+  const run = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+    cwd: REPO,
+    encoding: 'utf8',
+    timeout: 20_000,
+    killSignal: 'SIGKILL',
+  });
   const ms = performance.now() - started;
   return { ...(run.status === 0 ? { result: JSON.parse(run.stdout) as T } : {}), ms, killed: run.signal !== null, stderr: run.stderr };
 }
@@ -103,14 +113,20 @@ test('a pattern the linear-time engine does not accept is named with the reason;
     'field.report.md': REPORT,
   });
   const run = lint(dir, 'field.report.md');
-  assert.match(run.stderr, /placeholders\[0\] "\(a\)\\1" is not accepted: backreferences \(\\1, \\k<name>\) are not supported: workspace patterns run on a linear-time engine \(RE2 syntax\)/);
+  assert.match(
+    run.stderr,
+    /placeholders\[0\] "\(a\)\\1" is not accepted: backreferences \(\\1, \\k<name>\) are not supported: workspace patterns run on a linear-time engine \(RE2 syntax\)/,
+  );
   assert.match(run.stderr, /placeholders\[1\] "\(\?!x\)y" is not accepted: lookahead/);
   // The valid pattern and the rule's severity from the same file still apply.
   assert.match(run.stdout, /error placeholder Unfilled template field "___"/);
   assert.equal(run.status, 1);
 
   const vocabulary = validateReportConfig({ vocabulary: { findings: [{ id: 'x', terms: ['x sign'], patterns: ['(?=a)b'] }] } }, 'settings');
-  assert.match(vocabulary.problems.map((p) => `${p.path} ${p.message}`).join('\n'), /vocabulary\.findings\[0\]\.patterns "\(\?=a\)b" is not accepted: lookahead/);
+  assert.match(
+    vocabulary.problems.map((p) => `${p.path} ${p.message}`).join('\n'),
+    /vocabulary\.findings\[0\]\.patterns "\(\?=a\)b" is not accepted: lookahead/,
+  );
 });
 
 test('the built-in patterns keep their JavaScript syntax (lookaround included)', () => {
@@ -123,8 +139,18 @@ test('a catastrophic files glob is decided in linear time; an extended glob is n
   const glob = `**/${'*a'.repeat(12)}*b`;
   const { settings, problems } = validateServerSettings({ files: [glob, '**/*.report.md', '**/+(a|aa)*.md'] });
   assert.deepEqual(settings.files, [glob, '**/*.report.md']);
-  assert.deepEqual(problems.map((p) => `${p.path} ${p.message}`), ['radiologyReport.files[2] "**/+(a|aa)*.md" is not accepted: extended glob patterns such as +(a|b) or !(a) are not supported']);
-  const service = createReportService({ workspace: memoryWorkspace(), createEngine: () => { throw new Error('no engine in this test'); }, embeddedModel: () => undefined, logger: { log() {} } });
+  assert.deepEqual(
+    problems.map((p) => `${p.path} ${p.message}`),
+    ['radiologyReport.files[2] "**/+(a|aa)*.md" is not accepted: extended glob patterns such as +(a|b) or !(a) are not supported'],
+  );
+  const service = createReportService({
+    workspace: memoryWorkspace(),
+    createEngine: () => {
+      throw new Error('no engine in this test');
+    },
+    embeddedModel: () => undefined,
+    logger: { log() {} },
+  });
   await service.updateSettings({ files: [glob] });
   const started = performance.now();
   const path = `/reports/${'a'.repeat(60)}.md`;

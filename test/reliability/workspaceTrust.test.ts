@@ -25,7 +25,12 @@ function folder(files: Record<string, string>): string {
 }
 
 function lint(dir: string, ...args: string[]) {
-  return spawnSync(process.execPath, [join(REPO, 'bin', 'radreport.mjs'), 'lint', ...args], { cwd: dir, encoding: 'utf8', timeout: 15_000, killSignal: 'SIGKILL' });
+  return spawnSync(process.execPath, [join(REPO, 'bin', 'radreport.mjs'), 'lint', ...args], {
+    cwd: dir,
+    encoding: 'utf8',
+    timeout: 15_000,
+    killSignal: 'SIGKILL',
+  });
 }
 
 test('package.json declares limited support in untrusted workspaces, restricting every setting that loads a file, a pattern or an endpoint', () => {
@@ -64,8 +69,12 @@ test('radreport lint --no-config ignores the repository configuration: built-in 
 });
 
 test('radreport plan --no-config reads the report with the built-in section names only', () => {
-  const dir = folder({ '.radreportrc.json': JSON.stringify({ sections: { findings: ['Befund'] } }), 'case.report.md': '## Befund\nSmall left pleural effusion.\n\n## Impression\n' });
-  const plan = (...args: string[]) => spawnSync(process.execPath, [join(REPO, 'bin', 'radreport.mjs'), 'plan', ...args], { cwd: dir, encoding: 'utf8', timeout: 15_000, killSignal: 'SIGKILL' });
+  const dir = folder({
+    '.radreportrc.json': JSON.stringify({ sections: { findings: ['Befund'] } }),
+    'case.report.md': '## Befund\nSmall left pleural effusion.\n\n## Impression\n',
+  });
+  const plan = (...args: string[]) =>
+    spawnSync(process.execPath, [join(REPO, 'bin', 'radreport.mjs'), 'plan', ...args], { cwd: dir, encoding: 'utf8', timeout: 15_000, killSignal: 'SIGKILL' });
   const honoured = plan('case.report.md');
   assert.equal(honoured.status, 0, honoured.stderr);
   assert.match(honoured.stdout, /pleural effusion/i);
@@ -81,7 +90,11 @@ class UntrustedEditor extends LspTestClient {
     const result = await this.connection.sendRequest('initialize', {
       processId: process.pid,
       rootUri: null,
-      capabilities: { workspace: { configuration: true, applyEdit: true }, window: { workDoneProgress: true }, textDocument: { publishDiagnostics: { versionSupport: true } } },
+      capabilities: {
+        workspace: { configuration: true, applyEdit: true },
+        window: { workDoneProgress: true },
+        textDocument: { publishDiagnostics: { versionSupport: true } },
+      },
       initializationOptions: options,
     });
     await this.connection.sendNotification('initialized', {});
@@ -108,19 +121,32 @@ describe('the language server with initializationOptions.ignoreWorkspaceConfig',
     const uri = client.open(REPORT, { dir });
     const untrusted = await client.diagnosticsFor(uri);
     // The repository's `placeholder: off` is ignored, and so is the settings' own pattern: the default `___` is found.
-    assert.deepEqual(untrusted.filter((d) => d.code === 'placeholder').map((d) => d.message), ['Unfilled template field "___".']);
+    assert.deepEqual(
+      untrusted.filter((d) => d.code === 'placeholder').map((d) => d.message),
+      ['Unfilled template field "___".'],
+    );
     assert.ok(!codes(untrusted).includes('config'));
     // The model the (workspace) settings name is not the one the server would load.
     assert.ok(client.modelStates.length > 0);
-    assert.ok(client.modelStates.every((s) => (s as { model: string }).model !== '/elsewhere/model.gguf'), JSON.stringify(client.modelStates));
+    assert.ok(
+      client.modelStates.every((s) => (s as { model: string }).model !== '/elsewhere/model.gguf'),
+      JSON.stringify(client.modelStates),
+    );
 
-    const disable = await client.request<{ status?: string; message?: string }>('workspace/executeCommand', { command: 'radiologyReport.disableRule', arguments: [{ uri, ruleId: 'placeholder' }] });
+    const disable = await client.request<{ status?: string; message?: string }>('workspace/executeCommand', {
+      command: 'radiologyReport.disableRule',
+      arguments: [{ uri, ruleId: 'placeholder' }],
+    });
     assert.equal(disable.status, 'failed');
     assert.match(disable.message ?? '', /Repository configuration is ignored in this workspace/);
     assert.equal(readFileSync(join(dir, '.radreportrc.json'), 'utf8'), HOSTILE_RC);
 
     // The workspace is trusted: its configuration applies without a restart.
     await client.connection.sendNotification(WORKSPACE_CONFIG_NOTIFICATION, { ignoreWorkspaceConfig: false });
-    await client.waitFor(() => !codes(latest(uri)).includes('placeholder') && !codes(latest(uri)).includes('missing-section'), 10_000, 'the repository configuration to apply');
+    await client.waitFor(
+      () => !codes(latest(uri)).includes('placeholder') && !codes(latest(uri)).includes('missing-section'),
+      10_000,
+      'the repository configuration to apply',
+    );
   });
 });

@@ -19,7 +19,16 @@ import { chromium, type BrowserContext, type Page } from 'playwright-core';
 const CHROMIUM = '/usr/bin/chromium';
 const REPO = fileURLToPath(new URL('../../', import.meta.url));
 const CLI = fileURLToPath(new URL('./studyCli.ts', import.meta.url));
-const BROWSER_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const BROWSER_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 let work: string;
 let studyDir: string;
@@ -38,7 +47,10 @@ function cli(...args: string[]) {
 }
 
 async function startServer(atPort: number): Promise<void> {
-  const child = spawn(process.execPath, ['--import', 'tsx', CLI, 'serve', studyDir, '--port', String(atPort)], { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', CLI, 'serve', studyDir, '--port', String(atPort)], {
+    cwd: REPO,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   server = child;
   let stderr = '';
   child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
@@ -91,13 +103,13 @@ const status = (page: Page) => page.locator('#status');
 const progress = (page: Page) => page.locator('#progress');
 
 async function expectText(page: Page, selector: string, pattern: RegExp): Promise<void> {
-  await page.waitForFunction(
-    ([sel, source]) => new RegExp(source).test(document.querySelector(sel)?.textContent ?? ''),
-    [selector, pattern.source] as const,
-    { timeout: 15_000 },
-  ).catch(async () => {
-    assert.fail(`${selector} should match ${pattern}, shows "${await page.locator(selector).textContent()}"`);
-  });
+  await page
+    .waitForFunction(([sel, source]) => new RegExp(source).test(document.querySelector(sel)?.textContent ?? ''), [selector, pattern.source] as const, {
+      timeout: 15_000,
+    })
+    .catch(async () => {
+      assert.fail(`${selector} should match ${pattern}, shows "${await page.locator(selector).textContent()}"`);
+    });
 }
 
 /** Answers the open case with the keyboard: rating of A, rating of B, preference key. */
@@ -152,171 +164,195 @@ after(async () => {
   if (work) await rm(work, { recursive: true, force: true });
 });
 
-test('two invited readers, a killed and restarted server, a reader who comes back, a second person typing the same name: results match the last answers', { timeout: 180_000 }, async () => {
-  const adaProfile = await mkdtemp(join(work, 'ada-'));
-  const benProfile = await mkdtemp(join(work, 'ben-'));
+test(
+  'two invited readers, a killed and restarted server, a reader who comes back, a second person typing the same name: results match the last answers',
+  { timeout: 180_000 },
+  async () => {
+    const adaProfile = await mkdtemp(join(work, 'ada-'));
+    const benProfile = await mkdtemp(join(work, 'ben-'));
 
-  // Ada uses the keyboard.
-  const ada = await openReader(adaProfile, invitations[0]);
-  await enter(ada, 'Dr Ada Lovelace');
-  await expectText(ada, '#progress', /^Case 1 of 4 · 0 complete$/);
-  await answerByKeys(ada, 4, 2, 'a');
-  await ada.keyboard.press('n');
-  await expectText(ada, '#progress', /^Case 2 of 4 · 1 complete$/);
-  await answerByKeys(ada, 3, 5, 'e');
-  await ada.keyboard.press('Enter');
-  await expectText(ada, '#progress', /^Case 3 of 4 · 2 complete$/);
-  await ada.keyboard.press('5');
-  await expectText(ada, '#status', /^Saved\.$/);
+    // Ada uses the keyboard.
+    const ada = await openReader(adaProfile, invitations[0]);
+    await enter(ada, 'Dr Ada Lovelace');
+    await expectText(ada, '#progress', /^Case 1 of 4 · 0 complete$/);
+    await answerByKeys(ada, 4, 2, 'a');
+    await ada.keyboard.press('n');
+    await expectText(ada, '#progress', /^Case 2 of 4 · 1 complete$/);
+    await answerByKeys(ada, 3, 5, 'e');
+    await ada.keyboard.press('Enter');
+    await expectText(ada, '#progress', /^Case 3 of 4 · 2 complete$/);
+    await ada.keyboard.press('5');
+    await expectText(ada, '#status', /^Saved\.$/);
 
-  // Ben, at the same time, uses the mouse.
-  const ben = await openReader(benProfile, invitations[1]);
-  await enter(ben, 'Dr Ben Felson');
-  await answerByClicks(ben, 2, 4, 'B');
-  await ben.click('#next');
-  await expectText(ben, '#progress', /^Case 2 of 4 · 1 complete$/);
-  await ben.click('[data-side="A"][data-rating="3"]');
-  await expectText(ben, '#status', /^Saved\.$/);
+    // Ben, at the same time, uses the mouse.
+    const ben = await openReader(benProfile, invitations[1]);
+    await enter(ben, 'Dr Ben Felson');
+    await answerByClicks(ben, 2, 4, 'B');
+    await ben.click('#next');
+    await expectText(ben, '#progress', /^Case 2 of 4 · 1 complete$/);
+    await ben.click('[data-side="A"][data-rating="3"]');
+    await expectText(ben, '#status', /^Saved\.$/);
 
-  // The server dies mid-study.
-  await killServer();
-  // Ada keeps answering on her open page: the answer cannot be saved yet, and the page says so.
-  await ada.keyboard.press('1');
-  await expectText(ada, '#status', /^Not saved: the study server cannot be reached/);
-  assert.equal(await ada.locator('#next').isDisabled(), true);
-  // Ben closes his browser.
-  await closeReader(ben);
+    // The server dies mid-study.
+    await killServer();
+    // Ada keeps answering on her open page: the answer cannot be saved yet, and the page says so.
+    await ada.keyboard.press('1');
+    await expectText(ada, '#status', /^Not saved: the study server cannot be reached/);
+    assert.equal(await ada.locator('#next').isDisabled(), true);
+    // Ben closes his browser.
+    await closeReader(ben);
 
-  await startServer(port);
+    await startServer(port);
 
-  // Ada's page saves the pending answer by itself once the server is back.
-  await expectText(ada, '#status', /^Saved\.$/);
-  // Ada changes her rating of B twice (1 → 5 → 1): two changes in the audit trail.
-  await answerByKeys(ada, 5, 1, 'b');
-  await ada.keyboard.press('n');
-  await expectText(ada, '#progress', /^Case 4 of 4 · 3 complete$/);
-  await answerByKeys(ada, 2, 2, 'e');
-  await ada.keyboard.press('n');
-  await ada.waitForSelector('#done:not([hidden])');
+    // Ada's page saves the pending answer by itself once the server is back.
+    await expectText(ada, '#status', /^Saved\.$/);
+    // Ada changes her rating of B twice (1 → 5 → 1): two changes in the audit trail.
+    await answerByKeys(ada, 5, 1, 'b');
+    await ada.keyboard.press('n');
+    await expectText(ada, '#progress', /^Case 4 of 4 · 3 complete$/);
+    await answerByKeys(ada, 2, 2, 'e');
+    await ada.keyboard.press('n');
+    await ada.waitForSelector('#done:not([hidden])');
 
-  // Ben comes back in a new browser with the same profile: he resumes at case 2 with his rating of A there.
-  const benAgain = await openReader(benProfile);
-  await benAgain.waitForSelector('#case:not([hidden])');
-  await expectText(benAgain, '#progress', /^Case 2 of 4 · 1 complete$/);
-  assert.equal(await benAgain.locator('[data-side="A"][data-rating="3"]').getAttribute('aria-pressed'), 'true');
-  assert.equal(await benAgain.locator('[data-side="B"][aria-pressed="true"]').count(), 0);
-  await benAgain.click('[data-side="B"][data-rating="4"]');
-  await benAgain.click('[data-preference="A"]');
-  await expectText(benAgain, '#status', /^Saved\. Press n/);
-  await benAgain.click('#next');
-  await answerByClicks(benAgain, 4, 4, 'equivalent');
-  await benAgain.click('#next');
-  await answerByClicks(benAgain, 1, 5, 'B');
-  await benAgain.click('#next');
-  await benAgain.waitForSelector('#done:not([hidden])');
-  assert.equal(await progress(benAgain).textContent(), 'Case 4 of 4 · 4 complete');
-  assert.equal(await status(ada).count(), 1);
+    // Ben comes back in a new browser with the same profile: he resumes at case 2 with his rating of A there.
+    const benAgain = await openReader(benProfile);
+    await benAgain.waitForSelector('#case:not([hidden])');
+    await expectText(benAgain, '#progress', /^Case 2 of 4 · 1 complete$/);
+    assert.equal(await benAgain.locator('[data-side="A"][data-rating="3"]').getAttribute('aria-pressed'), 'true');
+    assert.equal(await benAgain.locator('[data-side="B"][aria-pressed="true"]').count(), 0);
+    await benAgain.click('[data-side="B"][data-rating="4"]');
+    await benAgain.click('[data-preference="A"]');
+    await expectText(benAgain, '#status', /^Saved\. Press n/);
+    await benAgain.click('#next');
+    await answerByClicks(benAgain, 4, 4, 'equivalent');
+    await benAgain.click('#next');
+    await answerByClicks(benAgain, 1, 5, 'B');
+    await benAgain.click('#next');
+    await benAgain.waitForSelector('#done:not([hidden])');
+    assert.equal(await progress(benAgain).textContent(), 'Case 4 of 4 · 4 complete');
+    assert.equal(await status(ada).count(), 1);
 
-  // A second person, in another browser, types Ada's name where the study asks for an invitation: nothing opens.
-  const other = await openReader(await mkdtemp(join(work, 'other-')));
-  await other.waitForSelector('#enter:not([hidden])');
-  await other.fill('#invite', ' dr ADA lovelace');
-  await other.keyboard.press('Enter');
-  await expectText(other, '#error', /not an invitation link or code: a name does not open the study/);
-  assert.equal(await other.locator('#case').isHidden(), true);
-  // A made-up code of the right shape is refused by the server.
-  await other.fill('#invite', `http://127.0.0.1:8437/#invite=${'A'.repeat(43)}`);
-  await other.keyboard.press('Enter');
-  await expectText(other, '#error', /This invitation is not valid for this study/);
-  assert.equal(await other.locator('#case').isHidden(), true);
-  // With their own invitation, pasted into the page, the same name is their own label: none of Ada's answers.
-  await other.fill('#invite', `http://127.0.0.1:8437/#invite=${invitations[2]}`);
-  await other.keyboard.press('Enter');
-  await enter(other, ' dr ADA lovelace');
-  await expectText(other, '#progress', /^Case 1 of 4 · 0 complete$/);
-  assert.equal(await other.locator('[aria-pressed="true"]').count(), 0);
-  assert.equal(await other.locator('#readerName').textContent(), 'dr ADA lovelace');
-  await answerByKeys(other, 1, 3, 'e');
+    // A second person, in another browser, types Ada's name where the study asks for an invitation: nothing opens.
+    const other = await openReader(await mkdtemp(join(work, 'other-')));
+    await other.waitForSelector('#enter:not([hidden])');
+    await other.fill('#invite', ' dr ADA lovelace');
+    await other.keyboard.press('Enter');
+    await expectText(other, '#error', /not an invitation link or code: a name does not open the study/);
+    assert.equal(await other.locator('#case').isHidden(), true);
+    // A made-up code of the right shape is refused by the server.
+    await other.fill('#invite', `http://127.0.0.1:8437/#invite=${'A'.repeat(43)}`);
+    await other.keyboard.press('Enter');
+    await expectText(other, '#error', /This invitation is not valid for this study/);
+    assert.equal(await other.locator('#case').isHidden(), true);
+    // With their own invitation, pasted into the page, the same name is their own label: none of Ada's answers.
+    await other.fill('#invite', `http://127.0.0.1:8437/#invite=${invitations[2]}`);
+    await other.keyboard.press('Enter');
+    await enter(other, ' dr ADA lovelace');
+    await expectText(other, '#progress', /^Case 1 of 4 · 0 complete$/);
+    assert.equal(await other.locator('[aria-pressed="true"]').count(), 0);
+    assert.equal(await other.locator('#readerName').textContent(), 'dr ADA lovelace');
+    await answerByKeys(other, 1, 3, 'e');
 
-  // The pages never learnt which conclusion was generated, nor any invitation token.
-  assert.ok(apiBodies.length > 10);
-  for (const body of apiBodies) {
-    assert.doesNotMatch(body, /generated|original|iu-1\d|"key"/);
-    for (const token of invitations) assert.equal(body.includes(token), false);
-  }
-
-  // Another kill, then the results from the database alone.
-  await killServer();
-  const results = JSON.parse(cli('results', studyDir, '--json'));
-  const study = JSON.parse(await readFile(join(studyDir, 'study.json'), 'utf8')) as { key: Array<{ number: number; A: string; B: string }> };
-  // Each reader's last answers; the second person typed Ada's name, so the results tell the two apart by number.
-  const given = {
-    'Dr Ada Lovelace (#1)': [[4, 2, 'A'], [3, 5, 'equivalent'], [5, 1, 'B'], [2, 2, 'equivalent']],
-    'Dr Ben Felson': [[2, 4, 'B'], [3, 4, 'A'], [4, 4, 'equivalent'], [1, 5, 'B']],
-    'dr ADA lovelace (#3)': [[1, 3, 'equivalent']],
-  } as const;
-  const expected = Object.entries(given).map(([reader, answers]) => {
-    const tally = { generated: 0, original: 0, equivalent: 0 };
-    const ratings = { generated: [] as number[], original: [] as number[] };
-    answers.forEach(([ratingA, ratingB, preference], i) => {
-      const key = study.key[i]!;
-      ratings[key.A as 'generated' | 'original'].push(ratingA);
-      ratings[key.B as 'generated' | 'original'].push(ratingB);
-      tally[preference === 'equivalent' ? 'equivalent' : (key[preference] as 'generated' | 'original')]++;
-    });
-    return { reader, tally, ratings, complete: answers.length };
-  });
-  const mean = (values: number[]) => values.reduce((s, v) => s + v, 0) / values.length;
-
-  assert.equal(results.cases, 4);
-  assert.deepEqual(results.readers.map((r: { reader: string }) => r.reader), Object.keys(given));
-  expected.forEach((e, i) => {
-    const r = results.readers[i];
-    assert.equal(r.casesComplete, e.complete);
-    assert.deepEqual({ generated: r.preference.generated, original: r.preference.original, equivalent: r.preference.equivalent }, e.tally, e.reader);
-    assert.equal(r.preference.generatedShare, e.tally.generated / e.complete);
-    assert.equal(r.ratings.generated.mean, mean(e.ratings.generated));
-    assert.equal(r.ratings.original.mean, mean(e.ratings.original));
-    assert.equal(r.ratings.generated.n, e.complete);
-  });
-  const all = { generated: expected.flatMap((e) => e.ratings.generated), original: expected.flatMap((e) => e.ratings.original) };
-  assert.equal(results.overall.casesComplete, 9);
-  assert.equal(results.overall.preference.n, 9);
-  assert.equal(results.overall.preference.generated, expected.reduce((s, e) => s + e.tally.generated, 0));
-  assert.equal(results.overall.ratings.generated.mean, mean(all.generated));
-  assert.equal(results.overall.ratings.original.mean, mean(all.original));
-  // Only case 1 has a preference from all three readers.
-  assert.equal(results.agreement.preference.fleissCases, 1);
-  // Pairwise agreement: over every pair of readers' preferences for the same case, compared by source.
-  let pairs = 0;
-  let agreeing = 0;
-  for (let i = 0; i < 4; i++) {
-    const source = (p: string) => (p === 'equivalent' ? p : study.key[i]![p as 'A' | 'B']);
-    const choices = Object.values(given).flatMap((answers) => (answers[i] ? [source(answers[i]![2])] : []));
-    for (let a = 0; a < choices.length; a++) for (let b = a + 1; b < choices.length; b++) {
-      pairs++;
-      if (choices[a] === choices[b]) agreeing++;
+    // The pages never learnt which conclusion was generated, nor any invitation token.
+    assert.ok(apiBodies.length > 10);
+    for (const body of apiBodies) {
+      assert.doesNotMatch(body, /generated|original|iu-1\d|"key"/);
+      for (const token of invitations) assert.equal(body.includes(token), false);
     }
-  }
-  assert.equal(results.agreement.preference.pairwiseAgreement, agreeing / pairs);
 
-  // The audit trail: Ada's rating of B in case 3 went 1 → 5 → 1; nobody else changed an answer.
-  assert.equal(results.changes.changed, 2);
-  assert.deepEqual(results.changes.byReader.map((r: { reader: string; changed: number }) => [r.reader, r.changed]), [
-    ['Dr Ada Lovelace (#1)', 2],
-    ['Dr Ben Felson', 0],
-    ['dr ADA lovelace (#3)', 0],
-  ]);
-  assert.deepEqual(
-    results.changes.changes.map((c: { reader: string; case: number; field: string; from: number; to: number }) => [c.reader, c.case, c.field, c.from, c.to]),
-    [
-      ['Dr Ada Lovelace (#1)', 3, 'ratingB', 1, 5],
-      ['Dr Ada Lovelace (#1)', 3, 'ratingB', 5, 1],
-    ],
-  );
+    // Another kill, then the results from the database alone.
+    await killServer();
+    const results = JSON.parse(cli('results', studyDir, '--json'));
+    const study = JSON.parse(await readFile(join(studyDir, 'study.json'), 'utf8')) as { key: Array<{ number: number; A: string; B: string }> };
+    // Each reader's last answers; the second person typed Ada's name, so the results tell the two apart by number.
+    const given = {
+      'Dr Ada Lovelace (#1)': [
+        [4, 2, 'A'],
+        [3, 5, 'equivalent'],
+        [5, 1, 'B'],
+        [2, 2, 'equivalent'],
+      ],
+      'Dr Ben Felson': [
+        [2, 4, 'B'],
+        [3, 4, 'A'],
+        [4, 4, 'equivalent'],
+        [1, 5, 'B'],
+      ],
+      'dr ADA lovelace (#3)': [[1, 3, 'equivalent']],
+    } as const;
+    const expected = Object.entries(given).map(([reader, answers]) => {
+      const tally = { generated: 0, original: 0, equivalent: 0 };
+      const ratings = { generated: [] as number[], original: [] as number[] };
+      answers.forEach(([ratingA, ratingB, preference], i) => {
+        const key = study.key[i]!;
+        ratings[key.A as 'generated' | 'original'].push(ratingA);
+        ratings[key.B as 'generated' | 'original'].push(ratingB);
+        tally[preference === 'equivalent' ? 'equivalent' : (key[preference] as 'generated' | 'original')]++;
+      });
+      return { reader, tally, ratings, complete: answers.length };
+    });
+    const mean = (values: number[]) => values.reduce((s, v) => s + v, 0) / values.length;
 
-  const table = cli('results', studyDir);
-  assert.match(table, /Reader study: 4 cases, 3 reader\(s\)/);
-  assert.match(table, /^Dr Ada Lovelace \(#1\)\s+4\s/m);
-  assert.match(table, /^Changed answers: 2 \(of \d+ answers saved\)$/m);
-});
+    assert.equal(results.cases, 4);
+    assert.deepEqual(
+      results.readers.map((r: { reader: string }) => r.reader),
+      Object.keys(given),
+    );
+    expected.forEach((e, i) => {
+      const r = results.readers[i];
+      assert.equal(r.casesComplete, e.complete);
+      assert.deepEqual({ generated: r.preference.generated, original: r.preference.original, equivalent: r.preference.equivalent }, e.tally, e.reader);
+      assert.equal(r.preference.generatedShare, e.tally.generated / e.complete);
+      assert.equal(r.ratings.generated.mean, mean(e.ratings.generated));
+      assert.equal(r.ratings.original.mean, mean(e.ratings.original));
+      assert.equal(r.ratings.generated.n, e.complete);
+    });
+    const all = { generated: expected.flatMap((e) => e.ratings.generated), original: expected.flatMap((e) => e.ratings.original) };
+    assert.equal(results.overall.casesComplete, 9);
+    assert.equal(results.overall.preference.n, 9);
+    assert.equal(
+      results.overall.preference.generated,
+      expected.reduce((s, e) => s + e.tally.generated, 0),
+    );
+    assert.equal(results.overall.ratings.generated.mean, mean(all.generated));
+    assert.equal(results.overall.ratings.original.mean, mean(all.original));
+    // Only case 1 has a preference from all three readers.
+    assert.equal(results.agreement.preference.fleissCases, 1);
+    // Pairwise agreement: over every pair of readers' preferences for the same case, compared by source.
+    let pairs = 0;
+    let agreeing = 0;
+    for (let i = 0; i < 4; i++) {
+      const source = (p: string) => (p === 'equivalent' ? p : study.key[i]![p as 'A' | 'B']);
+      const choices = Object.values(given).flatMap((answers) => (answers[i] ? [source(answers[i]![2])] : []));
+      for (let a = 0; a < choices.length; a++)
+        for (let b = a + 1; b < choices.length; b++) {
+          pairs++;
+          if (choices[a] === choices[b]) agreeing++;
+        }
+    }
+    assert.equal(results.agreement.preference.pairwiseAgreement, agreeing / pairs);
+
+    // The audit trail: Ada's rating of B in case 3 went 1 → 5 → 1; nobody else changed an answer.
+    assert.equal(results.changes.changed, 2);
+    assert.deepEqual(
+      results.changes.byReader.map((r: { reader: string; changed: number }) => [r.reader, r.changed]),
+      [
+        ['Dr Ada Lovelace (#1)', 2],
+        ['Dr Ben Felson', 0],
+        ['dr ADA lovelace (#3)', 0],
+      ],
+    );
+    assert.deepEqual(
+      results.changes.changes.map((c: { reader: string; case: number; field: string; from: number; to: number }) => [c.reader, c.case, c.field, c.from, c.to]),
+      [
+        ['Dr Ada Lovelace (#1)', 3, 'ratingB', 1, 5],
+        ['Dr Ada Lovelace (#1)', 3, 'ratingB', 5, 1],
+      ],
+    );
+
+    const table = cli('results', studyDir);
+    assert.match(table, /Reader study: 4 cases, 3 reader\(s\)/);
+    assert.match(table, /^Dr Ada Lovelace \(#1\)\s+4\s/m);
+    assert.match(table, /^Changed answers: 2 \(of \d+ answers saved\)$/m);
+  },
+);

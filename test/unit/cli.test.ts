@@ -45,13 +45,20 @@ test('lint: json format, folders, and a non-report file reported rather than cra
   const { code, stdout } = await cli(['lint', '--format', 'json', '.'], dir);
   assert.equal(code, 1);
   const entries = JSON.parse(stdout);
-  assert.deepEqual(entries.map((e: { file: string; code: string }) => `${e.file} ${e.code}`), ['notes.md missing-section', 'warn.report.md placeholder']);
+  assert.deepEqual(
+    entries.map((e: { file: string; code: string }) => `${e.file} ${e.code}`),
+    ['notes.md missing-section', 'warn.report.md placeholder'],
+  );
   assert.deepEqual(Object.keys(entries[1]), ['file', 'line', 'column', 'endLine', 'endColumn', 'severity', 'code', 'message']);
   assert.deepEqual([entries[1].line, entries[1].column, entries[1].endLine, entries[1].endColumn], [2, 8, 2, 11]);
 });
 
 test('lint: the nearest .radreportrc.json applies, and --config overrides it', async () => {
-  const dir = workspace({ 'warn.report.md': WARN, '.radreportrc.json': '{"rules": {"placeholder": "error"}}', 'off.json': '{"rules": {"placeholder": "off"}}' });
+  const dir = workspace({
+    'warn.report.md': WARN,
+    '.radreportrc.json': '{"rules": {"placeholder": "error"}}',
+    'off.json': '{"rules": {"placeholder": "off"}}',
+  });
   const strict = await cli(['lint', 'warn.report.md'], dir);
   assert.equal(strict.code, 1);
   assert.match(strict.stdout, / error placeholder /);
@@ -79,10 +86,22 @@ test('rules: one line a rule with its severity, scope and fix, from the metadata
   assert.equal(code, 0);
   const lines = stdout.trimEnd().split('\n');
   assert.equal(lines.length, 15);
-  assert.match(lines.find((l) => l.startsWith('template-section-order '))!, /^template-section-order +warning +report +- +A report template's sections/);
-  assert.match(lines.find((l) => l.startsWith('omitted-finding '))!, /^omitted-finding +information +findings +fix +A significant finding/);
-  assert.match(lines.find((l) => l.startsWith('duplicate-sentence '))!, /^duplicate-sentence +warning +report +fix-all +The same sentence/);
-  assert.match(lines.find((l) => l.startsWith('contradiction '))!, /^contradiction +error +conclusion +- +The conclusion asserts/);
+  assert.match(
+    lines.find((l) => l.startsWith('template-section-order '))!,
+    /^template-section-order +warning +report +- +A report template's sections/,
+  );
+  assert.match(
+    lines.find((l) => l.startsWith('omitted-finding '))!,
+    /^omitted-finding +information +findings +fix +A significant finding/,
+  );
+  assert.match(
+    lines.find((l) => l.startsWith('duplicate-sentence '))!,
+    /^duplicate-sentence +warning +report +fix-all +The same sentence/,
+  );
+  assert.match(
+    lines.find((l) => l.startsWith('contradiction '))!,
+    /^contradiction +error +conclusion +- +The conclusion asserts/,
+  );
 });
 
 test('lint: usage and I/O errors exit 2 with a message', async () => {
@@ -104,7 +123,20 @@ test('conclude: a real generation with the tiny model, deterministic, as JSON', 
   const first = await run();
   assert.equal(first.code, 0, first.stderr);
   const result = JSON.parse(first.stdout);
-  assert.deepEqual(Object.keys(result), ['conclusion', 'source', 'corrections', 'modelText', 'flagged', 'plan', 'model', 'loras', 'examples', 'promptTokens', 'completionTokens', 'ms']);
+  assert.deepEqual(Object.keys(result), [
+    'conclusion',
+    'source',
+    'corrections',
+    'modelText',
+    'flagged',
+    'plan',
+    'model',
+    'loras',
+    'examples',
+    'promptTokens',
+    'completionTokens',
+    'ms',
+  ]);
   // The tiny model's words are random: the guard rejects them; what it left out (the opacity) comes first.
   assert.notEqual(result.source, 'model');
   assert.match(result.conclusion, /^(?:1\. )?Left lower lobe opacity\./);
@@ -116,7 +148,9 @@ test('conclude: a real generation with the tiny model, deterministic, as JSON', 
   assert.match(first.stderr, /^source: (?:composed|model-corrected): /m);
   const again = JSON.parse((await run()).stdout);
   assert.deepEqual([again.conclusion, again.completionTokens], [result.conclusion, result.completionTokens], 'temperature 0 is deterministic');
-  const withLora = JSON.parse((await cli(['conclude', 'case.report.md', '--model', models.model, '--lora', `${models.lora}:1`, '--max-tokens', '12', '--json'], dir)).stdout);
+  const withLora = JSON.parse(
+    (await cli(['conclude', 'case.report.md', '--model', models.model, '--lora', `${models.lora}:1`, '--max-tokens', '12', '--json'], dir)).stdout,
+  );
   assert.notEqual(withLora.source, 'model');
   assert.notEqual(withLora.modelText, result.modelText, 'the adapter changes what the model writes');
   assert.doesNotMatch(result.conclusion, new RegExp(result.modelText.slice(0, 20).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')), 'the failed text is not shown');

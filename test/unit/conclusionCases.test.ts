@@ -40,7 +40,10 @@ const results = cases.map((c) => {
     normalRight: !plan.items.some((item) => item.required) === c.expect.normal,
     badRejected: c.expect.badConclusions.map((bad) => ({ bad, rejected: !check(bad).ok })),
     // A claim a conclusion must not make, added to the gold conclusion, is caught.
-    mustNotCaught: c.expect.mustNotState.map((claim) => ({ claim, caught: check(`${c.impression}\n${claim[0]!.toUpperCase()}${claim.slice(1)}.`).problems.length > gold.problems.length })),
+    mustNotCaught: c.expect.mustNotState.map((claim) => ({
+      claim,
+      caught: check(`${c.impression}\n${claim[0]!.toUpperCase()}${claim.slice(1)}.`).problems.length > gold.problems.length,
+    })),
     // False alarms on the gold conclusion, other than leaving out what the plan asks and the gold does not say.
     goldFalseAlarms: gold.problems.filter((p) => p.kind !== 'omitted' && p.kind !== 'question'),
     question: c.expect.question ? plan.questions.some((q) => q.answer === c.expect.question!.answer) : undefined,
@@ -51,8 +54,11 @@ test('the plan of every case states what any acceptable conclusion must state', 
   const checkable = results.flatMap((r) => r.covered.filter((x) => x.stated !== undefined));
   const stated = checkable.filter((x) => x.stated).length;
   const all = results.reduce((n, r) => n + r.covered.length, 0);
-  console.log(`mustState items stated by the composed conclusion: ${percent(stated, checkable.length)} of the ${checkable.length} the vocabulary can check (${all - checkable.length} of ${all} it cannot)`);
-  for (const r of results) for (const x of r.covered) if (x.stated === false) console.log(`  not stated: ${r.c.id}: "${x.phrase}" ← ${r.composed.replace(/\n/g, ' ')}`);
+  console.log(
+    `mustState items stated by the composed conclusion: ${percent(stated, checkable.length)} of the ${checkable.length} the vocabulary can check (${all - checkable.length} of ${all} it cannot)`,
+  );
+  for (const r of results)
+    for (const x of r.covered) if (x.stated === false) console.log(`  not stated: ${r.c.id}: "${x.phrase}" ← ${r.composed.replace(/\n/g, ' ')}`);
   assert.ok(share(stated, checkable.length) >= 0.75, percent(stated, checkable.length));
   assert.ok(share(checkable.length, all) >= 0.8, `checkable ${percent(checkable.length, all)}`);
 });
@@ -60,11 +66,15 @@ test('the plan of every case states what any acceptable conclusion must state', 
 test('normal studies get the normal statement, abnormal ones never', () => {
   const right = results.filter((r) => r.normalRight).length;
   console.log(`normal / abnormal told apart: ${percent(right, results.length)}`);
-  for (const r of results) if (!r.normalRight) console.log(`  ${r.c.id}: expected ${r.c.expect.normal ? 'normal' : 'abnormal'}: ${r.composed.replace(/\n/g, ' ')}`);
+  for (const r of results)
+    if (!r.normalRight) console.log(`  ${r.c.id}: expected ${r.c.expect.normal ? 'normal' : 'abnormal'}: ${r.composed.replace(/\n/g, ' ')}`);
   assert.ok(share(right, results.length) >= 0.88, percent(right, results.length));
   // The safety side: a study with something to state is never planned as normal when its main finding is one the vocabulary reads.
   const missedAbnormal = results.filter((r) => !r.c.expect.normal && !r.plan.items.some((i) => i.required) && r.covered.some((x) => x.stated !== undefined));
-  assert.deepEqual(missedAbnormal.map((r) => r.c.id), []);
+  assert.deepEqual(
+    missedAbnormal.map((r) => r.c.id),
+    [],
+  );
 });
 
 test('the composed conclusion of every case passes the guard', () => {

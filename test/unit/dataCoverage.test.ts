@@ -23,15 +23,24 @@ function coverage(name: string, items: Array<{ id: string; text: string }>) {
 test('all 152 MTSamples imaging reports parse, as they are', () => {
   const rows = mtsamplesImaging();
   assert.equal(rows.length, 152);
-  coverage('MTSamples imaging', rows.map((r) => ({ id: r.id, text: r.text })));
+  coverage(
+    'MTSamples imaging',
+    rows.map((r) => ({ id: r.id, text: r.text })),
+  );
 });
 
 test('all 3,331 IU reports parse, rendered as markdown', () => {
   const rows = iuPairs();
   assert.equal(rows.length, 3331);
-  coverage('IU as markdown', rows.map((r) => ({ id: r.id, text: iuAsMarkdown(r) })));
+  coverage(
+    'IU as markdown',
+    rows.map((r) => ({ id: r.id, text: iuAsMarkdown(r) })),
+  );
 });
 
 test('all 3,331 IU reports parse, rendered as dictation-style text', () => {
-  coverage('IU as dictation', iuPairs().map((r) => ({ id: r.id, text: iuAsDictation(r) })));
+  coverage(
+    'IU as dictation',
+    iuPairs().map((r) => ({ id: r.id, text: iuAsDictation(r) })),
+  );
 });

@@ -33,7 +33,18 @@ test('dist/cli.mjs carries uPlot: eval writes the charts without reading node_mo
   try {
     const run = spawnSync(
       process.execPath,
-      ['--import', `data:text/javascript,${encodeURIComponent(GUARD)}`, radreport, 'eval', '--data', FIXTURE, '--baseline', 'most-frequent', '--out', join(out, 'results')],
+      [
+        '--import',
+        `data:text/javascript,${encodeURIComponent(GUARD)}`,
+        radreport,
+        'eval',
+        '--data',
+        FIXTURE,
+        '--baseline',
+        'most-frequent',
+        '--out',
+        join(out, 'results'),
+      ],
       { cwd: out, encoding: 'utf8', timeout: 120_000 },
     );
     assert.equal(run.status, 0, run.stderr);

@@ -15,7 +15,10 @@ async function tokenize(lines: string[]): Promise<Array<Array<{ text: string; sc
   const injection = JSON.parse(readFileSync(new URL('syntaxes/radiology-report.injection.tmLanguage.json', root), 'utf8'));
   const markdown = { scopeName: 'text.html.markdown', patterns: [{ match: '^#{1,6} .*$', name: 'markup.heading.markdown' }] };
   const registry = new textmate.Registry({
-    onigLib: Promise.resolve({ createOnigScanner: (p: string[]) => new oniguruma.OnigScanner(p), createOnigString: (s: string) => new oniguruma.OnigString(s) }),
+    onigLib: Promise.resolve({
+      createOnigScanner: (p: string[]) => new oniguruma.OnigScanner(p),
+      createOnigString: (s: string) => new oniguruma.OnigString(s),
+    }),
     loadGrammar: async (scope: string) => (scope === 'text.html.markdown' ? markdown : scope === injection.scopeName ? injection : null) as never,
     getInjections: (scope: string) => (scope === 'text.html.markdown' ? [injection.scopeName] : undefined),
   });

@@ -60,7 +60,12 @@ test('report templates parse into reports with findings and an impression to fil
   assert.equal(Object.keys(snippets).length, 5);
   for (const [name, snippet] of Object.entries(snippets)) {
     // Expand tab stops to their defaults, as accepting the snippet would.
-    const text = snippet.body.join('\n').replace(/\$\{\d+\|([^,|]+)[^}]*\}/g, '$1').replace(/\$\{\d+:([^}]*)\}/g, '$1').replace(/\$\{\d+\}/g, 'left').replace(/\$0/g, '');
+    const text = snippet.body
+      .join('\n')
+      .replace(/\$\{\d+\|([^,|]+)[^}]*\}/g, '$1')
+      .replace(/\$\{\d+:([^}]*)\}/g, '$1')
+      .replace(/\$\{\d+\}/g, 'left')
+      .replace(/\$0/g, '');
     const report = parseReport(text);
     assert.ok(sectionOf(report, 'findings')?.text, `${name} has findings`);
     assert.ok(sectionOf(report, 'conclusion'), `${name} has a conclusion section`);

@@ -48,6 +48,7 @@ test('rule fixtures: every rule has a marked fixture, and every marker names a r
     assert.ok(marked, `a fixture of ${id} marks where one of its problems is`);
   }
   for (const name of fixtures) {
-    for (const { ruleId } of readFixture(readFileSync(new URL(name, FIXTURES), 'utf8')).expected) assert.ok(ids.includes(ruleId), `${name}: ⟦${ruleId}|…⟧ is not a rule`);
+    for (const { ruleId } of readFixture(readFileSync(new URL(name, FIXTURES), 'utf8')).expected)
+      assert.ok(ids.includes(ruleId), `${name}: ⟦${ruleId}|…⟧ is not a rule`);
   }
 });

@@ -17,10 +17,14 @@ function fakeSystem(missing: string[]) {
     writeFileSync(join(dir, name), `#!/bin/sh\n${body}\n`);
     chmodSync(join(dir, name), 0o755);
   };
-  write('dpkg-query', `[ "$1" = "--version" ] && exit 0\ncase "$3" in ${missing.length ? missing.join('|') : '__none__'}) exit 1;; esac\nprintf 'install ok installed'`);
+  write(
+    'dpkg-query',
+    `[ "$1" = "--version" ] && exit 0\ncase "$3" in ${missing.length ? missing.join('|') : '__none__'}) exit 1;; esac\nprintf 'install ok installed'`,
+  );
   write('apt-get', `echo "apt-get $*" >> ${log}`);
   write('sudo', `[ "$1" = "-n" ] && [ "$2" = "true" ] && exit 1\necho "sudo $*" >> ${log}`);
-  const run = (args: string[]) => spawnSync(process.execPath, [script, ...args], { encoding: 'utf8', env: { ...process.env, PATH: `${dir}:${process.env.PATH}` } });
+  const run = (args: string[]) =>
+    spawnSync(process.execPath, [script, ...args], { encoding: 'utf8', env: { ...process.env, PATH: `${dir}:${process.env.PATH}` } });
   const calls = () => {
     try {
       return readFileSync(log, 'utf8').trim().split('\n');

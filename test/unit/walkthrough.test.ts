@@ -37,7 +37,10 @@ const assertCommandExists = (command: string, where: string) =>
 test('one walkthrough: open an example, see a problem, fix it, generate a conclusion, choose a model or a server', () => {
   assert.equal(walkthroughs.length, 1);
   const [walkthrough] = walkthroughs;
-  assert.deepEqual(walkthrough!.steps.map((s) => s.id), ['openExample', 'seeProblem', 'fixProblem', 'generateConclusion', 'chooseModel']);
+  assert.deepEqual(
+    walkthrough!.steps.map((s) => s.id),
+    ['openExample', 'seeProblem', 'fixProblem', 'generateConclusion', 'chooseModel'],
+  );
   assert.ok(manifest.activationEvents.includes(`onWalkthrough:${walkthrough!.id}`), 'opening the walkthrough activates the extension, so its links work');
   for (const step of walkthrough!.steps) {
     assert.ok(step.title && step.description.length > 40, `${step.id} says what to do`);
@@ -46,9 +49,11 @@ test('one walkthrough: open an example, see a problem, fix it, generate a conclu
 
 test("every step's media exists, and the commands, views and settings it names are there", () => {
   for (const step of walkthroughs.flatMap((w) => w.steps)) {
-    const media = [step.media.markdown, step.media.svg, ...(typeof step.media.image === 'string' ? [step.media.image] : Object.values(step.media.image ?? {}))].filter(
-      (path): path is string => typeof path === 'string',
-    );
+    const media = [
+      step.media.markdown,
+      step.media.svg,
+      ...(typeof step.media.image === 'string' ? [step.media.image] : Object.values(step.media.image ?? {})),
+    ].filter((path): path is string => typeof path === 'string');
     assert.ok(media.length > 0, `${step.id} has media`);
     if (step.media.image || step.media.svg) assert.ok(step.media.altText, `${step.id}: an image has alt text`);
     for (const path of media) {
@@ -87,6 +92,9 @@ test('the example reports the steps open show the problem the walkthrough descri
   assert.match(knee.fixes?.[0]?.title ?? '', /left/);
   assert.match(readFileSync(new URL('walkthrough/fix-problem.md', root), 'utf8'), new RegExp(knee.fixes![0]!.title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')));
   // "Generate a conclusion": the chest radiograph example it opens has an empty impression.
-  assert.deepEqual(opened.flatMap((l) => l.args), ['xr-chest.report.md']);
+  assert.deepEqual(
+    opened.flatMap((l) => l.args),
+    ['xr-chest.report.md'],
+  );
   assert.ok(lint('xr-chest.report.md').some((p) => p.ruleId === 'empty-conclusion'));
 });

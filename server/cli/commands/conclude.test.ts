@@ -14,7 +14,13 @@ async function conclude(args: string[], cwd: string) {
   const command = createConcludeCommand({ createEngine: () => engine, packageRoot: cwd });
   let stdout = '';
   let stderr = '';
-  const io = { stdout: { write: (t: string) => (stdout += t) }, stderr: { write: (t: string) => (stderr += t) }, cwd, env: {}, signal: new AbortController().signal };
+  const io = {
+    stdout: { write: (t: string) => (stdout += t) },
+    stderr: { write: (t: string) => (stderr += t) },
+    cwd,
+    env: {},
+    signal: new AbortController().signal,
+  };
   const code = await command.run(args, io);
   return { code, stdout, stderr, prompts: engine.prompts };
 }
@@ -27,7 +33,10 @@ test('conclude --examples DIR: the nearest of the user’s reports go in the pro
   writeFileSync(join(dir, 'signed', 'case.report.md'), signed('Left lower lobe opacity.', ''));
   const result = await conclude(['signed/case.report.md', '--model', 'm.gguf', '--examples', 'signed', '--example-count', '1', '--json'], dir);
   assert.equal(result.code, 0, result.stderr);
-  assert.match(result.prompts[0]!.user, /^Example findings: Opacity in the left lower lobe\.\nExample conclusion: Left basal consolidation, in keeping with pneumonia\.\n\nFindings: Left lower lobe opacity\./);
+  assert.match(
+    result.prompts[0]!.user,
+    /^Example findings: Opacity in the left lower lobe\.\nExample conclusion: Left basal consolidation, in keeping with pneumonia\.\n\nFindings: Left lower lobe opacity\./,
+  );
   assert.equal(JSON.parse(result.stdout).examples, 1);
 
   const all = await conclude(['signed/case.report.md', '--model', 'm.gguf', '--examples', `${dir}/signed/*.md`], dir);
@@ -47,10 +56,19 @@ test('compare FILE: the report’s own conclusion beside the generated one, what
   const command = createCompareCommand({ createEngine: () => engine, packageRoot: dir });
   let stdout = '';
   let stderr = '';
-  const io = { stdout: { write: (t: string) => (stdout += t) }, stderr: { write: (t: string) => (stderr += t) }, cwd: dir, env: {}, signal: new AbortController().signal };
+  const io = {
+    stdout: { write: (t: string) => (stdout += t) },
+    stderr: { write: (t: string) => (stderr += t) },
+    cwd: dir,
+    env: {},
+    signal: new AbortController().signal,
+  };
   assert.equal(await command.run(['case.report.md', '--model', 'm.gguf', '--json'], io), 0, stderr);
   const result = JSON.parse(stdout);
-  assert.deepEqual([result.resident, result.source, result.residentLeftOut, result.generatedLeftOut], ['Left lower lobe pneumonia.', 'model', ['Small right pleural effusion.'], []]);
+  assert.deepEqual(
+    [result.resident, result.source, result.residentLeftOut, result.generatedLeftOut],
+    ['Left lower lobe pneumonia.', 'model', ['Small right pleural effusion.'], []],
+  );
   assert.match(result.markdown, /^# Your conclusion and the generated one\n/);
   assert.equal(await command.run(['empty.report.md', '--model', 'm.gguf'], io), 1);
   assert.match(stderr, /has no conclusion of its own to compare/);

@@ -78,7 +78,9 @@ export function createConcludeCommand(deps: ConcludeDeps): CliCommand {
             }) + '\n',
           );
         } else io.stdout.write(`${result.text}\n`);
-        io.stderr.write(`source: ${result.source}: ${SOURCE_WORDS[result.source]}${result.corrections.length ? `; the model's text ${result.corrections.join('; ')}` : ''}\n`);
+        io.stderr.write(
+          `source: ${result.source}: ${SOURCE_WORDS[result.source]}${result.corrections.length ? `; the model's text ${result.corrections.join('; ')}` : ''}\n`,
+        );
         for (const p of result.check.problems) io.stderr.write(`warning: the conclusion fails ${p.ruleId ?? p.kind}: ${p.message}\n`);
         return 0;
       } catch (error) {
@@ -108,7 +110,11 @@ export interface PreparedConclusion {
 
 /** Reads the flags and the report for `conclude` or `compare`; an exit status when it cannot go on (said on stderr). */
 export async function prepareConclusion(args: string[], io: CliIo, deps: ConcludeDeps, command: string): Promise<PreparedConclusion | number> {
-  const parsed = parseArgs(args, { values: ['model', 'threads', 'max-tokens', 'gpu', 'examples', 'example-count', ...ENDPOINT_FLAGS], repeatable: ['lora'], booleans: ['json', 'no-config'] });
+  const parsed = parseArgs(args, {
+    values: ['model', 'threads', 'max-tokens', 'gpu', 'examples', 'example-count', ...ENDPOINT_FLAGS],
+    repeatable: ['lora'],
+    booleans: ['json', 'no-config'],
+  });
   const endpoint = endpointFlags(parsed);
   if (parsed.positionals.length !== 1) throw new UsageError('name exactly one report file');
   const read = await readReportFile(parsed.positionals[0]!, io, command, { ignoreConfig: parsed.flags.get('no-config') === true });
@@ -118,7 +124,8 @@ export async function prepareConclusion(args: string[], io: CliIo, deps: Conclud
   const modelFlag = stringFlag(parsed, 'model');
   let modelPath: string;
   if (modelFlag) modelPath = resolve(io.cwd, modelFlag);
-  else if (endpoint) modelPath = ''; // the server holds the model
+  else if (endpoint)
+    modelPath = ''; // the server holds the model
   else {
     const embedded = readEmbeddedModel(deps.packageRoot);
     if (!embedded) {
@@ -143,14 +150,28 @@ export async function prepareConclusion(args: string[], io: CliIo, deps: Conclud
   }
   const examplesFlag = stringFlag(parsed, 'examples');
   const examples = examplesFlag
-    ? await nearestExamples(io, command, examplesFlag, resolve(io.cwd, parsed.positionals[0]!), conclusionPromptInput(report).findings, intFlag(parsed, 'example-count', 0) ?? DEFAULT_EXAMPLE_COUNT)
+    ? await nearestExamples(
+        io,
+        command,
+        examplesFlag,
+        resolve(io.cwd, parsed.positionals[0]!),
+        conclusionPromptInput(report).findings,
+        intFlag(parsed, 'example-count', 0) ?? DEFAULT_EXAMPLE_COUNT,
+      )
     : [];
   if (examples === undefined) return 2;
   return { parsed, report, config, settings, examples, modelPath, loras };
 }
 
 /** The nearest of the user's reports to these findings (the report itself left out), or undefined when none can be read. */
-async function nearestExamples(io: CliIo, command: string, setting: string, reportPath: string, findings: string, count: number): Promise<ConclusionExample[] | undefined> {
+async function nearestExamples(
+  io: CliIo,
+  command: string,
+  setting: string,
+  reportPath: string,
+  findings: string,
+  count: number,
+): Promise<ConclusionExample[] | undefined> {
   const source = exampleSource(setting, io.cwd);
   const workspace = await nodeWorkspace({ roots: () => (source.folder ? [source.folder] : []) });
   const folder = createExampleFolder(workspace);

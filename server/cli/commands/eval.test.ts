@@ -79,24 +79,39 @@ test('fitted on train only: test, valid and the evaluated rows never reach the b
   const out = join(work, 'most-frequent');
   assert.equal(await command.run(['--data', FIXTURE, '--baseline', 'most-frequent', '--out', out], io), 0, io.err());
   // "Zebra." is the most frequent impression of the whole file (5 of 9), "Normal chest." of train (2 of 4).
-  const rows = (await readFile(join(out, 'predictions.jsonl'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l));
-  assert.deepEqual(rows.map((r) => [r.id, r.split, r.prediction]), [
-    ['e1', 'test', 'Normal chest.'],
-    ['e2', 'test', 'Normal chest.'],
-    ['e3', 'test', 'Normal chest.'],
-    ['e4', 'test', 'Normal chest.'],
-  ]);
+  const rows = (await readFile(join(out, 'predictions.jsonl'), 'utf8'))
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l));
+  assert.deepEqual(
+    rows.map((r) => [r.id, r.split, r.prediction]),
+    [
+      ['e1', 'test', 'Normal chest.'],
+      ['e2', 'test', 'Normal chest.'],
+      ['e3', 'test', 'Normal chest.'],
+      ['e4', 'test', 'Normal chest.'],
+    ],
+  );
   assert.match(io.err(), /Fitted most-frequent on 4 training pairs/);
 
   const nnOut = join(work, 'nn');
   assert.equal(await command.run(['--data', FIXTURE, '--baseline', 'nearest-neighbour', '--out', nnOut], capture()), 0);
-  const nn = (await readFile(join(nnOut, 'predictions.jsonl'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l));
+  const nn = (await readFile(join(nnOut, 'predictions.jsonl'), 'utf8'))
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l));
   // e2 "The lungs are clear." is nearer t3 (4 terms) than t1 (5 terms); e4 shares no term with train: the first pair.
-  assert.deepEqual(nn.map((r) => r.prediction), ['Right lower lobe pneumonia.', 'normal chest', 'Left upper lobe nodule.', 'Normal chest.']);
+  assert.deepEqual(
+    nn.map((r) => r.prediction),
+    ['Right lower lobe pneumonia.', 'normal chest', 'Left upper lobe nodule.', 'Normal chest.'],
+  );
 });
 
 test('predictions.jsonl carries id, exam, modality, findings, reference, prediction and the pair’s scores', async () => {
-  const rows = (await readFile(join(work, 'nn', 'predictions.jsonl'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l));
+  const rows = (await readFile(join(work, 'nn', 'predictions.jsonl'), 'utf8'))
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l));
   assert.deepEqual(Object.keys(rows[2]), ['id', 'split', 'exam', 'modality', 'findings', 'reference', 'prediction', 'scores']);
   assert.equal(rows[2].modality, 'CT');
   assert.deepEqual(Object.keys(rows[2].scores), ['rouge1', 'rouge2', 'rougeL', 'rougeLsum', 'bleu', 'meteor']);
@@ -108,7 +123,11 @@ test('the same data and baseline give byte-identical metrics.json, predictions.j
   const runs = ['repro-1', 'repro-2'].map((name) => join(work, name));
   for (const out of runs) {
     const io = capture();
-    assert.equal(await command.run(['--data', `${SHARED_DATA}iu-xray/pairs.jsonl`, '--baseline', 'nearest-neighbour', '--limit', '60', '--out', out], io), 0, io.err());
+    assert.equal(
+      await command.run(['--data', `${SHARED_DATA}iu-xray/pairs.jsonl`, '--baseline', 'nearest-neighbour', '--limit', '60', '--out', out], io),
+      0,
+      io.err(),
+    );
   }
   for (const file of ['metrics.json', 'predictions.jsonl', 'report.html']) {
     assert.equal(await readFile(join(runs[0]!, file), 'utf8'), await readFile(join(runs[1]!, file), 'utf8'), file);
@@ -131,7 +150,26 @@ test('with a model: the editor’s prompt for every case, settings from the flag
     const command = createEvalCommand({ createEngine: fakeEngine(log) });
     const out = join(work, name);
     const io = capture();
-    const code = await command.run(['--data', FIXTURE, '--model', 'models/base.gguf', '--lora', 'lora/a.gguf:0.5', '--lora', 'lora/b.gguf', '--seed', '7', '--threads', '2', '--unguarded', '--out', out], io);
+    const code = await command.run(
+      [
+        '--data',
+        FIXTURE,
+        '--model',
+        'models/base.gguf',
+        '--lora',
+        'lora/a.gguf:0.5',
+        '--lora',
+        'lora/b.gguf',
+        '--seed',
+        '7',
+        '--threads',
+        '2',
+        '--unguarded',
+        '--out',
+        out,
+      ],
+      io,
+    );
     assert.equal(code, 0, io.err());
     assert.equal(log.settings!.modelPath, join(work, 'models/base.gguf'));
     assert.deepEqual(log.settings!.loras, [
@@ -142,16 +180,29 @@ test('with a model: the editor’s prompt for every case, settings from the flag
     assert.equal(log.settings!.threads, 2);
     assert.equal(log.settings!.temperature, 0);
     assert.equal(log.disposed, 1);
-    const fixtureRows = (await readFile(FIXTURE, 'utf8')).trim().split('\n').map((l) => JSON.parse(l)).filter((r) => r.split === 'test');
-    assert.deepEqual(log.prompts, fixtureRows.map((row) => conclusionRequest(caseReport(iuPairCase(row)), defaultVocabulary()).prompt));
-    assert.match(log.prompts[0]!.user, /^Exam: XR chest\nModality: XR\nClinical information: Cough\nComparison: None\nFindings: Consolidation.*\nPlan: 1\. Consolidation in the right lower lobe\.$/s);
+    const fixtureRows = (await readFile(FIXTURE, 'utf8'))
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l))
+      .filter((r) => r.split === 'test');
+    assert.deepEqual(
+      log.prompts,
+      fixtureRows.map((row) => conclusionRequest(caseReport(iuPairCase(row)), defaultVocabulary()).prompt),
+    );
+    assert.match(
+      log.prompts[0]!.user,
+      /^Exam: XR chest\nModality: XR\nClinical information: Cough\nComparison: None\nFindings: Consolidation.*\nPlan: 1\. Consolidation in the right lower lobe\.$/s,
+    );
     assert.match(io.out(), /model base\.gguf \+ a\.gguf×0\.5 \+ b\.gguf \(seed 7\), unguarded/);
     assert.match(io.err(), /Model ready on CPU/);
     assert.match(io.err(), /\d+ cases: predicted on CPU in /, 'the timing line names the device');
     runs.push(out);
   }
   assert.equal(await readFile(join(runs[0]!, 'metrics.json'), 'utf8'), await readFile(join(runs[1]!, 'metrics.json'), 'utf8'));
-  const predictions = (await readFile(join(runs[0]!, 'predictions.jsonl'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l));
+  const predictions = (await readFile(join(runs[0]!, 'predictions.jsonl'), 'utf8'))
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l));
   assert.equal(predictions[3].prediction, 'Zebra.');
   assert.equal(predictions[3].scores.rouge1, 1);
   assert.equal(predictions[3].source, 'unchecked');
@@ -163,13 +214,19 @@ test('with a model, by default every conclusion is grounded as in the editor, an
   const io = capture();
   const code = await createEvalCommand({ createEngine: fakeEngine(log) }).run(['--data', FIXTURE, '--model', 'models/base.gguf', '--out', out], io);
   assert.equal(code, 0, io.err());
-  const predictions = (await readFile(join(out, 'predictions.jsonl'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l));
+  const predictions = (await readFile(join(out, 'predictions.jsonl'), 'utf8'))
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l));
   // The fake model echoes the last findings sentence: "Zebra." names no finding and is replaced; the others pass.
   const zebra = predictions.find((p) => p.prediction !== 'Zebra.' && p.reference === 'Zebra.');
   assert.ok(zebra, 'the ungrounded "Zebra." is not shown');
   assert.notEqual(zebra.source, 'model');
   const metrics = JSON.parse(await readFile(join(out, 'metrics.json'), 'utf8'));
-  assert.equal(Object.values(metrics.sources as Record<string, number>).reduce((a, b) => a + b, 0), predictions.length);
+  assert.equal(
+    Object.values(metrics.sources as Record<string, number>).reduce((a, b) => a + b, 0),
+    predictions.length,
+  );
   assert.match(io.out(), /Predictions by source: model \d+/);
 });
 
@@ -181,7 +238,10 @@ test('report.html is self-contained: inline styles, scripts and the charting lib
   assert.doesNotMatch(html, /<link\b|@import|url\(|<iframe|<object|<embed/i);
   // The charts: their data, uPlot inlined (never loaded), and the code that draws them.
   const chartData = JSON.parse(/<script type="application\/json" id="chart-data">([^<]*)<\/script>/.exec(html)![1]!);
-  assert.deepEqual(chartData.metrics.map((m: { key: string }) => m.key), ['rouge1', 'rouge2', 'rougeL', 'rougeLsum', 'bleu', 'meteor']);
+  assert.deepEqual(
+    chartData.metrics.map((m: { key: string }) => m.key),
+    ['rouge1', 'rouge2', 'rougeL', 'rougeLsum', 'bleu', 'meteor'],
+  );
   assert.equal(chartData.lengths.length, 4);
   assert.equal(chartData.histograms.rougeL.flat().length, 21 * chartData.predictors.length);
   assert.match(html, /var uPlot=function\(\)\{"use strict";/);
@@ -203,7 +263,11 @@ test('a folder of reports: a baseline needing training needs --train; lead-sente
   assert.equal(await command.run(['--data', REPORTS, '--baseline', 'nearest-neighbour', '--out', join(work, 'folder')], io), 2);
   assert.match(io.err(), /a folder of reports has no train split: give --train FILE for this baseline/);
   const withTrain = capture();
-  assert.equal(await command.run(['--data', REPORTS, '--baseline', 'nearest-neighbour', '--train', FIXTURE, '--out', join(work, 'folder')], withTrain), 0, withTrain.err());
+  assert.equal(
+    await command.run(['--data', REPORTS, '--baseline', 'nearest-neighbour', '--train', FIXTURE, '--out', join(work, 'folder')], withTrain),
+    0,
+    withTrain.err(),
+  );
   assert.match(withTrain.err(), /Fitted nearest-neighbour on 4 training pairs/);
   assert.match(withTrain.err(), /Skipped 1 report\(s\) without findings or conclusion: no-conclusion\.md/);
   const lead = capture();
@@ -270,7 +334,17 @@ test('IU clinical measures: labels found beside the data, in metrics.json, befor
       calledNormal: metrics.clinical.prediction.calledNormal,
       ids: metrics.clinical.calledNormalIds,
     },
-    { abnormal: 5, problems: 9, unlabelled: 1, stated: 3, byReference: 6, byFindings: 9, ofImpression: { count: 2, of: 6, share: 2 / 6 }, calledNormal: { count: 2, of: 4, share: 0.5 }, ids: ['iu-3', 'iu-5'] },
+    {
+      abnormal: 5,
+      problems: 9,
+      unlabelled: 1,
+      stated: 3,
+      byReference: 6,
+      byFindings: 9,
+      ofImpression: { count: 2, of: 6, share: 2 / 6 },
+      calledNormal: { count: 2, of: 4, share: 0.5 },
+      ids: ['iu-3', 'iu-5'],
+    },
   );
   const stdout = io.out();
   assert.match(stdout, /Clinical: IU labelled problems \(indiana_reports\.csv beside the data\)/);
@@ -281,8 +355,17 @@ test('IU clinical measures: labels found beside the data, in metrics.json, befor
   assert.match(html, /<h3>Studies called normal \(2\)<\/h3>/);
   assert.match(html, /iu-3 · Xray Chest PA and Lateral/);
   assert.match(html, /<tr class="fail"><th>called normal/);
-  const rows = (await readFile(join(out, 'predictions.jsonl'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l));
-  assert.deepEqual(rows.find((r) => r.id === 'iu-5').clinical, { expected: ['nodule'], prediction: [], reference: ['nodule'], findings: ['nodule'], calledNormal: true });
+  const rows = (await readFile(join(out, 'predictions.jsonl'), 'utf8'))
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l));
+  assert.deepEqual(rows.find((r) => r.id === 'iu-5').clinical, {
+    expected: ['nodule'],
+    prediction: [],
+    reference: ['nodule'],
+    findings: ['nodule'],
+    calledNormal: true,
+  });
 });
 
 test('IU labels: --labels FILE, or a clear word that none were found; --labels only with IU data', async () => {
@@ -291,18 +374,35 @@ test('IU labels: --labels FILE, or a clear word that none were found; --labels o
   await mkdir(lone, { recursive: true });
   await copyFile(`${CLINICAL}iu/pairs.jsonl`, join(lone, 'pairs.jsonl'));
   const without = capture();
-  assert.equal(await command.run(['--data', join(lone, 'pairs.jsonl'), '--baseline', 'lead-sentence', '--out', join(work, 'no-labels')], without), 0, without.err());
+  assert.equal(
+    await command.run(['--data', join(lone, 'pairs.jsonl'), '--baseline', 'lead-sentence', '--out', join(work, 'no-labels')], without),
+    0,
+    without.err(),
+  );
   assert.match(without.out(), /Clinical: no IU labels found \(no indiana_reports\.csv beside pairs\.jsonl; give --labels FILE\): no clinical measures\./);
   assert.equal(JSON.parse(await readFile(join(work, 'no-labels', 'metrics.json'), 'utf8')).clinical, undefined);
   assert.match(await readFile(join(work, 'no-labels', 'report.html'), 'utf8'), /no IU labels found/);
 
   const given = capture();
-  assert.equal(await command.run(['--data', join(lone, 'pairs.jsonl'), '--labels', `${CLINICAL}iu/indiana_reports.csv`, '--baseline', 'lead-sentence', '--out', join(work, 'labels')], given), 0, given.err());
+  assert.equal(
+    await command.run(
+      ['--data', join(lone, 'pairs.jsonl'), '--labels', `${CLINICAL}iu/indiana_reports.csv`, '--baseline', 'lead-sentence', '--out', join(work, 'labels')],
+      given,
+    ),
+    0,
+    given.err(),
+  );
   assert.match(given.out(), /Clinical: IU labelled problems \(indiana_reports\.csv\)/);
   assert.equal(JSON.parse(await readFile(join(work, 'labels', 'metrics.json'), 'utf8')).clinical.problems, 9);
 
   const wrong = capture();
-  assert.equal(await command.run(['--data', `${CLINICAL}medpix/cases.jsonl`, '--labels', `${CLINICAL}iu/indiana_reports.csv`, '--baseline', 'lead-sentence', '--out', join(work, 'never')], wrong), 2);
+  assert.equal(
+    await command.run(
+      ['--data', `${CLINICAL}medpix/cases.jsonl`, '--labels', `${CLINICAL}iu/indiana_reports.csv`, '--baseline', 'lead-sentence', '--out', join(work, 'never')],
+      wrong,
+    ),
+    2,
+  );
   assert.match(wrong.err(), /--labels goes with IU pairs data/);
 });
 
@@ -314,11 +414,21 @@ test('MedPix: no ROUGE, the diagnosis measure; a baseline that learns needs --tr
   const metrics = JSON.parse(await readFile(join(out, 'metrics.json'), 'utf8'));
   assert.deepEqual(metrics, {
     n: 4,
-    clinical: { measure: 'medpix-diagnosis', cases: 4, scorable: 3, prediction: { count: 1, of: 3, share: 1 / 3 }, findings: { count: 3, of: 3, share: 1 }, notScorable: ['mp-4'] },
+    clinical: {
+      measure: 'medpix-diagnosis',
+      cases: 4,
+      scorable: 3,
+      prediction: { count: 1, of: 3, share: 1 / 3 },
+      findings: { count: 3, of: 3, share: 1 },
+      notScorable: ['mp-4'],
+    },
   });
   assert.match(io.out(), /No reference conclusions in this data: no ROUGE, BLEU or METEOR\./);
   assert.match(io.out(), /diagnosis stated\s+0\.3333 \(1\/3\)\s+1\.0000 \(3\/3\)/);
-  const rows = (await readFile(join(out, 'predictions.jsonl'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l));
+  const rows = (await readFile(join(out, 'predictions.jsonl'), 'utf8'))
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l));
   assert.equal(rows[0].diagnosis, 'Glioblastoma multiforme');
   assert.equal(rows[0].scores, undefined);
   assert.match(await readFile(join(out, 'report.html'), 'utf8'), /<h3>Conclusions that do not state the diagnosis \(2\)<\/h3>/);
@@ -327,7 +437,14 @@ test('MedPix: no ROUGE, the diagnosis measure; a baseline that learns needs --tr
   assert.equal(await command.run(['--data', `${CLINICAL}medpix/cases.jsonl`, '--baseline', 'nearest-neighbour', '--out', join(work, 'never')], nn), 2);
   assert.match(nn.err(), /MedPix cases have no written conclusions to learn from: give --train FILE/);
   const trained = capture();
-  assert.equal(await command.run(['--data', `${CLINICAL}medpix/cases.jsonl`, '--baseline', 'nearest-neighbour', '--train', FIXTURE, '--out', join(work, 'medpix-nn')], trained), 0, trained.err());
+  assert.equal(
+    await command.run(
+      ['--data', `${CLINICAL}medpix/cases.jsonl`, '--baseline', 'nearest-neighbour', '--train', FIXTURE, '--out', join(work, 'medpix-nn')],
+      trained,
+    ),
+    0,
+    trained.err(),
+  );
 });
 
 test('CT-RATE: label recall and precision beside ROUGE', async () => {
@@ -364,6 +481,9 @@ test('--examples: the nearest `train` pairs go before each report in the prompt;
   assert.match(nodule.user, /^Example findings: A 6 mm nodule in the left upper lobe\.\nExample conclusion: Left upper lobe nodule\.\n\n/);
   assert.ok(log.prompts.every((p) => (p.user.match(/Example findings/g) ?? []).length === 1));
   const baseline = capture();
-  assert.equal(await createEvalCommand({ createEngine: fakeEngine(log) }).run(['--data', FIXTURE, '--baseline', 'nearest-neighbour', '--examples', FIXTURE], baseline), 2);
+  assert.equal(
+    await createEvalCommand({ createEngine: fakeEngine(log) }).run(['--data', FIXTURE, '--baseline', 'nearest-neighbour', '--examples', FIXTURE], baseline),
+    2,
+  );
   assert.match(baseline.err(), /--examples goes with a model/);
 });

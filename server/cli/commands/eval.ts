@@ -109,7 +109,23 @@ export function createEvalCommand(deps: EvalCommandDeps): CliCommand {
 
 async function runEvalCommand(args: string[], io: CliIo, deps: EvalCommandDeps): Promise<number> {
   const parsed = parseArgs(args, {
-    values: ['data', 'split', 'limit', 'model', 'threads', 'gpu', 'seed', 'baseline', 'train', 'labels', 'out', 'examples', 'example-count', ...ENDPOINT_FLAGS, ...BERTSCORE_FLAGS.values],
+    values: [
+      'data',
+      'split',
+      'limit',
+      'model',
+      'threads',
+      'gpu',
+      'seed',
+      'baseline',
+      'train',
+      'labels',
+      'out',
+      'examples',
+      'example-count',
+      ...ENDPOINT_FLAGS,
+      ...BERTSCORE_FLAGS.values,
+    ],
     booleans: ['stem', 'unguarded', ...BERTSCORE_FLAGS.booleans],
     repeatable: ['lora'],
   });
@@ -144,7 +160,12 @@ async function runEvalCommand(args: string[], io: CliIo, deps: EvalCommandDeps):
   if (limit !== undefined) cases = cases.slice(0, limit);
   if (cases.length === 0) throw new UsageError(`no cases to evaluate in ${dataPath}${split ? ` with split ${split}` : ''}`);
   if (data.skipped.length > 0) {
-    io.stderr.write(`Skipped ${data.skipped.length} report(s) without findings or conclusion: ${data.skipped.slice(0, 5).map((s) => `${s.id} (${s.reason})`).join(', ')}${data.skipped.length > 5 ? ', …' : ''}\n`);
+    io.stderr.write(
+      `Skipped ${data.skipped.length} report(s) without findings or conclusion: ${data.skipped
+        .slice(0, 5)
+        .map((s) => `${s.id} (${s.reason})`)
+        .join(', ')}${data.skipped.length > 5 ? ', …' : ''}\n`,
+    );
   }
 
   let predictor: Predictor;
@@ -178,10 +199,14 @@ async function runEvalCommand(args: string[], io: CliIo, deps: EvalCommandDeps):
     const examplesPath = stringFlag(parsed, 'examples');
     const library = examplesPath ? await exampleLibraryFrom(io, examplesPath) : undefined;
     const withExamples = library && exampleCount > 0 ? `, ${exampleCount} examples from ${examplesPath}` : '';
-    predictor = enginePredictor(engine, `model ${served ?? `${basename(settings.modelPath)}${adapters}`} (seed ${settings.seed})${unguarded ? ', unguarded' : ''}${withExamples}`, {
-      unguarded,
-      ...(library ? { examples: (evalCase: EvalCase) => library.nearest(evalCase.findings, exampleCount, evalCase.id) } : {}),
-    });
+    predictor = enginePredictor(
+      engine,
+      `model ${served ?? `${basename(settings.modelPath)}${adapters}`} (seed ${settings.seed})${unguarded ? ', unguarded' : ''}${withExamples}`,
+      {
+        unguarded,
+        ...(library ? { examples: (evalCase: EvalCase) => library.nearest(evalCase.findings, exampleCount, evalCase.id) } : {}),
+      },
+    );
   }
 
   const scorer = await resolveScorer(deps.scorer);
@@ -257,7 +282,8 @@ async function trainingPairs(io: CliIo, data: EvalData, dataPath: string, trainP
   }
   const hasSplit = source.cases.some((c) => c.split !== undefined);
   const rows: EvalCase[] = (hasSplit ? source.cases.filter((c) => c.split === 'train') : source.cases).filter((c) => c.reference !== '');
-  if (rows.length === 0 && source.format === 'medpix') throw new UsageError(`MedPix cases have no written conclusions to learn from: give --train FILE for this baseline`);
+  if (rows.length === 0 && source.format === 'medpix')
+    throw new UsageError(`MedPix cases have no written conclusions to learn from: give --train FILE for this baseline`);
   if (rows.length === 0) throw new UsageError(`no training pairs in ${from}`);
   return rows.map((c) => ({ findings: c.findings, reference: c.reference }));
 }
@@ -272,7 +298,9 @@ async function exampleLibraryFrom(io: CliIo, path: string): Promise<ExampleLibra
   }
   const stats = library.stats();
   if (stats.pairs === 0) throw new UsageError(`no findings → conclusion pairs to use as examples in ${path}`);
-  io.stderr.write(`Examples: ${stats.pairs} findings → conclusion pairs from ${path}${stats.refused ? ` (${stats.refused} refused: the library is full)` : ''}.\n`);
+  io.stderr.write(
+    `Examples: ${stats.pairs} findings → conclusion pairs from ${path}${stats.refused ? ` (${stats.refused} refused: the library is full)` : ''}.\n`,
+  );
   return library;
 }
 

@@ -27,7 +27,22 @@ test('same model, adapter, data and seed: identical metrics.json and predictions
         signal: new AbortController().signal,
       };
       const out = join(work, run);
-      const args = ['--data', `${SHARED_DATA}iu-xray/pairs.jsonl`, '--limit', '4', '--model', models.terse, '--lora', `${models.lora}:0.5`, '--gpu', 'cpu', '--seed', '3', '--out', out];
+      const args = [
+        '--data',
+        `${SHARED_DATA}iu-xray/pairs.jsonl`,
+        '--limit',
+        '4',
+        '--model',
+        models.terse,
+        '--lora',
+        `${models.lora}:0.5`,
+        '--gpu',
+        'cpu',
+        '--seed',
+        '3',
+        '--out',
+        out,
+      ];
       assert.equal(await evalCommand.run(args, io), 0, err);
       assert.match(err, /Model ready on CPU/);
       outputs.push(out);
@@ -35,9 +50,15 @@ test('same model, adapter, data and seed: identical metrics.json and predictions
     for (const file of ['metrics.json', 'predictions.jsonl']) {
       assert.equal(await readFile(join(outputs[0]!, file), 'utf8'), await readFile(join(outputs[1]!, file), 'utf8'), file);
     }
-    const predictions = (await readFile(join(outputs[0]!, 'predictions.jsonl'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l));
+    const predictions = (await readFile(join(outputs[0]!, 'predictions.jsonl'), 'utf8'))
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     assert.equal(predictions.length, 4);
-    assert.ok(predictions.every((p) => typeof p.prediction === 'string' && p.prediction.length > 0), 'the model wrote something for every case');
+    assert.ok(
+      predictions.every((p) => typeof p.prediction === 'string' && p.prediction.length > 0),
+      'the model wrote something for every case',
+    );
   } finally {
     await rm(work, { recursive: true, force: true });
   }

@@ -114,7 +114,11 @@ export const lintCommand: CliCommand = {
         try {
           text = decodeUtf8(await readFile(file));
         } catch (error) {
-          io.stderr.write(error instanceof NotUtf8Error ? `radreport lint: ${display}: ${error.message}\n` : `radreport lint: cannot read ${file}: ${(error as Error).message}\n`);
+          io.stderr.write(
+            error instanceof NotUtf8Error
+              ? `radreport lint: ${display}: ${error.message}\n`
+              : `radreport lint: cannot read ${file}: ${(error as Error).message}\n`,
+          );
           ioError = true;
           continue;
         }
@@ -161,8 +165,23 @@ function configProblemLine(file: string, problem: ConfigProblem): string {
   return `${where}: ${problem.path ? problem.path + ' ' : ''}${problem.message}\n`;
 }
 
-function entry(file: string, range: { start: { line: number; character: number }; end: { line: number; character: number } }, severity: LintEntry['severity'], code: string, message: string): LintEntry {
-  return { file, line: range.start.line + 1, column: range.start.character + 1, endLine: range.end.line + 1, endColumn: range.end.character + 1, severity, code, message };
+function entry(
+  file: string,
+  range: { start: { line: number; character: number }; end: { line: number; character: number } },
+  severity: LintEntry['severity'],
+  code: string,
+  message: string,
+): LintEntry {
+  return {
+    file,
+    line: range.start.line + 1,
+    column: range.start.character + 1,
+    endLine: range.end.line + 1,
+    endColumn: range.end.character + 1,
+    severity,
+    code,
+    message,
+  };
 }
 
 async function markdownFiles(dir: string): Promise<string[]> {

@@ -49,8 +49,14 @@ test('prints one JSON object of corpus scores in 0–1 and writes each pair’s 
   assert.equal(scores.rouge1, expectedRouge1);
   for (const key of ['rouge2', 'rougeL', 'rougeLsum', 'bleu', 'meteor']) assert.ok(scores[key] > 0 && scores[key] < 1, key);
 
-  const rows = (await readFile(perPair, 'utf8')).trim().split('\n').map((l) => JSON.parse(l));
-  assert.deepEqual(rows.map((r) => r.id ?? `#${r.index}`), ['a', '7', '#2', 'b']);
+  const rows = (await readFile(perPair, 'utf8'))
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l));
+  assert.deepEqual(
+    rows.map((r) => r.id ?? `#${r.index}`),
+    ['a', '7', '#2', 'b'],
+  );
   assert.equal(rows[0].rouge1, 1);
   assert.equal(rows[1].bleu, sentenceBleu('Right lower lobe pneumonia.', 'Right basilar consolidation, likely pneumonia.').score / 100);
   assert.deepEqual(Object.keys(rows[1]), ['id', 'rouge1', 'rouge2', 'rougeL', 'rougeLsum', 'bleu', 'meteor']);

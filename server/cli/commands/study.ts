@@ -94,7 +94,8 @@ async function create(args: string[], io: CliIo): Promise<number> {
   } finally {
     store.close();
   }
-  if (leftOut.length > 0) io.stderr.write(`Left out ${leftOut.length} case(s) with an empty prediction: ${leftOut.slice(0, 5).join(', ')}${leftOut.length > 5 ? ', …' : ''}\n`);
+  if (leftOut.length > 0)
+    io.stderr.write(`Left out ${leftOut.length} case(s) with an empty prediction: ${leftOut.slice(0, 5).join(', ')}${leftOut.length > 5 ? ', …' : ''}\n`);
   if (count !== undefined && count > study.cases.length) io.stderr.write(`Only ${study.cases.length} cases were available (asked for ${count}).\n`);
   io.stdout.write(`Created a reader study of ${study.cases.length} cases in ${dir} (seed ${seed}).\n`);
   if (invitations.length > 0) io.stdout.write(formatInvitations(invitations, linkPort));
@@ -186,10 +187,15 @@ async function results(args: string[], io: CliIo): Promise<number> {
   try {
     const readers = store.readers();
     const shownName = readerNames(readers);
-    const figures = studyResults(study, readers.map((reader) => ({ reader: shownName(reader.id), answers: store.answersOf(reader.id) })));
+    const figures = studyResults(
+      study,
+      readers.map((reader) => ({ reader: shownName(reader.id), answers: store.answersOf(reader.id) })),
+    );
     const changes = answerChanges(store.answerHistory(), shownName);
     io.stdout.write(
-      parsed.flags.get('json') === true ? `${JSON.stringify({ ...figures, changes }, null, 2)}\n` : `${formatStudyResults(figures)}\n${formatAnswerChanges(changes)}`,
+      parsed.flags.get('json') === true
+        ? `${JSON.stringify({ ...figures, changes }, null, 2)}\n`
+        : `${formatStudyResults(figures)}\n${formatAnswerChanges(changes)}`,
     );
   } finally {
     store.close();

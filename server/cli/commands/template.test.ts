@@ -66,11 +66,14 @@ test('radreport lint: a template is linted as one (front matter, or --template f
   await writeFile(join(work, 'lint', 'plain.md'), body);
   const plain = io();
   assert.equal(await runCli(['lint', 'lint'], plain, [lintCommand]), 1);
-  assert.deepEqual(plain.out().split('\n').filter(Boolean).map((line) => line.split(' ').slice(0, 3).join(' ')), [
-    'lint/marked.md:9:1 error template-duplicate-field',
-    'lint/plain.md:4:13 warning placeholder',
-    'lint/plain.md:8:1 warning empty-conclusion',
-  ]);
+  assert.deepEqual(
+    plain
+      .out()
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => line.split(' ').slice(0, 3).join(' ')),
+    ['lint/marked.md:9:1 error template-duplicate-field', 'lint/plain.md:4:13 warning placeholder', 'lint/plain.md:8:1 warning empty-conclusion'],
+  );
   const template = io();
   assert.equal(await runCli(['lint', '--template', 'lint/plain.md'], template, [lintCommand]), 1);
   assert.equal(template.out(), 'lint/plain.md:6:1 error template-duplicate-field "Midline shift" is already a field of Findings.\n');

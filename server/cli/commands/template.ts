@@ -37,7 +37,10 @@ export const templateCommand: CliCommand = {
 async function importTemplates(input: string, outDir: string | undefined, io: CliIo): Promise<number> {
   const isFolder = (await stat(input)).isDirectory();
   const files = isFolder
-    ? (await readdir(input)).filter((name) => /\.html?$/i.test(name)).sort((a, b) => a.localeCompare(b, 'en', { numeric: true })).map((name) => join(input, name))
+    ? (await readdir(input))
+        .filter((name) => /\.html?$/i.test(name))
+        .sort((a, b) => a.localeCompare(b, 'en', { numeric: true }))
+        .map((name) => join(input, name))
     : [input];
   if (!isFolder && outDir === undefined) {
     io.stdout.write(templateToMarkdown(importMrrt(await readFile(input, 'utf8'))));

@@ -103,8 +103,21 @@ test('the TF-IDF index: k nearest, most similar first, ties to the earliest, doc
   const { buildTfidfIndex, termCounts } = await import('./tfidfIndex.ts');
   const index = buildTfidfIndex(['left pleural effusion', 'right lung nodule', 'left pleural effusion', 'heart size normal'].map(termCounts));
   assert.equal(index.size, 4);
-  assert.deepEqual(index.nearest('small left pleural effusion', 2).map((n) => n.doc), [0, 2]);
-  assert.deepEqual(index.nearest('small left pleural effusion', 2, (doc) => doc === 0).map((n) => n.doc), [2, 1]);
-  assert.deepEqual(index.nearest('nothing shared', 3).map((n) => [n.doc, n.similarity]), [[0, 0], [1, 0], [2, 0]]);
+  assert.deepEqual(
+    index.nearest('small left pleural effusion', 2).map((n) => n.doc),
+    [0, 2],
+  );
+  assert.deepEqual(
+    index.nearest('small left pleural effusion', 2, (doc) => doc === 0).map((n) => n.doc),
+    [2, 1],
+  );
+  assert.deepEqual(
+    index.nearest('nothing shared', 3).map((n) => [n.doc, n.similarity]),
+    [
+      [0, 0],
+      [1, 0],
+      [2, 0],
+    ],
+  );
   assert.ok(Math.abs(index.nearest('right lung nodule', 1)[0]!.similarity - 1) < 1e-12);
 });

@@ -26,7 +26,11 @@ export function fitMostFrequent(train: readonly TrainingPair[]): Baseline {
 
 /** The counting key of a conclusion: lower case, white space folded to one space, trailing full stops removed. */
 export function normalizeConclusion(text: string): string {
-  return text.toLowerCase().replace(/\s+/g, ' ').trim().replace(/[\s.]+$/, '');
+  return text
+    .toLowerCase()
+    .replace(/\s+/g, ' ')
+    .trim()
+    .replace(/[\s.]+$/, '');
 }
 
 interface Tally {

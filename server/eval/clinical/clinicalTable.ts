@@ -77,7 +77,9 @@ function ctRateTable(m: CtRateLabelMeasures): string {
 
 /** Predictions per source as one line: "Predictions by source: model 300, composed 42". */
 export function sourcesLine(sources: Readonly<Record<string, number>>): string {
-  return `Predictions by source: ${Object.entries(sources).map(([source, n]) => `${source} ${n}`).join(', ')}\n`;
+  return `Predictions by source: ${Object.entries(sources)
+    .map(([source, n]) => `${source} ${n}`)
+    .join(', ')}\n`;
 }
 
 /** Rows as columns: the first left-aligned, the rest right-aligned, two spaces apart. */
@@ -85,7 +87,12 @@ function align(rows: readonly (readonly string[])[]): string {
   const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => (row[column] ?? '').length)));
   return (
     rows
-      .map((row) => row.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!))).join('  ').trimEnd())
+      .map((row) =>
+        row
+          .map((cell, column) => (column === 0 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!)))
+          .join('  ')
+          .trimEnd(),
+      )
       .join('\n') + '\n'
   );
 }

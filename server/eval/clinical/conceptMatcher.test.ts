@@ -63,6 +63,13 @@ test('mentions carry their assertion and offsets', () => {
 });
 
 test('a table with a concept twice or a term without a word is refused', () => {
-  assert.throws(() => new ConceptMatcher([{ id: 'a', terms: ['x'] }, { id: 'a', terms: ['y'] }]), /defined twice/);
+  assert.throws(
+    () =>
+      new ConceptMatcher([
+        { id: 'a', terms: ['x'] },
+        { id: 'a', terms: ['y'] },
+      ]),
+    /defined twice/,
+  );
   assert.throws(() => new ConceptMatcher([{ id: 'a', terms: ['--'] }]), /has no word/);
 });

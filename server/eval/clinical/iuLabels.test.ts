@@ -51,7 +51,10 @@ test('the synonym table knows every Problems term of indiana_reports.csv, and ev
   }
   const labels = await readIuLabels(`${SHARED_DATA}iu-xray/indiana_reports.csv`);
   assert.equal(labels.size, 3851);
-  assert.deepEqual([...labels.values()].flatMap((l) => l.unmapped), []);
+  assert.deepEqual(
+    [...labels.values()].flatMap((l) => l.unmapped),
+    [],
+  );
   const abnormal = [...labels.values()].filter((l) => l.problems.length > 0).length;
   assert.ok(abnormal > 2000 && abnormal < 2500, `${abnormal} abnormal studies`);
   // Every concept of the table is used by some label, so none is dead weight.

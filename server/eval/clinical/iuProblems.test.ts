@@ -11,7 +11,11 @@ const FIXTURE = fileURLToPath(new URL('./fixtures/iu/', import.meta.url));
 
 /** The fixture's test rows with the lead-sentence prediction (see fixtures/README.md for the expected figures). */
 async function fixtureCases() {
-  const rows = readFileSync(`${FIXTURE}pairs.jsonl`, 'utf8').trim().split('\n').map((l) => JSON.parse(l)).filter((r) => r.split === 'test');
+  const rows = readFileSync(`${FIXTURE}pairs.jsonl`, 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l))
+    .filter((r) => r.split === 'test');
   return rows.map((r) => ({ id: r.id, findings: r.findings, reference: r.impression, prediction: leadSentence(r.findings) }));
 }
 
@@ -46,14 +50,21 @@ test('problems stated, problems of the impression stated, called normal, per pro
   );
   const byId = new Map((await fixtureCases()).map((c, i) => [c.id, perCase[i]]));
   assert.equal(byId.get('iu-99'), undefined, 'no labels: not judged');
-  assert.deepEqual(byId.get('iu-2'), { expected: ['cardiomegaly', 'pleural-effusion'], prediction: ['cardiomegaly'], reference: ['cardiomegaly', 'pleural-effusion'], findings: ['cardiomegaly', 'pleural-effusion'], calledNormal: false });
+  assert.deepEqual(byId.get('iu-2'), {
+    expected: ['cardiomegaly', 'pleural-effusion'],
+    prediction: ['cardiomegaly'],
+    reference: ['cardiomegaly', 'pleural-effusion'],
+    findings: ['cardiomegaly', 'pleural-effusion'],
+    calledNormal: false,
+  });
   assert.equal(byId.get('iu-3')!.calledNormal, true);
   assert.equal(byId.get('iu-4')!.calledNormal, false, 'the impression states no labelled problem: not in the denominator');
 });
 
 test('called normal needs a normal reading: a conclusion that states another finding is a miss, not a normal call', () => {
   const labels = new Map([['1', studyLabels('1', 'Pleural Effusion/right', 'Pleural Effusion')]]);
-  const judge = (prediction: string) => judgeIuCases([{ id: 'iu-1', findings: 'Right effusion.', reference: 'Right pleural effusion.', prediction }], labels).summary.prediction.calledNormal.count;
+  const judge = (prediction: string) =>
+    judgeIuCases([{ id: 'iu-1', findings: 'Right effusion.', reference: 'Right pleural effusion.', prediction }], labels).summary.prediction.calledNormal.count;
   assert.equal(judge('No acute cardiopulmonary abnormality.'), 1);
   assert.equal(judge(''), 1);
   assert.equal(judge('Cardiomegaly.'), 0);
@@ -65,10 +76,16 @@ test('on the public IU data: the impressions state about 40 % of the labelled pr
   const labels = await readIuLabels(`${SHARED_DATA}iu-xray/indiana_reports.csv`);
   const valid = iuPairs().filter((p) => p.split === 'valid');
   const started = performance.now();
-  const { summary } = judgeIuCases(valid.map((p) => ({ id: p.id, findings: p.findings, reference: p.impression, prediction: p.impression })), labels);
+  const { summary } = judgeIuCases(
+    valid.map((p) => ({ id: p.id, findings: p.findings, reference: p.impression, prediction: p.impression })),
+    labels,
+  );
   const seconds = (performance.now() - started) / 1000;
   assert.equal(summary.studies, 332);
-  assert.ok(summary.reference.problemsStated.share > 0.33 && summary.reference.problemsStated.share < 0.45, `reference ${summary.reference.problemsStated.share}`);
+  assert.ok(
+    summary.reference.problemsStated.share > 0.33 && summary.reference.problemsStated.share < 0.45,
+    `reference ${summary.reference.problemsStated.share}`,
+  );
   assert.ok(summary.findings.problemsStated.share > 0.9, `findings ${summary.findings.problemsStated.share}`);
   assert.equal(summary.prediction.calledNormal.count, 0, 'the impression itself never calls its own problems normal');
   assert.ok(seconds < 5, `judged in ${seconds.toFixed(2)} s`);

@@ -25,7 +25,11 @@ test('a diagnosis names concepts; a conclusion states one by the diagnosis, a sy
 });
 
 test('the share of scorable cases whose conclusion states the diagnosis, the findings as a ceiling, the unscorable listed', () => {
-  const rows = readFileSync(FIXTURE, 'utf8').trim().split('\n').map((l) => JSON.parse(l)).filter((r) => r.split === 'test');
+  const rows = readFileSync(FIXTURE, 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l))
+    .filter((r) => r.split === 'test');
   const cases = rows.map((r) => ({ id: r.id, findings: r.findings, reference: '', prediction: leadSentence(r.findings), diagnosis: r.diagnosis }));
   const { summary, perCase } = judgeMedpixCases(cases);
   assert.deepEqual(summary, {
@@ -49,6 +53,9 @@ test('the concept table: unique ids, known classes, every public test case scora
   }
   const rows = readJsonl<{ id: string; split: string; diagnosis: string }>('medpix/cases.jsonl');
   const unscorable = rows.filter((r) => diagnosisConcepts(r.diagnosis).length === 0).map((r) => r.id);
-  assert.deepEqual(rows.filter((r) => r.split === 'test' && unscorable.includes(r.id)), []);
+  assert.deepEqual(
+    rows.filter((r) => r.split === 'test' && unscorable.includes(r.id)),
+    [],
+  );
   assert.ok(unscorable.length <= 5, `not scorable: ${unscorable.join(', ')}`);
 });

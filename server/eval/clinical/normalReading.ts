@@ -10,9 +10,15 @@ const STUDY = String.raw`(?:chest|study|exam|examination|radiographs?|films?|x-?
  * "No active disease", "Normal chest", "Clear lungs", "Negative chest", "No evidence of acute cardiopulmonary process".
  */
 export const NORMAL_PHRASINGS: readonly RegExp[] = [
-  new RegExp(String.raw`\bno\s+(?:(?:radiographic|definite|convincing)\s+)?(?:(?:evidence|signs?)\s+(?:of|for)\s+)?(?:an?\s+)?(?:acute|active|significant)\s+(?:(?:or|and|,)\s*(?:acute|active|significant|chronic)\s+)?${REGION}${ABNORMALITY}\b`, 'i'),
+  new RegExp(
+    String.raw`\bno\s+(?:(?:radiographic|definite|convincing)\s+)?(?:(?:evidence|signs?)\s+(?:of|for)\s+)?(?:an?\s+)?(?:acute|active|significant)\s+(?:(?:or|and|,)\s*(?:acute|active|significant|chronic)\s+)?${REGION}${ABNORMALITY}\b`,
+    'i',
+  ),
   new RegExp(String.raw`\bnormal\s+${STUDY}\b`, 'i'),
-  new RegExp(String.raw`\b${STUDY}\s+(?:is|are|appears?|appear)\s+(?:(?:otherwise|essentially|grossly|entirely)\s+)?(?:normal|unremarkable|negative|within normal limits)\b`, 'i'),
+  new RegExp(
+    String.raw`\b${STUDY}\s+(?:is|are|appears?|appear)\s+(?:(?:otherwise|essentially|grossly|entirely)\s+)?(?:normal|unremarkable|negative|within normal limits)\b`,
+    'i',
+  ),
   new RegExp(String.raw`\b(?:negative|unremarkable)\s+${STUDY}\b`, 'i'),
   new RegExp(String.raw`\bclear\s+lungs\b`, 'i'),
   new RegExp(String.raw`\blungs?\s+(?:(?:are|is|remain)\s+)?(?:(?:otherwise|essentially|grossly)\s+)?clear\b`, 'i'),

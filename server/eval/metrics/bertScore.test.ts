@@ -9,7 +9,14 @@ const MODEL = fileURLToPath(new URL('../fixtures/tiny-bert/', import.meta.url));
 const BASELINE = fileURLToPath(new URL('../fixtures/tiny-bert-baseline.csv', import.meta.url));
 const ROBERTA = fileURLToPath(new URL('../fixtures/tiny-roberta/', import.meta.url));
 
-function compare(deviations: Deviations, name: string, ours: BertScore[], expected: (i: number) => NullableTriple, raw: BertScore[] | undefined, pairsInfo: string[]) {
+function compare(
+  deviations: Deviations,
+  name: string,
+  ours: BertScore[],
+  expected: (i: number) => NullableTriple,
+  raw: BertScore[] | undefined,
+  pairsInfo: string[],
+) {
   ours.forEach((score, i) => {
     const values = [score.precision, score.recall, score.f1];
     expected(i).forEach((reference, k) => {

@@ -170,14 +170,16 @@ export async function createBertScorer(options: BertScorerOptions): Promise<Bert
   const tokenizerJson = readJson(modelDir, 'tokenizer.json', true)!;
   const tokenizerConfig = readJson(modelDir, 'tokenizer_config.json', false) ?? {};
   const modelPath = join(modelDir, 'model.onnx');
-  if (!existsSync(modelPath)) throw new BertScoreModelError(modelDir, 'model.onnx is missing (export the model with scripts/reference-metrics/export_bertscore_onnx.py)');
+  if (!existsSync(modelPath))
+    throw new BertScoreModelError(modelDir, 'model.onnx is missing (export the model with scripts/reference-metrics/export_bertscore_onnx.py)');
   const layers = typeof config.num_hidden_layers === 'number' ? config.num_hidden_layers : undefined;
   const layer = options.layer ?? layers;
   if (layer === undefined || !Number.isInteger(layer) || layer < 0 || (layers !== undefined && layer > layers)) {
     throw new BertScoreModelError(modelDir, `layer ${String(options.layer)} is not a hidden state of this model (0..${layers ?? '?'})`);
   }
   const baseline = typeof options.baseline === 'string' ? readBaselineFile(options.baseline, layer) : options.baseline;
-  const modelMax = typeof tokenizerConfig.model_max_length === 'number' && tokenizerConfig.model_max_length < 1e6 ? tokenizerConfig.model_max_length : undefined;
+  const modelMax =
+    typeof tokenizerConfig.model_max_length === 'number' && tokenizerConfig.model_max_length < 1e6 ? tokenizerConfig.model_max_length : undefined;
   const maxLength = options.maxLength ?? Math.min(modelMax ?? 512, config.max_position_embeddings ?? 512);
   const batchSize = Math.max(1, options.batchSize ?? 16);
 
@@ -193,7 +195,10 @@ export async function createBertScorer(options: BertScorerOptions): Promise<Bert
   try {
     ort = await import('onnxruntime-node');
   } catch (error) {
-    throw new BertScoreModelError(modelDir, `BERTScore needs the onnxruntime-node package, which could not be loaded here (${(error as Error).message}); install it next to radreport (npm install onnxruntime-node)`);
+    throw new BertScoreModelError(
+      modelDir,
+      `BERTScore needs the onnxruntime-node package, which could not be loaded here (${(error as Error).message}); install it next to radreport (npm install onnxruntime-node)`,
+    );
   }
   let session: OrtSession;
   try {

@@ -22,7 +22,10 @@ test('corpus BLEU agrees with sacrebleu.corpus_bleu on the whole fixture set and
   for (const [set, expected] of Object.entries(loadCorpusBleu())) {
     const chosen = set === 'all' ? pairs : pairs.filter((p) => p.set === set);
     assert.equal(chosen.length, expected.n, set);
-    const ours = corpusBleu(chosen.map((p) => p.prediction), chosen.map((p) => p.reference));
+    const ours = corpusBleu(
+      chosen.map((p) => p.prediction),
+      chosen.map((p) => p.reference),
+    );
     assert.deepEqual(ours.counts, expected.counts, `${set} matching n-gram counts`);
     assert.deepEqual(ours.totals, expected.totals, `${set} n-gram totals`);
     assert.equal(ours.sysLen, expected.sysLen);

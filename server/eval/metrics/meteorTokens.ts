@@ -99,4 +99,3 @@ export function meteorSentences(text: string): string[] {
 export function meteorTokens(text: string): string[] {
   return meteorSentences(text).flatMap(treebankWords);
 }
-

@@ -8,7 +8,10 @@ test('the Porter stemmer equals NLTK 3.8 PorterStemmer() on the fixture vocabula
   assert.ok(rows.length > 10_000);
   const wrong = rows.filter(([word, stem]) => porterStem(word!) !== stem);
   console.log(`Porter stemmer vs NLTK 3.8: ${rows.length} words, ${wrong.length} differ`);
-  assert.deepEqual(wrong.slice(0, 10).map(([w, s]) => [w, s, porterStem(w!)]), []);
+  assert.deepEqual(
+    wrong.slice(0, 10).map(([w, s]) => [w, s, porterStem(w!)]),
+    [],
+  );
 });
 
 test('NLTK extensions: irregular forms, four-letter ies/ied, alli, logi', () => {

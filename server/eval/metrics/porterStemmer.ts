@@ -65,13 +65,7 @@ function endsCvc(word: string): boolean {
   const n = word.length;
   const last = word[n - 1];
   return (
-    (n >= 3 &&
-      isConsonant(word, n - 3) &&
-      !isConsonant(word, n - 2) &&
-      isConsonant(word, n - 1) &&
-      last !== 'w' &&
-      last !== 'x' &&
-      last !== 'y') ||
+    (n >= 3 && isConsonant(word, n - 3) && !isConsonant(word, n - 2) && isConsonant(word, n - 1) && last !== 'w' && last !== 'x' && last !== 'y') ||
     (n === 2 && !isConsonant(word, 0) && isConsonant(word, 1))
   );
 }

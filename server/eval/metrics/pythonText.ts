@@ -6,8 +6,7 @@
  * characters for which `str.isspace()` is true. That set differs from JavaScript's `\s`: it includes
  * U+001C..U+001F and U+0085 and excludes U+FEFF.
  */
-export const PY_WHITESPACE_CLASS =
-  '\\t\\n\\v\\f\\r\\x1c-\\x1f \\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000';
+export const PY_WHITESPACE_CLASS = '\\t\\n\\v\\f\\r\\x1c-\\x1f \\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000';
 
 const WHITESPACE_RUN = new RegExp(`[${PY_WHITESPACE_CLASS}]+`, 'g');
 const LEADING = new RegExp(`^[${PY_WHITESPACE_CLASS}]+`);

@@ -78,8 +78,7 @@ function lcsTable(ref: readonly string[], can: readonly string[]): Int32Array {
     const row = i * cols;
     const above = row - cols;
     for (let j = 1; j <= can.length; j++) {
-      table[row + j] =
-        r === can[j - 1] ? table[above + j - 1]! + 1 : Math.max(table[above + j]!, table[row + j - 1]!);
+      table[row + j] = r === can[j - 1] ? table[above + j - 1]! + 1 : Math.max(table[above + j]!, table[row + j - 1]!);
     }
   }
   return table;

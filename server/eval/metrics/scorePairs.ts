@@ -74,7 +74,11 @@ export async function scorePairs(pairs: readonly ScoringPair[], options: ScorePa
     rouge2: mean(perPair.map((p) => p.rouge.rouge2.fmeasure)),
     rougeL: mean(perPair.map((p) => p.rouge.rougeL.fmeasure)),
     rougeLsum: mean(perPair.map((p) => p.rouge.rougeLsum.fmeasure)),
-    bleu: corpusBleu(pairs.map((p) => p.prediction), pairs.map((p) => p.reference)).score / 100,
+    bleu:
+      corpusBleu(
+        pairs.map((p) => p.prediction),
+        pairs.map((p) => p.reference),
+      ).score / 100,
     meteor: mean(perPair.map((p) => p.meteor)),
     perPair,
   };
@@ -83,7 +87,10 @@ export async function scorePairs(pairs: readonly ScoringPair[], options: ScorePa
     const owned = !('score' in options.bertscore);
     const scorer = owned ? await createBertScorer(options.bertscore as BertScorerOptions) : (options.bertscore as BertScorer);
     try {
-      const scores = await scorer.score(pairs.map((p) => p.prediction), pairs.map((p) => p.reference));
+      const scores = await scorer.score(
+        pairs.map((p) => p.prediction),
+        pairs.map((p) => p.reference),
+      );
       scores.forEach((s, i) => (perPair[i]!.bertscore = s));
       result.bertscore = {
         precision: mean(scores.map((s) => s.precision)),

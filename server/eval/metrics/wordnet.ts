@@ -164,7 +164,13 @@ function parse(text: string, path: string): CompactWordNet {
       for (let k = 1; k < fields.length; k++) {
         const field = fields[k]!;
         const pos = field[0] as Pos;
-        const ids = field.length > 2 ? field.slice(2).split(',').map((id) => parseInt(id, 36)) : [];
+        const ids =
+          field.length > 2
+            ? field
+                .slice(2)
+                .split(',')
+                .map((id) => parseInt(id, 36))
+            : [];
         entry[pos] = ids;
       }
       index.set(fields[0]!, entry);

@@ -14,7 +14,10 @@ export function caseReport(evalCase: EvalCase): Report {
 
 export function promptInputMarkdown(input: ConclusionPromptInput): string {
   const parts: string[] = [];
-  const meta = [input.exam?.trim() ? `exam: ${JSON.stringify(input.exam.trim())}` : '', input.modality && input.modality !== 'other' ? `modality: ${input.modality}` : ''].filter(Boolean);
+  const meta = [
+    input.exam?.trim() ? `exam: ${JSON.stringify(input.exam.trim())}` : '',
+    input.modality && input.modality !== 'other' ? `modality: ${input.modality}` : '',
+  ].filter(Boolean);
   if (meta.length) parts.push('---', ...meta, '---', '');
   const section = (heading: string, body: string | undefined) => {
     if (body?.trim()) parts.push(`## ${heading}`, '', body.trim(), '');

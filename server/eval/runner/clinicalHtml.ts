@@ -41,7 +41,10 @@ function iuSection(m: IuProblemMeasures, cases: readonly ScoredCase[]): string {
   const ratio = (count: number, n: number) => `<td>${n === 0 ? '–' : (count / n).toFixed(2)}</td>`;
   const perProblem = `<h3>Per problem</h3>
 <table class="groups"><tr><th>problem</th><th>n</th><th>prediction</th><th>reference</th><th>findings</th></tr>${m.perProblem
-    .map((row) => `<tr><th title="${escapeHtml(row.problem)}">${escapeHtml(row.label)}</th><td>${row.n}</td>${ratio(row.prediction, row.n)}${ratio(row.reference, row.n)}${ratio(row.findings, row.n)}</tr>`)
+    .map(
+      (row) =>
+        `<tr><th title="${escapeHtml(row.problem)}">${escapeHtml(row.label)}</th><td>${row.n}</td>${ratio(row.prediction, row.n)}${ratio(row.reference, row.n)}${ratio(row.findings, row.n)}</tr>`,
+    )
     .join('')}</table>
 <p class="note">Share of the studies labelled with each problem whose text states it.</p>`;
   const normal = cases.filter((c) => c.clinical?.calledNormal);
@@ -84,7 +87,10 @@ function caseList(cases: readonly ScoredCase[], note: (c: ScoredCase) => string)
   return (
     shown
       .map((c) => {
-        const title = [c.evalCase.id, c.evalCase.exam].filter(Boolean).map((s) => escapeHtml(s!)).join(' · ');
+        const title = [c.evalCase.id, c.evalCase.exam]
+          .filter(Boolean)
+          .map((s) => escapeHtml(s!))
+          .join(' · ');
         const source = c.source ? `<span class="source">${escapeHtml(c.source)}</span>` : '';
         const reference = c.evalCase.reference ? `<div><h4>Reference</h4><p>${escapeHtml(c.evalCase.reference)}</p></div>` : '';
         return `<article class="case">

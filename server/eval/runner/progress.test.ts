@@ -68,7 +68,17 @@ test('elsewhere: a plain line at each tenth once the work takes more than two se
   progress.done();
   assert.deepEqual(
     slow.writes.map((w) => w.split(' ').slice(0, 3).join(' ')),
-    ['Predicting 20/100 20%', 'Predicting 30/100 30%', 'Predicting 40/100 40%', 'Predicting 50/100 50%', 'Predicting 60/100 60%', 'Predicting 70/100 70%', 'Predicting 80/100 80%', 'Predicting 90/100 90%', 'Predicting 100/100 100%'],
+    [
+      'Predicting 20/100 20%',
+      'Predicting 30/100 30%',
+      'Predicting 40/100 40%',
+      'Predicting 50/100 50%',
+      'Predicting 60/100 60%',
+      'Predicting 70/100 70%',
+      'Predicting 80/100 80%',
+      'Predicting 90/100 90%',
+      'Predicting 100/100 100%',
+    ],
   );
   assert.equal(slow.writes[2], 'Predicting 40/100 40% elapsed 4s ETA 6s\n');
   // Plain text: no carriage returns, no escape sequences, one line each.

@@ -20,13 +20,7 @@ export interface Progress {
  * lines, one at each tenth done, so logs stay short, and nothing at all for work that is over within `quietSeconds`
  * (2 s). `now` (milliseconds) times the plain lines; the bar keeps its own clock.
  */
-export function createProgress(
-  stream: ProgressStream,
-  total: number,
-  label: string,
-  now: () => number = () => performance.now(),
-  quietSeconds = 2,
-): Progress {
+export function createProgress(stream: ProgressStream, total: number, label: string, now: () => number = () => performance.now(), quietSeconds = 2): Progress {
   return stream.isTTY === true ? terminalProgress(stream, total, label) : lineProgress(stream, total, label, now, quietSeconds);
 }
 

@@ -108,7 +108,10 @@ test('CT-RATE: read like IU pairs, with the labels carried', async () => {
   assert.equal(first.labels!['Pleural effusion'], 1);
   assert.equal(first.labels!['Emphysema'], 0);
   assert.equal(Object.keys(first.labels!).length, 18);
-  assert.throws(() => parseEvalJsonl('{"findings": "a", "impression": "b", "labels": {"Emphysema": 2}}\n', 'c.jsonl'), /c\.jsonl:1: label "Emphysema" must be 0 or 1, got 2/);
+  assert.throws(
+    () => parseEvalJsonl('{"findings": "a", "impression": "b", "labels": {"Emphysema": 2}}\n', 'c.jsonl'),
+    /c\.jsonl:1: label "Emphysema" must be 0 or 1, got 2/,
+  );
   assert.throws(() => parseEvalJsonl('{"findings": "a", "impression": "b", "labels": [1]}\n', 'c.jsonl'), /`labels` must be an object/);
 
   const shared = await readEvalData(`${SHARED_DATA}ct-rate-subset/pairs.jsonl`);
@@ -117,11 +120,14 @@ test('CT-RATE: read like IU pairs, with the labels carried', async () => {
 });
 
 test('bad data files give a clear message with the line', async () => {
-  assert.throws(() => parseEvalJsonl('{"findings": "a", "impression": "b"}\nnot json\n', 'x.jsonl'), (error: unknown) => {
-    assert.ok(error instanceof DataFileError);
-    assert.equal(error.message, 'x.jsonl:2: not a JSON object (expected one JSON object a line)');
-    return true;
-  });
+  assert.throws(
+    () => parseEvalJsonl('{"findings": "a", "impression": "b"}\nnot json\n', 'x.jsonl'),
+    (error: unknown) => {
+      assert.ok(error instanceof DataFileError);
+      assert.equal(error.message, 'x.jsonl:2: not a JSON object (expected one JSON object a line)');
+      return true;
+    },
+  );
   assert.throws(() => parseEvalJsonl('{"findings": "a", "impression": 3}\n', 'x.jsonl'), /x\.jsonl:1: `impression` must be a string, got number/);
   assert.throws(() => parseEvalJsonl('[1, 2]\n', 'x.jsonl'), /x\.jsonl:1: not a JSON object/);
   assert.throws(() => parseEvalJsonl('{"prediction": "a"}\n', 'x.jsonl'), /unknown row shape/);

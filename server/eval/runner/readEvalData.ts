@@ -149,7 +149,10 @@ const MEDPIX_REGIONS: Readonly<Record<string, string>> = {
  * empty (no ROUGE) and the diagnosis is what the clinical measure checks.
  */
 export function medpixCase(row: MedpixRow): EvalCase {
-  const modalities = (row.modality ?? '').split('+').map((m) => m.trim().toUpperCase()).filter(Boolean);
+  const modalities = (row.modality ?? '')
+    .split('+')
+    .map((m) => m.trim().toUpperCase())
+    .filter(Boolean);
   const regionKey = clean(row.region).toLowerCase();
   const region = MEDPIX_REGIONS[regionKey] ?? regionKey;
   const exam = [modalities.join(' and '), region].filter(Boolean).join(' ') || undefined;
@@ -195,12 +198,7 @@ function clean(text: string | undefined): string {
 }
 
 /** A parsed report as an evaluation case: findings sections' text, conclusion sections' text as the reference. */
-export function reportCase(
-  id: string,
-  report: Report,
-  split?: string,
-  modality?: string,
-): EvalCase | { id: string; reason: string } {
+export function reportCase(id: string, report: Report, split?: string, modality?: string): EvalCase | { id: string; reason: string } {
   const textOf = (kind: SectionKind) =>
     sectionsOf(report, kind)
       .map((section) => section.text.trim())

@@ -43,12 +43,20 @@ export function renderEvalReport(result: EvalResult, info: EvalReportInfo): stri
     `predictions: ${info.predictor}`,
     `data: ${info.data}${info.split ? ` (split ${info.split})` : ''}`,
     `cases: ${result.n}`,
-    ...(result.sources ? [`predictions by source: ${Object.entries(result.sources).map(([source, n]) => `${source} ${n}`).join(', ')}`] : []),
+    ...(result.sources
+      ? [
+          `predictions by source: ${Object.entries(result.sources)
+            .map(([source, n]) => `${source} ${n}`)
+            .join(', ')}`,
+        ]
+      : []),
     `ROUGE stemming: ${info.scoreOptions.stem ? 'on' : 'off'}`,
     `BERTScore: ${info.scoreOptions.bertscoreModel ? `on (${info.scoreOptions.bertscoreModel})` : 'off'}`,
   ];
   const clinical = clinicalSection(result, info.clinicalMissing);
-  const body = result.corpus ? textMetricSections(result, info) : '<h2>Text metrics</h2>\n<p class="note">This data has no reference conclusions: no ROUGE, BLEU, METEOR or BERTScore.</p>';
+  const body = result.corpus
+    ? textMetricSections(result, info)
+    : '<h2>Text metrics</h2>\n<p class="note">This data has no reference conclusions: no ROUGE, BLEU, METEOR or BERTScore.</p>';
   return `<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -72,7 +80,7 @@ ${body}
 function textMetricSections(result: EvalResult, info: EvalReportInfo): string {
   const corpus = result.corpus!;
   const scoresOf = (c: ScoredCase) => c.scores ?? ZERO_SCORES;
-  const metrics = METRICS.filter(([key]) => key !== 'bertscore' || result.cases.every((c) => c.scores?.bertscore !== undefined) && result.cases.length > 0);
+  const metrics = METRICS.filter(([key]) => key !== 'bertscore' || (result.cases.every((c) => c.scores?.bertscore !== undefined) && result.cases.length > 0));
   const shown = info.shown ?? 10;
   const corpusRows = metrics
     .map(([key, label]) => {
@@ -81,17 +89,26 @@ function textMetricSections(result: EvalResult, info: EvalReportInfo): string {
     })
     .join('');
   const charts = scoreChartsSection(scoreChartData(result, metrics, info.predictor));
-  const byModality = groupTable('Modality', groupBy(result.cases, (c) => c.evalCase.modality || 'unknown'), metrics, info);
-  const byExam = groupTable('Exam', topGroups(groupBy(result.cases, (c) => foldSpace(c.evalCase.exam ?? '') || 'unknown'), 10), metrics, info);
+  const byModality = groupTable(
+    'Modality',
+    groupBy(result.cases, (c) => c.evalCase.modality || 'unknown'),
+    metrics,
+    info,
+  );
+  const byExam = groupTable(
+    'Exam',
+    topGroups(
+      groupBy(result.cases, (c) => foldSpace(c.evalCase.exam ?? '') || 'unknown'),
+      10,
+    ),
+    metrics,
+    info,
+  );
   const defaultMetric: MetricKey = 'rougeL';
-  const options = metrics
-    .map(([key, label]) => `<option value="${key}"${key === defaultMetric ? ' selected' : ''}>${label}</option>`)
-    .join('');
+  const options = metrics.map(([key, label]) => `<option value="${key}"${key === defaultMetric ? ' selected' : ''}>${label}</option>`).join('');
   const caseLists = metrics
     .map(([key, label]) => {
-      const ranked = result.cases
-        .map((c, index) => ({ c, index, value: scoresOf(c)[key] ?? 0 }))
-        .sort((a, b) => a.value - b.value || a.index - b.index);
+      const ranked = result.cases.map((c, index) => ({ c, index, value: scoresOf(c)[key] ?? 0 })).sort((a, b) => a.value - b.value || a.index - b.index);
       const worst = ranked.slice(0, shown);
       const best = [...ranked].sort((a, b) => b.value - a.value || a.index - b.index).slice(0, shown);
       const cards = (list: typeof ranked) => list.map(({ c, value }) => caseCard(c, label, value)).join('\n');
@@ -118,7 +135,10 @@ const ZERO_SCORES: PairScores = { rouge1: 0, rouge2: 0, rougeL: 0, rougeLsum: 0,
 
 function caseCard(scored: ScoredCase, label: string, value: number): string {
   const { evalCase } = scored;
-  const title = [evalCase.id, evalCase.exam].filter(Boolean).map((s) => escapeHtml(s!)).join(' · ');
+  const title = [evalCase.id, evalCase.exam]
+    .filter(Boolean)
+    .map((s) => escapeHtml(s!))
+    .join(' · ');
   const source = scored.source ? `<span class="source">${escapeHtml(scored.source)}</span>` : '';
   return `<article class="case">
 <header><span>${title}</span>${source}<span class="score">${label} ${value.toFixed(3)}</span></header>
@@ -167,7 +187,6 @@ function mean(values: readonly number[]): number {
 function foldSpace(text: string): string {
   return text.replace(/\s+/g, ' ').trim();
 }
-
 
 const STYLE = `
 body { font: 14px/1.45 system-ui, sans-serif; margin: 24px auto; max-width: 1200px; padding: 0 16px; color: #1d2329; background: #fff; }

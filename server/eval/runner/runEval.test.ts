@@ -37,12 +37,20 @@ const sourcedPredictor: Predictor = {
 const iu = (id: string, findings: string, impression: string): EvalCase => iuPairCase({ id, exam: 'XR chest', findings, impression });
 
 test('predictions may carry a source: counted in the result, metrics.json and report.html, kept in predictions.jsonl', async () => {
-  const cases = [iu('a', 'Clear lungs.', 'Normal chest.'), iu('b', 'Consolidation.', 'Pneumonia.'), iu('c', 'Effusion.', 'Effusion.'), iu('d', 'Clear.', 'Normal chest.')];
+  const cases = [
+    iu('a', 'Clear lungs.', 'Normal chest.'),
+    iu('b', 'Consolidation.', 'Pneumonia.'),
+    iu('c', 'Effusion.', 'Effusion.'),
+    iu('d', 'Clear.', 'Normal chest.'),
+  ];
   const result = await runEval({ cases, predictor: sourcedPredictor, scorer: fakeScorer({ n: 0 }), scoreOptions: { stem: false } });
   assert.deepEqual(result.sources, { model: 2, 'model-corrected': 1, composed: 1 });
   assert.deepEqual(Object.keys(result.sources!), ['model', 'model-corrected', 'composed']);
   const records = predictionRecords(result);
-  assert.deepEqual(records.map((r) => r.source), ['model', 'composed', 'model-corrected', 'model']);
+  assert.deepEqual(
+    records.map((r) => r.source),
+    ['model', 'composed', 'model-corrected', 'model'],
+  );
   const metrics = JSON.parse(metricsJson(result.corpus!, { sources: result.sources }));
   assert.deepEqual(Object.keys(metrics), ['n', 'rouge1', 'rouge2', 'rougeL', 'rougeLsum', 'bleu', 'meteor', 'sources']);
   assert.deepEqual(metrics.sources, { model: 2, 'model-corrected': 1, composed: 1 });
@@ -56,7 +64,12 @@ test('predictions may carry a source: counted in the result, metrics.json and re
 
 test('plain-text predictions have no source; unknown sources follow the known ones alphabetically', () => {
   assert.equal(countSources([{}, { source: undefined }]), undefined);
-  assert.deepEqual(countSources([{ source: 'zeta' }, { source: 'composed' }, { source: 'alpha' }, { source: 'model' }]), { model: 1, composed: 1, alpha: 1, zeta: 1 });
+  assert.deepEqual(countSources([{ source: 'zeta' }, { source: 'composed' }, { source: 'alpha' }, { source: 'model' }]), {
+    model: 1,
+    composed: 1,
+    alpha: 1,
+    zeta: 1,
+  });
 });
 
 test('data without reference conclusions: no text scoring at all, the clinical judge still runs', async () => {
@@ -71,7 +84,10 @@ test('data without reference conclusions: no text scoring at all, the clinical j
   assert.equal(result.sources, undefined);
   assert.deepEqual(result.clinical?.summary.measure, 'medpix-diagnosis');
   assert.deepEqual(predictionRecords(result)[0]!.clinical, { expected: ['glioma'], prediction: ['glioma'], findings: ['glioma'] });
-  assert.equal(metricsJson({ n: result.n }, { clinical: result.clinical!.summary }), `${JSON.stringify({ n: 1, clinical: result.clinical!.summary }, null, 2)}\n`);
+  assert.equal(
+    metricsJson({ n: result.n }, { clinical: result.clinical!.summary }),
+    `${JSON.stringify({ n: 1, clinical: result.clinical!.summary }, null, 2)}\n`,
+  );
   const html = renderEvalReport(result, { predictor: 'echo', data: 'x', scoreOptions: { stem: false }, corpusBleu: () => 0 });
   assert.match(html, /no reference conclusions: no ROUGE/);
   assert.doesNotMatch(html, /id="chart-data"|uPlot/, 'no score charts without scores');

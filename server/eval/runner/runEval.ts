@@ -106,7 +106,12 @@ export function enginePredictor(engine: ConclusionEngine, description: string, o
           if (result.stopReason === 'aborted') throw new ConclusionCancelled();
           return { text: result.text.trim(), source: 'unchecked' };
         }
-        const result = await groundedConclusion(report, { engine, examples, ...(options.config ? { config: options.config } : {}), ...(signal ? { signal } : {}) });
+        const result = await groundedConclusion(report, {
+          engine,
+          examples,
+          ...(options.config ? { config: options.config } : {}),
+          ...(signal ? { signal } : {}),
+        });
         return { text: result.text, source: result.source };
       } catch (error) {
         if (error instanceof ConclusionCancelled) throw signal?.reason ?? new DOMException('The evaluation was cancelled.', 'AbortError');

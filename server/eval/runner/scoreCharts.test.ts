@@ -14,7 +14,10 @@ const scored = (id: string, reference: string, value: number, source?: Predictio
   scores: scores(value),
   ...(source ? { source } : {}),
 });
-const METRICS = [['rougeL', 'ROUGE-L'], ['bleu', 'BLEU']] as const;
+const METRICS = [
+  ['rougeL', 'ROUGE-L'],
+  ['bleu', 'BLEU'],
+] as const;
 
 function resultOf(cases: ReturnType<typeof scored>[], sources?: Record<string, number>): EvalResult {
   return { n: cases.length, cases, sources, seconds: { predict: 0, score: 0 } } as EvalResult;
@@ -22,7 +25,12 @@ function resultOf(cases: ReturnType<typeof scored>[], sources?: Record<string, n
 
 test('distribution per predictor: each prediction source is a series, binned by 0.05 over 0–1 with 1 in the last bin', () => {
   const result = resultOf(
-    [scored('a', 'Normal chest.', 0.12, 'model'), scored('b', 'No acute cardiopulmonary process.', 1, 'model'), scored('c', 'Effusion.', 0.12, 'composed'), scored('d', 'Normal.', 0, 'model')],
+    [
+      scored('a', 'Normal chest.', 0.12, 'model'),
+      scored('b', 'No acute cardiopulmonary process.', 1, 'model'),
+      scored('c', 'Effusion.', 0.12, 'composed'),
+      scored('d', 'Normal.', 0, 'model'),
+    ],
     { model: 3, composed: 1 },
   );
   const data = scoreChartData(result, METRICS, 'model x');

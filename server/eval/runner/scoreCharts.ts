@@ -36,9 +36,7 @@ export interface ScoreChartData {
 export function scoreChartData(result: EvalResult, metrics: ReadonlyArray<readonly [MetricKey, string]>, predictor: string): ScoreChartData {
   const predictors = result.sources ? Object.keys(result.sources) : [predictor];
   const predictorOf = (i: number) => (result.sources ? predictors.indexOf(result.cases[i]!.source ?? '') : 0);
-  const order = result.cases
-    .map((c, index) => ({ index, words: wordCount(c.evalCase.reference) }))
-    .sort((a, b) => a.words - b.words || a.index - b.index);
+  const order = result.cases.map((c, index) => ({ index, words: wordCount(c.evalCase.reference) })).sort((a, b) => a.words - b.words || a.index - b.index);
   // The last group whose left edge the length reaches (an empty reference counts with the shortest).
   const groupOf = (words: number) => LENGTH_GROUPS.reduce((group, edge, i) => (words >= edge ? i : group), 0);
   const data: ScoreChartData = {
@@ -78,9 +76,7 @@ export function scoreChartData(result: EvalResult, metrics: ReadonlyArray<readon
 /** The charts' section: a metric picker, two uPlot charts, their data as JSON, uPlot itself and the code drawing them. */
 export function scoreChartsSection(data: ScoreChartData): string {
   const uplot = uplotAssets();
-  const options = data.metrics
-    .map(({ key, label }) => `<option value="${key}"${key === 'rougeL' ? ' selected' : ''}>${escapeHtml(label)}</option>`)
-    .join('');
+  const options = data.metrics.map(({ key, label }) => `<option value="${key}"${key === 'rougeL' ? ' selected' : ''}>${escapeHtml(label)}</option>`).join('');
   return `<h2>Score distributions and scores by reference length</h2>
 <p class="note">Per-pair scores (for BLEU, sentence BLEU). Left: how many cases fall in each bin of width 0.05, for each predictor. Right: each case's score against the length of its reference conclusion in words, and the mean score of cases of like length (1–5, 6–10, 11–20, 21–40, 41–80, more than 80 words).</p>
 <label>Metric <select id="chart-metric">${options}</select></label>
@@ -94,7 +90,12 @@ export function scoreChartsSection(data: ScoreChartData): string {
 
 /** JSON that cannot end the script element it sits in, nor open a comment. */
 export function jsonForScript(value: unknown): string {
-  return JSON.stringify(value).replace(/</g, '\\u003c').replace(/>/g, '\\u003e').replace(/&/g, '\\u0026').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+  return JSON.stringify(value)
+    .replace(/</g, '\\u003c')
+    .replace(/>/g, '\\u003e')
+    .replace(/&/g, '\\u0026')
+    .replace(/\u2028/g, '\\u2028')
+    .replace(/\u2029/g, '\\u2029');
 }
 
 function wordCount(text: string): number {

@@ -36,6 +36,11 @@ export function createMetricsScorer(): Scorer {
       return { corpus, pairs: perPair };
     },
     corpusBleu: (pairs: readonly PredictionPair[]) =>
-      pairs.length === 0 ? 0 : corpusBleu(pairs.map((p) => p.prediction), pairs.map((p) => p.reference)).score / 100,
+      pairs.length === 0
+        ? 0
+        : corpusBleu(
+            pairs.map((p) => p.prediction),
+            pairs.map((p) => p.reference),
+          ).score / 100,
   };
 }

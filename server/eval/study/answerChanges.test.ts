@@ -4,7 +4,14 @@ import { answerChanges, formatAnswerChanges } from './answerChanges.ts';
 import type { AnswerEvent } from './studyStore.ts';
 
 let id = 0;
-const event = (readerId: number, n: number, ratingA: number | null, ratingB: number | null, preference: AnswerEvent['preference'], at: string): AnswerEvent => ({
+const event = (
+  readerId: number,
+  n: number,
+  ratingA: number | null,
+  ratingB: number | null,
+  preference: AnswerEvent['preference'],
+  at: string,
+): AnswerEvent => ({
   id: ++id,
   readerId,
   case: n,

@@ -59,7 +59,12 @@ const FIELD_NAMES: Record<AnswerChangeRecord['field'], string> = { ratingA: 'rat
 export function formatAnswerChanges(summary: AnswerChangeSummary): string {
   const lines = [`Changed answers: ${summary.changed} (of ${summary.answersGiven} answers saved)`];
   if (summary.changed > 0) {
-    lines.push(`  by reader: ${summary.byReader.filter((r) => r.changed > 0).map((r) => `${r.reader} ${r.changed}`).join(', ')}`);
+    lines.push(
+      `  by reader: ${summary.byReader
+        .filter((r) => r.changed > 0)
+        .map((r) => `${r.reader} ${r.changed}`)
+        .join(', ')}`,
+    );
     for (const c of summary.changes) lines.push(`  ${c.at}  ${c.reader}  case ${c.case}  ${FIELD_NAMES[c.field]} ${c.from} → ${c.to}`);
   }
   return `${lines.join('\n')}\n`;

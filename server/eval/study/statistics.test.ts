@@ -49,9 +49,30 @@ test('Fleiss’ kappa on Fleiss’ worked example (10 subjects, 14 raters, 5 cat
     [0, 2, 2, 3, 7],
   ];
   close(fleissKappa(counts), 0.20993, 1e-5, 'kappa');
-  assert.equal(fleissKappa([[2, 0], [2, 0]]), null);
-  close(fleissKappa([[2, 0], [0, 2]]), 1, 1e-12, 'perfect');
-  assert.throws(() => fleissKappa([[2, 0], [1, 0]]), /same number of raters/);
+  assert.equal(
+    fleissKappa([
+      [2, 0],
+      [2, 0],
+    ]),
+    null,
+  );
+  close(
+    fleissKappa([
+      [2, 0],
+      [0, 2],
+    ]),
+    1,
+    1e-12,
+    'perfect',
+  );
+  assert.throws(
+    () =>
+      fleissKappa([
+        [2, 0],
+        [1, 0],
+      ]),
+    /same number of raters/,
+  );
 });
 
 test('Krippendorff’s alpha on Krippendorff’s worked example (4 coders, 12 units, missing values)', () => {
@@ -66,5 +87,14 @@ test('Krippendorff’s alpha on Krippendorff’s worked example (4 coders, 12 un
   close(krippendorffAlpha(units, 'nominal'), 0.743, 5e-4, 'nominal');
   close(krippendorffAlpha(units, 'interval'), 0.849, 5e-4, 'interval');
   assert.equal(krippendorffAlpha([[1], [2]], 'interval'), null);
-  assert.equal(krippendorffAlpha([[3, 3], [3, 3]], 'interval'), null);
+  assert.equal(
+    krippendorffAlpha(
+      [
+        [3, 3],
+        [3, 3],
+      ],
+      'interval',
+    ),
+    null,
+  );
 });

@@ -15,7 +15,10 @@ test('the same rows, count and seed give the same study; another seed another on
   const b = createStudy(rows, { seed: 7, cases: 10, source: 'p.jsonl' }).study;
   const c = createStudy(rows, { seed: 8, cases: 10, source: 'p.jsonl' }).study;
   assert.deepEqual(a, b);
-  assert.notDeepEqual(a.key.map((k) => k.id), c.key.map((k) => k.id));
+  assert.notDeepEqual(
+    a.key.map((k) => k.id),
+    c.key.map((k) => k.id),
+  );
   assert.equal(a.cases.length, 10);
   assert.equal(new Set(a.key.map((k) => k.id)).size, 10);
 });
@@ -31,7 +34,7 @@ test('each case shows the original and the generated conclusion as A and B, and 
     assert.equal(c.findings, row.findings);
     assert.equal(c[key.A === 'original' ? 'A' : 'B'], row.reference);
     assert.equal(c[key.A === 'generated' ? 'A' : 'B'], row.prediction);
-    assert.deepEqual(Object.keys(c).sort(), (row.exam ? ['A', 'B', 'exam', 'findings', 'number'] : ['A', 'B', 'findings', 'number']));
+    assert.deepEqual(Object.keys(c).sort(), row.exam ? ['A', 'B', 'exam', 'findings', 'number'] : ['A', 'B', 'findings', 'number']);
     placements.add(key.A);
   });
   assert.deepEqual([...placements].sort(), ['generated', 'original'], 'both orders occur');
@@ -48,7 +51,10 @@ test('seeded random numbers are reproducible and spread over [0, 1)', () => {
   const a = seededRandom(42);
   const b = seededRandom(42);
   const values = Array.from({ length: 1000 }, () => a());
-  assert.deepEqual(values.slice(0, 5), Array.from({ length: 5 }, () => b()));
+  assert.deepEqual(
+    values.slice(0, 5),
+    Array.from({ length: 5 }, () => b()),
+  );
   assert.ok(values.every((v) => v >= 0 && v < 1));
   const mean = values.reduce((s, v) => s + v, 0) / values.length;
   assert.ok(Math.abs(mean - 0.5) < 0.05, `mean ${mean}`);
@@ -59,5 +65,8 @@ test('a malformed study.json is refused with the reason', () => {
   assert.deepEqual(checkStudyFile(JSON.parse(JSON.stringify(study)), 's.json'), study);
   assert.throws(() => checkStudyFile({ ...study, version: 2 }, 's.json'), /s\.json is not a reader study: unknown format or version/);
   assert.throws(() => checkStudyFile({ ...study, key: [study.key[0]] }, 's.json'), /different lengths/);
-  assert.throws(() => checkStudyFile({ ...study, key: [study.key[0], { ...study.key[1], A: 'original', B: 'original' }] }, 's.json'), /answer key 2 is malformed/);
+  assert.throws(
+    () => checkStudyFile({ ...study, key: [study.key[0], { ...study.key[1], A: 'original', B: 'original' }] }, 's.json'),
+    /answer key 2 is malformed/,
+  );
 });

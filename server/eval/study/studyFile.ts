@@ -128,7 +128,8 @@ export function checkStudyFile(value: unknown, path: string): StudyFile {
   if (!value || typeof value !== 'object') fail('not a JSON object');
   const study = value as Partial<StudyFile>;
   if (study.format !== 'radreport-study' || study.version !== 1) fail('unknown format or version');
-  if (!Array.isArray(study.cases) || !Array.isArray(study.key) || study.cases.length !== study.key.length) fail('cases and key missing or of different lengths');
+  if (!Array.isArray(study.cases) || !Array.isArray(study.key) || study.cases.length !== study.key.length)
+    fail('cases and key missing or of different lengths');
   study.cases!.forEach((c, i) => {
     if (c?.number !== i + 1 || typeof c.findings !== 'string' || typeof c.A !== 'string' || typeof c.B !== 'string') fail(`case ${i + 1} is malformed`);
     const k = study.key![i];

@@ -72,7 +72,9 @@ const RATING_LABELS = ['1: unacceptable', '2: poor', '3: acceptable', '4: good',
 
 function panel(side: 'A' | 'B'): string {
   const buttons = [1, 2, 3, 4, 5]
-    .map((value) => `<button type="button" data-side="${side}" data-rating="${value}" aria-pressed="false" title="${RATING_LABELS[value - 1]}">${value}</button>`)
+    .map(
+      (value) => `<button type="button" data-side="${side}" data-rating="${value}" aria-pressed="false" title="${RATING_LABELS[value - 1]}">${value}</button>`,
+    )
     .join('');
   return `<article id="panel${side}" class="conclusion" data-side="${side}">
         <h3>Conclusion ${side}</h3>

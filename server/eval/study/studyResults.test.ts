@@ -14,7 +14,12 @@ const study: StudyFile = {
   key: [1, 2, 3, 4].map((number) => ({ number, id: `r${number}`, A: number % 2 ? 'generated' : 'original', B: number % 2 ? 'original' : 'generated' })),
 };
 
-const answer = (n: number, ratingA: number | null, ratingB: number | null, preference: StudyAnswer['preference']): StudyAnswer => ({ case: n, ratingA, ratingB, preference });
+const answer = (n: number, ratingA: number | null, ratingB: number | null, preference: StudyAnswer['preference']): StudyAnswer => ({
+  case: n,
+  ratingA,
+  ratingB,
+  preference,
+});
 
 // Reader 1: generated ratings 4, 3, 5, 2 (cases 1–4), original 3, 4, 4, 4; prefers generated, original, generated, original.
 const ada = [answer(1, 4, 3, 'A'), answer(2, 4, 3, 'A'), answer(3, 5, 4, 'A'), answer(4, 4, 2, 'A')];
@@ -39,7 +44,7 @@ test('per reader: shares by source, mean ratings by source with t intervals, pai
   assert.equal(a!.ratings.original.mean, (3 + 4 + 4 + 4) / 4);
   assert.equal(a!.ratings.difference.mean, (1 - 1 + 1 - 2) / 4);
   // sd of 4, 3, 5, 2 = sqrt(5/3); t(.975, 3) = 3.182446.
-  const half = 3.182446 * Math.sqrt(5 / 3) / 2;
+  const half = (3.182446 * Math.sqrt(5 / 3)) / 2;
   assert.ok(Math.abs(a!.ratings.generated.ci95![0] - (3.5 - half)) < 1e-5);
   assert.ok(Math.abs(a!.ratings.generated.ci95![1] - (3.5 + half)) < 1e-5);
 

@@ -72,8 +72,7 @@ export function studyResults(study: StudyFile, readers: readonly ReaderAnswers[]
     const key = keyOf.get(answer.case);
     if (!key) return undefined;
     const rating = (source: ConclusionSource) => (key.A === source ? answer.ratingA : answer.ratingB);
-    const preference: PreferenceChoice | null =
-      answer.preference === null ? null : answer.preference === 'equivalent' ? 'equivalent' : key[answer.preference];
+    const preference: PreferenceChoice | null = answer.preference === null ? null : answer.preference === 'equivalent' ? 'equivalent' : key[answer.preference];
     return { case: answer.case, generated: rating('generated'), original: rating('original'), preference };
   };
   type Decoded = NonNullable<ReturnType<typeof decode>>;
@@ -84,7 +83,12 @@ export function studyResults(study: StudyFile, readers: readonly ReaderAnswers[]
   }));
 
   const summarise = (answers: readonly Decoded[]) => ({ preference: preferenceSummary(answers.map((a) => a.preference)), ratings: ratingSummary(answers) });
-  const perReader: ReaderResults[] = decodedByReader.map((r) => ({ reader: r.reader, casesAnswered: r.answers.length, casesComplete: r.complete, ...summarise(r.answers) }));
+  const perReader: ReaderResults[] = decodedByReader.map((r) => ({
+    reader: r.reader,
+    casesAnswered: r.answers.length,
+    casesComplete: r.complete,
+    ...summarise(r.answers),
+  }));
   const pooled = decodedByReader.flatMap((r) => r.answers);
 
   // Agreement: by case, what each reader said.
@@ -104,10 +108,11 @@ export function studyResults(study: StudyFile, readers: readonly ReaderAnswers[]
   let agreeingPairs = 0;
   let pairs = 0;
   for (const list of preferencesByCase.values()) {
-    for (let i = 0; i < list.length; i++) for (let j = i + 1; j < list.length; j++) {
-      pairs++;
-      if (list[i] === list[j]) agreeingPairs++;
-    }
+    for (let i = 0; i < list.length; i++)
+      for (let j = i + 1; j < list.length; j++) {
+        pairs++;
+        if (list[i] === list[j]) agreeingPairs++;
+      }
   }
   const ratingUnits = [...ratingsByUnit.values()].filter((values) => values.length >= 2);
 
@@ -179,9 +184,23 @@ export function formatStudyResults(results: StudyResults): string {
     ]);
   for (const r of results.readers) line(r.reader, r.preference, r.ratings, r.casesComplete);
   line('all readers', results.overall.preference, results.overall.ratings, results.overall.casesComplete);
-  const header = ['reader', 'complete', 'gen. preferred', 'share gen. (95% CI)', 'share orig.', 'share equiv.', 'rating gen. (95% CI)', 'rating orig. (95% CI)', 'gen. − orig. (95% CI)'];
+  const header = [
+    'reader',
+    'complete',
+    'gen. preferred',
+    'share gen. (95% CI)',
+    'share orig.',
+    'share equiv.',
+    'rating gen. (95% CI)',
+    'rating orig. (95% CI)',
+    'gen. − orig. (95% CI)',
+  ];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)));
-  const render = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ').trimEnd();
+  const render = (cells: string[]) =>
+    cells
+      .map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!)))
+      .join('  ')
+      .trimEnd();
   const { preference, ratings } = results.agreement;
   return [
     `Reader study: ${results.cases} cases, ${results.overall.readers} reader(s)`,

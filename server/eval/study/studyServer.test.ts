@@ -43,7 +43,13 @@ function call(method: string, path: string, options: { body?: unknown; headers?:
   return new Promise((resolve, reject) => {
     const body = options.raw ?? (options.body === undefined ? undefined : JSON.stringify(options.body));
     const req = request(
-      { host: '127.0.0.1', port: server.port, method, path, headers: { ...(body !== undefined ? { 'Content-Type': 'application/json' } : {}), ...options.headers } },
+      {
+        host: '127.0.0.1',
+        port: server.port,
+        method,
+        path,
+        headers: { ...(body !== undefined ? { 'Content-Type': 'application/json' } : {}), ...options.headers },
+      },
       (res) => {
         let text = '';
         res.setEncoding('utf8');
@@ -122,7 +128,10 @@ test('other hosts and origins are refused (no DNS rebinding, no cross-site write
   // A forwarded local port (VS Code's port forwarding) is still this machine.
   assert.equal((await call('GET', '/api/cases', { headers: { ...headers, Host: 'localhost:39001' } })).status, 200);
   assert.equal((await call('PUT', '/api/answers/1', { body: { ratingA: 3 }, headers: { ...headers, Origin: 'http://evil.example' } })).status, 403);
-  assert.equal((await call('PUT', '/api/answers/1', { raw: 'ratingA=3', headers: { ...headers, 'Content-Type': 'application/x-www-form-urlencoded' } })).status, 415);
+  assert.equal(
+    (await call('PUT', '/api/answers/1', { raw: 'ratingA=3', headers: { ...headers, 'Content-Type': 'application/x-www-form-urlencoded' } })).status,
+    415,
+  );
   assert.equal((await call('GET', '/etc/passwd')).status, 404);
   assert.equal((await call('PUT', '/api/answers/1', { body: { ratingA: 3 }, headers: { ...headers, Origin: `http://localhost:${server.port}` } })).status, 200);
 });

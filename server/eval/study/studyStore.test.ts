@@ -121,7 +121,11 @@ test('a database of the name-only version is refused with the command that upgra
   const path = join(dir, 'legacy.sqlite');
   const legacy = new Database(path);
   legacy.exec(NAME_ONLY_SCHEMA);
-  legacy.prepare("INSERT INTO meta (key, value) VALUES ('study', ?)").run(createHash('sha256').update(JSON.stringify({ cases: study.cases, key: study.key })).digest('hex'));
+  legacy.prepare("INSERT INTO meta (key, value) VALUES ('study', ?)").run(
+    createHash('sha256')
+      .update(JSON.stringify({ cases: study.cases, key: study.key }))
+      .digest('hex'),
+  );
   legacy.prepare('INSERT INTO readers (id, name, token, created_at) VALUES (?, ?, ?, ?)').run(1, 'Dr Ada', 'old-token-of-ada', '2026-11-01T08:00:00Z');
   legacy.prepare('INSERT INTO readers (id, name, token, created_at) VALUES (?, ?, ?, ?)').run(2, 'Dr Ben', 'old-token-of-ben', '2026-11-01T08:05:00Z');
   const log = legacy.prepare('INSERT INTO answer_log (reader_id, case_number, field, value, at) VALUES (?, ?, ?, ?, ?)');
@@ -139,10 +143,13 @@ test('a database of the name-only version is refused with the command that upgra
 
   assert.throws(() => openStudyStore(path, study), /earlier radreport in which a reader's name was their identity[\s\S]*radreport study upgrade DIR/);
   const invitations = upgradeStudyStore(path, study, clock());
-  assert.deepEqual(invitations.map((i) => i.reader), [
-    { id: 1, name: 'Dr Ada', named: true },
-    { id: 2, name: 'Dr Ben', named: true },
-  ]);
+  assert.deepEqual(
+    invitations.map((i) => i.reader),
+    [
+      { id: 1, name: 'Dr Ada', named: true },
+      { id: 2, name: 'Dr Ben', named: true },
+    ],
+  );
   assert.throws(() => upgradeStudyStore(path, study), /needs no upgrade/);
 
   const store = openStudyStore(path, study);

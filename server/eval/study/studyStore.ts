@@ -244,11 +244,13 @@ export function upgradeStudyStore(path: string, study: StudyFile, now: () => Dat
       });
       const append = db.prepare('INSERT INTO answer_events (reader_id, case_number, rating_a, rating_b, preference, at) VALUES (?, ?, ?, ?, ?, ?)');
       const state = new Map<string, StudyAnswer>();
-      const log = db.prepare<[], { reader_id: number; case_number: number; field: string; value: string; at: string }>(
-        'SELECT reader_id, case_number, field, value, at FROM answer_log ORDER BY id',
-      ).all();
+      const log = db
+        .prepare<[], { reader_id: number; case_number: number; field: string; value: string; at: string }>(
+          'SELECT reader_id, case_number, field, value, at FROM answer_log ORDER BY id',
+        )
+        .all();
       // Fields logged by one request share its time: one history row per reader, case and time.
-      for (let i = 0; i < log.length; ) {
+      for (let i = 0; i < log.length;) {
         const first = log[i]!;
         const key = `${first.reader_id}:${first.case_number}`;
         const answer = { ...(state.get(key) ?? { case: first.case_number, ratingA: null, ratingB: null, preference: null }) };
@@ -261,9 +263,11 @@ export function upgradeStudyStore(path: string, study: StudyFile, now: () => Dat
         state.set(key, answer);
         append.run(first.reader_id, first.case_number, answer.ratingA, answer.ratingB, answer.preference, first.at);
       }
-      const stored = db.prepare<[], AnswerRow & { reader_id: number; updated_at: string }>(
-        'SELECT reader_id, case_number, rating_a, rating_b, preference, updated_at FROM answers ORDER BY updated_at, reader_id, case_number',
-      ).all();
+      const stored = db
+        .prepare<[], AnswerRow & { reader_id: number; updated_at: string }>(
+          'SELECT reader_id, case_number, rating_a, rating_b, preference, updated_at FROM answers ORDER BY updated_at, reader_id, case_number',
+        )
+        .all();
       for (const row of stored) {
         const replayed = state.get(`${row.reader_id}:${row.case_number}`);
         if (replayed && replayed.ratingA === row.rating_a && replayed.ratingB === row.rating_b && replayed.preference === row.preference) continue;
@@ -337,7 +341,9 @@ function toAnswer(row: AnswerRow): StudyAnswer {
 }
 
 export function studyFingerprint(study: StudyFile): string {
-  return createHash('sha256').update(JSON.stringify({ cases: study.cases, key: study.key })).digest('hex');
+  return createHash('sha256')
+    .update(JSON.stringify({ cases: study.cases, key: study.key }))
+    .digest('hex');
 }
 
 export function isComplete(answer: StudyAnswer): boolean {

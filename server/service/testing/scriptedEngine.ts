@@ -43,10 +43,14 @@ export function scriptedEngine(script: (prompt: ConclusionPrompt, options: Gener
         }
         await new Promise<void>((resolve) => {
           const timer = setTimeout(resolve, delayMs);
-          options.signal?.addEventListener('abort', () => {
-            clearTimeout(timer);
-            resolve();
-          }, { once: true });
+          options.signal?.addEventListener(
+            'abort',
+            () => {
+              clearTimeout(timer);
+              resolve();
+            },
+            { once: true },
+          );
         });
         if (options.signal?.aborted) break;
         text += piece;

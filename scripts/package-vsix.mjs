@@ -7,7 +7,7 @@
 //
 // The default target is this machine's platform; --gpu adds the GPU builds of llama.cpp (large: CUDA adds ~500 MB).
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -45,7 +45,9 @@ const copy = (from, to = from) => {
   if (!existsSync(join(root, from))) throw new Error(`missing ${from}; build or create it first`);
   cpSync(join(root, from), join(stage, to), { recursive: true, filter: (src) => !src.endsWith('.map') && !src.endsWith('.test.ts') });
 };
-for (const file of ['client.cjs', 'server.mjs', 'engineHost.mjs', 'cli.mjs']) copy(`dist/${file}`);
+// Every bundle esbuild writes (client, server, inference host, analysis worker, CLI): a new entry point ships without
+// a second list to keep in step.
+for (const file of readdirSync(join(root, 'dist')).filter((name) => /\.(?:mjs|cjs)$/.test(name))) copy(`dist/${file}`);
 for (const path of ['README.md', 'LICENSE', 'docs', 'snippets', 'syntaxes', 'models', 'bin', 'server/eval/data', 'walkthrough', 'examples', 'dist/templates'])
   if (existsSync(join(root, path))) copy(path);
 

@@ -330,8 +330,11 @@ describe('VS Code (code-server) with the packaged extension', { timeout: 30 * 60
           const input = page.locator('.quick-input-widget .quick-input-box input');
           await input.waitFor({ state: 'visible', timeout: 5_000 });
           await input.fill('>Radiology Report: Generate conclusion');
-          await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Radiology Report: Generate conclusion' }).first().waitFor({ timeout: 10_000 });
-          await page.keyboard.press('Enter');
+          // "Compare with the generated conclusion" matches the same words: pick the command by its own title, as a
+          // user does, rather than whichever row the palette ranks first.
+          const row = page.locator('.quick-input-list .monaco-list-row', { hasText: /Radiology Report: Generate conclusion/ }).first();
+          await row.waitFor({ timeout: 10_000 });
+          await row.click();
           await input.waitFor({ state: 'hidden', timeout: 5_000 });
           await page.locator('.monaco-editor .view-lines').first().click();
           // The first edit arrives once the model is loaded (a few seconds with the embedded model).

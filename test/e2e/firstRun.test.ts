@@ -22,7 +22,8 @@ import {
  * The first run of the packaged extension in code-server: in a folder of ordinary markdown it stays asleep (it
  * activates for report workspaces, its commands and its walkthrough only); the walkthrough "Radiology Report
  * Assistant: first report" opens from the Welcome page, and its first step opens the example report, whose problem
- * reaches the Problems panel.
+ * reaches the Problems panel; "New report from template" opens a report from the RSNA RadReport library shipped in the
+ * .vsix.
  */
 
 const RESULTS_DIR = join(REPO, 'test-results');
@@ -157,5 +158,30 @@ describe('first run in VS Code (code-server): activation and the walkthrough', {
     const problem = page.locator('.markers-panel .monaco-list-row', { hasText: 'laterality-mismatch' }).first();
     await problem.waitFor({ timeout: 60_000 }).catch(() => failWith("the example report's laterality-mismatch problem never reached the Problems panel"));
     assert.match(await problem.innerText(), /“right” medial meniscus, but the exam is of the left side/);
+  });
+
+  test('"New report from template" picks an RSNA RadReport template by modality and body part and opens it as a report', async () => {
+    await page.locator('.monaco-editor .view-lines').first().click();
+    await palette('Radiology Report: New report from template');
+    const input = page.locator('.quick-input-widget .quick-input-box input');
+    const choose = async (step: string, label: string) => {
+      await page
+        .locator('.quick-input-widget', { hasText: step })
+        .waitFor({ timeout: 30_000 })
+        .catch(() => failWith(`the quick pick "${step}" did not open`));
+      await input.fill(label);
+      const row = page.locator('.quick-input-list .monaco-list-row', { hasText: label }).first();
+      await row.waitFor({ timeout: 10_000 }).catch(() => failWith(`no "${label}" in the quick pick "${step}"`));
+      await row.click();
+    };
+    await choose('modality', 'CT');
+    await choose('body part', 'head');
+    await choose('New report from template', 'CT Brain');
+    await page.locator('.tab.active', { hasText: 'Untitled-2' }).waitFor({ timeout: 30_000 });
+    // The active editor's visible lines (Monaco writes spaces as no-break spaces).
+    const text = (await page.locator('.editor-group-container.active .monaco-editor .view-lines').first().innerText()).replace(/\u00a0/g, ' ');
+    assert.match(text, /type: radiology-report\n/, `a report, not a template:\n${text}`);
+    assert.match(text, /CT Brain/);
+    assert.match(text, /RSNA RadReport/, 'credited to RSNA RadReport and its creator');
   });
 });

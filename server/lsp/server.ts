@@ -53,6 +53,8 @@ import { createTemplateLibraryStore } from '../service/templateLibraryStore.ts';
 const ANALYSIS_BUDGET_MS = 5_000;
 /** How long completion and code actions wait for the current version's check (then answer from the previous one, or with nothing). */
 const COMPLETION_WAIT_MS = 300;
+/** A document this short is a report (the longest IU or MTSamples report is under 15,000 characters). */
+const REPORT_SIZED = 20_000;
 
 /**
  * Starts the language server on stdio (or the transport named on the command line). `framedInput`: the stream the
@@ -270,7 +272,9 @@ export async function startServer(connection: Connection = createConnection(Prop
     const document = documents.get(params.textDocument.uri);
     const doc = reportOf(params.textDocument.uri);
     if (!document || !doc) return [];
-    const analysis = await service.analyseWithin(doc, COMPLETION_WAIT_MS);
+    // A document just opened has no analysis yet: one of report size is checked in well under a second, so wait for it
+    // (an empty report is offered the templates); a huge one answers at once rather than hold completion.
+    const analysis = (await service.analyseWithin(doc, COMPLETION_WAIT_MS)) ?? (doc.text.length <= REPORT_SIZED ? await service.analyse(doc) : undefined);
     if (!analysis) return [];
     // An empty report is offered the library's templates too.
     const empty = analysis.report !== undefined && !analysis.report.sections.some((s) => s.kind !== 'other');

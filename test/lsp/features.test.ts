@@ -8,6 +8,7 @@ import type { CodeAction, CodeLens, CompletionItem, Diagnostic, InlineCompletion
 import { ensureTestModels, type TestModels } from '../models/testModels.ts';
 import { markedText } from '../support/cursorMarkers.ts';
 import { LspTestClient } from './lspTestClient.ts';
+import { CLINICAL_OFF } from '../support/clinicalRulesOff.ts';
 
 // $0 marks: the placeholder (a range), a place in the findings, the start of the empty conclusion.
 const MARKED_REPORT = markedText(`---
@@ -307,22 +308,6 @@ describe('code actions, lenses and completion', () => {
     }
   });
 });
-
-/** The tiny test model writes random radiology words, which the clinical checks rightly flag; these tests are about
- * the mechanics, so they turn those checks off (the last tests turn them on). */
-const CLINICAL_OFF = Object.fromEntries(
-  [
-    'laterality-mismatch',
-    'contradiction',
-    'unsupported-conclusion',
-    'measurement-mismatch',
-    'sex-mismatch',
-    'duplicate-sentence',
-    'critical-communication',
-    'follow-up-recommendation',
-    'omitted-finding',
-  ].map((id) => [id, 'off']),
-);
 
 describe('conclusion generation with the tiny model', () => {
   let client: LspTestClient;

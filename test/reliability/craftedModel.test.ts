@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { ensureTestModels, type TestModels } from '../models/testModels.ts';
 import { LspTestClient } from '../lsp/lspTestClient.ts';
+import { CLINICAL_OFF } from '../support/clinicalRulesOff.ts';
 
 const REPORT = `---
 type: radiology-report
@@ -24,19 +25,6 @@ Simple cyst in the right kidney.
 `;
 
 const TERA = 2n ** 40n;
-const CLINICAL_OFF = Object.fromEntries(
-  [
-    'laterality-mismatch',
-    'contradiction',
-    'unsupported-conclusion',
-    'measurement-mismatch',
-    'sex-mismatch',
-    'duplicate-sentence',
-    'critical-communication',
-    'follow-up-recommendation',
-    'omitted-finding',
-  ].map((id) => [id, 'off']),
-);
 
 function preamble(tensors: bigint, metadata: bigint): Buffer {
   const head = Buffer.alloc(24);

@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { ensureTestModels, type TestModels } from '../models/testModels.ts';
 import { LspTestClient, REPO } from '../lsp/lspTestClient.ts';
+import { CLINICAL_OFF } from '../support/clinicalRulesOff.ts';
 
 const REPORT = `---
 type: radiology-report
@@ -24,19 +25,6 @@ Left lower lobe opacity. Nodule measures ___ mm.
 ## Impression
 
 `;
-const CLINICAL_OFF = Object.fromEntries(
-  [
-    'laterality-mismatch',
-    'contradiction',
-    'unsupported-conclusion',
-    'measurement-mismatch',
-    'sex-mismatch',
-    'duplicate-sentence',
-    'critical-communication',
-    'follow-up-recommendation',
-    'omitted-finding',
-  ].map((id) => [id, 'off']),
-);
 const RADREPORT = join(REPO, 'bin', 'radreport.mjs');
 
 /** Runs a command inside a fresh, empty network namespace. */

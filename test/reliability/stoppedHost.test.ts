@@ -9,6 +9,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import { ensureTestModels } from '../models/testModels.ts';
 import { LspTestClient } from '../lsp/lspTestClient.ts';
+import { CLINICAL_OFF } from '../support/clinicalRulesOff.ts';
 
 const REPORT = `---
 type: radiology-report
@@ -25,19 +26,6 @@ Left lower lobe opacity. Small right pleural effusion.
 const WATCHDOG_MS = 2000;
 /** The error must come within the watchdog's time and this much more (killing the host, a loaded 2-core machine). */
 const SLACK_MS = 3000;
-const CLINICAL_OFF = Object.fromEntries(
-  [
-    'laterality-mismatch',
-    'contradiction',
-    'unsupported-conclusion',
-    'measurement-mismatch',
-    'sex-mismatch',
-    'duplicate-sentence',
-    'critical-communication',
-    'follow-up-recommendation',
-    'omitted-finding',
-  ].map((id) => [id, 'off']),
-);
 
 interface Result {
   status: string;

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Builds node-llama-cpp's native addon from the llama.cpp source in node_modules/node-llama-cpp/llama/llama.cpp, with
-// CMake and Ninja directly (no npm, no cmake-js, nothing fetched), in ONE compile that also gives llama-bench and
-// llama-quantize from the same ggml libraries. The result goes where node-llama-cpp keeps its own source builds
+// CMake and Ninja directly (no npm, no cmake-js, nothing fetched), in ONE compile that also gives llama-bench,
+// llama-quantize and llama-server from the same ggml libraries. The result goes where node-llama-cpp keeps its own source builds
 // (llama/localBuilds/<folder>/Release, with its build metadata and buildDone.status), named the way
 // node-llama-cpp 3.21.1 names them, so the product's `getLlama({ gpu, build: 'never' })` loads it as a local build.
 //
@@ -9,7 +9,7 @@
 //                                     [--report FILE]
 //
 // The options cmake-js and node-llama-cpp's compileLlamaCpp would pass are passed here (CMAKE_JS_INC, NLC_VARIANT,
-// GGML_NATIVE, LLAMA_CURL=OFF, ...), plus LLAMA_BUILD_TOOLS=ON and only the three targets built. CUDA is built for
+// GGML_NATIVE, LLAMA_CURL=OFF, ...), plus LLAMA_BUILD_TOOLS=ON and only the four targets built. CUDA is built for
 // one architecture (90-real: the H100/H200's sm_90, no PTX), without the all-quants flash attention kernels
 // (GGML_CUDA_FA_ALL_QUANTS stays OFF, llama.cpp's default) and without NCCL (one GPU).
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
@@ -83,7 +83,11 @@ const options = {
   LLAMA_OPENSSL: 'OFF',
   GGML_NATIVE: 'ON',
   LLAMA_BUILD_TOOLS: 'ON',
-  LLAMA_BUILD_SERVER: 'OFF',
+  // llama-server too (the department-server load test serves the same GGUF with the same ggml build), without its web
+  // UI (not in the pruned source; OpenSSL is off above: the load test talks plain HTTP on the loopback).
+  LLAMA_BUILD_SERVER: 'ON',
+  LLAMA_BUILD_UI: 'OFF',
+  LLAMA_USE_PREBUILT_UI: 'OFF',
   LLAMA_BUILD_EXAMPLES: 'OFF',
   LLAMA_BUILD_TESTS: 'OFF',
   LLAMA_BUILD_APP: 'OFF',
@@ -91,7 +95,7 @@ const options = {
   CMAKE_POLICY_VERSION_MINIMUM: '3.5',
   ...(gpu === 'cuda' ? { GGML_CUDA: '1', CMAKE_CUDA_ARCHITECTURES: values['cuda-arch'], GGML_CUDA_NCCL: 'OFF', GGML_CUDA_FA_ALL_QUANTS: 'OFF' } : {}),
 };
-const targets = ['llama-addon', 'llama-bench', 'llama-quantize'];
+const targets = ['llama-addon', 'llama-bench', 'llama-quantize', 'llama-server'];
 
 /** The first existing file among the candidates, or of the files in `dir` whose name starts with `prefix`. */
 function firstFile(candidates) {

@@ -77,7 +77,9 @@ def summarize(stages):
         for row in bench:
             model = os.path.basename(row.get("model_filename", "?"))
             test = f"pp{row['n_prompt']}" if row.get("n_gen") == 0 else f"tg{row.get('n_gen')}"
-            llama_bench.setdefault(model, {})[test] = round(row.get("avg_ts", 0), 1)
+            # A variant stage (llama-bench-q4km-t1: one thread) is keyed apart from the model's main figures.
+            key = model if name.count("-") <= 2 else f"{model} [{name}]"
+            llama_bench.setdefault(key, {})[test] = round(row.get("avg_ts", 0), 1)
     summary["llamaBench"] = llama_bench
 
     product = {}
@@ -107,8 +109,31 @@ def summarize(stages):
         pp = (llama_bench.get(model) or {}).get("pp512")
         if pp and entry["promptTokensPerSecond"]:
             entry["promptRatioToLlamaBench"] = round(entry["promptTokensPerSecond"] / pp, 3)
-        product[model] = entry
+        variant = name.count("-") > 3  # product-speed-q4km-threads16: another setting on the same model
+        product[f"{model} [{name}]" if variant else model] = entry
     summary["product"] = product
+
+    breakdown = {}
+    for name, record in by_name.items():
+        result = record.get("result") if name.startswith("breakdown-") else None
+        if not isinstance(result, dict) or "results" not in result:
+            continue
+        tg = (llama_bench.get(os.path.basename(result.get("model", ""))) or {}).get("tg128")
+        rows = []
+        for row in result["results"]:
+            rates = row.get("tokensPerSecond") or {}
+            rows.append({
+                "threads": row.get("threads"),
+                "msPerToken": {k: round(v, 3) for k, v in (row.get("msPerToken") or {}).items()},
+                "ratioToLlamaBench": {k: round(v / tg, 3) for k, v in rates.items()} if tg else None,
+            })
+        breakdown[os.path.basename(result.get("model", name))] = {"device": result.get("device"), "llamaBenchTg128": tg, "rows": rows}
+    if breakdown:
+        summary["breakdown"] = breakdown
+
+    load = pick(by_name, "load-q4km", "result")
+    if isinstance(load, dict):
+        summary["load"] = load.get("levels", load)
 
     lookup = pick(by_name, "lookup", "result") or {}
     if lookup:

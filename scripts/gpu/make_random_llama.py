@@ -4,7 +4,9 @@
 The tokenizer and chat template are the embedded model's (models/radreport-base.Q8_0.gguf: SentencePiece, ChatML), its
 vocabulary padded with unused tokens to Llama 3's 128,256 entries, so that the product renders and tokenizes prompts
 exactly as for the embedded model while every matrix has Llama 3 8B's size. Weights are N(0, 0.02) values cycled from
-one random pool (their values do not change the speed); tensors are written one at a time, so memory stays small.
+one random pool (their values do not change the speed); tensors are written one at a time, so memory stays small. The
+output rows of tokens that are not whole text (byte pieces, control, padding) are zero, so that greedy decoding writes
+valid text as a trained model would (llama-server rejects broken UTF-8 in a chat answer).
 
     python3 scripts/gpu/make_random_llama.py --out llama3-8b-random.f16.gguf [--shape llama3-8b|tiny]
         [--tokenizer-from models/radreport-base.Q8_0.gguf] [--gguf-py node_modules/node-llama-cpp/llama/llama.cpp/gguf-py]
@@ -122,6 +124,12 @@ def main() -> None:
         else:
             start = (index * 7919) % pool.size
             tensor = np.resize(np.roll(pool, -start), count).reshape(dims)
+        if name == "output.weight":
+            # Only whole text tokens can win greedy decoding: byte pieces, control and padding tokens get a zero row
+            # (logit 0, below the largest of the random logits). Otherwise random weights write broken UTF-8 and
+            # end-of-text at random, which llama-server's output parser rejects; the matrix keeps its size and type.
+            tensor = tensor.copy()
+            tensor[[i for i, kind in enumerate(types) if kind != int(gguf.TokenType.NORMAL)]] = 0
         writer.write_tensor_data(tensor)
     writer.close()
     size = os.path.getsize(args.out)

@@ -10,6 +10,8 @@
 #                        time: node-llama-cpp and its dependencies (no prebuilt binaries, no git bundle), better-sqlite3
 #   productBench.mjs     scripts/gpu/productBench.ts bundled (the product's engine, prompt builder and data reader)
 #   iu-valid.jsonl       the IU `valid` rows of ../shared/data/iu-xray/pairs.jsonl (evaluation data; never committed)
+#   iu-valid-prompts.jsonl, load-test.mjs  the department-server load test (scripts/llama-cpp/load-test.ts) and its
+#                        prompts
 #   manifest.json        sizes, and the size of everything a device call would carry
 #
 # Usage: scripts/gpu/pack.sh [--data DIR]   (DIR holds iu-xray/pairs.jsonl; default ../shared/data)
@@ -58,15 +60,21 @@ git -c advice.detachedHead=false clone -q "$nlc/llama/gitRelease.bundle" "$scrat
     git apply --ignore-whitespace "$root/$nlc/llama/patches/PR-22566.diff"
   fi
   unused_backends=$(ls -d ggml/src/ggml-*/ | grep -v -e '/ggml-cpu/$' -e '/ggml-cuda/$' | tr '\n' ' ')
-  rm -rf .git docs models media tests benches examples pocs scripts app skills ci conversion tools/ui tools/server \
+  # llama-server's build provisions its web UI with scripts/ui-assets.cmake (none with LLAMA_BUILD_UI=OFF): keep
+  # that script and tools/ui's CMake files, not the UI's sources.
+  mv scripts/ui-assets.cmake ui-assets.cmake.keep
+  rm -rf .git docs models media tests benches examples pocs scripts app skills ci conversion tools/ui/src tools/ui/tests \
+    tools/ui/static tools/ui/package-lock.json tools/server/tests tools/server/bench tools/server/public* \
     tools/mtmd/test-*.mp4 $unused_backends
+  mkdir scripts
+  mv ui-assets.cmake.keep scripts/ui-assets.cmake
 )
 tar -C "$scratch" -cf - llama.cpp | xz -T2 -6 > "$out/llama.cpp.tar.xz"
 
 step "runtime node_modules and dist"
 node scripts/gpu/runtimeModules.mjs node-llama-cpp better-sqlite3 > "$scratch/modules.txt"
 {
-  find dist -type f ! -name '*.map'
+  find dist -type f ! -name '*.map' ! -path 'dist/vsix/*'
   while read -r dir; do
     case "$dir" in
       node_modules/node-llama-cpp)
@@ -90,6 +98,11 @@ step "evaluation data (IU valid)"
 pairs="$data_dir/iu-xray/pairs.jsonl"
 [ -f "$pairs" ] || { echo "no $pairs (--data DIR)" >&2; exit 1; }
 grep '"split": "valid"' "$pairs" > "$out/iu-valid.jsonl"
+
+step "department-server load test (IU valid prompts from the product's prompt builder, load generator bundled)"
+node --import tsx scripts/llama-cpp/export-prompts.ts --data "$pairs" --out "$out/iu-valid-prompts.jsonl"
+node_modules/.bin/esbuild scripts/llama-cpp/load-test.ts --bundle --platform=node --format=esm --target=node20 \
+  --log-level=warning --outfile="$out/load-test.mjs"
 
 step "manifest"
 node scripts/gpu/carrySize.mjs "$out" > "$out/manifest.json"

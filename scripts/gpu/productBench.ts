@@ -7,6 +7,10 @@
  *   speed   --model GGUF [--lora GGUF]... : load time, GPU memory, prompt and generation tokens/s, the whole conclusion
  *           for a 400-token prompt plus 60 generated tokens; with no --model, the embedded model and its adapter
  *   lookup  --data IU.jsonl [--limit N]   : prompt lookup on and off on the embedded model (bench/lookupComparison.ts)
+ *   breakdown --model GGUF [--threads-list 1,16] : where a generated token's time goes, in this process with
+ *           node-llama-cpp directly (no inference host): decode alone (no output layer, no sampling), decode with
+ *           greedy sampling (sequence.evaluate), and LlamaChat with and without its repeat-penalty bookkeeping; each
+ *           128 tokens (end-of-generation tokens banned), median of --repeats
  *
  * Common: --gpu cuda|false (default cuda), --threads N (1), --host dist/engineHost.mjs, --out FILE.json.
  */
@@ -33,6 +37,7 @@ const { values, positionals } = parseArgs({
     limit: { type: 'string' },
     repeats: { type: 'string', default: '5' },
     out: { type: 'string' },
+    'threads-list': { type: 'string' },
   },
 });
 const mode = positionals[0];
@@ -214,11 +219,101 @@ async function lookup(): Promise<Record<string, unknown>> {
   }
 }
 
-if (mode !== 'speed' && mode !== 'lookup') {
-  process.stderr.write('usage: productBench speed|lookup [options] (see scripts/gpu/productBench.ts)\n');
+/** Milliseconds a generated token for each way of generating, in this process, for each thread count. */
+async function breakdown(): Promise<Record<string, unknown>> {
+  const { getLlama, LlamaChat, resolveChatWrapper, TokenBias } = await import('node-llama-cpp');
+  const { modelPath, loras } = modelSettings();
+  const llama = await getLlama({ gpu, build: 'never', skipDownload: true, progressLogs: false });
+  const model = await llama.loadModel({ modelPath, gpuLayers: gpu === false ? 0 : 'max' });
+  const threadCounts = (values['threads-list'] ?? String(threads)).split(',').map(Number);
+  const tokensPerRun = 128;
+  const results: Record<string, unknown>[] = [];
+  for (const threadCount of threadCounts) {
+    const context = await model.createContext({
+      contextSize: 2048,
+      threads: threadCount,
+      flashAttention: gpu === false ? false : 'auto',
+      ...(loras.length > 0 ? { lora: { adapters: loras.map(({ path, scale }) => ({ filePath: path, scale })) } } : {}),
+    });
+    const sequence = context.getSequence();
+    const chatWrapper = resolveChatWrapper(model);
+    const chat = new LlamaChat({ contextSequence: sequence, chatWrapper });
+    const bias = new TokenBias(model.tokenizer);
+    for (const token of [model.tokens.eos, model.tokens.eot, ...model.tokenize('<|im_end|>', true)]) if (token != null) bias.set(token, 'never');
+    let run = 0;
+    const history = () => {
+      const prompt = promptOf(run++, 40);
+      return [
+        { type: 'system' as const, text: prompt.system },
+        { type: 'user' as const, text: prompt.user },
+        { type: 'model' as const, response: [] },
+      ];
+    };
+    const promptTokens = () => chatWrapper.generateContextState({ chatHistory: history() }).contextText.tokenize(model.tokenizer);
+    const ways: Record<string, () => Promise<number>> = {
+      decodeOnly: async () => {
+        await sequence.clearHistory();
+        const tokens = promptTokens();
+        await sequence.evaluateWithoutGeneratingNewTokens(tokens);
+        const started = performance.now();
+        for (let i = 0; i < tokensPerRun; i++) await sequence.evaluateWithoutGeneratingNewTokens([tokens[i % tokens.length]!]);
+        return (performance.now() - started) / tokensPerRun;
+      },
+      evaluateGreedy: async () => {
+        await sequence.clearHistory();
+        let count = 0;
+        let first = 0;
+        for await (const token of sequence.evaluate(promptTokens(), { temperature: 0, tokenBias: bias })) {
+          void token;
+          if (count++ === 0) first = performance.now();
+          if (count >= tokensPerRun) break;
+        }
+        return (performance.now() - first) / (count - 1);
+      },
+      ...Object.fromEntries(
+        (['default', false] as const).map((repeatPenalty) => [
+          repeatPenalty === false ? 'llamaChatNoRepeatPenalty' : 'llamaChat',
+          async () => {
+            await sequence.clearHistory();
+            let count = 0;
+            let first = 0;
+            await chat.generateResponse(history(), {
+              maxTokens: tokensPerRun,
+              temperature: 0,
+              tokenBias: bias,
+              ...(repeatPenalty === false ? { repeatPenalty: false as const } : {}),
+              onToken: (tokens) => {
+                if (count === 0) first = performance.now();
+                count += tokens.length;
+              },
+            });
+            return (performance.now() - first) / (count - 1);
+          },
+        ]),
+      ),
+    };
+    const msPerToken: Record<string, number> = {};
+    for (const [name, way] of Object.entries(ways)) {
+      await way(); // warm-up
+      const times: number[] = [];
+      for (let i = 0; i < repeats; i++) times.push(await way());
+      msPerToken[name] = median(times);
+    }
+    results.push({ threads: threadCount, msPerToken, tokensPerSecond: Object.fromEntries(Object.entries(msPerToken).map(([k, v]) => [k, 1000 / v])) });
+    chat.dispose();
+    await context.dispose();
+  }
+  const device = llama.gpu === false ? 'CPU' : `${(await llama.getGpuDeviceNames())[0] ?? 'GPU'} (${llama.gpu})`;
+  await model.dispose();
+  await llama.dispose();
+  return { model: modelPath, device, tokensPerRun, repeats, results };
+}
+
+if (mode !== 'speed' && mode !== 'lookup' && mode !== 'breakdown') {
+  process.stderr.write('usage: productBench speed|lookup|breakdown [options] (see scripts/gpu/productBench.ts)\n');
   process.exit(2);
 }
-const result = mode === 'speed' ? await speed() : await lookup();
+const result = mode === 'speed' ? await speed() : mode === 'lookup' ? await lookup() : await breakdown();
 const text = JSON.stringify(result, null, 2);
 if (values.out) writeFileSync(values.out, text);
 process.stdout.write(`${text}\n`);

@@ -26,8 +26,17 @@
 #   llama-bench-f16, product-speed-f16, product-speed-embedded
 #                 the same for the F16 GGUF, and the product's figures for the embedded model
 #
+#   breakdown-q4km, llama-bench-q4km-t1, product-speed-q4km-threads
+#                 where the product's generation time goes (scripts/gpu/productBench.ts breakdown: decode alone, with
+#                 sampling, LlamaChat), llama-bench on one thread, the product path with a thread per core
+#   load-q4km     the department server: llama-server (same build) with the 8B Q4_K_M, N = 1, 8, 32, 128 slots, driven
+#                 by scripts/llama-cpp/load-test.ts through the product's endpoint engine on the IU valid prompts
+#
 # Options: --smoke, --budget SECONDS (default 560: a device command may run 600), --out DIR, --jobs N,
-# --reuse-build (with --smoke: keep the backend built by the previous smoke run instead of compiling it again).
+# --reuse-build (with --smoke: keep the backend built by the previous smoke run instead of compiling it again),
+# --resume (keep the work folder of the previous call and skip the stages it finished: a second device call on the
+# still-warm machine goes on where the first ran out of budget, without compiling again), --skip NAME,NAME (stages
+# not to run, recorded as skipped).
 set -uo pipefail
 
 smoke=0
@@ -42,6 +51,8 @@ while [ $# -gt 0 ]; do
     --jobs) jobs=$2; shift 2 ;;
     --in-copy) in_copy=1; shift ;;
     --reuse-build) reuse_build=1; shift ;;
+    --resume) resume=1; shift ;;
+    --skip) skip=",$2,"; shift 2 ;;
     *) echo "unknown option $1 (see the top of scripts/gpu/run.sh)" >&2; exit 2 ;;
   esac
 done
@@ -66,7 +77,7 @@ if [ "$smoke" = 1 ] && [ -z "${in_copy:-}" ]; then
   cp -r .gpu "$scratch/repo/.gpu"
   cd "$scratch/repo" || exit 2
   RR_GPU_KEPT_BUILDS="$kept_builds" exec bash scripts/gpu/run.sh --smoke --in-copy --budget "${budget:-7200}" \
-    --out "$scratch/out" --jobs "$jobs"
+    --out "$scratch/out" --jobs "$jobs" ${skip:+--skip "${skip:1:-1}"}
 fi
 budget=${budget:-560}
 
@@ -77,7 +88,12 @@ if [ -z "${RR_GPU_WORK:-}" ] && [ "$(df -Pk /tmp | awk 'NR == 2 { print $4 }')" 
   work="$root/.gpu-work"
 fi
 [ "$smoke" = 1 ] && work="$(dirname "$root")/work"
-rm -rf "$work"
+if [ -n "${resume:-}" ] && [ -d "$work/stages" ]; then
+  echo "resuming in $work: stages the previous call finished are kept"
+else
+  resume=""
+  rm -rf "$work"
+fi
 mkdir -p "$work/bin" "$work/stages" "$work/models" "$out"
 stages="$work/stages"
 log="$out/run.log"
@@ -93,6 +109,16 @@ remaining() { echo $((budget - ($(date +%s) - started))); }
 run_stage() {
   local name=$1 cap=$(( $2 * cap_scale )) result=$3
   shift 3
+  if [ -n "${resume:-}" ] && grep -qs '"status": "ok"' "$stages"/[0-9]*-"$name".json; then
+    echo "== $name: done by the previous call"
+    return 0
+  fi
+  if [[ "${skip:-}" == *",$name,"* ]]; then
+    echo "== $name: skipped (--skip)"
+    collect stage "$stages" "$name" skipped 0 --note "--skip"
+    merge
+    return 1
+  fi
   local left
   left=$(remaining)
   local limit=$(( cap < left - 10 ? cap : left - 10 ))
@@ -119,9 +145,9 @@ run_stage() {
 }
 
 if [ "$smoke" = 1 ]; then
-  gpu=false; shape=tiny; ngl=0; bench_args="-p 64 -n 16 -r 1 -t 1"; case_limit="--limit 12"; cap_scale=10
+  gpu=false; shape=tiny; ngl=0; bench_args="-p 64 -n 16 -r 1"; case_limit="--limit 12"; cap_scale=10; load_levels=1,2
 else
-  gpu=cuda; shape=llama3-8b; ngl=99; bench_args="-p 512 -n 128 -r 3"; case_limit=""; cap_scale=1
+  gpu=cuda; shape=llama3-8b; ngl=99; bench_args="-p 512 -n 128 -r 3"; case_limit=""; cap_scale=1; load_levels=1,8,32,128
 fi
 cli_gpu=$gpu
 [ "$gpu" = false ] && cli_gpu=cpu
@@ -179,12 +205,13 @@ run_stage system 60 "$work/system.json" system_info
 f16="$work/models/llama3-8b-random.f16.gguf"
 q4="$work/models/llama3-8b-random.q4_k_m.gguf"
 [ "$smoke" = 1 ] && f16="$work/models/tiny-random.f16.gguf" && q4="$work/models/tiny-random.q4_k_m.gguf"
-(
-  t0=$(date +%s)
-  python3 scripts/gpu/make_random_llama.py --out "$f16" --shape "$shape" > "$work/model-f16.out" 2>&1
-  echo "$? $(( $(date +%s) - t0 ))" > "$work/model-f16.status"
-) &
-f16_job=$!
+if [ ! -s "$work/model-f16.status" ]; then
+  (
+    t0=$(date +%s)
+    python3 scripts/gpu/make_random_llama.py --out "$f16" --shape "$shape" > "$work/model-f16.out" 2>&1
+    echo "$? $(( $(date +%s) - t0 ))" > "$work/model-f16.status"
+  ) &
+fi
 
 release_dir() { python3 -c "import json, sys; print(json.load(open(sys.argv[1]))['releaseDir'])" "$work/build.json"; }
 build() {
@@ -263,6 +290,33 @@ product_speed() {
   shift
   node .gpu/productBench.mjs speed --gpu "$gpu" --out "$work/product-$label.json" "$@" > /dev/null
 }
+breakdown() {
+  local label=$1
+  shift
+  node .gpu/productBench.mjs breakdown --gpu "$gpu" --repeats 3 --out "$work/breakdown-$label.json" "$@" > /dev/null
+}
+bench_threads() {
+  local model=$1 label=$2 threads=$3
+  # shellcheck disable=SC2086  # bench_args is a list of words
+  "$release/llama-bench" -m "$model" -ngl "$ngl" -fa 1 -t "$threads" $bench_args -o json > "$work/llama-bench-$label.json"
+  local status=$?
+  cat "$work/llama-bench-$label.json"
+  return $status
+}
+# The department server: llama-server of this build serving the model, restarted with N slots for each level.
+load_test() {
+  local model=$1 label=$2
+  local restart="bash $root/scripts/llama-cpp/serve.sh {N} --bin $release --model $model --port 8080 --log-dir $work/server-$label"
+  node .gpu/load-test.mjs --url http://127.0.0.1:8080 --prompts .gpu/iu-valid-prompts.jsonl --concurrency "$load_levels" \
+    --max-tokens 64 --restart-command "$restart" --out "$work/load-$label.json" > /dev/null
+  local status=$?
+  bash "$root/scripts/llama-cpp/serve.sh" stop
+  cp "$work/load-$label.json" "$out/load-$label.json" 2> /dev/null
+  for server_log in "$work/server-$label"/llama-server-N*.log; do
+    [ -f "$server_log" ] && echo "$(basename "$server_log"): $(grep -a -c 'graphs reused' "$server_log") requests timed"
+  done
+  return $status
+}
 run_eval() {
   # shellcheck disable=SC2086  # case_limit is empty or two words
   node bin/radreport.mjs eval --data .gpu/iu-valid.jsonl --split valid $case_limit --gpu "$cli_gpu" --out "$work/eval"
@@ -271,13 +325,17 @@ run_eval() {
   cp "$work/eval/predictions.jsonl" "$out/eval-predictions.jsonl" 2> /dev/null
   return $status
 }
-export -f bench product_speed run_eval
-export release f16 q4 ngl bench_args case_limit
+export -f bench product_speed run_eval breakdown bench_threads load_test
+export release f16 q4 ngl bench_args case_limit load_levels
 
 # The most wanted figures first (the budget may end before the last stages): the 8B Q4_K_M against llama-bench, the
 # evaluation on the GPU, prompt lookup, then F16 and the embedded model's speed.
 run_stage llama-bench-q4km 90 "$work/llama-bench-q4km.json" bench "$q4" q4km
 run_stage product-speed-q4km 120 "$work/product-q4km.json" product_speed q4km --model "$q4"
+run_stage breakdown-q4km 120 "$work/breakdown-q4km.json" breakdown q4km --model "$q4" --threads-list "1,$jobs"
+run_stage llama-bench-q4km-t1 60 "$work/llama-bench-q4km-t1.json" bench_threads "$q4" q4km-t1 1
+run_stage product-speed-q4km-threads 120 "$work/product-q4km-threads.json" product_speed q4km-threads --model "$q4" --threads "$jobs"
+run_stage load-q4km 300 "$work/load-q4km.json" load_test "$q4" q4km
 run_stage eval 150 "$out/eval-metrics.json" run_eval
 # shellcheck disable=SC2086  # case_limit is empty or two words
 run_stage lookup 150 "$work/lookup.json" node .gpu/productBench.mjs lookup --gpu "$gpu" --data .gpu/iu-valid.jsonl $case_limit \

@@ -210,6 +210,9 @@ async function generate(request: HostGenerateRequest, signal: AbortSignal): Prom
       maxTokens: Math.min(request.maxTokens, room),
       temperature: request.temperature,
       ...(request.temperature > 0 ? { seed: request.seed } : {}),
+      // LlamaChat's default penalty factor is 1 (no effect) but it still collects the last 64 tokens on every step;
+      // turning it off changes no output and saves that work per token (scripts/gpu/productBench.ts breakdown).
+      repeatPenalty: false,
       onToken: (tokens) => {
         completionTokens += tokens.length;
       },

@@ -9,6 +9,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { bleuTokens, corpusBleu, sentenceBleu } from '../server/eval/metrics/bleu.ts';
 import { meteor } from '../server/eval/metrics/meteor.ts';
+import type { IuRow } from '../server/eval/runner/iuReport.ts';
 import { meteorTokens } from '../server/eval/metrics/meteorTokens.ts';
 import { rouge, rougeTokens } from '../server/eval/metrics/rouge.ts';
 import { loadWordNet } from '../server/eval/metrics/wordnet.ts';
@@ -16,15 +17,10 @@ import { loadWordNet } from '../server/eval/metrics/wordnet.ts';
 const DATA = fileURLToPath(new URL('../../shared/data/iu-xray/pairs.jsonl', import.meta.url));
 const RUNS = 3;
 
-interface IuPair {
-  findings: string;
-  impression: string;
-}
-
 const iu = readFileSync(DATA, 'utf8')
   .split('\n')
   .filter((line) => line.trim() !== '')
-  .map((line) => JSON.parse(line) as IuPair);
+  .map((line) => JSON.parse(line) as IuRow);
 const pairs = iu.map((p) => ({ prediction: p.findings.split(/(?<=[.!?])\s+/)[0]!, reference: p.impression }));
 
 function time(run: () => void): number {

@@ -15,11 +15,12 @@ import { missingSection } from '../server/rules/missingSection.ts';
 import { placeholder } from '../server/rules/placeholder.ts';
 import { ALL_RULES } from '../server/rules/registry.ts';
 import type { Rule } from '../server/rules/rule.ts';
-import { iuAsMarkdown, iuPairs } from '../test/support/sharedData.ts';
+import { iuReportMarkdown } from '../server/eval/runner/iuReport.ts';
+import { iuPairs } from '../test/support/sharedData.ts';
 
 const FOUNDATION: readonly Rule[] = [missingSection, emptyConclusion, placeholder];
 const RUNS = 5;
-const iu = iuPairs().map(iuAsMarkdown);
+const iu = iuPairs().map((row) => iuReportMarkdown(row));
 const byLength = [...iu].sort((a, b) => a.length - b.length);
 const typical = { name: `median IU report (${byLength[byLength.length >> 1]!.length} chars)`, text: byLength[byLength.length >> 1]! };
 const ctChest = {

@@ -5,7 +5,7 @@
  *   npx tsx models/recordExpectedOutputs.ts [--data ../shared/data]
  *
  * The reports are `valid`/`test` rows of the public IU and MTSamples data, stored as report text up to their conclusion
- * (IU rows written as markdown the way `training/exportPairs.ts` writes them, MTSamples rows as dictated). They were picked because the
+ * (IU rows written as markdown by `iuReportMarkdown`, as `training/exportPairs.ts` writes them, MTSamples rows as dictated). They were picked because the
  * PyTorch model's greedy choice wins by a clear logit margin at every step, so the outputs do not hinge on a near tie
  * that a different CPU's floating-point order could flip.
  */
@@ -16,9 +16,9 @@ import { fileURLToPath } from 'node:url';
 import { defaultVocabulary } from '../server/clinical/vocabulary.ts';
 import { conclusionRequest } from '../server/generation/groundedConclusion.ts';
 import { readEmbeddedModel } from '../server/generation/embeddedModel.ts';
+import { iuReportMarkdown, type IuRow } from '../server/eval/runner/iuReport.ts';
 import { createLlamaEngine } from '../server/generation/llamaEngine.ts';
 import { parseReport } from '../server/report/parseReport.ts';
-import { iuReportMarkdown, type IuRow } from '../training/iuReportMarkdown.ts';
 
 export const EXPECTED_IDS = ['iu-1159', 'iu-2239', 'iu-3349', 'iu-1388', 'mts-1678'];
 /** The engine settings of the check: CPU, one thread, greedy. */

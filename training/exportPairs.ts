@@ -25,9 +25,9 @@ import { buildConclusionPrompt, conclusionPromptInput, type ConclusionExample } 
 import { conclusionRequest } from '../server/generation/groundedConclusion.ts';
 import { caseReport } from '../server/eval/runner/caseReport.ts';
 import { tfidfTokens } from '../server/eval/baselines/nearestNeighbour.ts';
+import { iuReportMarkdown, type IuRow } from '../server/eval/runner/iuReport.ts';
 import { iuPairCase, reportCase } from '../server/eval/runner/readEvalData.ts';
 import { parseReport } from '../server/report/parseReport.ts';
-import { iuReportMarkdown, type IuRow } from './iuReportMarkdown.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const args = process.argv.slice(2);
@@ -104,8 +104,9 @@ for (const row of readJsonl<IuRow>(join(dataDir, 'iu-xray', 'pairs.jsonl'))) {
     markdownDiffers++;
     if (differing.length < 10) differing.push(row.id);
   }
-  iuReports.push({ id: row.id, split: row.split, text: markdown });
-  pairs.push({ id: row.id, split: row.split, source: 'iu', ...prompt, conclusion: trainingTarget(evalCase.reference), findings: input.findings, input });
+  const split = row.split ?? '';
+  iuReports.push({ id: row.id, split, text: markdown });
+  pairs.push({ id: row.id, split, source: 'iu', ...prompt, conclusion: trainingTarget(evalCase.reference), findings: input.findings, input });
 }
 
 for (const row of readJsonl<MtsRow>(join(dataDir, 'mtsamples', 'imaging-reports.jsonl'))) {

@@ -16,7 +16,8 @@ import { parseReport } from '../../server/report/parseReport.ts';
 import { lintReport } from '../../server/rules/lintReport.ts';
 import { ALL_RULES } from '../../server/rules/registry.ts';
 import type { Problem, Rule } from '../../server/rules/rule.ts';
-import { iuAsMarkdown, iuPairs, mtsamplesImaging } from '../support/sharedData.ts';
+import { iuReportMarkdown } from '../../server/eval/runner/iuReport.ts';
+import { iuPairs, mtsamplesImaging } from '../support/sharedData.ts';
 import { plantErrors, type PlantedReport, type SourceReport } from './plantErrors.ts';
 
 export interface RuleCounts {
@@ -44,7 +45,7 @@ export interface Evaluation {
 
 export function realReports(): SourceReport[] {
   return [
-    ...iuPairs().map((p): SourceReport => ({ id: p.id, corpus: 'iu', split: p.split, text: iuAsMarkdown(p) })),
+    ...iuPairs().map((p): SourceReport => ({ id: p.id, corpus: 'iu', split: p.split ?? '', text: iuReportMarkdown(p) })),
     ...mtsamplesImaging().map((m): SourceReport => ({ id: m.id, corpus: 'mtsamples', split: m.split, text: m.text })),
   ];
 }

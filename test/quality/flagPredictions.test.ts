@@ -3,14 +3,15 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { iuAsMarkdown, iuPairs } from '../support/sharedData.ts';
+import { iuReportMarkdown } from '../../server/eval/runner/iuReport.ts';
+import { iuPairs } from '../support/sharedData.ts';
 import { flagPredictions, formatShare, readPredictions } from './flagPredictions.ts';
 
 test('flagPredictions: the share of generated conclusions flagged, per rule, on the IU valid split', () => {
   const valid = iuPairs().filter((p) => p.split === 'valid');
   assert.equal(valid.length, 332);
   // The radiologists' own impressions as "predictions": the floor any generated conclusion is compared with.
-  const references = flagPredictions(valid.map((p) => ({ id: p.id, report: iuAsMarkdown(p), conclusion: p.impression })));
+  const references = flagPredictions(valid.map((p) => ({ id: p.id, report: iuReportMarkdown(p), conclusion: p.impression })));
   console.log(`reference impressions of the valid split as predictions:\n${formatShare(references)}`);
   assert.equal(references.total, 332);
   assert.ok(references.flagged / references.total < 0.1);
@@ -19,7 +20,7 @@ test('flagPredictions: the share of generated conclusions flagged, per rule, on 
     .filter((p) => /\b(left|right)\b/i.test(p.findings.split(/(?<=\.)\s/)[0]!))
     .map((p) => ({
       id: p.id,
-      report: iuAsMarkdown(p),
+      report: iuReportMarkdown(p),
       conclusion: p.findings.split(/(?<=\.)\s/)[0]!.replace(/\b(left|right)\b/gi, (w) => (w.toLowerCase() === 'left' ? 'right' : 'left')),
     }));
   const caught = flagPredictions(swapped);

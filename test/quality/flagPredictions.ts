@@ -5,7 +5,7 @@
  *   node --import tsx test/quality/flagPredictions.ts predictions.jsonl
  *
  * Each line of the file is `{"id": "iu-123", "prediction": "..."}` (or `"conclusion"`); an IU id is looked up in
- * ../shared/data and rendered with `iuAsMarkdown`, an MTSamples id in the imaging reports. A line may instead carry
+ * ../shared/data and rendered with `iuReportMarkdown`, an MTSamples id in the imaging reports. A line may instead carry
  * the report itself as `"report"`. A conclusion counts as flagged when a problem of error or warning severity remains
  * (information, such as `omitted-finding`, is counted per rule but does not flag).
  */
@@ -14,7 +14,8 @@ import { fileURLToPath } from 'node:url';
 import type { ReportConfig } from '../../server/config/reportConfig.ts';
 import { parseReport } from '../../server/report/parseReport.ts';
 import { checkGeneratedConclusion } from '../../server/rules/checkGeneratedConclusion.ts';
-import { iuAsMarkdown, iuPairs, mtsamplesImaging } from '../support/sharedData.ts';
+import { iuReportMarkdown } from '../../server/eval/runner/iuReport.ts';
+import { iuPairs, mtsamplesImaging } from '../support/sharedData.ts';
 
 export interface GeneratedConclusion {
   id: string;
@@ -52,7 +53,7 @@ export function formatShare(share: FlagShare): string {
 
 /** Reads `{id, prediction|conclusion, report?}` lines and finds each report in the shared data. */
 export function readPredictions(path: string): GeneratedConclusion[] {
-  const iu = new Map(iuPairs().map((p) => [p.id, iuAsMarkdown(p)]));
+  const iu = new Map(iuPairs().map((p) => [p.id, iuReportMarkdown(p)]));
   const mts = new Map(mtsamplesImaging().map((m) => [m.id, m.text]));
   return readFileSync(path, 'utf8')
     .split('\n')

@@ -25,6 +25,7 @@ import {
   replaceAt,
   SIDED_STRUCTURES,
   type ReportParts,
+  withFrontMatterField,
 } from './plantingText.ts';
 
 export const ERROR_KINDS = [
@@ -706,6 +707,12 @@ const RECOMMENDATIONS = [
   'A follow-up CT in 3 months is recommended.',
 ];
 
+/** An IU report (`iuReportMarkdown`) with its indication replaced, or given one where it has none. */
+function withIndication(text: string, indication: string): string {
+  if (/^## Indication\n/m.test(text)) return text.replace(/^(## Indication\n\n?)[^\n]*/m, `$1${indication}`);
+  return text.replace(/^## /m, `## Indication\n\n${indication}\n\n## `);
+}
+
 const plantFollowUp: Planter = (source, parts) => {
   const random = randomFor(`${source.id}/follow-up`);
   if (source.corpus !== 'iu' || !random.chance(1 / 3)) return [];
@@ -731,15 +738,15 @@ const plantFollowUp: Planter = (source, parts) => {
   );
   if (fitting.length === 0) return [];
   const nodule = random.pick(fitting);
-  const asCt = text.replace(/^# .*$/m, '# CT chest without contrast');
+  const asCt = withFrontMatterField(text, 'exam', '"CT chest without contrast"');
   let planted = appendSentence(asCt, partsOf(asCt).findings!, nodule.findings);
   const named = leaveRoom(appendSentence(planted, partsOf(planted).conclusion!, nodule.conclusion));
   if (!named) return [];
   planted = named;
   const recommended = appendSentence(planted, partsOf(planted).conclusion!, random.pick(RECOMMENDATIONS));
-  const young = `---\nage: ${random.pick([19, 24, 28, 33])}\n---\n${planted}`;
-  const older = `---\nage: ${random.pick([41, 56, 63, 72])}\n---\n${planted}`;
-  const known = planted.replace(/(## Indication\n)[^\n]*/, '$1History of lung cancer, restaging.');
+  const young = withFrontMatterField(planted, 'age', String(random.pick([19, 24, 28, 33])));
+  const older = withFrontMatterField(planted, 'age', String(random.pick([41, 56, 63, 72])));
+  const known = withIndication(planted, 'History of lung cancer, restaging.');
   return [
     { kind: 'follow-up-recommendation', also: [], operation: `nodule, no recommendation: "${nodule.conclusion}"`, text: random.chance(0.5) ? older : planted },
     { kind: 'benign', also: [], operation: 'nodule with a recommendation', text: recommended },
@@ -762,7 +769,7 @@ const plantSex: Planter = (source, parts) => {
   const { text } = parts;
   const body = `${parts.findingsText}\n${parts.conclusionText}`;
   const statesOrgan = (organs: RegExp) => sentencesMatching(body, organs).some((s) => !DENIAL.test(s));
-  const withSex = (t: string, sex: string) => `---\nsex: ${sex}\n---\n${t}`;
+  const withSex = (t: string, sex: string) => withFrontMatterField(t, 'sex', sex);
   if (statesOrgan(FEMALE_ORGANS) !== statesOrgan(MALE_ORGANS)) {
     const own = statesOrgan(FEMALE_ORGANS) ? 'female' : 'male';
     const other = own === 'female' ? 'male' : 'female';

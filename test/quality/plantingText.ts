@@ -46,6 +46,19 @@ export function replaceAt(text: string, start: number, end: number, replacement:
   return text.slice(0, start) + replacement + text.slice(end);
 }
 
+/**
+ * The report with a front matter field set: its value replaced where the front matter has the field, the field added
+ * to the front matter where it has not, or a front matter block put first where the report has none.
+ */
+export function withFrontMatterField(text: string, key: string, value: string): string {
+  const line = `${key}: ${value}`;
+  const block = /^---\n((?:.*\n)*?)---\n/.exec(text);
+  if (!block) return `---\n${line}\n---\n${text}`;
+  const fields = block[1]!;
+  const field = new RegExp(`^${escapeRegExp(key)}:.*$`, 'm');
+  return `---\n${field.test(fields) ? fields.replace(field, line) : `${fields}${line}\n`}---\n${text.slice(block[0].length)}`;
+}
+
 /** The end of a section's written content (before trailing white space). */
 export function contentEndOf(text: string, section: Section): number {
   let end = section.bodySpan.end;

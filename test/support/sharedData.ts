@@ -1,19 +1,10 @@
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import type { IuRow } from '../../server/eval/runner/iuReport.ts';
 
 /** The shared public report data beside the checkout (`../shared/data`); tests that need it fail clearly without it. */
 export const SHARED_DATA = fileURLToPath(new URL('../../../shared/data/', import.meta.url));
-
-export interface IuPair {
-  id: string;
-  split: 'train' | 'valid' | 'test';
-  exam: string;
-  indication: string;
-  comparison: string;
-  findings: string;
-  impression: string;
-}
 
 export interface MtSample {
   id: string;
@@ -33,15 +24,11 @@ export function readJsonl<T>(relative: string): T[] {
     .map((line) => JSON.parse(line) as T);
 }
 
-export const iuPairs = () => readJsonl<IuPair>('iu-xray/pairs.jsonl');
+/** The IU chest radiograph rows; as markdown reports they are `iuReportMarkdown(row)` (server/eval/runner/iuReport.ts). */
+export const iuPairs = () => readJsonl<IuRow>('iu-xray/pairs.jsonl');
 export const mtsamplesImaging = () => readJsonl<MtSample>('mtsamples/imaging-reports.jsonl');
 
-/** An IU pair rendered as a markdown report. */
-export function iuAsMarkdown(pair: IuPair): string {
-  return `# ${pair.exam}\n\n## Indication\n${pair.indication}\n\n## Comparison\n${pair.comparison}\n\n## Findings\n${pair.findings}\n\n## Impression\n${pair.impression}\n`;
-}
-
 /** An IU pair rendered as dictation-style text, as radiology information systems export it. */
-export function iuAsDictation(pair: IuPair): string {
-  return `EXAM: ${pair.exam}\nINDICATION: ${pair.indication}\nCOMPARISON: ${pair.comparison}\nFINDINGS: ${pair.findings}\nIMPRESSION: ${pair.impression}\n`;
+export function iuAsDictation(row: IuRow): string {
+  return `EXAM: ${row.exam ?? ''}\nINDICATION: ${row.indication ?? ''}\nCOMPARISON: ${row.comparison ?? ''}\nFINDINGS: ${row.findings}\nIMPRESSION: ${row.impression}\n`;
 }

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { parseReport, sectionOf } from '../../server/report/parseReport.ts';
-import { iuAsDictation, iuAsMarkdown, iuPairs, mtsamplesImaging } from '../support/sharedData.ts';
+import { iuReportMarkdown } from '../../server/eval/runner/iuReport.ts';
+import { iuAsDictation, iuPairs, mtsamplesImaging } from '../support/sharedData.ts';
 
 /** Parses every text, and requires a non-empty findings and conclusion section in at least 99% of them. */
 function coverage(name: string, items: Array<{ id: string; text: string }>) {
@@ -34,7 +35,7 @@ test('all 3,331 IU reports parse, rendered as markdown', () => {
   assert.equal(rows.length, 3331);
   coverage(
     'IU as markdown',
-    rows.map((r) => ({ id: r.id, text: iuAsMarkdown(r) })),
+    rows.map((r) => ({ id: r.id, text: iuReportMarkdown(r) })),
   );
 });
 

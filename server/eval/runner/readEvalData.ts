@@ -5,6 +5,7 @@ import { parseReport, sectionsOf } from '../../report/parseReport.ts';
 import { modalityFromExam, parseModality } from '../../report/reportMeta.ts';
 import type { Report, SectionKind } from '../../report/types.ts';
 import { DataFileError, type DataFormat, type EvalCase, type EvalData } from './evalCase.ts';
+import type { IuRow } from './iuReport.ts';
 
 /**
  * Reads an evaluation set from one of five shapes:
@@ -162,23 +163,14 @@ export function medpixCase(row: MedpixRow): EvalCase {
   return { id: row.id, split: row.split, exam, modality: row.modality ?? modality, findings, reference: '', prompt, diagnosis: clean(row.diagnosis) };
 }
 
-export interface IuPairRow {
-  id: string;
-  split?: string | undefined;
-  exam?: string | undefined;
-  indication?: string | undefined;
-  comparison?: string | undefined;
-  findings: string;
-  impression: string;
-}
-
 /**
  * An IU row as an evaluation case. The prompt input is what `conclusionPromptInput` would read from the same row
  * written as a report (exam title, indication as clinical information, comparison, findings; the modality told by
  * the exam title as `readReportMeta` does, and the stray leading commas of dictation exports dropped as the parser
- * drops them), so the model is asked the same question here as in the editor.
+ * drops them), so the model is asked the same question here as in the editor, and as of the row rendered by
+ * `iuReportMarkdown` (a test holds them to the same prompt on every IU row).
  */
-export function iuPairCase(row: IuPairRow): EvalCase {
+export function iuPairCase(row: IuRow): EvalCase {
   const exam = clean(row.exam) || undefined;
   const modality = exam ? modalityFromExam(exam) : undefined;
   const findings = clean(row.findings);

@@ -131,9 +131,10 @@ def summarize(stages):
     if breakdown:
         summary["breakdown"] = breakdown
 
-    load = pick(by_name, "load-q4km", "result")
-    if isinstance(load, dict):
-        summary["load"] = load.get("levels", load)
+    for name, record in by_name.items():
+        load = record.get("result") if name.startswith("load-") else None
+        if isinstance(load, dict):
+            summary.setdefault("load", {})[name] = load.get("levels", load)
 
     lookup = pick(by_name, "lookup", "result") or {}
     if lookup:

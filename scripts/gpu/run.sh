@@ -31,6 +31,7 @@
 #                 sampling, LlamaChat), llama-bench on one thread, the product path with a thread per core
 #   load-q4km     the department server: llama-server (same build) with the 8B Q4_K_M, N = 1, 8, 32, 128 slots, driven
 #                 by scripts/llama-cpp/load-test.ts through the product's endpoint engine on the IU valid prompts
+#   load-q4km-backend-sampling  the same with llama-server's --backend-sampling (sampling on the GPU)
 #
 # Options: --smoke, --budget SECONDS (default 560: a device command may run 600), --out DIR, --jobs N,
 # --reuse-build (with --smoke: keep the backend built by the previous smoke run instead of compiling it again),
@@ -306,7 +307,8 @@ bench_threads() {
 # The department server: llama-server of this build serving the model, restarted with N slots for each level.
 load_test() {
   local model=$1 label=$2
-  local restart="bash $root/scripts/llama-cpp/serve.sh {N} --bin $release --model $model --port 8080 --log-dir $work/server-$label"
+  shift 2
+  local restart="bash $root/scripts/llama-cpp/serve.sh {N} --bin $release --model $model --port 8080 --log-dir $work/server-$label $*"
   node .gpu/load-test.mjs --url http://127.0.0.1:8080 --prompts .gpu/iu-valid-prompts.jsonl --concurrency "$load_levels" \
     --max-tokens 64 --restart-command "$restart" --out "$work/load-$label.json" > /dev/null
   local status=$?
@@ -336,6 +338,9 @@ run_stage breakdown-q4km 120 "$work/breakdown-q4km.json" breakdown q4km --model 
 run_stage llama-bench-q4km-t1 60 "$work/llama-bench-q4km-t1.json" bench_threads "$q4" q4km-t1 1
 run_stage product-speed-q4km-threads 120 "$work/product-q4km-threads.json" product_speed q4km-threads --model "$q4" --threads "$jobs"
 run_stage load-q4km 300 "$work/load-q4km.json" load_test "$q4" q4km
+# The same with llama-server's sampling on the GPU (experimental there): with a 128,256-token vocabulary, sampling
+# each slot on the server's one CPU thread is what limits many concurrent conclusions.
+run_stage load-q4km-backend-sampling 300 "$work/load-q4km-backend-sampling.json" load_test "$q4" q4km-backend-sampling --server-arg --backend-sampling
 run_stage eval 150 "$out/eval-metrics.json" run_eval
 # shellcheck disable=SC2086  # case_limit is empty or two words
 run_stage lookup 150 "$work/lookup.json" node .gpu/productBench.mjs lookup --gpu "$gpu" --data .gpu/iu-valid.jsonl $case_limit \

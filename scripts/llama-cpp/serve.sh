@@ -3,7 +3,8 @@
 # returns at once; the load generator waits until it answers. Stops the one it started before, and waits for it to exit.
 #
 #   bash scripts/llama-cpp/serve.sh N --bin DIR --model BASE.gguf [--lora ADAPTER.gguf] [--port 8080] [--log-dir DIR]
-#                                     [--ctx-per-slot 2048] [--threads N]
+#                                     [--ctx-per-slot 2048] [--threads N] [--server-arg ARG]...
+#   --server-arg: one more llama-server argument, passed as is (e.g. --backend-sampling)
 #   bash scripts/llama-cpp/serve.sh stop
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -23,7 +24,7 @@ stop() {
 
 [ "${1:-}" = stop ] && { stop; exit 0; }
 N="${1:?usage: serve.sh N --bin DIR --model BASE.gguf [--lora ADAPTER.gguf] [--port 8080] [--log-dir DIR]}"; shift
-BIN="" MODEL="" LORA="" PORT=8080 LOGDIR="$ROOT/.cache/department" CTX_PER_SLOT=2048 THREADS=
+BIN="" MODEL="" LORA="" PORT=8080 LOGDIR="$ROOT/.cache/department" CTX_PER_SLOT=2048 THREADS= EXTRA=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --bin) BIN="$2"; shift 2 ;;
@@ -33,6 +34,7 @@ while [ $# -gt 0 ]; do
     --log-dir) LOGDIR="$2"; shift 2 ;;
     --ctx-per-slot) CTX_PER_SLOT="$2"; shift 2 ;;
     --threads) THREADS="$2"; shift 2 ;;
+    --server-arg) EXTRA+=("$2"); shift 2 ;;
     *) echo "serve.sh: unknown argument $1" >&2; exit 2 ;;
   esac
 done
@@ -42,6 +44,7 @@ mkdir -p "$LOGDIR"
 args=(--model "$MODEL" --alias radreport --n-gpu-layers 999 --parallel "$N" --ctx-size $((N * CTX_PER_SLOT))
       --host 127.0.0.1 --port "$PORT" --no-webui --metrics)
 [ -n "$LORA" ] && args+=(--lora "$LORA")
+args+=("${EXTRA[@]}")
 [ -n "$THREADS" ] && args+=(--threads "$THREADS" --threads-batch "$THREADS")
 nohup "$BIN/llama-server" "${args[@]}" >"$LOGDIR/llama-server-N$N.log" 2>&1 &
 echo $! >"$PIDFILE"

@@ -101,11 +101,14 @@ export function parseSide(value: string | undefined): Side | undefined {
   return undefined;
 }
 
-/** The side an exam title names: "MR LEFT KNEE" is left, "XR BOTH HANDS" bilateral, "CT HEAD" none. */
+/**
+ * The side an exam title names: "MR LEFT KNEE" is left, "XR BOTH HANDS" bilateral, "CT HEAD" none. The `lt` of an
+ * HTML entity ("&lt;", as in exported titles such as "… hours &lt;XXXX&gt;") names no side.
+ */
 export function sideFromExam(exam: string): Side | undefined {
   if (/\b(bilateral|bilat|both)\b/i.test(exam)) return 'bilateral';
-  const left = /\b(left|lt)\b/i.test(exam);
-  const right = /\b(right|rt)\b/i.test(exam);
+  const left = /(?<!&)\b(left|lt)\b/i.test(exam);
+  const right = /(?<!&)\b(right|rt)\b/i.test(exam);
   if (left && right) return 'bilateral';
   if (left) return 'left';
   if (right) return 'right';

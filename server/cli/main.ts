@@ -93,6 +93,13 @@ export async function main(): Promise<void> {
       setTimeout(() => process.exit(signalExitCode(controller.signal)), STOP_GRACE_MS).unref();
     });
   }
+  // A reader that stops early (`radreport rules | head`) closes the pipe: stop quietly, as ripgrep and git do, instead
+  // of an unhandled EPIPE and its stack trace.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+    controller.abort('EPIPE');
+    process.exit(0);
+  });
   const code = await runCli(process.argv.slice(2), {
     stdout: process.stdout,
     stderr: process.stderr,

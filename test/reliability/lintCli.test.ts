@@ -68,3 +68,19 @@ test('a report that is not UTF-8 is an error naming the file and the byte offset
   assert.match(run.stderr, /latin1\.report\.md: not UTF-8 text: byte 0xE9 at byte offset 15 \(line 2\)/);
   assert.equal(run.stdout, '', 'the good report is still checked (and has no problem)');
 });
+
+test('a reader that closes the pipe early (radreport lint DIR | head -1) ends the command quietly with status 0', async () => {
+  // More problem lines (about 200 KB) than a pipe holds (64 KB), so lint still writes after the reader has gone.
+  const dir = mkdtempSync(join(tmpdir(), 'radreport-lint-pipe-'));
+  for (let i = 0; i < 1500; i++) writeFileSync(join(dir, `${String(i).padStart(4, '0')}.report.md`), '## Findings\nThe lungs are clear.\n');
+  const child = spawn(process.execPath, [BIN, 'lint', dir], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  // Read the first output, then close our end, as `head -1` does.
+  await new Promise<void>((resolve) => child.stdout.once('data', () => resolve()));
+  child.stdout.destroy();
+  const code = await exited;
+  assert.doesNotMatch(stderr, /EPIPE|Unhandled/, stderr);
+  assert.equal(code, 0, stderr);
+});

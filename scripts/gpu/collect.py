@@ -109,7 +109,7 @@ def summarize(stages):
         pp = (llama_bench.get(model) or {}).get("pp512")
         if pp and entry["promptTokensPerSecond"]:
             entry["promptRatioToLlamaBench"] = round(entry["promptTokensPerSecond"] / pp, 3)
-        variant = name.count("-") > 3  # product-speed-q4km-threads16: another setting on the same model
+        variant = name.count("-") > 2  # product-speed-q4km-threads: another setting on the same model
         product[f"{model} [{name}]" if variant else model] = entry
     summary["product"] = product
 

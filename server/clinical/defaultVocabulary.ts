@@ -1335,6 +1335,12 @@ export const DEFAULT_VOCABULARY: VocabularyData = {
         'typhlitis',
         'mastoiditis',
       ],
+      // An appendix described as dilated or inflamed is appendicitis, though the word is not written ("The appendix is
+      // dilated to 13 mm with wall hyperenhancement"); "not dilated" does not match.
+      patterns: [
+        '\\bappendix\\s+(?:is|appears|was|remains)\\s+(?:(?:mildly|markedly|moderately|diffusely|again)\\s+)?(?:dilated|distended|enlarged|thickened|inflamed|fluid[- ]filled)\\b',
+        '\\b(?:dilated|distended|inflamed|thick-walled|fluid[- ]filled)\\s+(?:(?:and|,)\\s*\\w+\\s+)?(?:retrocecal\\s+|pelvic\\s+)?appendix\\b',
+      ],
       significant: true,
       evidence: [
         'fat stranding',

@@ -62,6 +62,25 @@ test('the clinical question is answered where the findings allow', () => {
   assert.equal(asked.items[0]!.answersQuestion, true);
 });
 
+test('an appendix described as dilated is appendicitis, stated and answering the question; one that is not, is not', () => {
+  const dilated = plan(
+    report('CT abdomen and pelvis', 'The appendix is dilated to 13 mm with wall hyperenhancement and an appendicolith. Small hiatal hernia.', 'RLQ pain.'),
+  );
+  assert.deepEqual(
+    dilated.questions.map((q) => [q.concern, q.answer]),
+    [['appendicitis', 'present']],
+  );
+  assert.equal(dilated.items[0]!.statement, 'Appendicitis.', 'neither "13 mm appendicitis" nor "in the appendix"');
+  const fluidFilled = plan(report('CT abdomen and pelvis', 'Distended fluid-filled appendix with periappendiceal stranding.', 'RLQ pain.'));
+  assert.equal(fluidFilled.questions[0]!.answer, 'present');
+  const notDilated = plan(report('CT abdomen and pelvis', 'The appendix is not dilated. No free fluid.', 'RLQ pain.'));
+  assert.deepEqual(
+    notDilated.questions.map((q) => [q.concern, q.answer]),
+    [['appendicitis', 'absent']],
+  );
+  assert.equal(notDilated.items.length, 0);
+});
+
 test('a finding and its diagnosis are one item, with the place the description gives', () => {
   const p = plan(
     report(

@@ -62,7 +62,8 @@ function attributeStatement(item: Omit<PlanItem, 'statement'>): string {
   if (item.change === 'stable' && !item.required) words.push('stable');
   if (item.severity && !has(item.severity)) words.push(item.severity);
   if (item.acuity && !has(item.acuity) && !words.includes(item.acuity)) words.push(item.acuity);
-  if (item.size) words.push(item.size);
+  // An inflammation's size is the organ's ("dilated to 13 mm"), not the finding's: "13 mm appendicitis" says nothing.
+  if (item.size && !INFLAMMATION_NAME.test(label)) words.push(item.size);
   if (item.count && !has(item.count) && item.count !== 'bilateral') words.push(item.count);
   for (const descriptor of item.descriptors) if (!has(descriptor) && !words.includes(descriptor)) words.push(descriptor);
   const side = item.side && !has(item.side) ? item.side : undefined;
@@ -70,7 +71,7 @@ function attributeStatement(item: Omit<PlanItem, 'statement'>): string {
     // "left lower lobe airspace opacity": a lung zone is written before the finding.
     if (side) words.push(side);
     words.push(item.site, label);
-  } else if (item.site) {
+  } else if (item.site && !namesOrgan(label, item.site)) {
     words.push(label);
     const preposition = OF_FINDINGS.has(item.finding.id) ? 'of' : 'in';
     words.push(`${preposition} the`, side ? `${side} ${item.site}` : item.site);
@@ -79,6 +80,17 @@ function attributeStatement(item: Omit<PlanItem, 'statement'>): string {
     words.push(label);
   }
   return sentence(words.join(' '));
+}
+
+const INFLAMMATION_NAME = /itis$/i;
+
+/** The finding's name already names the organ: "appendicitis" the appendix, "pancreatitis" the pancreas. */
+function namesOrgan(label: string, site: string): boolean {
+  const a = label.toLowerCase().split(' ').at(-1)!;
+  const b = site.toLowerCase();
+  let common = 0;
+  while (common < a.length && a[common] === b[common]) common++;
+  return common >= 5;
 }
 
 function changeAdjective(item: Omit<PlanItem, 'statement'>): string {

@@ -30,7 +30,7 @@ test('contradiction: a global negation against a finding it covers (CT abdomen: 
   const [problem] = checkFixtureFile([contradiction], new URL('./fixtures/contradiction-global-negation.report.md', import.meta.url));
   assert.match(
     problem!.message,
-    /^“No acute abnormality in the abdomen or pelvis” in the conclusion, but the findings state fat stranding: “The appendix is dilated/,
+    /^“No acute abnormality in the abdomen or pelvis” in the conclusion, but the findings state inflammation: “The appendix is dilated/,
   );
   assert.equal(problem!.related?.length, 1);
   // The clean twin: the conclusion names it, and the negation leaves room for it.

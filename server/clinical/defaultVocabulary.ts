@@ -894,6 +894,9 @@ export const DEFAULT_VOCABULARY: VocabularyData = {
         'lymphoma',
         'sarcoma',
       ],
+      // LI-RADS 5 is "definitely HCC" and LR-TIV tumour in vein (ACR LI-RADS v2018): a finding that names the category
+      // states the malignancy ("2.6 cm observation ...: LI-RADS 5"), not only the conclusion that spells it out.
+      patterns: ['\\b(?:li-?rads|lr)(?:\\s*-\\s*|\\s+(?:category\\s+)?)(?:5|tiv)\\b'],
       group: 'mass',
       supportedBy: ['nodule', 'opacity', 'lymphadenopathy'],
       significant: true,

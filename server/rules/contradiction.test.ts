@@ -91,3 +91,15 @@ test('contradiction: no global-negation contradiction against trace, stable, hea
   );
   assert.match(problems[0]!.message, /negates pleural effusion/);
 });
+
+test('contradiction: a LI-RADS 5 observation states the carcinoma the conclusion names; "no tumour in vein" does not deny it', () => {
+  checkFixture(
+    [contradiction],
+    '## Findings\nSegment VIII: 2.6 cm observation with non-rim arterial phase hyperenhancement and washout: LI-RADS 5.\nThe portal and hepatic veins are patent, with no tumour in vein.\n\n## Impression\n2.6 cm segment VIII observation, LI-RADS 5: definite hepatocellular carcinoma. No tumour in vein.\n',
+  );
+  // Without the category, the denial stands against a carcinoma the findings never state.
+  checkFixture(
+    [contradiction],
+    '## Findings\nSegment VIII: 2.6 cm observation with arterial phase hyperenhancement.\nNo tumour in the liver.\n\n## Impression\n⟦contradiction|Hepatocellular carcinoma⟧ in segment VIII.\n',
+  );
+});

@@ -74,3 +74,22 @@ test('laterality-mismatch: a related finding said without its tie to the structu
     '## Findings\nComplex cyst in the left breast at 2 o clock. The right breast is unremarkable.\n\n## Impression\n⟦laterality-mismatch|Right⟧ breast complex cyst.\n',
   );
 });
+
+test('laterality-mismatch: an exam that adds a view of a midline region (AP pelvis) shows the other side too', () => {
+  const findings = 'Displaced fracture of the left femoral neck. Mild right hip osteoarthritis.';
+  const impression = 'Displaced left femoral neck fracture.';
+  checkFixture(
+    [lateralityMismatch],
+    `---\nexam: XR pelvis AP and left hip lateral\nside: left\n---\n## Findings\n${findings}\n\n## Impression\n${impression}\n`,
+  );
+  // A chest view does not show the other knee.
+  checkFixture(
+    [lateralityMismatch],
+    '---\nexam: Two-view chest; left knee 2 views\n---\n## Findings\nLungs clear. Effusion in the ⟦laterality-mismatch|right⟧ knee.\n\n## Impression\nKnee effusion.\n',
+  );
+  // A left hip exam alone: the right hip is not in it.
+  checkFixture(
+    [lateralityMismatch],
+    `---\nexam: XR left hip 2 views\nside: left\n---\n## Findings\nDisplaced fracture of the left femoral neck. Mild ⟦laterality-mismatch|right⟧ hip osteoarthritis.\n\n## Impression\n${impression}\n`,
+  );
+});

@@ -70,6 +70,9 @@ export const lateralityMismatch: Rule = {
       });
     }
 
+    // "XR pelvis AP and left hip lateral": the AP pelvis shows both hips, so the other hip's findings are expected.
+    const title = report.meta.exam ?? '';
+    const shownOnBothSides = (region: string) => WHOLE_REGIONS.some(([words, regions]) => words.test(title) && regions.includes(region));
     for (const exam of analysis.examSides) {
       if (exam.side === 'bilateral') continue;
       for (const sentence of sentences) {
@@ -77,6 +80,7 @@ export const lateralityMismatch: Rule = {
         for (const mention of sentence.sides) {
           const anatomy = mention.anatomy?.anatomy;
           if (mention.side !== oppositeSide(exam.side) || !anatomy?.paired || (exam.region !== '*' && anatomy.region !== exam.region)) continue;
+          if (anatomy.region && shownOnBothSides(anatomy.region)) continue;
           if (mention.finding && !isPositive(mention.finding.assertion) && mention.finding.assertion !== 'historical') continue;
           const where = exam.source === 'front matter' ? 'the front matter' : `the exam title (${quote(report.meta.exam ?? '')})`;
           add(mention, {
@@ -90,6 +94,16 @@ export const lateralityMismatch: Rule = {
     return problems;
   },
 };
+
+/**
+ * Views of a midline region, which show both sides of the structures in it: an exam title that names one side may add
+ * one ("XR pelvis AP and left hip lateral"); "Two-view chest; left knee" does not show the right knee.
+ */
+const WHOLE_REGIONS: ReadonlyArray<readonly [RegExp, readonly string[]]> = [
+  [/\bpelvi(?:s|c)\b/i, ['hip', 'pelvis']],
+  [/\b(?:chest|thorax|thoracic)\b/i, ['chest']],
+  [/\babdom(?:en|inal)\b/i, ['abdomen']],
+];
 
 /** Sentences that name the other side on purpose: a comparison with the contralateral side. */
 const COMPARISON = /\b(?:compar\w*|contralateral|opposite side|other side|normal side|asymptomatic side)\b/i;

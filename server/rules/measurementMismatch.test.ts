@@ -73,3 +73,28 @@ test('measurement-mismatch: a size band or threshold in the conclusion is not a 
   );
   checkFixture([measurementMismatch], '## Findings\nA 1.4 cm nodule in the right upper lobe.\n\n## Impression\nNodule of ⟦measurement-mismatch|8 mm⟧.\n');
 });
+
+test('measurement-mismatch: a size the findings give in a sentence about the same thing, tied there to another word', () => {
+  // The growth of a nodule: its sizes follow "increased from", the phrase's own measurement is the solid component.
+  checkFixture(
+    [measurementMismatch],
+    '## Findings\nPart-solid nodule in the right lower lobe has increased from 9 mm to 14 mm in mean diameter, with a new solid component of 6 mm.\n\n## Impression\nGrowing right lower lobe part-solid nodule (9 mm to 14 mm) with a new 6 mm solid component.\n',
+  );
+  // A lymph node's size, the conclusion naming what the node probably is.
+  checkFixture(
+    [measurementMismatch],
+    '## Findings\nLiver: new lesions in segments VII (3.1 cm) and VIII (2.2 cm).\nLymph nodes: new 1.8 cm short-axis portocaval lymph node.\n\n## Impression\n1. New liver metastases, the largest 3.1 cm.\n2. New 1.8 cm portocaval lymph node, likely nodal metastasis.\n',
+  );
+  // A size the findings give for nothing of the kind is still a mismatch.
+  checkFixture(
+    [measurementMismatch],
+    '## Findings\nPart-solid nodule in the right lower lobe has increased from 9 mm to 14 mm.\n\n## Impression\nGrowing part-solid nodule (⟦measurement-mismatch|9 mm to 41 mm⟧).\n',
+  );
+});
+
+test('measurement-mismatch: a threshold written after the size ("1.5 cm or larger") is not a measurement of the lesion', () => {
+  checkFixture(
+    [measurementMismatch],
+    '## Findings\nLeft lobe: solid hypoechoic nodule 1.7 x 1.3 x 1.1 cm (TR4).\n\n## Impression\n1.7 cm TR4 nodule in the left thyroid lobe: fine needle aspiration recommended (TR4 nodule 1.5 cm or larger).\n',
+  );
+});

@@ -27,7 +27,7 @@ export const measurementMismatch: Rule = {
     const stated = analysis.findings.flatMap((s) => s.measurements);
     const problems: RuleFinding[] = [];
     for (const measurement of analysis.conclusion.flatMap((s) => s.measurements)) {
-      if (isThreshold(report.text, measurement.span.start)) continue;
+      if (isThreshold(report.text, measurement.span.start, measurement.span.end)) continue;
       const claim = measurement.finding?.finding;
       const diagnosed =
         claim && !GENERIC_LESIONS.has(claim.id)
@@ -38,6 +38,8 @@ export const measurementMismatch: Rule = {
       const union = { ...references[0]!, values: references.flatMap((r) => r.values) };
       if (references.some((r) => measurementsAgree(measurement, r, measurement.approximate)) || measurementsAgree(measurement, union, measurement.approximate))
         continue;
+      // A size tied to a diagnosed lesion is compared with that lesion only ("4.1 cm haemangioma" is not the 4.1 cm cyst).
+      if (diagnosed.length === 0 && corroborated(measurement, analysis.findings, vocabulary)) continue;
       const what = measurement.finding?.finding.id ?? measurement.anatomy?.anatomy.id ?? 'this';
       const distinct = [...new Set(references.map((r) => r.text))];
       problems.push({
@@ -56,9 +58,31 @@ export const measurementMismatch: Rule = {
 
 /** A size band or threshold ("nodule, >8 mm" in a guideline, "less than 5 mm"), not a measurement of the lesion. */
 const THRESHOLD = /(?:[<>≤≥]=?|\b(?:greater|less|more|smaller|larger|bigger) than|\b(?:under|over|below|above|at least|at most))\s*$/i;
+/** The same written after the size: "FNA for a TR4 nodule 1.5 cm or larger", "5 mm and above". */
+const THRESHOLD_AFTER = /^\s*(?:or|and)\s+(?:larger|greater|more|bigger|above|over|less|smaller|below|under)\b/i;
 
-function isThreshold(text: string, start: number): boolean {
-  return THRESHOLD.test(text.slice(Math.max(0, start - 16), start));
+function isThreshold(text: string, start: number, end: number): boolean {
+  return THRESHOLD.test(text.slice(Math.max(0, start - 16), start)) || THRESHOLD_AFTER.test(text.slice(end, end + 24));
+}
+
+/**
+ * The findings give the conclusion's size in a sentence about the same kind of finding or the same structure, though
+ * tied there to another word of the sentence: "nodule ... has increased from 9 mm to 14 mm ..., with a new solid
+ * component of 6 mm" corroborates "nodule (9 mm to 14 mm)", and "new 1.8 cm portocaval lymph node" corroborates "1.8 cm
+ * portocaval lymph node, likely nodal metastasis".
+ */
+function corroborated(measurement: MeasurementMention, findings: readonly SentenceAnalysis[], vocabulary: Vocabulary): boolean {
+  const claim = measurement.sentence;
+  const related = (sentence: SentenceAnalysis) =>
+    sentence.findings.some((f) =>
+      claim.findings.some((c) => f.assertion !== 'absent' && (vocabulary.supports(f.finding, c.finding) || vocabulary.supports(c.finding, f.finding))),
+    ) || sentence.anatomy.some((a) => claim.anatomy.some((c) => c.anatomy === a.anatomy));
+  return findings.some((sentence) => {
+    if (sentence.measurements.length === 0 || !related(sentence)) return false;
+    if (sentence.measurements.some((m) => sidesAgree(measurement, m) && measurementsAgree(measurement, m, measurement.approximate))) return true;
+    const union = { ...sentence.measurements[0]!, values: sentence.measurements.flatMap((m) => m.values) };
+    return measurementsAgree(measurement, union, measurement.approximate);
+  });
 }
 
 function sidesAgree(a: MeasurementMention, b: MeasurementMention): boolean {

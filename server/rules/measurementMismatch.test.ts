@@ -85,6 +85,11 @@ test('measurement-mismatch: a size the findings give in a sentence about the sam
     [measurementMismatch],
     '## Findings\nLiver: new lesions in segments VII (3.1 cm) and VIII (2.2 cm).\nLymph nodes: new 1.8 cm short-axis portocaval lymph node.\n\n## Impression\n1. New liver metastases, the largest 3.1 cm.\n2. New 1.8 cm portocaval lymph node, likely nodal metastasis.\n',
   );
+  // The size of another kind of finding at the same structure is not corroboration: the stone is measured in the findings.
+  checkFixture(
+    [measurementMismatch],
+    '## Findings\nA 2.1 cm simple cyst in the left kidney. An 8 mm stone in the left kidney.\n\n## Impression\n⟦measurement-mismatch|2.1 cm⟧ stone in the left kidney.\n',
+  );
   // A size the findings give for nothing of the kind is still a mismatch.
   checkFixture(
     [measurementMismatch],

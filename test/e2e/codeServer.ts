@@ -3,6 +3,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { chromium, type Browser } from 'playwright-core';
 
 /**
  * The real VS Code for the end-to-end tests: code-server (installed into .cache/ by scripts/install-e2e.sh), with its
@@ -15,6 +16,28 @@ export const REPO = fileURLToPath(new URL('../../', import.meta.url));
 export const CHROMIUM = '/usr/bin/chromium';
 export const APT_PACKAGES = 'apt-get install -y chromium libkrb5-dev ripgrep';
 export const MARKER_VARIABLE = 'RADREPORT_E2E_RUN';
+
+/** Chromium flags for tests: no sandbox (containers), no GPU, nothing that reaches the network on its own. */
+export const OFFLINE_CHROMIUM_ARGS: readonly string[] = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+/** Headless Chromium for the code-server page, with its own HOME and the run's marker, so `killMarked` finds it. */
+export function launchChromium(home: string, marker: string): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [...OFFLINE_CHROMIUM_ARGS],
+    env: { ...process.env, HOME: home, [MARKER_VARIABLE]: marker },
+    timeout: 60_000,
+  });
+}
 
 /** Fails (never skips) when a system package the tier needs is missing, with the apt-get command that installs it. */
 export function requireSystemPackages(): void {

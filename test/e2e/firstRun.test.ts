@@ -5,13 +5,13 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import {
-  CHROMIUM,
   CodeServer,
   installCodeServer,
   installExtension,
   killMarked,
+  launchChromium,
   markedProcesses,
   REPO,
   requireSystemPackages,
@@ -92,21 +92,7 @@ describe('first run in VS Code (code-server): activation and the walkthrough', {
     };
     installExtension(options, vsix);
     server = await CodeServer.start(options);
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-      env: { ...process.env, HOME: join(root, 'browser-home'), RADREPORT_E2E_RUN: marker },
-      timeout: 60_000,
-    });
+    browser = await launchChromium(join(root, 'browser-home'), marker);
     page = await browser.newPage({ viewport: { width: 1400, height: 860 } });
   });
 

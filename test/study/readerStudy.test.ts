@@ -15,20 +15,11 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, before, test } from 'node:test';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { CHROMIUM, OFFLINE_CHROMIUM_ARGS } from '../e2e/codeServer.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
 const REPO = fileURLToPath(new URL('../../', import.meta.url));
 const CLI = fileURLToPath(new URL('./studyCli.ts', import.meta.url));
-const BROWSER_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
+const BROWSER_ARGS = ['--headless', ...OFFLINE_CHROMIUM_ARGS];
 
 let work: string;
 let studyDir: string;

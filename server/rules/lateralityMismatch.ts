@@ -72,7 +72,7 @@ export const lateralityMismatch: Rule = {
 
     // "XR pelvis AP and left hip lateral": the AP pelvis shows both hips, so the other hip's findings are expected.
     const title = report.meta.exam ?? '';
-    const shownOnBothSides = (region: string) => WHOLE_REGIONS.some(([words, regions]) => words.test(title) && regions.includes(region));
+    const shownOnBothSides = new Set(WHOLE_REGIONS.filter(([words]) => words.test(title)).flatMap(([, regions]) => regions));
     for (const exam of analysis.examSides) {
       if (exam.side === 'bilateral') continue;
       for (const sentence of sentences) {
@@ -80,7 +80,7 @@ export const lateralityMismatch: Rule = {
         for (const mention of sentence.sides) {
           const anatomy = mention.anatomy?.anatomy;
           if (mention.side !== oppositeSide(exam.side) || !anatomy?.paired || (exam.region !== '*' && anatomy.region !== exam.region)) continue;
-          if (anatomy.region && shownOnBothSides(anatomy.region)) continue;
+          if (anatomy.region && shownOnBothSides.has(anatomy.region)) continue;
           if (mention.finding && !isPositive(mention.finding.assertion) && mention.finding.assertion !== 'historical') continue;
           const where = exam.source === 'front matter' ? 'the front matter' : `the exam title (${quote(report.meta.exam ?? '')})`;
           add(mention, {
